@@ -1,0 +1,50 @@
+/** The three facts the seed keeps about an error, as they appear in the export. */
+export interface ErrorInfo {
+  error_name: string | null;
+  error_message: string | null;
+  error_code: number | null;
+}
+
+/** Error messages can quote peer data; bound them so no record grows without limit. */
+export const MAX_ERROR_MESSAGE_LENGTH = 512;
+
+export function truncateMessage(message: string | null): string | null {
+  if (message === null || message.length <= MAX_ERROR_MESSAGE_LENGTH) return message;
+  return `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/**
+ * Normalises whatever an SDK callback handed us. aws-crt's `CrtError` carries `error_name`
+ * and `error_code` (the seed's `AwsCrtError.name`/`.code`); any other error keeps only its
+ * message, exactly as the seed does for a non-CRT exception.
+ */
+export function describeError(error: unknown): ErrorInfo {
+  if (error === null || error === undefined) {
+    return { error_name: null, error_message: null, error_code: null };
+  }
+  if (isRecord(error)) {
+    const name = error["error_name"];
+    const code = error["error_code"];
+    const message = error instanceof Error ? error.message : error["message"];
+    const text = typeof message === "string" ? message : "";
+    if (typeof name === "string" && typeof code === "number") {
+      return { error_name: name, error_message: truncateMessage(text), error_code: code };
+    }
+    return { error_name: null, error_message: truncateMessage(text), error_code: null };
+  }
+  // A thrown primitive: strings, numbers and the like stringify meaningfully.
+  return { error_name: null, error_message: truncateMessage(String(error as string | number | boolean)), error_code: null };
+}
+
+/**
+ * The `error_name` label value: the CRT name, `unknown` for an error that is not a CRT error,
+ * `none` for a drop without any error.
+ */
+export function errorLabel(info: Pick<ErrorInfo, "error_name" | "error_message">): string {
+  if (info.error_name) return info.error_name;
+  return info.error_message !== null ? "unknown" : "none";
+}

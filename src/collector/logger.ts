@@ -1,0 +1,7 @@
+/** The slice of a pino logger the core uses; `console` fits too. */
+export interface LoggerLike {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: LoggerLike = { warn: () => undefined, error: () => undefined };

@@ -1,0 +1,55 @@
+import { type CollectorOptions, MqttDiagnosticsCollector } from "./collector.js";
+
+/**
+ * The collectors of one process, one per connection, in configuration order. The first one is
+ * the default that endpoints use when no `connection` is named.
+ */
+export class CollectorRegistry {
+  private readonly collectors = new Map<string, MqttDiagnosticsCollector>();
+  private createdListeners: ((collector: MqttDiagnosticsCollector) => void)[] = [];
+
+  constructor(private readonly defaults: Omit<CollectorOptions, "connection"> = {}) {}
+
+  /** Called for every collector, those that exist now and those created later. */
+  onCreated(listener: (collector: MqttDiagnosticsCollector) => void): () => void {
+    this.createdListeners.push(listener);
+    for (const collector of this.collectors.values()) listener(collector);
+    return () => {
+      this.createdListeners = this.createdListeners.filter((l) => l !== listener);
+    };
+  }
+
+  getOrCreate(connection: string): MqttDiagnosticsCollector {
+    let collector = this.collectors.get(connection);
+    if (collector === undefined) {
+      collector = new MqttDiagnosticsCollector({ ...this.defaults, connection });
+      this.collectors.set(connection, collector);
+      for (const listener of this.createdListeners) listener(collector);
+    }
+    return collector;
+  }
+
+  get(connection: string): MqttDiagnosticsCollector | undefined {
+    return this.collectors.get(connection);
+  }
+
+  /** The first registered collector, if any. */
+  first(): MqttDiagnosticsCollector | undefined {
+    return this.collectors.values().next().value;
+  }
+
+  names(): string[] {
+    return [...this.collectors.keys()];
+  }
+
+  all(): MqttDiagnosticsCollector[] {
+    return [...this.collectors.values()];
+  }
+
+  /** Sum of every collector's change counter: changes whenever any connection records. */
+  get version(): number {
+    let v = 0;
+    for (const c of this.collectors.values()) v += c.version;
+    return v;
+  }
+}

@@ -36,8 +36,8 @@ export function describeError(error: unknown): ErrorInfo {
     }
     return { error_name: null, error_message: truncateMessage(text), error_code: null };
   }
-  // A thrown primitive: strings, numbers and the like stringify meaningfully.
-  return { error_name: null, error_message: truncateMessage(String(error as string | number | boolean)), error_code: null };
+  const text = typeof error === "string" ? error : JSON.stringify(error) ?? typeof error;
+  return { error_name: null, error_message: truncateMessage(text), error_code: null };
 }
 
 /**

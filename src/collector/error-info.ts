@@ -36,7 +36,8 @@ export function describeError(error: unknown): ErrorInfo {
     }
     return { error_name: null, error_message: truncateMessage(text), error_code: null };
   }
-  const text = typeof error === "string" ? error : JSON.stringify(error) ?? typeof error;
+  const text =
+    typeof error === "string" ? error : typeof error === "number" || typeof error === "boolean" || typeof error === "bigint" ? `${error}` : typeof error;
   return { error_name: null, error_message: truncateMessage(text), error_code: null };
 }
 

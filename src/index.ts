@@ -1,6 +1,6 @@
 // Library entry point: what applications embedding the collector import.
 export { MqttDiagnosticsCollector, DEFAULT_EXPORT_LIMIT, DEFAULT_MAX_EVENTS_RETAINED } from "./collector/collector.js";
-export type { CollectorOptions, DropInput, SuccessInput, FailureInput, RecordedEvent, DropListener, EventListener } from "./collector/collector.js";
+export type { CollectorOptions, OperationalStatistics, DropInput, SuccessInput, FailureInput, RecordedEvent, DropListener, EventListener } from "./collector/collector.js";
 export { CollectorRegistry } from "./collector/registry.js";
 export { type Clock, ManualClock, systemClock } from "./collector/clock.js";
 export { describeError, errorLabel, type ErrorInfo } from "./collector/error-info.js";

@@ -54,6 +54,14 @@ export interface RecordedEvent {
   timeToReconnectSeconds?: number;
 }
 
+/** The SDK's `getOperationalStatistics()`, as last sampled (not journaled: a live gauge). */
+export interface OperationalStatistics {
+  incompleteOperationCount: number;
+  incompleteOperationSize: number;
+  unackedOperationCount: number;
+  unackedOperationSize: number;
+}
+
 export type DropListener = (event: ConnectionDropEvent) => void;
 export type EventListener = (event: RecordedEvent) => void;
 
@@ -119,6 +127,10 @@ export class MqttDiagnosticsCollector {
   private failureCount = 0;
   private attemptCount = 0;
   private keepAliveSeconds: number | null = null;
+  private probes = 0;
+  private probeTimeouts = 0;
+  private lastProbeRtt: number | null = null;
+  private opStats: OperationalStatistics | null = null;
   private dropListeners: DropListener[] = [];
   private eventListeners: EventListener[] = [];
   private changeCount = 0;
@@ -189,6 +201,16 @@ export class MqttDiagnosticsCollector {
     this.applyAttempt(this.clock.now());
   }
 
+  /** A probe round trip (seconds), or null when the probe timed out. */
+  recordProbe(rttSeconds: number | null): void {
+    this.applyProbe(this.clock.now(), rttSeconds);
+  }
+
+  /** Latest queue statistics from the client; a gauge, so it is kept but not journaled. */
+  recordOperationalStatistics(stats: OperationalStatistics): void {
+    this.opStats = { ...stats };
+  }
+
   /** A clean end of the session (client stopped, process restarted): not a drop. */
   recordConnectionStopped(reason?: string): void {
     this.applyStopped(this.clock.now(), reason);
@@ -234,6 +256,9 @@ export class MqttDiagnosticsCollector {
         return;
       case "connection_stopped":
         this.applyStopped(at, line.reason);
+        return;
+      case "probe":
+        this.applyProbe(at, line.rtt_seconds);
         return;
     }
   }
@@ -390,6 +415,14 @@ export class MqttDiagnosticsCollector {
     }
   }
 
+  private applyProbe(at: number, rttSeconds: number | null): void {
+    this.probes++;
+    if (rttSeconds === null) this.probeTimeouts++;
+    else this.lastProbeRtt = rttSeconds;
+    this.changeCount++;
+    this.emit({ ts: isoTimestamp(at), kind: "probe", ...this.connectionField(), rtt_seconds: rttSeconds }, {});
+  }
+
   private applyStopped(at: number, reason: string | undefined): void {
     this.sessionStartMs = null;
     this.metrics.current_session_uptime_seconds = 0;
@@ -523,6 +556,22 @@ export class MqttDiagnosticsCollector {
 
   get serverDisconnectsByReason(): ReadonlyMap<string, number> {
     return this.serverDisconnects;
+  }
+
+  get probeCount(): number {
+    return this.probes;
+  }
+
+  get probeTimeoutCount(): number {
+    return this.probeTimeouts;
+  }
+
+  get lastProbeRttSeconds(): number | null {
+    return this.lastProbeRtt;
+  }
+
+  get operationalStatistics(): Readonly<OperationalStatistics> | null {
+    return this.opStats;
   }
 
   get sessionStats(): Readonly<Pick<SessionStats, "count" | "sum" | "min" | "max">> {

@@ -52,13 +52,20 @@ export interface ConnectionStoppedLine extends Base {
   reason?: string;
 }
 
+/** One round trip of the optional probe: `rtt_seconds` null means it timed out. */
+export interface ProbeLine extends Base {
+  kind: "probe";
+  rtt_seconds: number | null;
+}
+
 export type JournalEvent =
   | ConnectionSuccessLine
   | ConnectionDropLine
   | PublishLine
   | ConnectionFailureLine
   | ConnectionAttemptLine
-  | ConnectionStoppedLine;
+  | ConnectionStoppedLine
+  | ProbeLine;
 
 export type JournalKind = JournalEvent["kind"];
 

@@ -1,5 +1,70 @@
+import { parseArgs } from "node:util";
+import { formatSummary } from "../replay/summary.js";
+import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { UsageError } from "./usage-error.js";
 
-export function replayCommand(_args: string[]): Promise<number> {
-  return Promise.reject(new UsageError("'replay' is not implemented yet"));
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function parseAt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!ISO_INSTANT.test(value) || Number.isNaN(ms)) throw new UsageError(`--at: '${value}' is not an ISO 8601 instant (e.g. 2026-03-01T12:00:00Z)`);
+  return ms;
+}
+
+function parseMaxEvents(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 10_000_000) {
+    throw new UsageError(`--max-events: '${value}' must be a whole number from 1 to 10000000`);
+  }
+  return n;
+}
+
+export async function replayCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        at: { type: "string" },
+        "max-events": { type: "string" },
+        connection: { type: "string" },
+        format: { type: "string", default: "json" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError("expects exactly one JOURNAL path");
+  const format = values.format;
+  if (format !== "json" && format !== "text") throw new UsageError(`--format: '${format}' must be json or text`);
+  const atMs = parseAt(values.at);
+  const maxEvents = parseMaxEvents(values["max-events"]);
+  const logger = {
+    warn: (_obj: object, msg?: string) => process.stderr.write(`warning: ${msg ?? ""}\n`),
+    error: (_obj: object, msg?: string) => process.stderr.write(`error: ${msg ?? ""}\n`),
+  };
+  let result;
+  try {
+    result = await replayJournal({
+      journal: positionals[0] as string,
+      logger,
+      ...(atMs !== undefined ? { atMs } : {}),
+      ...(maxEvents !== undefined ? { maxEvents } : {}),
+      ...(values.connection !== undefined ? { connection: values.connection } : {}),
+    });
+  } catch (err) {
+    if (err instanceof JournalNotFoundError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (values.connection !== undefined && result.collector === undefined) {
+    throw new UsageError(`--connection: no events for connection '${values.connection}' (found: ${result.registry.names().join(", ") || "none"})`);
+  }
+  const doc = replayDocument(result, values.connection);
+  process.stdout.write(format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : formatSummary(doc));
+  return 0;
 }

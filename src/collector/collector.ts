@@ -62,6 +62,30 @@ export interface OperationalStatistics {
   unackedOperationSize: number;
 }
 
+/** Everything a collector knows, as plain JSON: written at journal rotation (`checkpoint`). */
+export interface CollectorSnapshot {
+  metrics: Omit<MqttMetrics, "shortest_session_seconds" | "reconnection_attempts_distribution"> & {
+    shortest_session_seconds: number | null;
+  };
+  session_start_ms: number | null;
+  last_drop_ms: number | null;
+  sessions: { count: number; sum: number; min: number | null; max: number; recent: number[] };
+  aws_error_counts: Record<string, number>;
+  connections_by_event_type: Record<string, number>;
+  drops_by_label: Record<string, number>;
+  failures_by_label: Record<string, number>;
+  server_disconnects: Record<string, number>;
+  failure_count: number;
+  attempt_count: number;
+  keep_alive_seconds: number | null;
+  probes: number;
+  probe_timeouts: number;
+  last_probe_rtt: number | null;
+  drops: ConnectionDropEvent[];
+  connections: ConnectionEvent[];
+  failures: ConnectionFailureEvent[];
+}
+
 export type DropListener = (event: ConnectionDropEvent) => void;
 export type EventListener = (event: RecordedEvent) => void;
 
@@ -94,9 +118,9 @@ export class MqttDiagnosticsCollector {
   enableVerboseLogging: boolean;
   private readonly logger: LoggerLike;
 
-  private drops: RingBuffer<ConnectionDropEvent>;
-  private connections: RingBuffer<ConnectionEvent>;
-  private failures: RingBuffer<ConnectionFailureEvent>;
+  private readonly drops: RingBuffer<ConnectionDropEvent>;
+  private readonly connections: RingBuffer<ConnectionEvent>;
+  private readonly failures: RingBuffer<ConnectionFailureEvent>;
   private sessions = new SessionStats();
   private readonly metrics: MqttMetrics = {
     total_connections: 0,
@@ -509,6 +533,83 @@ export class MqttDiagnosticsCollector {
   /** The seed's `export_json()`: the document as indented JSON text. */
   exportJson(limit = DEFAULT_EXPORT_LIMIT): string {
     return JSON.stringify(this.export(limit), null, 2);
+  }
+
+  snapshot(): CollectorSnapshot {
+    const { reconnection_attempts_distribution: _derived, shortest_session_seconds, ...metrics } = this.metrics;
+    return {
+      metrics: {
+        ...metrics,
+        connection_drops_by_error: { ...metrics.connection_drops_by_error },
+        shortest_session_seconds: Number.isFinite(shortest_session_seconds) ? shortest_session_seconds : null,
+      },
+      session_start_ms: this.sessionStartMs,
+      last_drop_ms: this.lastDropMs,
+      sessions: {
+        count: this.sessions.count,
+        sum: this.sessions.sum,
+        min: Number.isFinite(this.sessions.min) ? this.sessions.min : null,
+        max: this.sessions.max,
+        recent: this.sessions.recent.last(),
+      },
+      aws_error_counts: toRecord(this.awsErrorNameCounts),
+      connections_by_event_type: toRecord(this.connectionsByEventType),
+      drops_by_label: toRecord(this.dropsByLabel),
+      failures_by_label: toRecord(this.failuresByLabel),
+      server_disconnects: toRecord(this.serverDisconnects),
+      failure_count: this.failureCount,
+      attempt_count: this.attemptCount,
+      keep_alive_seconds: this.keepAliveSeconds,
+      probes: this.probes,
+      probe_timeouts: this.probeTimeouts,
+      last_probe_rtt: this.lastProbeRtt,
+      drops: this.drops.last(),
+      connections: this.connections.last(),
+      failures: this.failures.last(),
+    };
+  }
+
+  /** Replaces the whole state with a snapshot (restore from a checkpoint); emits nothing. */
+  restoreSnapshot(s: CollectorSnapshot): void {
+    const inf = (v: number | null) => (v === null ? Number.POSITIVE_INFINITY : v);
+    Object.assign(this.metrics, s.metrics, {
+      connection_drops_by_error: { ...s.metrics.connection_drops_by_error },
+      shortest_session_seconds: inf(s.metrics.shortest_session_seconds),
+    });
+    this.sessionStartMs = s.session_start_ms;
+    this.lastDropMs = s.last_drop_ms;
+    this.sessions = new SessionStats();
+    this.sessions.count = s.sessions.count;
+    this.sessions.sum = s.sessions.sum;
+    this.sessions.min = inf(s.sessions.min);
+    this.sessions.max = s.sessions.max;
+    for (const d of s.sessions.recent) this.sessions.recent.push(d);
+    const fill = (map: Map<string, number>, rec: Record<string, number>) => {
+      map.clear();
+      for (const [k, v] of Object.entries(rec)) map.set(k, v);
+    };
+    fill(this.awsErrorNameCounts, s.aws_error_counts);
+    fill(this.connectionsByEventType, s.connections_by_event_type);
+    fill(this.dropsByLabel, s.drops_by_label);
+    fill(this.failuresByLabel, s.failures_by_label);
+    fill(this.serverDisconnects, s.server_disconnects);
+    this.failureCount = s.failure_count;
+    this.attemptCount = s.attempt_count;
+    this.keepAliveSeconds = s.keep_alive_seconds;
+    this.probes = s.probes;
+    this.probeTimeouts = s.probe_timeouts;
+    this.lastProbeRtt = s.last_probe_rtt;
+    this.drops.clear();
+    this.attemptBuckets.clear();
+    for (const d of s.drops.slice(-this.maxEventsRetained)) {
+      this.drops.push(d);
+      increment(this.attemptBuckets, bucketOf(d.reconnect_attempt));
+    }
+    this.connections.clear();
+    for (const c of s.connections.slice(-this.maxEventsRetained)) this.connections.push(c);
+    this.failures.clear();
+    for (const f of s.failures.slice(-this.maxEventsRetained)) this.failures.push(f);
+    this.changeCount++;
   }
 
   // Read-only views for the instruments and the diagnosis (no copies on the scrape path).

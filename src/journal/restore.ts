@@ -1,0 +1,29 @@
+import type { LoggerLike } from "../collector/logger.js";
+import type { CollectorRegistry } from "../collector/registry.js";
+import { connectionOf, readJournal, type ReadStats } from "./reader.js";
+
+/**
+ * Replays a journal into the registry's collectors (creating those it names). A checkpoint is
+ * used only for a connection with no earlier history in the files read: it stands for the
+ * lines that rotation has since deleted, so counters continue instead of resetting.
+ */
+export async function restoreJournal(
+  path: string,
+  registry: CollectorRegistry,
+  options: { logger?: LoggerLike; connection?: string } = {},
+): Promise<ReadStats> {
+  const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
+  const seen = new Set<string>();
+  for await (const entry of readJournal(path, { ...options, stats })) {
+    const item = entry.type === "event" ? entry.event : entry.checkpoint;
+    const name = connectionOf(item);
+    if (options.connection !== undefined && name !== options.connection) continue;
+    if (entry.type === "checkpoint") {
+      if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
+    } else {
+      registry.getOrCreate(name).apply(entry.event);
+    }
+    seen.add(name);
+  }
+  return stats;
+}

@@ -1,0 +1,216 @@
+import { appendFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { isoTimestamp, systemClock, type Clock } from "../collector/clock.js";
+import type { LoggerLike } from "../collector/logger.js";
+import type { CollectorRegistry } from "../collector/registry.js";
+import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
+import { rotatedPath } from "./files.js";
+import { formatJournalLine } from "./parse.js";
+
+export interface JournalWriterOptions {
+  path: string;
+  /** Rotate once the active file would grow past this many bytes (default 64 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept besides the active one (default 5). */
+  retainFiles?: number;
+  /** Buffered lines reach the disk at least this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Unwritten data kept for a retry after a write error, at most (default 8 MiB). */
+  maxPendingBytes?: number;
+  logger?: LoggerLike;
+  clock?: Clock;
+}
+
+export const DEFAULT_JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_JOURNAL_RETAIN_FILES = 5;
+
+/** A point in the buffer where the active file is rotated; its checkpoints open the next file. */
+interface RotationMark {
+  checkpoints: string[];
+}
+
+/**
+ * Appends journal lines, buffered in memory and flushed at least every second and on close.
+ * Recording never waits for the disk and never sees a write error: errors are counted, logged
+ * and the data kept for a retry (up to a bound, beyond which lines are dropped and counted).
+ */
+export class JournalWriter {
+  readonly path: string;
+  private readonly maxBytes: number;
+  private readonly retainFiles: number;
+  private readonly maxPendingBytes: number;
+  private readonly logger: LoggerLike;
+  private readonly clock: Clock;
+  private buffer: (string | RotationMark)[] = [];
+  private bufferedBytes = 0;
+  /** Bytes in the active file once everything buffered is written. */
+  private projectedSize = 0;
+  private sizeKnown: Promise<void>;
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private collectors: MqttDiagnosticsCollector[] = [];
+  private closed = false;
+  private errors = 0;
+  private dropped = 0;
+  private written = 0;
+
+  constructor(options: JournalWriterOptions) {
+    this.path = options.path;
+    this.maxBytes = options.maxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
+    this.retainFiles = options.retainFiles ?? DEFAULT_JOURNAL_RETAIN_FILES;
+    this.maxPendingBytes = options.maxPendingBytes ?? 8 * 1024 * 1024;
+    this.logger = options.logger ?? console;
+    this.clock = options.clock ?? systemClock;
+    this.sizeKnown = stat(this.path).then(
+      (s) => {
+        this.projectedSize += s.size;
+      },
+      () => undefined,
+    );
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** Write failures so far (the `mqtt_diagnostics_journal_write_errors_total` metric). */
+  get writeErrors(): number {
+    return this.errors;
+  }
+
+  /** Lines given up after write errors filled the retry buffer. */
+  get droppedLines(): number {
+    return this.dropped;
+  }
+
+  /** Bytes buffered and not yet on disk. */
+  get pendingBytes(): number {
+    return this.bufferedBytes;
+  }
+
+  get linesWritten(): number {
+    return this.written;
+  }
+
+  /** Journals every event of every collector in the registry, present and future. */
+  attach(registry: CollectorRegistry): () => void {
+    const detachers: (() => void)[] = [];
+    const stopCreated = registry.onCreated((collector) => {
+      this.collectors.push(collector);
+      detachers.push(collector.onEvent((e) => this.append(e.line)));
+    });
+    return () => {
+      stopCreated();
+      for (const d of detachers) d();
+      this.collectors = [];
+    };
+  }
+
+  append(event: JournalEvent): void {
+    if (this.closed) return;
+    const line = `${formatJournalLine(event)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.projectedSize > 0 && this.projectedSize + bytes > this.maxBytes) this.markRotation();
+    this.buffer.push(line);
+    this.bufferedBytes += bytes;
+    this.projectedSize += bytes;
+  }
+
+  // Snapshots are taken now, synchronously, so they describe exactly the lines before the mark.
+  private markRotation(): void {
+    const ts = isoTimestamp(this.clock.now());
+    const checkpoints = this.collectors.map((c) => {
+      const line = JSON.stringify({
+        ts,
+        kind: "checkpoint",
+        ...(c.connection === DEFAULT_CONNECTION ? {} : { connection: c.connection }),
+        state: c.snapshot(),
+      });
+      return `${line}\n`;
+    });
+    this.buffer.push({ checkpoints });
+    this.projectedSize = checkpoints.reduce((n, l) => n + Buffer.byteLength(l), 0);
+  }
+
+  /** Writes what is buffered; resolves when it is on disk (or has failed and been counted). */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.writeBuffered());
+    return this.chain;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    this.closed = true;
+  }
+
+  private async writeBuffered(): Promise<void> {
+    await this.sizeKnown;
+    if (this.buffer.length === 0) return;
+    const items = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    let chunk: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as string | RotationMark;
+      if (typeof item === "string") {
+        chunk.push(item);
+        continue;
+      }
+      const ok = (await this.write(chunk)) && (await this.rotate());
+      if (!ok) {
+        this.requeue(chunk, items.slice(i));
+        return;
+      }
+      chunk = [...item.checkpoints];
+    }
+    if (!(await this.write(chunk))) this.requeue(chunk, []);
+  }
+
+  private async write(lines: string[]): Promise<boolean> {
+    if (lines.length === 0) return true;
+    try {
+      await mkdir(dirname(this.path), { recursive: true });
+      await appendFile(this.path, lines.join(""));
+      this.written += lines.length;
+      return true;
+    } catch (err) {
+      this.errors++;
+      this.logger.error({ err, path: this.path }, "journal: write failed; will retry");
+      return false;
+    }
+  }
+
+  private async rotate(): Promise<boolean> {
+    try {
+      await rm(rotatedPath(this.path, this.retainFiles), { force: true });
+      for (let n = this.retainFiles - 1; n >= 0; n--) {
+        await rename(rotatedPath(this.path, n), rotatedPath(this.path, n + 1)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== "ENOENT") throw err;
+        });
+      }
+      if (this.retainFiles === 0) await rm(this.path, { force: true });
+      return true;
+    } catch (err) {
+      this.errors++;
+      this.logger.error({ err, path: this.path }, "journal: rotation failed; will retry");
+      return false;
+    }
+  }
+
+  // Puts unwritten lines back in front of anything appended meanwhile, within the bound.
+  private requeue(chunk: string[], rest: (string | RotationMark)[]): void {
+    const back: (string | RotationMark)[] = [...chunk, ...rest, ...this.buffer];
+    let bytes = 0;
+    for (const item of back) if (typeof item === "string") bytes += Buffer.byteLength(item);
+    while (bytes > this.maxPendingBytes && back.length > 0) {
+      const first = back.shift();
+      if (typeof first === "string") {
+        bytes -= Buffer.byteLength(first);
+        this.dropped++;
+      }
+    }
+    this.buffer = back;
+    this.bufferedBytes = bytes;
+  }
+}

@@ -26,3 +26,8 @@ export async function journalFiles(path: string): Promise<string[]> {
   }
   return found.sort((a, b) => b.n - a.n).map((f) => f.file);
 }
+
+/** The rotation number of one of `path`'s files (0 for the active file). */
+export function suffixOf(path: string, file: string): number {
+  return file.length === path.length ? 0 : Number(file.slice(path.length + 1));
+}

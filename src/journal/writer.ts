@@ -5,12 +5,12 @@ import { isoTimestamp, systemClock, type Clock } from "../collector/clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
-import { rotatedPath } from "./files.js";
+import { journalFiles, rotatedPath, suffixOf } from "./files.js";
 import { formatJournalLine } from "./parse.js";
 
 export interface JournalWriterOptions {
   path: string;
-  /** Rotate once the active file would grow past this many bytes (default 64 MiB). */
+  /** Rotate once the event lines in the active file reach this many bytes (default 64 MiB). */
   maxBytes?: number;
   /** Rotated files kept besides the active one (default 5). */
   retainFiles?: number;
@@ -44,7 +44,7 @@ export class JournalWriter {
   private readonly clock: Clock;
   private buffer: (string | RotationMark)[] = [];
   private bufferedBytes = 0;
-  /** Bytes in the active file once everything buffered is written. */
+  /** Bytes of event lines in the active file once everything buffered is written. */
   private projectedSize = 0;
   private sizeKnown: Promise<void>;
   private chain: Promise<void> = Promise.resolve();
@@ -109,10 +109,12 @@ export class JournalWriter {
     if (this.closed) return;
     const line = `${formatJournalLine(event)}\n`;
     const bytes = Buffer.byteLength(line);
-    if (this.projectedSize > 0 && this.projectedSize + bytes > this.maxBytes) this.markRotation();
     this.buffer.push(line);
     this.bufferedBytes += bytes;
     this.projectedSize += bytes;
+    // The collectors' state already includes this event, so the line must stay before the
+    // checkpoint: a file ends at the first line that reaches max_bytes.
+    if (this.projectedSize >= this.maxBytes) this.markRotation();
   }
 
   // Snapshots are taken now, synchronously, so they describe exactly the lines before the mark.
@@ -128,7 +130,9 @@ export class JournalWriter {
       return `${line}\n`;
     });
     this.buffer.push({ checkpoints });
-    this.projectedSize = checkpoints.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    // Checkpoints do not count towards max_bytes: they grow with retention, not with time,
+    // and counting them could make every following line rotate again.
+    this.projectedSize = 0;
   }
 
   /** Writes what is buffered; resolves when it is on disk (or has failed and been counted). */
@@ -183,13 +187,12 @@ export class JournalWriter {
 
   private async rotate(): Promise<boolean> {
     try {
-      await rm(rotatedPath(this.path, this.retainFiles), { force: true });
-      for (let n = this.retainFiles - 1; n >= 0; n--) {
-        await rename(rotatedPath(this.path, n), rotatedPath(this.path, n + 1)).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== "ENOENT") throw err;
-        });
+      // Oldest first (highest suffix); only files that exist, so a large retain_files costs nothing.
+      const existing = (await journalFiles(this.path)).map((file) => suffixOf(this.path, file));
+      for (const n of existing) {
+        if (n >= this.retainFiles) await rm(rotatedPath(this.path, n), { force: true });
+        else await rename(rotatedPath(this.path, n), rotatedPath(this.path, n + 1));
       }
-      if (this.retainFiles === 0) await rm(this.path, { force: true });
       return true;
     } catch (err) {
       this.errors++;

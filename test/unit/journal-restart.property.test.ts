@@ -40,7 +40,13 @@ const journalArb = fc.array(
   { minLength: 1, maxLength: 120 },
 );
 
-function play(registry: CollectorRegistry, clock: ManualClock, items: fc.RecordValue<{ gapMs: number; connection: string; event: Omit<JournalEvent, "ts"> }>[], start: number): number {
+interface Step {
+  gapMs: number;
+  connection: string;
+  event: Omit<JournalEvent, "ts">;
+}
+
+function play(registry: CollectorRegistry, clock: ManualClock, items: Step[], start: number): number {
   let t = start;
   for (const { gapMs, connection, event } of items) {
     t += gapMs;

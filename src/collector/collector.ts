@@ -232,7 +232,18 @@ export class MqttDiagnosticsCollector {
 
   /** Latest queue statistics from the client; a gauge, so it is kept but not journaled. */
   recordOperationalStatistics(stats: OperationalStatistics): void {
+    const o = this.opStats;
+    if (
+      o !== null &&
+      o.incompleteOperationCount === stats.incompleteOperationCount &&
+      o.incompleteOperationSize === stats.incompleteOperationSize &&
+      o.unackedOperationCount === stats.unackedOperationCount &&
+      o.unackedOperationSize === stats.unackedOperationSize
+    ) {
+      return;
+    }
     this.opStats = { ...stats };
+    this.changeCount++;
   }
 
   /** A clean end of the session (client stopped, process restarted): not a drop. */

@@ -46,9 +46,9 @@ export class CollectorRegistry {
     return [...this.collectors.values()];
   }
 
-  /** Sum of every collector's change counter: changes whenever any connection records. */
+  /** Changes whenever any connection records an event or a connection is added. */
   get version(): number {
-    let v = 0;
+    let v = this.collectors.size;
     for (const c of this.collectors.values()) v += c.version;
     return v;
   }

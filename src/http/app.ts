@@ -1,0 +1,67 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { DEFAULT_MAX_EVENTS_RETAINED } from "../collector/collector.js";
+import { DebugLogController } from "./debug-log-controller.js";
+import type { AppDeps } from "./deps.js";
+import { errorBody } from "./errors.js";
+import { diagnosticsRoutes } from "./routes/diagnostics.js";
+import { healthRoutes } from "./routes/health.js";
+import { indexRoute } from "./routes/index-page.js";
+import { metricsRoutes } from "./routes/metrics.js";
+
+export type { AppDeps, Readiness } from "./deps.js";
+
+function loggerOption(logger: AppDeps["logger"]): Partial<FastifyServerOptions> {
+  if (logger === undefined) return { logger: { level: "info" } };
+  if (typeof logger === "object" && logger !== null && "child" in logger && typeof logger.child === "function") {
+    return { loggerInstance: logger };
+  }
+  return { logger: logger };
+}
+
+/** The HTTP face of the exporter; `main` only wires dependencies and listens. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggerOption(deps.logger),
+    logController: new DebugLogController(),
+    // Unknown query parameters are mistakes to report, not to strip silently.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    ...deps.serverOptions,
+  }) as unknown as FastifyInstance;
+
+  // Known paths, so that a wrong method on one gets 405 with Allow rather than 404.
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const set = methodsByPath.get(route.url) ?? new Set<string>();
+    for (const m of methods) set.add(m);
+    methodsByPath.set(route.url, set);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    const allowed = methodsByPath.get(path);
+    if (allowed !== undefined) {
+      const allow = [...allowed].sort().join(", ");
+      return reply.code(405).header("allow", allow).send(errorBody(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${allow}`));
+    }
+    return reply.code(404).send(errorBody(404, "Not Found", `no route ${request.method} ${path}`));
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    if (error.validation !== undefined) {
+      return reply.code(400).send(errorBody(400, "Bad Request", error.message));
+    }
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, "request failed");
+    return reply.code(status).send(errorBody(status, status === 500 ? "Internal Server Error" : "Bad Request", status === 500 ? "internal error" : error.message));
+  });
+
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+
+  const readiness = deps.readiness ?? (() => ({ ready: true, checks: {} }));
+  metricsRoutes(app, deps.telemetry);
+  diagnosticsRoutes(app, deps.registry, deps.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED, deps.diagnosis);
+  healthRoutes(app, readiness);
+  indexRoute(app, deps.registry);
+  return app;
+}

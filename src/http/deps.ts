@@ -1,0 +1,25 @@
+import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
+import type { CollectorRegistry } from "../collector/registry.js";
+import type { Telemetry } from "../metrics/telemetry.js";
+
+export interface Readiness {
+  ready: boolean;
+  /** Each check's state in words, e.g. `{ journal: "restored 1204 lines", listeners: "attached" }`. */
+  checks: Record<string, string>;
+}
+
+export interface AppDeps {
+  registry: CollectorRegistry;
+  telemetry: Telemetry;
+  readiness?: () => Readiness;
+  /** A pino logger (or Fastify logger options); default: info level to stdout. */
+  logger?: FastifyBaseLogger | FastifyServerOptions["logger"];
+  /** Upper bound of `?limit=` on /diagnostics.json (the collectors' retention). */
+  maxEventsRetained?: number;
+  /** When given, /diagnostics.json carries its result as a `diagnosis` key. */
+  diagnosis?: (connection: string) => unknown;
+  /** Merged into Fastify's options (TLS from the web config, timeouts). */
+  serverOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
+  /** Plugins registered before the routes (authentication, headers). */
+  plugins?: ((app: import("fastify").FastifyInstance) => Promise<void> | void)[];
+}

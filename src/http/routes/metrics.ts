@@ -1,0 +1,9 @@
+import type { FastifyInstance } from "fastify";
+import type { Telemetry } from "../../metrics/telemetry.js";
+
+export function metricsRoutes(app: FastifyInstance, telemetry: Telemetry): void {
+  app.get("/metrics", { schema: { response: { 200: { type: "string" } } } }, async (request, reply) => {
+    const { contentType, body } = await telemetry.render(request.headers.accept);
+    return reply.type(contentType).send(body);
+  });
+}

@@ -10,7 +10,7 @@ export async function pollUntil<T>(check: () => Promise<T | undefined> | T | und
       lastError = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ""}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

@@ -1,0 +1,112 @@
+import { accessSync, constants, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { ConfigError, settingPath } from "./errors.js";
+import { configSchema, type Config, type ConfigInput } from "./schema.js";
+
+export interface LoadedConfig {
+  config: Config;
+  /** Valid but risky values, to log at start. */
+  warnings: string[];
+}
+
+function firstIssue(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  if (issue === undefined) return new ConfigError("(config)", "invalid");
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.map((k) => `'${k}'`).join(", ");
+    return new ConfigError(settingPath([...issue.path]), `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys}`);
+  }
+  return new ConfigError(settingPath(issue.path), issue.message.replace(/^Invalid input: /, ""));
+}
+
+function checkReadable(file: string, setting: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    throw new ConfigError(setting, `cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+}
+
+/** Validates a configuration object: defaults applied, files checked, names unique. */
+export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedConfig {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw firstIssue(parsed.error);
+  const config = parsed.data;
+  const warnings: string[] = [];
+  const names = new Set<string>();
+  config.connections.forEach((c, i) => {
+    const at = `connections[${i}]`;
+    c.name ??= c.client_id;
+    if (names.has(c.name)) throw new ConfigError(`${at}.name`, `duplicate connection name '${c.name}'`);
+    names.add(c.name);
+    c.port ??= c.tls ? 8883 : 1883;
+    if (c.tls) {
+      for (const key of ["cert_file", "key_file", "ca_file"] as const) {
+        const file = c.tls[key];
+        if (file === undefined) continue;
+        const full = isAbsolute(file) ? file : resolve(baseDir, file);
+        checkReadable(full, `${at}.tls.${key}`);
+        c.tls[key] = full;
+      }
+    }
+    if (c.reconnect.min_delay_ms > c.reconnect.max_delay_ms) {
+      throw new ConfigError(`${at}.reconnect.min_delay_ms`, `must not exceed max_delay_ms (${c.reconnect.max_delay_ms})`);
+    }
+    if (c.keep_alive_seconds > 300) {
+      warnings.push(`${at}.keep_alive_seconds: ${c.keep_alive_seconds} s is above 300 s; NATs and AWS load balancers may drop idle connections first`);
+    }
+    if (c.reconnect.min_delay_ms < 1000) {
+      warnings.push(`${at}.reconnect.min_delay_ms: ${c.reconnect.min_delay_ms} ms is under 1 s; AWS IoT allows one connect per second per client ID`);
+    }
+    if (c.ping_timeout_ms >= c.keep_alive_seconds * 1000) {
+      throw new ConfigError(`${at}.ping_timeout_ms`, `must be shorter than the keep-alive (${c.keep_alive_seconds} s)`);
+    }
+  });
+  if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
+  return { config, warnings };
+}
+
+/** Reads and validates a YAML configuration file. Relative paths resolve against its folder. */
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError("--config", `cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw new ConfigError("--config", `'${file}' is not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
+  }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list");
+  return validateConfig(doc, dirname(resolve(file)));
+}
+
+export const CONNECTION_ENV = ["MQTT_ENDPOINT", "MQTT_PORT", "MQTT_CLIENT_ID", "MQTT_CERT_FILE", "MQTT_KEY_FILE", "MQTT_CA_FILE"] as const;
+
+/** The single-connection configuration the environment describes, or undefined without MQTT_ENDPOINT. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput | undefined {
+  const endpoint = env["MQTT_ENDPOINT"];
+  if (endpoint === undefined || endpoint === "") return undefined;
+  const port = env["MQTT_PORT"];
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new ConfigError("MQTT_PORT", `'${port}' is not a port number`);
+  const cert = env["MQTT_CERT_FILE"];
+  const key = env["MQTT_KEY_FILE"];
+  if ((cert === undefined) !== (key === undefined)) throw new ConfigError(cert === undefined ? "MQTT_CERT_FILE" : "MQTT_KEY_FILE", "MQTT_CERT_FILE and MQTT_KEY_FILE go together");
+  const ca = env["MQTT_CA_FILE"];
+  return {
+    connections: [
+      {
+        endpoint,
+        client_id: env["MQTT_CLIENT_ID"] ?? `mqtt-diagnostics-${hostname()}`,
+        ...(port !== undefined ? { port: Number(port) } : {}),
+        ...(cert !== undefined && key !== undefined ? { tls: { cert_file: cert, key_file: key, ...(ca ? { ca_file: ca } : {}) } } : {}),
+      },
+    ],
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * The configuration file's one schema: it validates, supplies defaults and types, and
+ * generates the README's settings table (`npm run docs:settings`). Keys are snake_case.
+ */
+const tlsSchema = z
+  .strictObject({
+    cert_file: z.string().min(1).describe("Client certificate (PEM) for mutual TLS."),
+    key_file: z.string().min(1).describe("Private key (PEM) of the client certificate."),
+    ca_file: z.string().min(1).optional().describe("CA bundle to trust (e.g. AmazonRootCA1.pem); default: the system's."),
+  })
+  .describe("Mutual TLS. Without it the connection is plain TCP (local brokers, tests).");
+
+const reconnectSchema = z
+  .strictObject({
+    min_delay_ms: z.number().int().min(0).max(3_600_000).default(1000).describe("First reconnect delay. AWS IoT allows one connect per second per client ID."),
+    max_delay_ms: z.number().int().min(1).max(3_600_000).default(120_000).describe("Cap of the exponential backoff."),
+    jitter: z.enum(["none", "full", "decorrelated"]).default("full").describe("Backoff jitter (aws-crt retry jitter mode)."),
+  })
+  .describe("Reconnect backoff.");
+
+const probeSchema = z
+  .strictObject({
+    topic: z.string().min(1).max(256).describe("Topic the probe publishes to (QoS 1) and subscribes to."),
+    interval_seconds: z.number().int().min(5).max(86_400).default(30).describe("Seconds between probes."),
+    timeout_ms: z.number().int().min(100).max(120_000).default(10_000).describe("A probe not back within this is counted as a timeout."),
+  })
+  .describe("Optional round-trip probe.");
+
+export const connectionSchema = z.strictObject({
+  name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),
+  endpoint: z.string().min(1).max(253).describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
+  port: z.number().int().min(1).max(65_535).optional().describe("Broker port. Default: 8883 with tls, 1883 without."),
+  client_id: z.string().min(1).max(128).describe("MQTT client ID (AWS IoT: at most 128 bytes)."),
+  protocol: z.enum(["mqtt5", "mqtt311"]).default("mqtt5").describe("MQTT protocol version."),
+  tls: tlsSchema.optional(),
+  keep_alive_seconds: z.number().int().min(30).max(1200).default(300).describe("Keep-alive; AWS IoT Core accepts 30-1200 s. Above 300 s risks NAT idle timeouts."),
+  ping_timeout_ms: z.number().int().min(100).max(120_000).default(5000).describe("How long to wait for PINGRESP before the connection counts as dead."),
+  reconnect: reconnectSchema.default({ min_delay_ms: 1000, max_delay_ms: 120_000, jitter: "full" }),
+  probe: probeSchema.optional(),
+});
+
+export const journalSchema = z
+  .strictObject({
+    path: z.string().min(1).default("data/journal.jsonl").describe("Journal file (JSON Lines); rotated files get .1, .2, …"),
+    max_bytes: z.number().int().min(4096).max(2 ** 40).default(64 * 1024 * 1024).describe("Rotate when the active file's events reach this size."),
+    retain_files: z.number().int().min(0).max(1000).default(5).describe("Rotated files kept besides the active one."),
+  })
+  .describe("The durable event journal.");
+
+export const configSchema = z.strictObject({
+  connections: z.array(connectionSchema).min(1).max(1000).describe("The connections to watch."),
+  journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
+  max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the seed's max_events_retained)."),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type ConnectionConfig = z.output<typeof connectionSchema>;
+export type JournalConfig = z.output<typeof journalSchema>;

@@ -1,0 +1,112 @@
+import { mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import type { LoggerLike } from "../collector/logger.js";
+import type { ConnectionConfig } from "../config/schema.js";
+import { buildMqtt311Connection, buildMqtt5Client } from "./build-clients.js";
+import { instrumentMqtt311Connection } from "./mqtt311-adapter.js";
+import { instrumentMqtt5Client } from "./mqtt5-adapter.js";
+import { RoundTripProbe } from "./probe.js";
+
+export interface WatchedConnection {
+  readonly name: string;
+  /** Stops the client cleanly (recorded as a stop, not a drop) and releases it. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 3000;
+const decoder = new TextDecoder();
+
+function payloadText(payload: unknown): string {
+  if (typeof payload === "string") return payload;
+  if (payload instanceof ArrayBuffer) return decoder.decode(payload);
+  if (ArrayBuffer.isView(payload)) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+  return "";
+}
+
+function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
+  const client = buildMqtt5Client(c);
+  const instrumented = instrumentMqtt5Client(client, collector);
+  const probe = c.probe
+    ? new RoundTripProbe(c.probe, {
+        subscribe: async (topic) => {
+          await client.subscribe({ subscriptions: [{ topicFilter: topic, qos: mqtt5.QoS.AtLeastOnce }] });
+        },
+        publish: async (topic, payload) => {
+          await client.publish({ topicName: topic, qos: mqtt5.QoS.AtLeastOnce, payload });
+        },
+      }, collector)
+    : undefined;
+  client.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt5 client error"));
+  if (probe) {
+    client.on("connectionSuccess", () => {
+      probe.onConnected().catch((err: unknown) => logger.warn({ err, connection: c.name }, "probe subscribe failed"));
+    });
+    client.on("messageReceived", (e) => probe.onMessage(e.message.topicName, payloadText(e.message.payload)));
+  }
+  client.start();
+  return {
+    name: c.name ?? c.client_id,
+    async stop() {
+      probe?.stop();
+      const stopped = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+        client.once("stopped", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      client.stop();
+      await stopped;
+      instrumented.detach();
+      client.close();
+    },
+  };
+}
+
+function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
+  const connection = buildMqtt311Connection(c);
+  const instrumented = instrumentMqtt311Connection(connection, collector);
+  let stopping = false;
+  let retry: NodeJS.Timeout | undefined;
+  let delay = c.reconnect.min_delay_ms;
+  const probe = c.probe
+    ? new RoundTripProbe(c.probe, {
+        subscribe: async (topic) => {
+          await connection.subscribe(topic, mqtt.QoS.AtLeastOnce, (t, payload) => probe?.onMessage(t, payloadText(payload)));
+        },
+        publish: async (topic, payload) => {
+          await connection.publish(topic, payload, mqtt.QoS.AtLeastOnce);
+        },
+      }, collector)
+    : undefined;
+  connection.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt311 connection error"));
+  connection.on("connection_success", () => {
+    delay = c.reconnect.min_delay_ms;
+    probe?.onConnected().catch((err: unknown) => logger.warn({ err, connection: c.name }, "probe subscribe failed"));
+  });
+  // aws-crt's MQTT 3.1.1 client reconnects by itself only after a first success; until then
+  // this loop retries with the configured backoff.
+  const connect = () => {
+    connection.connect().catch(() => {
+      if (stopping) return;
+      retry = setTimeout(connect, delay);
+      delay = Math.min(delay * 2, c.reconnect.max_delay_ms);
+    });
+  };
+  connect();
+  return {
+    name: c.name ?? c.client_id,
+    async stop() {
+      stopping = true;
+      if (retry !== undefined) clearTimeout(retry);
+      probe?.stop();
+      await Promise.race([connection.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
+      instrumented.detach();
+    },
+  };
+}
+
+/** Starts a configured connection's client, watched by the collector. */
+export function watchConnection(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
+  return c.protocol === "mqtt311" ? watchMqtt311(c, collector, logger) : watchMqtt5(c, collector, logger);
+}

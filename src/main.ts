@@ -1,4 +1,7 @@
 #!/usr/bin/env node
 import { runCli } from "./cli/run-cli.js";
 
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// Native MQTT clients may hold the event loop open after a clean stop; everything that must be
+// written has been by now, so leave with the command's code once stdout has drained.
+process.stdout.write("", () => process.exit(code));

@@ -10,7 +10,7 @@ import { connectionOf, readJournal, type ReadStats } from "./reader.js";
 export async function restoreJournal(
   path: string,
   registry: CollectorRegistry,
-  options: { logger?: LoggerLike; connection?: string } = {},
+  options: { logger?: LoggerLike; connection?: string; only?: ReadonlySet<string> } = {},
 ): Promise<ReadStats> {
   const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
   const seen = new Set<string>();
@@ -18,6 +18,7 @@ export async function restoreJournal(
     const item = entry.type === "event" ? entry.event : entry.checkpoint;
     const name = connectionOf(item);
     if (options.connection !== undefined && name !== options.connection) continue;
+    if (options.only !== undefined && !options.only.has(name)) continue;
     if (entry.type === "checkpoint") {
       if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
     } else {

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { CollectorRegistry } from "../collector/registry.js";
+import type { Config } from "../config/schema.js";
+import { buildApp, type AppDeps } from "../http/app.js";
+import { restoreJournal } from "../journal/restore.js";
+import { JournalWriter } from "../journal/writer.js";
+import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
+import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
+
+export interface ServiceOptions {
+  logger: Logger;
+  listen: { host: string; port: number };
+  otlpEndpoint?: string;
+  /** Extra dependencies for the app (web config plugins, TLS server options, diagnosis). */
+  app?: Partial<Omit<AppDeps, "registry" | "telemetry" | "logger">>;
+  /** Start the clients (default true); tests of the HTTP side alone can skip them. */
+  startClients?: boolean;
+}
+
+export interface RunningService {
+  app: FastifyInstance;
+  registry: CollectorRegistry;
+  telemetry: Telemetry;
+  journal: JournalWriter;
+  /** `http://host:port` the server listens on. */
+  address: string;
+  /** Stops clients (recorded as stops, not drops), flushes the journal, closes the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start-up order matters: instruments attach before the journal is restored (so histograms are
+ * rebuilt), the writer attaches after (so restoring writes nothing), and clients start last.
+ */
+export async function startService(config: Config, options: ServiceOptions): Promise<RunningService> {
+  const { logger } = options;
+  const registry = new CollectorRegistry({ maxEventsRetained: config.max_events_retained, logger });
+  for (const c of config.connections) registry.getOrCreate(c.name ?? c.client_id);
+  const journal = new JournalWriter({
+    path: config.journal.path,
+    maxBytes: config.journal.max_bytes,
+    retainFiles: config.journal.retain_files,
+    logger,
+  });
+  const telemetry = createTelemetry({
+    registry,
+    journalStats: { writeErrors: () => journal.writeErrors },
+    ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
+  });
+  const checks: Record<string, string> = { journal: "restoring", listeners: "not attached" };
+  let ready = false;
+  const app = await buildApp({
+    registry,
+    telemetry,
+    logger,
+    maxEventsRetained: config.max_events_retained,
+    readiness: () => ({
+      ready,
+      checks: { ...checks, ...(journal.writeErrors > 0 ? { journal_writes: `${journal.writeErrors} write errors` } : {}) },
+    }),
+    ...options.app,
+  });
+  // Restore before listening: a scrape must never see counters below their pre-restart values.
+  const stats = await restoreJournal(config.journal.path, registry, { logger, only: new Set(registry.names()) });
+  checks["journal"] = `restored ${stats.lines - stats.skipped} lines from ${stats.files.length} files${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
+  journal.attach(registry);
+  // The previous process's sessions ended with it; say so in the journal, so that replaying
+  // it later gives the same state as now.
+  for (const c of registry.all()) if (c.isConnected) c.recordConnectionStopped("process_restart");
+
+  const watched: WatchedConnection[] = [];
+  if (options.startClients !== false) {
+    for (const c of config.connections) watched.push(watchConnection(c, registry.getOrCreate(c.name ?? c.client_id), logger));
+  }
+  checks["listeners"] = `attached to ${watched.length} connection${watched.length === 1 ? "" : "s"}`;
+  const address = await app.listen({ host: options.listen.host, port: options.listen.port });
+  ready = true;
+  logger.info({ address, connections: registry.names(), journal: config.journal.path }, "mqtt-diagnostics-exporter listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    registry,
+    telemetry,
+    journal,
+    address,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        await Promise.allSettled(watched.map((w) => w.stop()));
+        await journal.close();
+        await app.close();
+        await telemetry.shutdown();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mqtt5 } from "aws-iot-device-sdk-v2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FaultProxy, mqtt5DisconnectPacket } from "../../src/demo/fault-proxy.js";
+import { makeTestPki, type TestPki } from "../helpers/certs.js";
+import { Mosquitto } from "../helpers/mosquitto.js";
+import { pollUntil } from "../helpers/poll.js";
+import { startTestService, testConnection, type TestService } from "../helpers/service.js";
+
+let dir: string;
+let pki: TestPki;
+let broker: Mosquitto;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "mde-mosq-"));
+  pki = makeTestPki(dir);
+  broker = await Mosquitto.start(pki);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function proxyTo(port: number): Promise<FaultProxy> {
+  const proxy = new FaultProxy("127.0.0.1", port);
+  await proxy.listen();
+  cleanups.push(() => proxy.close());
+  return proxy;
+}
+
+async function serviceFor(...args: Parameters<typeof testConnection>): Promise<TestService> {
+  const s = await startTestService(dir, [testConnection(...args)]);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+const tls = () => ({ cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert });
+const drops = (lines: Record<string, unknown>[]) => lines.filter((l) => l["kind"] === "connection_drop");
+const connected = (s: TestService, name: string) => pollUntil(() => (s.registry.get(name)?.isConnected ? true : undefined), `${name} connected`, 20_000);
+
+describe("mqtt5 over mutual TLS against Mosquitto", () => {
+  it("broker restart: one drop with its error name, then one resumed with a time to reconnect", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    const s = await serviceFor({ client_id: "restart-1", port: proxy.port, tls: tls() });
+    await connected(s, "restart-1");
+    await broker.restart();
+    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="restart-1",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 20_000);
+    const doc = await s.diagnostics();
+    expect(doc.metrics["total_connection_drops"]).toBe(1);
+    const drop = (doc["recent_drops"] as Record<string, unknown>[])[0];
+    expect(drop?.["error_name"]).toMatch(/^AWS_/);
+    const conns = doc["recent_connections"] as Record<string, unknown>[];
+    expect(conns.map((c) => c["event_type"])).toEqual(["connected", "resumed"]);
+    expect(conns[1]?.["time_to_reconnect_seconds"]).toBeGreaterThan(0);
+    expect(await s.value(`mqtt_client_connection_drops_total{connection="restart-1",error_name="${String(drop?.["error_name"])}"}`)).toBe(1);
+    expect(await s.value('mqtt_client_time_to_reconnect_seconds_count{connection="restart-1"}')).toBe(1);
+    expect(drops(await s.journalLines())).toHaveLength(1);
+  });
+
+  it("blackhole: one drop by ping timeout within keep-alive + ping timeout", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    const s = await serviceFor({ client_id: "blackhole-1", port: proxy.port, tls: tls() });
+    await connected(s, "blackhole-1");
+    const started = Date.now();
+    proxy.setMode("blackhole");
+    await pollUntil(() => (s.registry.get("blackhole-1")?.isConnected ? undefined : true), "drop", 20_000);
+    const elapsed = (Date.now() - started) / 1000;
+    proxy.setMode("pass");
+    const doc = await s.diagnostics();
+    expect((doc["recent_drops"] as Record<string, unknown>[]).map((d) => d["error_name"])).toEqual(["AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT"]);
+    // A generous bound (2 keep-alives + ping timeout + scheduling slack): this checks the cause, not speed.
+    expect(elapsed).toBeLessThan(2 * 2 + 1 + 5);
+    await connected(s, "blackhole-1");
+  });
+
+  it("a second client with the same client ID takes the session: a drop (hang-up, no DISCONNECT from Mosquitto 2.0)", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    const s = await serviceFor({ client_id: "dup-1", port: proxy.port, tls: tls(), reconnect: { min_delay_ms: 5000, max_delay_ms: 5000, jitter: "none" } });
+    await connected(s, "dup-1");
+    const intruder = new mqtt5.Mqtt5Client({ hostName: "127.0.0.1", port: broker.plainPort, connectProperties: { clientId: "dup-1", keepAliveIntervalSeconds: 30 } });
+    const up = new Promise((r) => intruder.once("connectionSuccess", r));
+    intruder.start();
+    await up;
+    await pollUntil(() => (s.registry.get("dup-1")?.isConnected ? undefined : true), "drop", 10_000);
+    intruder.stop();
+    intruder.close();
+    const d = (await s.diagnostics())["recent_drops"] as Record<string, unknown>[];
+    expect(d).toHaveLength(1);
+    expect(String(d[0]?.["error_name"])).toMatch(/HANGUP|SOCKET_CLOSED|DISCONNECT_RECEIVED/);
+  });
+
+  it.each([
+    ["0x8E", 0x8e, "session_taken_over"],
+    ["0x96", 0x96, "message_rate_too_high"],
+    ["0x8B", 0x8b, "server_shutting_down"],
+  ])("a server DISCONNECT %s is recorded with its reason", async (_hex, code, reason) => {
+    const proxy = await proxyTo(broker.plainPort);
+    const name = `disc-${code.toString(16)}`;
+    const s = await serviceFor({ client_id: name, port: proxy.port });
+    await connected(s, name);
+    expect(proxy.injectToClients(mqtt5DisconnectPacket(code))).toBe(1);
+    await pollUntil(async () => (await s.value(`mqtt_client_server_disconnects_total{connection="${name}",reason="${reason}"}`)) === 1 || undefined, "reason in /metrics", 10_000);
+    const d = drops(await s.journalLines());
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ error_name: "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", disconnect_reason_code: code });
+  });
+
+  it("wrong CA and missing client certificate: failed attempts with TLS error names; the service keeps serving", async () => {
+    const s = await startTestService(dir, [
+      testConnection({ client_id: "rogue-1", port: broker.tlsPort, tls: { cert_file: pki.rogueClientCert, key_file: pki.rogueClientKey, ca_file: pki.caCert } }),
+      testConnection({ client_id: "wrongca-1", port: broker.tlsPort, tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.rogueCaCert } }),
+    ]);
+    cleanups.push(() => s.close());
+    for (const name of ["rogue-1", "wrongca-1"]) {
+      // A server certificate the client cannot verify fails only when aws-crt's TLS negotiation times out (~10 s).
+    await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failures`, 40_000);
+      const doc = await s.diagnostics(name);
+      const failures = doc["connection_failures"] as { recent: { error_name: string }[] };
+      expect(failures.recent[0]?.error_name).toMatch(/^AWS_IO_TLS|^AWS_IO_SOCKET|^AWS_ERROR_MQTT/);
+      expect(doc.metrics["total_connections"]).toBe(0);
+    }
+    expect((await fetch(`${s.address}/healthz`)).status).toBe(200);
+    expect(await s.value('mqtt_client_connected{connection="rogue-1"}')).toBe(0);
+  }, 60_000);
+
+  it("broker down at start: failed attempts, then success when it comes up", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    proxy.setMode("refuse");
+    const s = await serviceFor({ client_id: "late-1", port: proxy.port, tls: tls() });
+    await pollUntil(() => ((s.registry.get("late-1")?.connectionFailures ?? 0) >= 2 ? true : undefined), "failures", 20_000);
+    proxy.setMode("pass");
+    await connected(s, "late-1");
+    const doc = await s.diagnostics();
+    expect(doc.metrics["total_connections"]).toBe(1);
+    expect(doc.metrics["total_connection_drops"]).toBe(0);
+    expect((doc["connection_failures"] as { total: number }).total).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the MQTT 3.1.1 path: connect, a cut, resumed", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    const s = await serviceFor({ client_id: "v311-1", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
+    await connected(s, "v311-1");
+    proxy.cut();
+    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-1",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
+    const d = drops(await s.journalLines());
+    expect(d).toHaveLength(1);
+    expect(String(d[0]?.["error_name"])).toMatch(/^AWS_/);
+  });
+});

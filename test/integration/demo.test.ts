@@ -28,7 +28,12 @@ describe("the built-in demo", () => {
     const collector = service.registry.getOrCreate("demo");
     demo.startFaults(collector);
     // The cycle starting over (a second cut) means every fault before it has run to its end.
-    await pollUntil(() => (DEMO_FAULTS.every((f) => (demo?.injected[f] ?? 0) >= 1) && (demo?.injected.cut ?? 0) >= 2 ? true : undefined), "a full fault cycle", 75_000, 250);
+    await pollUntil(
+      () => (DEMO_FAULTS.every((f) => (demo?.injected[f] ?? 0) >= 1) && (demo?.injected.cut ?? 0) >= 2 && collector.totals.total_connection_drops >= 4 && collector.totals.connection_recovered >= 4 ? true : undefined),
+      "a full fault cycle with a drop per fault",
+      75_000,
+      250,
+    );
     const doc = collector.export();
     // Every fault drops the connection; refused reconnects show as a long time to reconnect
     // (aws-crt's MQTT 3.1.1 client reports no connection_failure for automatic reconnects).

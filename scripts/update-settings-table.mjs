@@ -1,5 +1,6 @@
 // Regenerates the settings table in README.md from the config schema (run after `npm run build`).
 import { readFileSync, writeFileSync } from "node:fs";
+import { URL } from "node:url";
 import { settingsTable } from "../dist/src/config/settings-table.js";
 
 const readme = new URL("../README.md", import.meta.url);

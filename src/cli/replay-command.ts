@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { formatDiagnosis } from "../diagnosis/format.js";
 import { formatSummary } from "../replay/summary.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { UsageError } from "./usage-error.js";
@@ -65,6 +66,6 @@ export async function replayCommand(args: string[]): Promise<number> {
     throw new UsageError(`--connection: no events for connection '${values.connection}' (found: ${result.registry.names().join(", ") || "none"})`);
   }
   const doc = replayDocument(result, values.connection);
-  process.stdout.write(format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : formatSummary(doc));
+  process.stdout.write(format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : formatSummary(doc) + formatDiagnosis(doc.diagnosis));
   return 0;
 }

@@ -3,9 +3,10 @@ import { DEFAULT_MAX_EVENTS_RETAINED } from "../collector/collector.js";
 import { DebugLogController } from "./debug-log-controller.js";
 import type { AppDeps } from "./deps.js";
 import { errorBody } from "./errors.js";
+import { diagnosisRoutes } from "./routes/diagnosis.js";
 import { diagnosticsRoutes } from "./routes/diagnostics.js";
 import { healthRoutes } from "./routes/health.js";
-import { indexRoute } from "./routes/index-page.js";
+import { statusPageRoute } from "./routes/status-page.js";
 import { metricsRoutes } from "./routes/metrics.js";
 
 export type { AppDeps, Readiness } from "./deps.js";
@@ -60,8 +61,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const readiness = deps.readiness ?? (() => ({ ready: true, checks: {} }));
   metricsRoutes(app, deps.telemetry);
-  diagnosticsRoutes(app, deps.registry, deps.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED, deps.diagnosis);
+  diagnosticsRoutes(app, deps.registry, deps.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED, deps.diagnoser);
+  if (deps.diagnoser) diagnosisRoutes(app, deps.registry, deps.diagnoser);
   healthRoutes(app, readiness);
-  indexRoute(app, deps.registry);
+  statusPageRoute(app, deps.registry, deps.diagnoser);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
 import type { CollectorRegistry } from "../collector/registry.js";
+import type { Diagnoser } from "../diagnosis/diagnoser.js";
 import type { Telemetry } from "../metrics/telemetry.js";
 
 export interface Readiness {
@@ -16,8 +17,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | FastifyServerOptions["logger"];
   /** Upper bound of `?limit=` on /diagnostics.json (the collectors' retention). */
   maxEventsRetained?: number;
-  /** When given, /diagnostics.json carries its result as a `diagnosis` key. */
-  diagnosis?: (connection: string) => unknown;
+  /** When given: /diagnosis.json, a `diagnosis` key in /diagnostics.json, and the verdict on `/`. */
+  diagnoser?: Diagnoser;
   /** Merged into Fastify's options (TLS from the web config, timeouts). */
   serverOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
   /** Plugins registered before the routes (authentication, headers). */

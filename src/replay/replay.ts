@@ -6,6 +6,9 @@ import { CollectorRegistry } from "../collector/registry.js";
 import type { ExportDocument } from "../collector/types.js";
 import { DEFAULT_CONNECTION } from "../journal/events.js";
 import { connectionOf, readJournal, type ReadStats } from "../journal/reader.js";
+import { diagnose } from "../diagnosis/engine.js";
+import { historyOf } from "../diagnosis/history.js";
+import type { Diagnosis } from "../diagnosis/types.js";
 
 export interface ReplayOptions {
   journal: string;
@@ -63,10 +66,9 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
   return { registry, collector: wanted === undefined ? undefined : registry.get(wanted), clock, stats };
 }
 
-/** The document `replay` prints: the seed's export, plus what later features add to it. */
-export function replayDocument(result: ReplayResult, connection?: string): ExportDocument {
-  if (result.collector !== undefined) return result.collector.export();
+/** The document `replay` prints: the seed's export plus the diagnosis of the same history. */
+export function replayDocument(result: ReplayResult, connection?: string): ExportDocument & { diagnosis: Diagnosis } {
   // An empty journal (or one without the connection) still gives the seed's empty document.
-  const empty = new CollectorRegistry({ clock: result.clock }).getOrCreate(connection ?? DEFAULT_CONNECTION);
-  return empty.export();
+  const collector = result.collector ?? new CollectorRegistry({ clock: result.clock }).getOrCreate(connection ?? DEFAULT_CONNECTION);
+  return { ...collector.export(), diagnosis: diagnose(historyOf(collector)) };
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { CollectorRegistry } from "../collector/registry.js";
 import type { Config } from "../config/schema.js";
+import { createDiagnoser, watchDiagnosis } from "../diagnosis/diagnoser.js";
+import { formatDiagnosis } from "../diagnosis/format.js";
 import { buildApp, type AppDeps } from "../http/app.js";
 import { restoreJournal } from "../journal/restore.js";
 import { JournalWriter } from "../journal/writer.js";
@@ -43,8 +45,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     retainFiles: config.journal.retain_files,
     logger,
   });
+  const diagnoser = createDiagnoser(registry, new Map(config.connections.map((c) => [c.name ?? c.client_id, c.keep_alive_seconds])));
   const telemetry = createTelemetry({
     registry,
+    diagnosisSource: (name) => diagnoser(name)?.findings ?? [],
     journalStats: { writeErrors: () => journal.writeErrors },
     ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
   });
@@ -55,6 +59,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     telemetry,
     logger,
     maxEventsRetained: config.max_events_retained,
+    diagnoser,
     readiness: () => ({
       ready,
       checks: { ...checks, ...(journal.writeErrors > 0 ? { journal_writes: `${journal.writeErrors} write errors` } : {}) },
@@ -76,6 +81,9 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   checks["listeners"] = `attached to ${watched.length} connection${watched.length === 1 ? "" : "s"}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
+  const stopDiagnosisLog = watchDiagnosis(registry, diagnoser, (connection, d) =>
+    logger.info({ connection, status: d.status, causes: d.findings.map((f) => f.cause) }, formatDiagnosis(d).trimEnd()),
+  );
   logger.info({ address, connections: registry.names(), journal: config.journal.path }, "mqtt-diagnostics-exporter listening");
 
   let closing: Promise<void> | undefined;
@@ -88,6 +96,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     close() {
       closing ??= (async () => {
         ready = false;
+        stopDiagnosisLog();
         await Promise.allSettled(watched.map((w) => w.stop()));
         await journal.close();
         await app.close();

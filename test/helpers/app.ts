@@ -16,12 +16,15 @@ export interface TestApp {
 }
 
 /** The real app over a registry driven by a manual clock; connections are created up front. */
-export async function startTestApp(connections: string[] = ["heater-1"], extra: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function startTestApp(
+  connections: string[] = ["heater-1"],
+  extra: Partial<AppDeps> | ((registry: CollectorRegistry) => Partial<AppDeps>) = {},
+): Promise<TestApp> {
   const clock = new ManualClock(T0);
   const registry = new CollectorRegistry({ clock, maxEventsRetained: 100, logger: { warn: () => undefined, error: () => undefined } });
   const telemetry = createTelemetry({ registry, serviceVersion: "0.0.0-test", cacheMaxAgeMs: 0 });
   for (const c of connections) registry.getOrCreate(c);
-  const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: 100, ...extra });
+  const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: 100, ...(typeof extra === "function" ? extra(registry) : extra) });
   return {
     app,
     registry,

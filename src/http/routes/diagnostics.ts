@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { CollectorRegistry } from "../../collector/registry.js";
 import { DEFAULT_EXPORT_LIMIT } from "../../collector/collector.js";
+import type { Diagnoser } from "../../diagnosis/diagnoser.js";
 import { errorBody } from "../errors.js";
 
 export interface ConnectionQuery {
@@ -22,7 +23,7 @@ export function pickCollector(registry: CollectorRegistry, name: string | undefi
 
 export const connectionParam = { type: "string", minLength: 1, maxLength: 128 } as const;
 
-export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegistry, maxLimit: number, diagnosis?: (connection: string) => unknown): void {
+export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegistry, maxLimit: number, diagnoser?: Diagnoser): void {
   app.get<{ Querystring: ConnectionQuery }>(
     "/diagnostics.json",
     {
@@ -38,7 +39,7 @@ export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegis
       const collector = pickCollector(registry, request.query.connection, reply);
       if (collector === undefined) return reply;
       const doc = collector.export(request.query.limit ?? Math.min(DEFAULT_EXPORT_LIMIT, maxLimit));
-      const body = diagnosis === undefined ? doc : { ...doc, diagnosis: diagnosis(collector.connection) };
+      const body = diagnoser === undefined ? doc : { ...doc, diagnosis: diagnoser(collector.connection) };
       // Indented like the seed's export_json(), for people reading it with curl.
       return reply.type("application/json; charset=utf-8").send(JSON.stringify(body, null, 2));
     },

@@ -1,0 +1,27 @@
+import { isoTimestamp } from "../collector/clock.js";
+import type { ConnectionHistory } from "./history.js";
+import { RULES } from "./rules.js";
+import type { Diagnosis } from "./types.js";
+
+/** Fewer drops and failures than this, with no decisive signal, is too little to name a cause. */
+export const MIN_EVENTS_TO_JUDGE = 3;
+
+/** Pure: the likely causes of a connection's drops, most likely first. */
+export function diagnose(h: ConnectionHistory): Diagnosis {
+  const base = { connection: h.connection, evaluated_at: isoTimestamp(h.nowMs) };
+  const findings = RULES.map((rule) => rule(h))
+    .filter((f) => f !== undefined)
+    .sort((a, b) => b.confidence - a.confidence)
+    .map((f) => ({ ...f, confidence: Math.round(f.confidence * 100) / 100 }));
+  const events = h.drops.length + h.failures.length;
+  if (findings.length > 0) {
+    return { ...base, status: "findings", findings, note: `${findings.length} likely cause${findings.length > 1 ? "s" : ""} from ${h.drops.length} drops and ${h.failures.length} failed attempts` };
+  }
+  if (events === 0 && h.connections.length > 0) {
+    return { ...base, status: "healthy", findings, note: "no drops or failed attempts recorded" };
+  }
+  if (events < MIN_EVENTS_TO_JUDGE) {
+    return { ...base, status: "insufficient_data", findings, note: `only ${events} drops or failed attempts and ${h.connections.length} connections: too little to name a cause` };
+  }
+  return { ...base, status: "insufficient_data", findings, note: `${events} drops or failed attempts with no recognisable pattern; see recent_drops for their error names` };
+}

@@ -1,0 +1,27 @@
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "../collector/types.js";
+
+/** What the diagnosis reads: a plain snapshot of one connection's retained history. */
+export interface ConnectionHistory {
+  connection: string;
+  nowMs: number;
+  drops: readonly ConnectionDropEvent[];
+  connections: readonly ConnectionEvent[];
+  failures: readonly ConnectionFailureEvent[];
+  /** Negotiated keep-alive (from the last CONNACK), or the configured one when never connected. */
+  keepAliveSeconds: number | null;
+  messagesPublished: number;
+}
+
+export function historyOf(collector: MqttDiagnosticsCollector, options: { configuredKeepAliveSeconds?: number } = {}): ConnectionHistory {
+  const all = collector.maxEventsRetained;
+  return {
+    connection: collector.connection,
+    nowMs: collector.clock.now(),
+    drops: collector.getRecentDrops(all),
+    connections: collector.getRecentConnections(all),
+    failures: collector.getRecentFailures(all),
+    keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.configuredKeepAliveSeconds ?? null,
+    messagesPublished: collector.totals.messages_published,
+  };
+}

@@ -1,0 +1,214 @@
+import { DisconnectReason, connackReasonName, disconnectReasonName } from "../collector/reason-codes.js";
+import type { ConnectionDropEvent } from "../collector/types.js";
+import type { ConnectionHistory } from "./history.js";
+import { AUTH_CONNACK, HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_ERRORS } from "./signals.js";
+import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
+import type { Finding } from "./types.js";
+
+export type Rule = (h: ConnectionHistory) => Finding | undefined;
+
+const ended = (h: ConnectionHistory) => h.drops.filter((d): d is ConnectionDropEvent & { duration_connected_seconds: number } => d.duration_connected_seconds !== null);
+const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
+const countBy = (xs: readonly string[]) => {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].map(([k, n]) => `${k} ×${n}`).join(", ");
+};
+
+/** DISCONNECT 0x8E, or short sessions that end in hang-ups again and again. */
+export const duplicateClientId: Rule = (h) => {
+  const takenOver = withReason(h, new Set([DisconnectReason.SESSION_TAKEN_OVER]));
+  const short = ended(h).filter((d) => d.duration_connected_seconds < 10 && d.error_name !== null && HANGUPS.has(d.error_name));
+  const sessions = ended(h).length;
+  const shortShare = sessions === 0 ? 0 : short.length / sessions;
+  const byReason = confidenceFrom(takenOver.length, 1, 0.7);
+  const byPattern = shortShare >= 0.5 ? confidenceFrom(short.length, 3, 0.4, 0.75) : 0;
+  const confidence = Math.max(byReason, byPattern);
+  if (confidence === 0) return undefined;
+  const evidence: string[] = [];
+  if (takenOver.length > 0) evidence.push(`${takenOver.length} DISCONNECT packets with reason 0x8E session_taken_over`);
+  if (byPattern > 0) evidence.push(`${short.length} of ${sessions} sessions lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
+  return {
+    cause: "duplicate_client_id",
+    confidence,
+    summary: "Another client is connecting with the same client ID and taking the session over.",
+    evidence,
+    recommendation:
+      "Give every device and process its own client ID (AWS IoT disconnects the older connection when a second one uses the same ID). Look for a second process, a cloned device image or a retry loop that starts a new client without stopping the old one.",
+  };
+};
+
+/** Ping timeouts or resets after sessions of a near-constant length: an idle timeout on the path. */
+export const natIdleTimeout: Rule = (h) => {
+  const idle = ended(h).filter((d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)) && d.duration_connected_seconds >= 30);
+  if (idle.length < 3) return undefined;
+  const durations = idle.map((d) => d.duration_connected_seconds);
+  const spread = cv(durations);
+  if (!(spread < 0.15)) return undefined;
+  const m = median(durations);
+  const nearAwsIdle = m >= 280 && m <= 370;
+  const ka = h.keepAliveSeconds;
+  const tiedToKeepAlive = ka !== null && Math.abs(m / ka - Math.round(m / ka)) < 0.1;
+  const confidence = Math.min(0.95, confidenceFrom(idle.length, 3, 0.5, 0.85) + (nearAwsIdle ? 0.1 : 0) + (tiedToKeepAlive ? 0.05 : 0));
+  return {
+    cause: "nat_idle_timeout",
+    confidence,
+    summary: `Sessions end after a near-constant ${fmtSeconds(m)} with ping timeouts or resets: a NAT, firewall or load balancer is dropping the idle connection.`,
+    evidence: [
+      `${idle.length} sessions ended by ${countBy(idle.map((d) => d.error_name ?? "none"))}`,
+      `session length median ${fmtSeconds(m)}, spread ${(spread * 100).toFixed(1)}%`,
+      ...(nearAwsIdle ? ["close to the 300-350 s idle timeout of common NATs and AWS load balancers"] : []),
+      ...(ka !== null ? [`keep-alive ${ka} s`] : []),
+    ],
+    recommendation: `Lower keep_alive_seconds below the idle timeout (e.g. ${Math.max(30, Math.min(240, Math.floor(m * 0.6)))} s), or raise the middlebox's idle timeout. AWS IoT Core accepts 30-1200 s.`,
+  };
+};
+
+/** A long keep-alive lets a half-open connection go unnoticed for minutes. */
+export const keepAliveTooLong: Rule = (h) => {
+  const ka = h.keepAliveSeconds;
+  if (ka === null || ka <= 300) return undefined;
+  const silent = h.drops.filter((d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)));
+  if (silent.length === 0) return undefined;
+  return {
+    cause: "keep_alive_too_long",
+    confidence: confidenceFrom(silent.length, 1, 0.4, 0.8),
+    summary: `The keep-alive is ${ka} s: a dead connection can go unnoticed for up to ${fmtSeconds(ka * 1.5)}, and idle middleboxes may time out first.`,
+    evidence: [`negotiated keep-alive ${ka} s (above 300 s)`, `${silent.length} drops by ping timeout or hang-up`],
+    recommendation: "Use a keep-alive of 300 s or less (60-240 s behind NAT or mobile networks); AWS IoT Core accepts 30-1200 s.",
+  };
+};
+
+/** Sessions that end at a fixed long lifetime: the 24 h limit or an authorizer's TTL. */
+export const awsConnectionTtl: Rule = (h) => {
+  const maxTime = withReason(h, new Set([DisconnectReason.MAXIMUM_CONNECT_TIME]));
+  const long = ended(h).filter((d) => d.duration_connected_seconds >= 3600);
+  const spread = cv(long.map((d) => d.duration_connected_seconds));
+  // Most sessions, not a couple of coincidences, must end at the same long lifetime.
+  const fixed = long.length >= 2 && long.length * 2 >= ended(h).length && spread < 0.02;
+  const confidence = Math.max(confidenceFrom(maxTime.length, 1, 0.7), fixed ? confidenceFrom(long.length, 2, 0.55, 0.9) : 0);
+  if (confidence === 0) return undefined;
+  const m = median(long.map((d) => d.duration_connected_seconds));
+  return {
+    cause: "aws_connection_ttl",
+    confidence,
+    summary: `Sessions end at a fixed lifetime${Number.isNaN(m) ? "" : ` of ${fmtSeconds(m)}`}: a server-side connection limit, not the network.`,
+    evidence: [
+      ...(maxTime.length ? [`${maxTime.length} DISCONNECT packets with reason 0xA0 maximum_connect_time`] : []),
+      ...(fixed ? [`${long.length} sessions of ${fmtSeconds(m)} (spread ${(spread * 100).toFixed(2)}%)`] : []),
+      ...(Math.abs(m - 86400) < 600 ? ["matches AWS IoT's 24 h maximum connection duration for WebSocket connections"] : []),
+    ],
+    recommendation: "Expected behaviour: AWS IoT closes WebSocket connections after 24 h and custom-authorizer connections when their TTL expires. Make sure the client reconnects promptly (it does if time to reconnect is short) and refresh credentials before the limit.",
+  };
+};
+
+/** Quota and rate limits: DISCONNECT 0x96/0x97/0x89/0x9F, or throttled connects. */
+export const serverThrottling: Rule = (h) => {
+  const drops = withReason(h, THROTTLE_REASONS);
+  const connacks = h.failures.filter((f) => f.connack_reason_code !== null && THROTTLE_CONNACK.has(f.connack_reason_code));
+  const n = drops.length + connacks.length;
+  if (n === 0) return undefined;
+  return {
+    cause: "server_throttling",
+    confidence: confidenceFrom(n, 1, 0.65),
+    summary: "AWS IoT is throttling this client: it exceeded a message, connection or quota limit.",
+    evidence: [
+      ...(drops.length ? [`DISCONNECT reasons: ${countBy(drops.map((d) => disconnectReasonName(d.disconnect_reason_code ?? 0)))}`] : []),
+      ...(connacks.length ? [`CONNACK refusals: ${countBy(connacks.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
+    ],
+    recommendation: "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID); batch or slow publishes and spread reconnects with jittered backoff. Request a quota increase if the load is legitimate.",
+  };
+};
+
+/** TLS failures, CONNACK 0x86/0x87, DISCONNECT 0x87: certificates or policies. */
+export const authOrPolicy: Rule = (h) => {
+  const tls = h.failures.filter((f) => f.error_name !== null && TLS_ERRORS.has(f.error_name));
+  const refused = h.failures.filter((f) => f.connack_reason_code !== null && AUTH_CONNACK.has(f.connack_reason_code));
+  const notAuthorized = withReason(h, new Set([DisconnectReason.NOT_AUTHORIZED]));
+  const n = tls.length + refused.length + notAuthorized.length;
+  if (n === 0) return undefined;
+  return {
+    cause: "auth_or_policy",
+    confidence: confidenceFrom(n, 1, 0.6),
+    summary: "Authentication or authorization fails: the certificate, its CA, or the IoT policy does not allow this connection.",
+    evidence: [
+      ...(tls.length ? [`${tls.length} failed attempts: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
+      ...(refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
+      ...(notAuthorized.length ? [`${notAuthorized.length} DISCONNECT packets with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
+    ],
+    recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used.",
+  };
+};
+
+/** Socket, DNS and timeout errors at irregular intervals: the link itself. */
+export const networkUnstable: Rule = (h) => {
+  // Hang-ups seconds into a session are the duplicate-client-ID pattern, not the link.
+  const shortHangup = (e: { error_name: string | null; duration_connected_seconds?: number | null }) =>
+    e.error_name !== null && HANGUPS.has(e.error_name) && e.duration_connected_seconds != null && e.duration_connected_seconds < 10;
+  const net = [...h.drops, ...h.failures].filter((e) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e));
+  if (net.length < 3) return undefined;
+  const durations = ended(h)
+    .filter((d) => d.error_name !== null && NETWORK_ERRORS.has(d.error_name))
+    .map((d) => d.duration_connected_seconds);
+  const irregular = durations.length < 3 || cv(durations) >= 0.3;
+  if (!irregular) return undefined;
+  return {
+    cause: "network_unstable",
+    confidence: confidenceFrom(net.length, 3, 0.4, 0.85),
+    summary: "The connection breaks at irregular intervals with socket, DNS or timeout errors: the network path is unreliable.",
+    evidence: [`${net.length} network errors: ${countBy(net.map((e) => e.error_name ?? ""))}`, ...(durations.length >= 3 ? [`session lengths vary widely (spread ${(cv(durations) * 100).toFixed(0)}%)`] : [])],
+    recommendation: "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",
+  };
+};
+
+/** Retries under a second apart, or retry intervals that do not grow. */
+export const aggressiveReconnect: Rule = (h) => {
+  // Failed attempts arrive as failures, or (the seed's way) as drops with reconnect_attempt > 0.
+  const attempts = [
+    ...h.failures.map((f) => Date.parse(f.timestamp)),
+    ...h.drops.filter((d) => d.reconnect_attempt > 0).map((d) => Date.parse(d.timestamp)),
+    ...h.connections.filter((c) => c.time_to_reconnect_seconds !== null).map((c) => Date.parse(c.timestamp)),
+  ].sort((a, b) => a - b);
+  let fast = 0;
+  for (let i = 1; i < attempts.length; i++) if ((attempts[i] as number) - (attempts[i - 1] as number) < 1000) fast++;
+  const quickReconnects = h.connections.filter((c) => c.time_to_reconnect_seconds !== null && c.time_to_reconnect_seconds < 1);
+  const n = fast + quickReconnects.length;
+  if (n < 3) return undefined;
+  return {
+    cause: "aggressive_reconnect",
+    confidence: confidenceFrom(n, 3, 0.5, 0.9),
+    summary: "The client retries faster than once per second: AWS IoT allows one connect per second per client ID and throttles the rest.",
+    evidence: [
+      ...(fast ? [`${fast} connection attempts less than 1 s after the previous one`] : []),
+      ...(quickReconnects.length ? [`${quickReconnects.length} reconnects within 1 s of a drop`] : []),
+    ],
+    recommendation: "Set reconnect.min_delay_ms to 1000 or more with exponential backoff and full jitter (the SDK's retryJitterMode), so a fleet does not reconnect in lock-step.",
+  };
+};
+
+/** DISCONNECT 0x8B server shutting down: rare and harmless when the client reconnects. */
+export const serverMaintenance: Rule = (h) => {
+  const shutting = withReason(h, new Set([DisconnectReason.SERVER_SHUTTING_DOWN]));
+  if (shutting.length === 0) return undefined;
+  const spanH = h.drops.length > 1 ? (Date.parse(h.drops.at(-1)?.timestamp ?? "") - Date.parse(h.drops[0]?.timestamp ?? "")) / 3_600_000 : 0;
+  const rare = shutting.length <= Math.max(1, spanH / 24);
+  return {
+    cause: "server_maintenance",
+    confidence: rare ? 0.7 : 0.5,
+    summary: "AWS IoT closed the connection for server maintenance (DISCONNECT 0x8B server shutting down).",
+    evidence: [`${shutting.length} DISCONNECT packets with reason 0x8B server_shutting_down`],
+    recommendation: "Nothing to fix on the client if it reconnects quickly; this is routine service-side maintenance. Make sure QoS 1 messages are re-sent after the reconnect.",
+  };
+};
+
+export const RULES: readonly Rule[] = [
+  duplicateClientId,
+  natIdleTimeout,
+  keepAliveTooLong,
+  awsConnectionTtl,
+  serverThrottling,
+  authOrPolicy,
+  networkUnstable,
+  aggressiveReconnect,
+  serverMaintenance,
+];

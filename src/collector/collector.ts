@@ -1,4 +1,4 @@
-import { type Clock, isoTimestamp, systemClock } from "./clock.js";
+import { type Clock, isCanonicalIso, isoTimestamp, systemClock } from "./clock.js";
 import { describeError, errorLabel, truncateMessage } from "./error-info.js";
 import type { LoggerLike } from "./logger.js";
 import { disconnectReasonName } from "./reason-codes.js";
@@ -158,6 +158,8 @@ export class MqttDiagnosticsCollector {
   private dropListeners: DropListener[] = [];
   private eventListeners: EventListener[] = [];
   private changeCount = 0;
+  /** Spread into journal lines: the default connection's lines carry no `connection`. */
+  private readonly connectionTag: { connection?: string };
 
   constructor(options: CollectorOptions = {}) {
     this.connection = options.connection ?? DEFAULT_CONNECTION;
@@ -168,6 +170,7 @@ export class MqttDiagnosticsCollector {
     this.drops = new RingBuffer(this.maxEventsRetained);
     this.connections = new RingBuffer(this.maxEventsRetained);
     this.failures = new RingBuffer(this.maxEventsRetained);
+    this.connectionTag = this.connection === DEFAULT_CONNECTION ? {} : { connection: this.connection };
   }
 
   /** The seed's `on_connection_drop`: called for each drop; a throwing listener is logged. */
@@ -193,8 +196,11 @@ export class MqttDiagnosticsCollector {
 
   recordConnectionDrop(input: DropInput = {}): ConnectionDropEvent {
     const info = describeError(input.error);
-    return this.applyDrop(this.clock.now(), {
-      ...info,
+    const at = this.clock.now();
+    return this.applyDrop(at, isoTimestamp(at), {
+      error_name: info.error_name,
+      error_message: info.error_message,
+      error_code: info.error_code,
       reconnect_attempt: input.reconnectAttempt ?? 0,
       active_subscriptions: input.activeSubscriptions ?? 0,
       queued_commands: input.queuedCommands ?? 0,
@@ -203,7 +209,8 @@ export class MqttDiagnosticsCollector {
   }
 
   recordConnectionSuccess(input: SuccessInput = {}): ConnectionEvent {
-    return this.applySuccess(this.clock.now(), {
+    const at = this.clock.now();
+    return this.applySuccess(at, isoTimestamp(at), {
       event_type: input.eventType ?? "connected",
       session_present: input.sessionPresent ?? false,
       return_code: input.returnCode ?? null,
@@ -213,21 +220,22 @@ export class MqttDiagnosticsCollector {
   }
 
   recordPublish(queued = false): void {
-    this.applyPublish(this.clock.now(), queued);
+    this.applyPublish(this.clock.now(), undefined, queued);
   }
 
   recordConnectionFailure(input: FailureInput = {}): ConnectionFailureEvent {
     const info = describeError(input.error);
-    return this.applyFailure(this.clock.now(), { ...info, connack_reason_code: input.connackReasonCode ?? null });
+    const at = this.clock.now();
+    return this.applyFailure(at, isoTimestamp(at), { ...info, connack_reason_code: input.connackReasonCode ?? null });
   }
 
   recordConnectionAttempt(): void {
-    this.applyAttempt(this.clock.now());
+    this.applyAttempt(this.clock.now(), undefined);
   }
 
   /** A probe round trip (seconds), or null when the probe timed out. */
   recordProbe(rttSeconds: number | null): void {
-    this.applyProbe(this.clock.now(), rttSeconds);
+    this.applyProbe(this.clock.now(), undefined, rttSeconds);
   }
 
   /** Latest queue statistics from the client; a gauge, so it is kept but not journaled. */
@@ -248,15 +256,17 @@ export class MqttDiagnosticsCollector {
 
   /** A clean end of the session (client stopped, process restarted): not a drop. */
   recordConnectionStopped(reason?: string): void {
-    this.applyStopped(this.clock.now(), reason);
+    this.applyStopped(this.clock.now(), undefined, reason);
   }
 
   /** Applies a journal line, using its `ts` as the time of the event (replay and restore). */
   apply(line: JournalEvent): void {
     const at = Date.parse(line.ts);
+    // Lines this service wrote are already canonical (toISOString); others are normalised.
+    const ts = isCanonicalIso(line.ts) ? line.ts : isoTimestamp(at);
     switch (line.kind) {
       case "connection_success":
-        this.applySuccess(at, {
+        this.applySuccess(at, ts, {
           event_type: line.event_type,
           session_present: line.session_present,
           return_code: line.return_code,
@@ -265,7 +275,7 @@ export class MqttDiagnosticsCollector {
         });
         return;
       case "connection_drop":
-        this.applyDrop(at, {
+        this.applyDrop(at, ts, {
           error_name: line.error_name,
           error_message: truncateMessage(line.error_message),
           error_code: line.error_code,
@@ -276,10 +286,10 @@ export class MqttDiagnosticsCollector {
         });
         return;
       case "publish":
-        this.applyPublish(at, line.queued);
+        this.applyPublish(at, ts, line.queued);
         return;
       case "connection_failure":
-        this.applyFailure(at, {
+        this.applyFailure(at, ts, {
           error_name: line.error_name,
           error_message: truncateMessage(line.error_message ?? null),
           error_code: line.error_code,
@@ -287,35 +297,33 @@ export class MqttDiagnosticsCollector {
         });
         return;
       case "connection_attempt":
-        this.applyAttempt(at);
+        this.applyAttempt(at, ts);
         return;
       case "connection_stopped":
-        this.applyStopped(at, line.reason);
+        this.applyStopped(at, ts, line.reason);
         return;
       case "probe":
-        this.applyProbe(at, line.rtt_seconds);
+        this.applyProbe(at, ts, line.rtt_seconds);
         return;
     }
   }
 
-  private applyDrop(at: number, fields: Omit<ConnectionDropEvent, "timestamp" | "duration_connected_seconds">): ConnectionDropEvent {
-    const now = isoTimestamp(at);
+  private applyDrop(at: number, now: string, fields: Omit<ConnectionDropEvent, "timestamp" | "duration_connected_seconds">): ConnectionDropEvent {
     // The documented fix: a session ends at its first drop. Later drops before the next
     // success are failed reconnects and carry no duration (the seed measured them again).
     const duration = this.sessionStartMs === null ? null : (at - this.sessionStartMs) / 1000;
     this.sessionStartMs = null;
-    const event: ConnectionDropEvent = { timestamp: now, ...fields, duration_connected_seconds: duration };
     // Key order as the seed's dataclass: duration sits before the counts.
     const ordered: ConnectionDropEvent = {
-      timestamp: event.timestamp,
-      error_name: event.error_name,
-      error_message: event.error_message,
-      error_code: event.error_code,
-      reconnect_attempt: event.reconnect_attempt,
-      duration_connected_seconds: event.duration_connected_seconds,
-      active_subscriptions: event.active_subscriptions,
-      queued_commands: event.queued_commands,
-      disconnect_reason_code: event.disconnect_reason_code,
+      timestamp: now,
+      error_name: fields.error_name,
+      error_message: fields.error_message,
+      error_code: fields.error_code,
+      reconnect_attempt: fields.reconnect_attempt,
+      duration_connected_seconds: duration,
+      active_subscriptions: fields.active_subscriptions,
+      queued_commands: fields.queued_commands,
+      disconnect_reason_code: fields.disconnect_reason_code,
     };
     const m = this.metrics;
     if (ordered.error_name) {
@@ -356,11 +364,11 @@ export class MqttDiagnosticsCollector {
         this.logger.error({ err, connection: this.connection }, "Error in drop listener");
       }
     }
-    this.emit(
+    if (this.eventListeners.length > 0) this.emit(
       {
         ts: now,
         kind: "connection_drop",
-        ...this.connectionField(),
+        ...this.connectionTag,
         error_name: ordered.error_name,
         error_message: ordered.error_message,
         error_code: ordered.error_code,
@@ -374,8 +382,7 @@ export class MqttDiagnosticsCollector {
     return ordered;
   }
 
-  private applySuccess(at: number, fields: Omit<ConnectionEvent, "timestamp" | "time_to_reconnect_seconds">): ConnectionEvent {
-    const now = isoTimestamp(at);
+  private applySuccess(at: number, now: string, fields: Omit<ConnectionEvent, "timestamp" | "time_to_reconnect_seconds">): ConnectionEvent {
     const m = this.metrics;
     if (fields.event_type === "connected") m.total_connections++;
     else m.connection_recovered++;
@@ -396,11 +403,11 @@ export class MqttDiagnosticsCollector {
     increment(this.connectionsByEventType, fields.event_type);
     this.connections.push(event);
     this.changeCount++;
-    this.emit(
+    if (this.eventListeners.length > 0) this.emit(
       {
         ts: now,
         kind: "connection_success",
-        ...this.connectionField(),
+        ...this.connectionTag,
         event_type: event.event_type,
         session_present: event.session_present,
         return_code: event.return_code,
@@ -412,26 +419,26 @@ export class MqttDiagnosticsCollector {
     return event;
   }
 
-  private applyPublish(at: number, queued: boolean): void {
+  private applyPublish(at: number, ts: string | undefined, queued: boolean): void {
     if (queued) this.metrics.messages_queued++;
     else this.metrics.messages_published++;
     this.changeCount++;
     if (this.eventListeners.length > 0) {
-      this.emit({ ts: isoTimestamp(at), kind: "publish", ...this.connectionField(), queued }, {});
+      this.emit({ ts: ts ?? isoTimestamp(at), kind: "publish", ...this.connectionTag, queued }, {});
     }
   }
 
-  private applyFailure(at: number, fields: Omit<ConnectionFailureEvent, "timestamp">): ConnectionFailureEvent {
-    const event: ConnectionFailureEvent = { timestamp: isoTimestamp(at), ...fields };
+  private applyFailure(_at: number, ts: string, fields: Omit<ConnectionFailureEvent, "timestamp">): ConnectionFailureEvent {
+    const event: ConnectionFailureEvent = { timestamp: ts, ...fields };
     this.failureCount++;
     increment(this.failuresByLabel, errorLabel(event));
     this.failures.push(event);
     this.changeCount++;
-    this.emit(
+    if (this.eventListeners.length > 0) this.emit(
       {
         ts: event.timestamp,
         kind: "connection_failure",
-        ...this.connectionField(),
+        ...this.connectionTag,
         error_name: event.error_name,
         error_message: event.error_message,
         error_code: event.error_code,
@@ -442,35 +449,31 @@ export class MqttDiagnosticsCollector {
     return event;
   }
 
-  private applyAttempt(at: number): void {
+  private applyAttempt(at: number, ts: string | undefined): void {
     this.attemptCount++;
     this.changeCount++;
     if (this.eventListeners.length > 0) {
-      this.emit({ ts: isoTimestamp(at), kind: "connection_attempt", ...this.connectionField() }, {});
+      this.emit({ ts: ts ?? isoTimestamp(at), kind: "connection_attempt", ...this.connectionTag }, {});
     }
   }
 
-  private applyProbe(at: number, rttSeconds: number | null): void {
+  private applyProbe(at: number, ts: string | undefined, rttSeconds: number | null): void {
     this.probes++;
     if (rttSeconds === null) this.probeTimeouts++;
     else this.lastProbeRtt = rttSeconds;
     this.changeCount++;
-    this.emit({ ts: isoTimestamp(at), kind: "probe", ...this.connectionField(), rtt_seconds: rttSeconds }, {});
+    if (this.eventListeners.length > 0) this.emit({ ts: ts ?? isoTimestamp(at), kind: "probe", ...this.connectionTag, rtt_seconds: rttSeconds }, {});
   }
 
-  private applyStopped(at: number, reason: string | undefined): void {
+  private applyStopped(at: number, ts: string | undefined, reason: string | undefined): void {
     this.sessionStartMs = null;
     this.metrics.current_session_uptime_seconds = 0;
     this.changeCount++;
-    this.emit(
-      { ts: isoTimestamp(at), kind: "connection_stopped", ...this.connectionField(), ...(reason !== undefined ? { reason } : {}) },
-      {},
-    );
+    if (this.eventListeners.length > 0) {
+      this.emit({ ts: ts ?? isoTimestamp(at), kind: "connection_stopped", ...this.connectionTag, ...(reason !== undefined ? { reason } : {}) }, {});
+    }
   }
 
-  private connectionField(): { connection?: string } {
-    return this.connection === DEFAULT_CONNECTION ? {} : { connection: this.connection };
-  }
 
   private emit(line: JournalEvent, derived: Omit<RecordedEvent, "line">): void {
     for (const listener of this.eventListeners) {

@@ -49,49 +49,23 @@ export function isKnownKind(kind: string): boolean {
   return Object.hasOwn(KINDS, kind);
 }
 
+/** Absent optional fields and their seed defaults, per kind. */
+const DEFAULTS: Record<string, Record<string, unknown>> = {
+  connection_success: { event_type: "connected", session_present: false, return_code: null, attempt_number: 0 },
+  connection_drop: { error_name: null, error_message: null, error_code: null, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 },
+  publish: { queued: false },
+  connection_failure: { error_name: null, error_message: null, error_code: null },
+  connection_attempt: {},
+  connection_stopped: {},
+  probe: { rtt_seconds: null },
+};
+
+// Fills defaults in place: the object is fresh from JSON.parse and already validated, and
+// replaying a million lines should not copy each one.
 function withDefaults(o: Obj, kind: string): JournalEvent {
-  const base = { ts: o["ts"] as string, ...(typeof o["connection"] === "string" ? { connection: o["connection"] } : {}) };
-  switch (kind) {
-    case "connection_success":
-      return {
-        ...base,
-        kind,
-        event_type: (o["event_type"] as string | undefined) ?? "connected",
-        session_present: (o["session_present"] as boolean | undefined) ?? false,
-        return_code: (o["return_code"] as number | null | undefined) ?? null,
-        attempt_number: (o["attempt_number"] as number | undefined) ?? 0,
-        ...(o["keep_alive_seconds"] != null ? { keep_alive_seconds: o["keep_alive_seconds"] as number } : {}),
-      };
-    case "connection_drop":
-      return {
-        ...base,
-        kind,
-        error_name: (o["error_name"] as string | null | undefined) ?? null,
-        error_message: (o["error_message"] as string | null | undefined) ?? null,
-        error_code: (o["error_code"] as number | null | undefined) ?? null,
-        reconnect_attempt: (o["reconnect_attempt"] as number | undefined) ?? 0,
-        active_subscriptions: (o["active_subscriptions"] as number | undefined) ?? 0,
-        queued_commands: (o["queued_commands"] as number | undefined) ?? 0,
-        ...(o["disconnect_reason_code"] != null ? { disconnect_reason_code: o["disconnect_reason_code"] as number } : {}),
-      };
-    case "publish":
-      return { ...base, kind, queued: (o["queued"] as boolean | undefined) ?? false };
-    case "connection_failure":
-      return {
-        ...base,
-        kind,
-        error_name: (o["error_name"] as string | null | undefined) ?? null,
-        error_message: (o["error_message"] as string | null | undefined) ?? null,
-        error_code: (o["error_code"] as number | null | undefined) ?? null,
-        ...(o["connack_reason_code"] != null ? { connack_reason_code: o["connack_reason_code"] as number } : {}),
-      };
-    case "connection_attempt":
-      return { ...base, kind };
-    case "connection_stopped":
-      return { ...base, kind, ...(typeof o["reason"] === "string" ? { reason: o["reason"] } : {}) };
-    default:
-      return { ...base, kind: "probe", rtt_seconds: (o["rtt_seconds"] as number | null | undefined) ?? null };
-  }
+  const defaults = DEFAULTS[kind] ?? {};
+  for (const key in defaults) if (o[key] === undefined) o[key] = defaults[key];
+  return o as unknown as JournalEvent;
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;

@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type { CollectorSnapshot } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
@@ -20,6 +19,21 @@ export interface ReadStats {
   files: string[];
   lines: number;
   skipped: number;
+}
+
+/** The file's lines; a large-chunk split is several times faster than node:readline. */
+async function* lines(file: string): AsyncGenerator<string> {
+  let rest = "";
+  for await (const chunk of createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+      yield text.slice(start, nl);
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== "") yield rest;
 }
 
 function asCheckpoint(line: string): CheckpointLine | null {
@@ -48,9 +62,8 @@ export async function* readJournal(
   const stats = options.stats ?? { files: [], lines: 0, skipped: 0 };
   for (const file of await journalFiles(path)) {
     stats.files.push(file);
-    const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
     let lineNo = 0;
-    for await (const raw of lines) {
+    for await (const raw of lines(file)) {
       lineNo++;
       const text = raw.trim();
       if (text === "") continue;

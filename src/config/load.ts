@@ -79,7 +79,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
+    doc = parseYaml(text, { maxAliasCount: 100, logLevel: "error" });
   } catch (err) {
     throw new ConfigError("--config", `'${file}' is not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
   }

@@ -26,7 +26,10 @@ let cachedPrefix = "";
  * `new Date(ms).toISOString()`, reusing the formatted second: events arrive in bursts within a
  * second, and formatting a Date dominated the cost of recording one.
  */
-export function isoTimestamp(ms: number): string {
+export function isoTimestamp(at: number): string {
+  // Whole milliseconds, as toISOString gives: a clock with sub-millisecond precision must not
+  // produce `…00.000.5Z`, which no reader (our journal restore included) would accept.
+  const ms = Math.floor(at);
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;

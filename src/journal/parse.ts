@@ -1,6 +1,7 @@
 import type { JournalEvent } from "./events.js";
 
-export type ParseResult = { ok: true; event: JournalEvent } | { ok: false; reason: string };
+/** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
+export type ParseResult = { ok: true; event: JournalEvent } | { ok: false; reason: string; unknownKind?: string };
 
 type Obj = Record<string, unknown>;
 
@@ -83,8 +84,9 @@ export function toJournalEvent(value: unknown): ParseResult {
   }
   const kind = o["kind"];
   if (typeof kind !== "string") return { ok: false, reason: "`kind` must be a string" };
-  const spec = KINDS[kind];
-  if (spec === undefined) return { ok: false, reason: `unknown kind '${kind.slice(0, 40)}'` };
+  // hasOwn: `constructor`, `toString` or `__proto__` must not find Object.prototype's members.
+  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
+  if (spec === undefined) return { ok: false, reason: `unknown kind '${kind.slice(0, 40)}'`, unknownKind: kind.slice(0, 40) };
   for (const [field, check] of Object.entries(spec)) {
     if (!check(o[field])) return { ok: false, reason: `\`${field}\` has the wrong type for kind '${kind}'` };
   }

@@ -1,24 +1,21 @@
 import { createReadStream } from "node:fs";
-import type { CollectorSnapshot } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
+import { type CheckpointLine, toCheckpoint } from "./checkpoint.js";
 import { journalFiles } from "./files.js";
 import { parseJournalLine } from "./parse.js";
 
-/** Written first in every rotated-in file: the collector's state at the rotation. */
-export interface CheckpointLine {
-  ts: string;
-  kind: "checkpoint";
-  connection?: string;
-  state: CollectorSnapshot;
-}
+export type { CheckpointLine };
 
 export type JournalEntry = { type: "event"; event: JournalEvent } | { type: "checkpoint"; checkpoint: CheckpointLine };
 
 export interface ReadStats {
   files: string[];
   lines: number;
+  /** Lines not applied: corrupt, invalid, or of an unknown kind. */
   skipped: number;
+  /** Skipped lines of kinds this version does not know, per kind (one warning per kind). */
+  unknownKinds?: Record<string, number>;
 }
 
 /** The file's lines; a large-chunk split is several times faster than node:readline. */
@@ -36,18 +33,9 @@ async function* lines(file: string): AsyncGenerator<string> {
   if (rest !== "") yield rest;
 }
 
-function asCheckpoint(line: string): CheckpointLine | null {
-  // Cheap pre-check so ordinary lines pay no second parse.
-  if (!line.includes('"kind":"checkpoint"')) return null;
-  try {
-    const v = JSON.parse(line) as Partial<CheckpointLine>;
-    if (v.kind === "checkpoint" && typeof v.ts === "string" && typeof v.state === "object" && v.state !== null) {
-      return v as CheckpointLine;
-    }
-  } catch {
-    // falls through: reported as a corrupt line by the caller
-  }
-  return null;
+// Cheap pre-check so ordinary lines pay no second parse.
+function looksLikeCheckpoint(line: string): boolean {
+  return line.includes('"kind":"checkpoint"');
 }
 
 /**
@@ -68,20 +56,51 @@ export async function* readJournal(
       const text = raw.trim();
       if (text === "") continue;
       stats.lines++;
-      const checkpoint = asCheckpoint(text);
-      if (checkpoint !== null) {
-        yield { type: "checkpoint", checkpoint };
-        continue;
+      if (looksLikeCheckpoint(text)) {
+        const checkpoint = parseCheckpoint(text);
+        if (checkpoint.ok) {
+          yield { type: "checkpoint", checkpoint: checkpoint.checkpoint };
+          continue;
+        }
+        if (checkpoint.reason !== "") {
+          stats.skipped++;
+          logger.warn({ file, line: lineNo, reason: checkpoint.reason }, `journal: skipping ${file}:${lineNo}: ${checkpoint.reason}`);
+          continue;
+        }
       }
       const parsed = parseJournalLine(text);
       if (parsed.ok) {
         yield { type: "event", event: parsed.event };
+      } else if (parsed.unknownKind !== undefined) {
+        // A newer version's kind: counted, and warned about once per kind, not per line.
+        stats.skipped++;
+        const unknown = (stats.unknownKinds ??= {});
+        const seen = unknown[parsed.unknownKind] ?? 0;
+        unknown[parsed.unknownKind] = seen + 1;
+        if (seen === 0) {
+          logger.warn(
+            { file, line: lineNo, kind: parsed.unknownKind },
+            `journal: skipping lines of unknown kind '${parsed.unknownKind}' (first at ${file}:${lineNo})`,
+          );
+        }
       } else {
         stats.skipped++;
         logger.warn({ file, line: lineNo, reason: parsed.reason }, `journal: skipping ${file}:${lineNo}: ${parsed.reason}`);
       }
     }
   }
+}
+
+/** A checkpoint line's validation; reason "" when the line is not a checkpoint after all. */
+function parseCheckpoint(text: string): { ok: true; checkpoint: CheckpointLine } | { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "" };
+  }
+  if (typeof value !== "object" || value === null || (value as { kind?: unknown }).kind !== "checkpoint") return { ok: false, reason: "" };
+  return toCheckpoint(value as Record<string, unknown>);
 }
 
 export function connectionOf(entry: { connection?: string }): string {

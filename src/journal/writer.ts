@@ -1,10 +1,11 @@
-import { appendFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { appendFile, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { isoTimestamp, systemClock, type Clock } from "../collector/clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
+import { ensureDir, isMissingDir } from "./ensure-dir.js";
 import { journalFiles, rotatedPath, suffixOf } from "./files.js";
 import { formatJournalLine } from "./parse.js";
 
@@ -54,6 +55,9 @@ export class JournalWriter {
   private errors = 0;
   private dropped = 0;
   private written = 0;
+  private mayBeTorn = false;
+  /** A rotation failed: retried at the next append. */
+  private rotationPending = false;
 
   constructor(options: JournalWriterOptions) {
     this.path = options.path;
@@ -114,11 +118,12 @@ export class JournalWriter {
     this.projectedSize += bytes;
     // The collectors' state already includes this event, so the line must stay before the
     // checkpoint: a file ends at the first line that reaches max_bytes.
-    if (this.projectedSize >= this.maxBytes) this.markRotation();
+    if (this.projectedSize >= this.maxBytes || this.rotationPending) this.markRotation();
   }
 
   // Snapshots are taken now, synchronously, so they describe exactly the lines before the mark.
   private markRotation(): void {
+    this.rotationPending = false;
     const ts = isoTimestamp(this.clock.now());
     const checkpoints = this.collectors.map((c) => {
       const line = JSON.stringify({
@@ -161,12 +166,18 @@ export class JournalWriter {
         chunk.push(item);
         continue;
       }
-      const ok = (await this.write(chunk)) && (await this.rotate());
-      if (!ok) {
+      if (!(await this.write(chunk))) {
         this.requeue(chunk, items.slice(i));
         return;
       }
-      chunk = [...item.checkpoints];
+      if (await this.rotate()) {
+        chunk = [...item.checkpoints];
+      } else {
+        // The lines go on into the active file (a file over max_bytes loses nothing; a stalled
+        // buffer would). The next append marks a new rotation, with fresh checkpoints.
+        chunk = [];
+        this.rotationPending = true;
+      }
     }
     if (!(await this.write(chunk))) this.requeue(chunk, []);
   }
@@ -174,11 +185,23 @@ export class JournalWriter {
   private async write(lines: string[]): Promise<boolean> {
     if (lines.length === 0) return true;
     try {
-      await mkdir(dirname(this.path), { recursive: true });
-      await appendFile(this.path, lines.join(""));
+      // After a failed write part of it may be on disk (ENOSPC midway): a newline first keeps
+      // that torn fragment a line of its own (skipped on restore) instead of swallowing the
+      // first retried line.
+      const text = (this.mayBeTorn ? "\n" : "") + lines.join("");
+      try {
+        await appendFile(this.path, text);
+      } catch (err) {
+        // The folder is created on demand (first write, or deleted meanwhile), then tried once more.
+        if (!isMissingDir(err)) throw err;
+        await ensureDir(dirname(this.path));
+        await appendFile(this.path, text);
+      }
+      this.mayBeTorn = false;
       this.written += lines.length;
       return true;
     } catch (err) {
+      this.mayBeTorn = true;
       this.errors++;
       this.logger.error({ err, path: this.path }, "journal: write failed; will retry");
       return false;

@@ -1,0 +1,106 @@
+/**
+ * A longer soak than the test suite's chaos test: random faults against Mosquitto through the
+ * fault proxy, synthetic events on a second connection at ~10k/s, and concurrent scrapes of
+ * /metrics and /diagnostics.json, for SOAK_SECONDS (default 120). `npm run bench:soak`.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { FaultProxy, mqtt5DisconnectPacket } from "../src/demo/fault-proxy.js";
+import { startService } from "../src/service/start-service.js";
+
+const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 120);
+const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, ms = 15_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await sleep(5);
+  }
+  return true;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mde-soak-"));
+  const s0 = createServer();
+  await new Promise<void>((r) => s0.listen(0, "127.0.0.1", () => r()));
+  const port = (s0.address() as AddressInfo).port;
+  await new Promise((r) => s0.close(r));
+  writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
+  await until(() => false, 300);
+  await new Promise<void>((resolve) => {
+    const tryConnect = () => connect(port, "127.0.0.1").once("connect", function (this: Socket) { this.destroy(); resolve(); }).once("error", () => setTimeout(tryConnect, 50));
+    tryConnect();
+  });
+  const proxy = new FaultProxy("127.0.0.1", port);
+  await proxy.listen();
+  const service = await startService(
+    {
+      connections: [
+        { name: "soak", endpoint: "127.0.0.1", port: proxy.port, client_id: "soak-1", protocol: "mqtt5", keep_alive_seconds: 2, ping_timeout_ms: 500, reconnect: { min_delay_ms: 20, max_delay_ms: 200, jitter: "none" } },
+      ],
+      journal: { path: join(dir, "journal.jsonl"), max_bytes: 4 << 20, retain_files: 3 },
+      max_events_retained: 1000,
+    },
+    { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 } },
+  );
+  const c = service.registry.getOrCreate("soak");
+  const synthetic = service.registry.getOrCreate("synthetic");
+  await until(() => c.isConnected);
+  globalThis.gc?.();
+  const { rss: rssStart, heapUsed: heapStart } = process.memoryUsage();
+  let events = 0;
+  const ticker = setInterval(() => {
+    for (let i = 0; i < 100; i++, events++) {
+      if (events % 2) synthetic.recordConnectionSuccess({ eventType: "resumed" });
+      else synthetic.recordConnectionDrop({ error: { error_name: `AWS_ERROR_SYNTHETIC_${events % 30}`, error_code: 1, message: "m" } });
+    }
+  }, 10);
+  let scrapes = 0;
+  let errors = 0;
+  let running = true;
+  const scrapers = Array.from({ length: 4 }, async () => {
+    while (running) {
+      try {
+        const r = await fetch(`${service.address}/${scrapes % 2 ? "metrics" : "diagnostics.json"}`);
+        await r.text();
+        if (r.status !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      scrapes++;
+    }
+  });
+  let faults = 0;
+  let unaccounted = 0;
+  const end = Date.now() + SECONDS * 1000;
+  while (Date.now() < end) {
+    const before = c.totals.total_connection_drops;
+    if (faults % 3 === 2) proxy.injectToClients(mqtt5DisconnectPacket(0x8e));
+    else proxy.cut();
+    faults++;
+    if (!(await until(() => c.totals.total_connection_drops === before + 1 && c.isConnected))) unaccounted++;
+  }
+  running = false;
+  clearInterval(ticker);
+  await Promise.all(scrapers);
+  globalThis.gc?.();
+  const { rss: rssEnd, heapUsed: heapEnd } = process.memoryUsage();
+  await service.close();
+  await proxy.close();
+  broker.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(
+    `| soak seconds | faults injected | faults unaccounted | drops recorded | synthetic events | scrapes | scrape errors | RSS start MB | RSS end MB | heap start MB | heap end MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n` +
+      `| ${SECONDS} | ${faults} | ${unaccounted} | ${c.totals.total_connection_drops} | ${events} | ${scrapes} | ${errors} | ${(rssStart / 2 ** 20).toFixed(0)} | ${(rssEnd / 2 ** 20).toFixed(0)} | ${(heapStart / 2 ** 20).toFixed(0)} | ${(heapEnd / 2 ** 20).toFixed(0)} |\n`,
+  );
+  process.exit(0);
+}
+
+await main();

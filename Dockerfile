@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# mqtt-diagnostics-exporter: multi-stage build, production dependencies only, runs as `node`.
+ARG NODE_VERSION=20
+
+# 1. Compile TypeScript with the full (dev) dependency set.
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the root `prepare` script would build before the sources are copied.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# 2. Production dependencies only. aws-crt ships its native binding prebuilt (its install script
+#    only checks for it), so skipping scripts here loses nothing.
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+# 3. Runtime: compiled output + production node_modules, non-root.
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="mqtt-diagnostics-exporter" \
+      org.opencontainers.image.description="Tells why MQTT connections to AWS IoT Core drop: diagnostics collector, Prometheus/OpenTelemetry exporter and diagnosis for aws-iot-device-sdk-v2 clients." \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.documentation="README.md"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist/src ./dist/src
+COPY package.json ./
+# The journal lives in /app/data (a volume in docker-compose.yml); the `node` user owns it.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 9883
+# node, not curl: the slim image has no curl, and the check must not add packages.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:9883/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The service handles SIGTERM itself (stops clients, flushes the journal, exits 0); exec form
+# keeps node as PID 1 so the signal reaches it. docker-compose adds an init for reaping.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "dist/src/main.js"]
+CMD ["serve"]

@@ -1,0 +1,49 @@
+import * as common from "@grafana/grafana-foundation-sdk/common";
+import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import { prometheusDs } from "./selectors.js";
+
+/** A Prometheus range query on the dashboard's datasource variable. */
+export function prom(expr: string, legend: string, refId = "A"): DataqueryBuilder {
+  return new DataqueryBuilder().datasource(prometheusDs).expr(expr).legendFormat(legend).refId(refId);
+}
+
+/** An instant Prometheus query, for stats and tables that show "now". */
+export function promInstant(expr: string, legend: string, refId = "A"): DataqueryBuilder {
+  return prom(expr, legend, refId).instant();
+}
+
+const tableLegend = () =>
+  new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).showLegend(true).calcs(["sum", "max"]);
+
+/** A time series panel: `span` of 24 columns, 8 rows high. */
+export function timeseries(title: string, description: string, span: number, targets: DataqueryBuilder[]): TimeseriesBuilder {
+  const panel = new TimeseriesBuilder().title(title).description(description).datasource(prometheusDs).span(span).height(8).legend(tableLegend());
+  for (const t of targets) panel.withTarget(t);
+  return panel;
+}
+
+/** Counts per interval as bars: drops are discrete events, a line would suggest a continuum. */
+export function eventBars(title: string, description: string, span: number, targets: DataqueryBuilder[]): TimeseriesBuilder {
+  return timeseries(title, description, span, targets)
+    .drawStyle(common.GraphDrawStyle.Bars)
+    .fillOpacity(80)
+    .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
+    .decimals(0)
+    .min(0);
+}
+
+/** A single-value panel (last value), 4 rows high. */
+export function stat(title: string, description: string, span: number, target: DataqueryBuilder): StatBuilder {
+  return new StatBuilder()
+    .title(title)
+    .description(description)
+    .datasource(prometheusDs)
+    .span(span)
+    .height(4)
+    .withTarget(target)
+    .graphMode(common.BigValueGraphMode.None)
+    .colorMode(common.BigValueColorMode.Background)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
+}

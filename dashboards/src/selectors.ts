@@ -1,0 +1,55 @@
+import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
+import { NAMES } from "../../src/metrics/instruments.js";
+
+/**
+ * Every series name the dashboards and rules use, taken from the instruments themselves so a
+ * rename there breaks the build here. Prometheus appends `_total` to monotonic sums.
+ */
+export const METRIC = {
+  connections: `${NAMES.connections}_total`,
+  drops: `${NAMES.drops}_total`,
+  failures: `${NAMES.failures}_total`,
+  attempts: `${NAMES.attempts}_total`,
+  reconnectAttempts: `${NAMES.reconnectAttempts}_total`,
+  serverDisconnects: `${NAMES.serverDisconnects}_total`,
+  published: `${NAMES.published}_total`,
+  queued: `${NAMES.queued}_total`,
+  probeTimeouts: `${NAMES.probeTimeouts}_total`,
+  connected: NAMES.connected,
+  uptime: NAMES.uptime,
+  lastDrop: NAMES.lastDrop,
+  keepAlive: NAMES.keepAlive,
+  queuedOps: NAMES.queuedOps,
+  unackedOps: NAMES.unackedOps,
+  diagnosis: NAMES.diagnosis,
+  buildInfo: NAMES.buildInfo,
+  journalWriteErrors: `${NAMES.journalWriteErrors}_total`,
+  sessionDurationBucket: `${NAMES.sessionDuration}_bucket`,
+  timeToReconnectBucket: `${NAMES.timeToReconnect}_bucket`,
+  probeRttBucket: `${NAMES.probeRtt}_bucket`,
+} as const;
+
+/** The aws-crt error names of a keep-alive ping that got no answer (MQTT 5 and MQTT 3.1.1). */
+export const PING_TIMEOUT_ERRORS = ["AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", "AWS_ERROR_MQTT_TIMEOUT"] as const;
+
+/** Datasource variables: panels name these, never a concrete datasource, so the JSON imports anywhere. */
+export const PROMETHEUS_VAR = "datasource";
+export const CLOUDWATCH_VAR = "cloudwatch";
+export const prometheusDs: DataSourceRef = { type: "prometheus", uid: `\${${PROMETHEUS_VAR}}` };
+export const cloudwatchDs: DataSourceRef = { type: "cloudwatch", uid: `\${${CLOUDWATCH_VAR}}` };
+
+/** The `__inputs` names Grafana's import dialog asks for. */
+export const PROMETHEUS_INPUT = "DS_PROMETHEUS";
+export const CLOUDWATCH_INPUT = "DS_CLOUDWATCH";
+
+/** The label matcher every per-connection query carries (template variables job, instance, connection). */
+export const SEL = 'job=~"$job", instance=~"$instance", connection=~"$connection"';
+/** Fleet queries select by job only: they compare connections and instances. */
+export const FLEET_SEL = 'job=~"$job"';
+/** What a query groups by to keep one series per connection. */
+export const BY_CONNECTION = "job, instance, connection";
+
+/** `metric{matchers}` with the dashboard selector, plus extra matchers when given. */
+export function sel(metric: string, extra?: string, base: string = SEL): string {
+  return `${metric}{${base}${extra ? `, ${extra}` : ""}}`;
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { validate } from "dockerfile-utils";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { PROMTOOL } from "../helpers/prometheus.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const read = (p: string) => readFileSync(`${ROOT}${p}`, "utf8");
+const DOCKERFILE = read("Dockerfile");
+/** Instructions with their arguments, continuation lines joined. */
+const instructions = DOCKERFILE.replace(/\\\n\s*/g, " ")
+  .split("\n")
+  .filter((l) => l.trim() !== "" && !l.trimStart().startsWith("#"))
+  .map((l) => l.trim());
+const last = (keyword: string) => instructions.filter((l) => l.startsWith(`${keyword} `)).at(-1) ?? "";
+
+describe("Dockerfile", () => {
+  it("passes dockerfile-utils' linter without a diagnostic", () => {
+    expect(validate(DOCKERFILE).map((d) => `${d.range.start.line + 1}: ${typeof d.message === "string" ? d.message : d.message.value}`)).toEqual([]);
+  });
+
+  it("is multi-stage, installs production dependencies only into the runtime and runs as non-root", () => {
+    const stages = instructions.filter((l) => l.startsWith("FROM "));
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(DOCKERFILE).toMatch(/npm ci --omit=dev/);
+    expect(instructions.filter((l) => l.startsWith("COPY --from=")).map((l) => l.split(" ")[1])).toEqual(expect.arrayContaining(["--from=deps", "--from=build"]));
+    expect(last("USER")).toMatch(/^USER (node|\d+)$/);
+    expect(instructions.indexOf(last("USER"))).toBeGreaterThan(instructions.indexOf(stages.at(-1)!));
+  });
+
+  it("checks /healthz with node, carries OCI labels and uses exec-form ENTRYPOINT/CMD", () => {
+    const health = last("HEALTHCHECK");
+    expect(health).toMatch(/CMD \["node", "-e", .*\/healthz/);
+    expect(health).not.toMatch(/curl|wget/);
+    for (const key of ["title", "description", "licenses", "version", "revision", "created"]) expect(DOCKERFILE).toContain(`org.opencontainers.image.${key}=`);
+    expect(last("ENTRYPOINT")).toMatch(/^ENTRYPOINT \[/);
+    expect(last("CMD")).toMatch(/^CMD \[/);
+    expect(last("ENTRYPOINT")).toContain("dist/src/main.js");
+  });
+});
+
+describe("docker-compose.yml", () => {
+  it("passes docker-compose config -q", () => {
+    const r = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, MQTT_ENDPOINT: "" } });
+    if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") throw new Error("docker-compose is not installed (.ci/run installs it)");
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it("runs the exporter, Prometheus with the rules and Grafana with both datasources and the dashboards", () => {
+    const compose = parse(read("docker-compose.yml")) as { name?: unknown; include?: unknown; services: Record<string, { volumes?: string[]; environment?: string[]; command?: string[] }> };
+    expect(compose.name).toBeUndefined();
+    expect(compose.include).toBeUndefined();
+    expect(Object.keys(compose.services).sort()).toEqual(["exporter", "grafana", "prometheus"]);
+    expect(compose.services["prometheus"]!.volumes).toEqual(expect.arrayContaining(["./dashboards/alerts.yml:/etc/prometheus/dashboards/alerts.yml:ro"]));
+    expect(compose.services["grafana"]!.volumes).toEqual(expect.arrayContaining(["./docker/grafana/provisioning:/etc/grafana/provisioning:ro"]));
+    expect(compose.services["grafana"]!.environment).toEqual(expect.arrayContaining(["GF_AUTH_ANONYMOUS_ENABLED=true", "GF_AUTH_ANONYMOUS_ORG_ROLE=Viewer"]));
+    const datasources = parse(read("docker/grafana/provisioning/datasources/datasources.yml")) as { datasources: { type: string }[] };
+    expect(datasources.datasources.map((d) => d.type).sort()).toEqual(["cloudwatch", "prometheus"]);
+    expect(read("docker/grafana/provisioning/datasources/datasources.yml")).not.toMatch(/secretKey|accessKey|password/i);
+  });
+
+  it("has a Prometheus config that promtool accepts, with the rule file resolved from docker/", () => {
+    const r = spawnSync(PROMTOOL, ["check", "config", `${ROOT}docker/prometheus.yml`], { encoding: "utf8" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("1 rule files found");
+    expect(r.stdout).toMatch(/SUCCESS: 6 rules found/);
+  });
+});

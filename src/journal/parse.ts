@@ -66,7 +66,23 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
 function withDefaults(o: Obj, kind: string): JournalEvent {
   const defaults = DEFAULTS[kind] ?? {};
   for (const key in defaults) if (o[key] === undefined) o[key] = defaults[key];
+  if (kind === "connection_drop") normaliseDropError(o);
   return o as unknown as JournalEvent;
+}
+
+/**
+ * A drop's error as the seed records it: a CRT error (a non-empty `error_name`) always has a
+ * message string (`str(AwsCrtError)`, "" when it had none); any other error keeps only its
+ * message, without name or code. Lines we write already have this shape; foreign or
+ * hand-written lines get the values the seed would have exported for them.
+ */
+function normaliseDropError(o: Obj): void {
+  if (typeof o["error_name"] === "string" && o["error_name"] !== "") {
+    if (o["error_message"] === null) o["error_message"] = "";
+  } else {
+    o["error_name"] = null;
+    o["error_code"] = null;
+  }
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;

@@ -44,7 +44,7 @@ export function formatSummary(doc: ExportDocument): string {
     out.push(THIN, "RECONNECTION ATTEMPTS DISTRIBUTION", THIN);
     for (const bucket of ["1", "2-5", "6-10", "11+"]) {
       const n = m.reconnection_attempts_distribution[bucket];
-      if (n !== undefined) out.push(`  ${bucket} attempts: ${n}`);
+      if (n !== undefined) out.push(`  Attempts ${bucket}: ${n}`);
     }
   }
   out.push(THIN, "MESSAGE STATISTICS", THIN, `Messages Published: ${m.messages_published}`, `Messages Queued: ${m.messages_queued}`);

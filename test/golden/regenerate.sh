@@ -11,3 +11,11 @@ for j in "$here"/journals/*.jsonl; do
   [ "$name" = retention ] && args+=(--max-events 5)
   python3 "$seed/seed_replay.py" "$j" "${args[@]}" > "$here/journals/$name.expected.json"
 done
+
+# test/fixtures/journals: a rotated set with bad lines (the seed replays its clean copy, as of its
+# last event, the replay default), the default retention overflowing, and edge-case lines.
+fixtures="$here/../fixtures/journals"
+python3 "$here/make-fixtures.py"
+python3 "$seed/seed_replay.py" "$fixtures/rotated/clean.jsonl" > "$fixtures/rotated.expected.json"
+python3 "$seed/seed_replay.py" "$fixtures/overflow.jsonl" --at "2026-03-10T00:00:00Z" > "$fixtures/overflow.expected.json"
+python3 "$seed/seed_replay.py" "$fixtures/edge.jsonl" --at "2026-03-01T07:30:00Z" > "$fixtures/edge.expected.json"

@@ -31,7 +31,8 @@ export function describeError(error: unknown): ErrorInfo {
     const code = error["error_code"];
     const message = error instanceof Error ? error.message : error["message"];
     const text = typeof message === "string" ? message : "";
-    if (typeof name === "string" && typeof code === "number") {
+    // An empty name is no CRT name (the seed's `if error_name:`), so the journal round-trips it.
+    if (typeof name === "string" && name !== "" && typeof code === "number") {
       return { error_name: name, error_message: truncateMessage(text), error_code: code };
     }
     return { error_name: null, error_message: truncateMessage(text), error_code: null };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { ManualClock } from "../../src/collector/clock.js";
 import { CollectorRegistry } from "../../src/collector/registry.js";
+import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { buildApp, type AppDeps } from "../../src/http/app.js";
 import { createTelemetry, type Telemetry } from "../../src/metrics/telemetry.js";
 
@@ -22,7 +23,15 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const clock = new ManualClock(T0);
   const registry = new CollectorRegistry({ clock, maxEventsRetained: 100, logger: { warn: () => undefined, error: () => undefined } });
-  const telemetry = createTelemetry({ registry, serviceVersion: "0.0.0-test", cacheMaxAgeMs: 0 });
+  // The diagnosis gauge and the journal's error counter are wired as the service wires them.
+  const diagnoser = createDiagnoser(registry);
+  const telemetry = createTelemetry({
+    registry,
+    serviceVersion: "0.0.0-test",
+    cacheMaxAgeMs: 0,
+    diagnosisSource: (name) => diagnoser(name)?.findings ?? [],
+    journalStats: { writeErrors: () => 0 },
+  });
   for (const c of connections) registry.getOrCreate(c);
   const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: 100, ...(typeof extra === "function" ? extra(registry) : extra) });
   return {

@@ -10,8 +10,6 @@ const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url)
 const RULES = path("dashboards/alerts.yml");
 const GOLDEN = readFileSync(path("test/golden/exposition.prom"), "utf8");
 const README = readFileSync(path("README.md"), "utf8");
-/** Not in the golden scenario (no journal, no diagnoser there); the PromQL integration test finds them live. */
-const OPTIONAL_INSTRUMENTS = new Set(["mqtt_client_diagnosis", "mqtt_diagnostics_journal_write_errors_total"]);
 
 interface AlertRule {
   alert: string;
@@ -62,7 +60,6 @@ describe("alert rules", () => {
   it("use only metric names from the golden exposition", () => {
     for (const r of rules) {
       for (const metric of metricNamesIn(r.expr)) {
-        if (OPTIONAL_INSTRUMENTS.has(metric)) continue;
         expect(GOLDEN, `${r.alert}: ${metric}`).toMatch(new RegExp(`^${metric}[{ ]`, "m"));
       }
     }

@@ -11,11 +11,6 @@ import { dashboardExpressions, metricNamesIn } from "../../dashboards/src/promql
 const file = (name: string) => fileURLToPath(new URL(`../../dashboards/${name}`, import.meta.url));
 const committed = (name: string) => JSON.parse(readFileSync(file(name), "utf8")) as ExportedDashboard;
 const GOLDEN = readFileSync(fileURLToPath(new URL("../golden/exposition.prom", import.meta.url)), "utf8");
-/**
- * Instruments the golden scenario does not enable (it runs without a journal and a diagnoser);
- * test/integration/promql-dashboards.test.ts finds them in a live exposition instead.
- */
-const OPTIONAL_INSTRUMENTS = new Set(["mqtt_client_diagnosis", "mqtt_diagnostics_journal_write_errors_total"]);
 
 type Grid = { x: number; y: number; w: number; h: number };
 
@@ -71,7 +66,6 @@ describe.each(Object.keys(DASHBOARD_FILES))("%s", (name) => {
     expect(exprs.length).toBeGreaterThan(3);
     for (const { where, expr } of exprs) {
       for (const metric of metricNamesIn(expr)) {
-        if (OPTIONAL_INSTRUMENTS.has(metric)) continue;
         expect(GOLDEN, `${where}: ${metric}`).toMatch(new RegExp(`^${metric}[{ ]`, "m"));
       }
     }

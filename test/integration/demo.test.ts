@@ -41,6 +41,9 @@ describe("the built-in demo", () => {
     expect(Math.max(...doc.recent_connections.map((c) => c.time_to_reconnect_seconds ?? 0))).toBeGreaterThanOrEqual(1.5);
     expect(doc.metrics.connection_recovered).toBeGreaterThanOrEqual(4);
     expect(Object.keys(doc.metrics.connection_drops_by_error).length).toBeGreaterThanOrEqual(1);
+    // The demo's probe publishes to its own topic through the broker and times the round trip.
+    expect(collector.probeCount).toBeGreaterThan(0);
+    expect(collector.lastProbeRttSeconds).toBeGreaterThan(0);
     const body = await (await fetch(`${service.address}/metrics`)).text();
     expect(body).toMatch(/mqtt_client_connection_drops_total\{connection="demo",error_name="AWS_[A-Z0-9_]+"\} [1-9]/);
   }, 90_000);

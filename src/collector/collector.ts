@@ -274,17 +274,22 @@ export class MqttDiagnosticsCollector {
           keep_alive_seconds: line.keep_alive_seconds ?? null,
         });
         return;
-      case "connection_drop":
+      case "connection_drop": {
+        // The error as the seed records it: a CRT error (a non-empty name) always has a message
+        // string, "" when it had none; any other error keeps only its message, no name or code.
+        // Lines we write have this shape already; foreign or hand-written ones are brought to it.
+        const crt = typeof line.error_name === "string" && line.error_name !== "";
         this.applyDrop(at, ts, {
-          error_name: line.error_name,
-          error_message: truncateMessage(line.error_message),
-          error_code: line.error_code,
+          error_name: crt ? line.error_name : null,
+          error_message: truncateMessage(crt ? (line.error_message ?? "") : (line.error_message ?? null)),
+          error_code: crt ? line.error_code : null,
           reconnect_attempt: line.reconnect_attempt,
           active_subscriptions: line.active_subscriptions,
           queued_commands: line.queued_commands,
           disconnect_reason_code: line.disconnect_reason_code ?? null,
         });
         return;
+      }
       case "publish":
         this.applyPublish(at, ts, line.queued);
         return;

@@ -1,4 +1,5 @@
 import type { JournalEvent } from "./events.js";
+import { serializeJournalEvent } from "./format.js";
 
 /** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
 export type ParseResult = { ok: true; event: JournalEvent } | { ok: false; reason: string; unknownKind?: string };
@@ -46,6 +47,9 @@ const KINDS: Record<string, FieldSpec> = {
   probe: { rtt_seconds: optional(nullable(isNum)) },
 };
 
+// Per kind, computed once: replay checks a million lines and should not rebuild these each time.
+const FIELD_CHECKS = new Map(Object.entries(KINDS).map(([kind, spec]) => [kind, Object.entries(spec)] as const));
+
 export function isKnownKind(kind: string): boolean {
   return Object.hasOwn(KINDS, kind);
 }
@@ -61,28 +65,13 @@ const DEFAULTS: Record<string, Record<string, unknown>> = {
   probe: { rtt_seconds: null },
 };
 
+const DEFAULT_ENTRIES = new Map(Object.entries(DEFAULTS).map(([kind, fields]) => [kind, Object.entries(fields)] as const));
+
 // Fills defaults in place: the object is fresh from JSON.parse and already validated, and
 // replaying a million lines should not copy each one.
 function withDefaults(o: Obj, kind: string): JournalEvent {
-  const defaults = DEFAULTS[kind] ?? {};
-  for (const key in defaults) if (o[key] === undefined) o[key] = defaults[key];
-  if (kind === "connection_drop") normaliseDropError(o);
+  for (const [key, value] of DEFAULT_ENTRIES.get(kind) ?? []) if (o[key] === undefined) o[key] = value;
   return o as unknown as JournalEvent;
-}
-
-/**
- * A drop's error as the seed records it: a CRT error (a non-empty `error_name`) always has a
- * message string (`str(AwsCrtError)`, "" when it had none); any other error keeps only its
- * message, without name or code. Lines we write already have this shape; foreign or
- * hand-written lines get the values the seed would have exported for them.
- */
-function normaliseDropError(o: Obj): void {
-  if (typeof o["error_name"] === "string" && o["error_name"] !== "") {
-    if (o["error_message"] === null) o["error_message"] = "";
-  } else {
-    o["error_name"] = null;
-    o["error_code"] = null;
-  }
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
@@ -100,10 +89,10 @@ export function toJournalEvent(value: unknown): ParseResult {
   }
   const kind = o["kind"];
   if (typeof kind !== "string") return { ok: false, reason: "`kind` must be a string" };
-  // hasOwn: `constructor`, `toString` or `__proto__` must not find Object.prototype's members.
-  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
-  if (spec === undefined) return { ok: false, reason: `unknown kind '${kind.slice(0, 40)}'`, unknownKind: kind.slice(0, 40) };
-  for (const [field, check] of Object.entries(spec)) {
+  // A Map, so `constructor`, `toString` or `__proto__` find no Object.prototype member.
+  const checks = FIELD_CHECKS.get(kind);
+  if (checks === undefined) return { ok: false, reason: `unknown kind '${kind.slice(0, 40)}'`, unknownKind: kind.slice(0, 40) };
+  for (const [field, check] of checks) {
     if (!check(o[field])) return { ok: false, reason: `\`${field}\` has the wrong type for kind '${kind}'` };
   }
   return { ok: true, event: withDefaults(o, kind) };
@@ -122,5 +111,5 @@ export function parseJournalLine(line: string): ParseResult {
 
 /** Serialises an event as one journal line (without the newline). */
 export function formatJournalLine(event: JournalEvent): string {
-  return JSON.stringify(event);
+  return serializeJournalEvent(event);
 }

@@ -1,6 +1,6 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
-import { connectionOf, readJournal, type ReadStats } from "./reader.js";
+import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
 /**
  * Replays a journal into the registry's collectors (creating those it names). A checkpoint is
@@ -14,17 +14,19 @@ export async function restoreJournal(
 ): Promise<ReadStats> {
   const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
   const seen = new Set<string>();
-  for await (const entry of readJournal(path, { ...options, stats })) {
-    const item = entry.type === "event" ? entry.event : entry.checkpoint;
-    const name = connectionOf(item);
-    if (options.connection !== undefined && name !== options.connection) continue;
-    if (options.only !== undefined && !options.only.has(name)) continue;
-    if (entry.type === "checkpoint") {
-      if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
-    } else {
-      registry.getOrCreate(name).apply(entry.event);
+  for await (const batch of readJournalBatches(path, { ...options, stats })) {
+    for (const entry of batch) {
+      const item = entry.type === "event" ? entry.event : entry.checkpoint;
+      const name = connectionOf(item);
+      if (options.connection !== undefined && name !== options.connection) continue;
+      if (options.only !== undefined && !options.only.has(name)) continue;
+      if (entry.type === "checkpoint") {
+        if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
+      } else {
+        registry.getOrCreate(name).apply(entry.event);
+      }
+      seen.add(name);
     }
-    seen.add(name);
   }
   return stats;
 }

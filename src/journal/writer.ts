@@ -7,7 +7,7 @@ import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
 import { ensureDir, isMissingDir } from "./ensure-dir.js";
 import { journalFiles, rotatedPath, suffixOf } from "./files.js";
-import { formatJournalLine } from "./parse.js";
+import { serializeJournalEvent } from "./format.js";
 
 export interface JournalWriterOptions {
   path: string;
@@ -111,7 +111,7 @@ export class JournalWriter {
 
   append(event: JournalEvent): void {
     if (this.closed) return;
-    const line = `${formatJournalLine(event)}\n`;
+    const line = `${serializeJournalEvent(event)}\n`;
     const bytes = Buffer.byteLength(line);
     this.buffer.push(line);
     this.bufferedBytes += bytes;

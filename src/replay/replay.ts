@@ -5,7 +5,7 @@ import type { LoggerLike } from "../collector/logger.js";
 import { CollectorRegistry } from "../collector/registry.js";
 import type { ExportDocument } from "../collector/types.js";
 import { DEFAULT_CONNECTION } from "../journal/events.js";
-import { connectionOf, readJournal, type ReadStats } from "../journal/reader.js";
+import { connectionOf, readJournalBatches, type ReadStats } from "../journal/reader.js";
 import { diagnose } from "../diagnosis/engine.js";
 import { historyOf } from "../diagnosis/history.js";
 import type { Diagnosis } from "../diagnosis/types.js";
@@ -48,18 +48,20 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
   const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
   const seen = new Set<string>();
   let lastMs = 0;
-  for await (const entry of readJournal(options.journal, { stats, ...(options.logger ? { logger: options.logger } : {}) })) {
-    if (entry.type === "checkpoint") {
-      const name = connectionOf(entry.checkpoint);
-      if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
+  for await (const batch of readJournalBatches(options.journal, { stats, ...(options.logger ? { logger: options.logger } : {}) })) {
+    for (const entry of batch) {
+      if (entry.type === "checkpoint") {
+        const name = connectionOf(entry.checkpoint);
+        if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
+        seen.add(name);
+        continue;
+      }
+      const name = connectionOf(entry.event);
       seen.add(name);
-      continue;
+      const at = Date.parse(entry.event.ts);
+      if (at > lastMs) lastMs = at;
+      registry.getOrCreate(name).apply(entry.event);
     }
-    const name = connectionOf(entry.event);
-    seen.add(name);
-    const at = Date.parse(entry.event.ts);
-    if (at > lastMs) lastMs = at;
-    registry.getOrCreate(name).apply(entry.event);
   }
   clock.set(options.atMs ?? lastMs);
   const wanted = options.connection ?? (registry.get(DEFAULT_CONNECTION) ? DEFAULT_CONNECTION : registry.names()[0]);

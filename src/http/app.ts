@@ -19,11 +19,19 @@ function loggerOption(logger: AppDeps["logger"]): Partial<FastifyServerOptions> 
   return { logger: logger };
 }
 
+/** No legitimate query to these endpoints comes close; anything longer is refused before routing. */
+export const MAX_URL_LENGTH = 2048;
+
 /** The HTTP face of the exporter; `main` only wires dependencies and listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOption(deps.logger),
     logController: new DebugLogController(),
+    // Bounded work per client: a slow or idle client cannot hold a connection for long.
+    requestTimeout: 10_000,
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    maxParamLength: 200,
     // Unknown query parameters are mistakes to report, not to strip silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
     ...deps.serverOptions,
@@ -55,6 +63,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, "request failed");
     return reply.code(status).send(errorBody(status, status === 500 ? "Internal Server Error" : "Bad Request", status === 500 ? "internal error" : error.message));
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      return reply.code(414).send(errorBody(414, "URI Too Long", `the URL is longer than ${MAX_URL_LENGTH} characters`));
+    }
+    return undefined;
   });
 
   for (const plugin of deps.plugins ?? []) await plugin(app);

@@ -8,9 +8,17 @@ export interface ErrorInfo {
 /** Error messages can quote peer data; bound them so no record grows without limit. */
 export const MAX_ERROR_MESSAGE_LENGTH = 512;
 
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+
+/**
+ * What an error message may carry into the export, the journal, logs and labels: key material
+ * and certificates (PEM blocks) are redacted, and the length is bounded.
+ */
 export function truncateMessage(message: string | null): string | null {
-  if (message === null || message.length <= MAX_ERROR_MESSAGE_LENGTH) return message;
-  return `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
+  if (message === null) return null;
+  const clean = message.includes("-----BEGIN ") ? message.replace(PEM_BLOCK, "[PEM redacted]") : message;
+  if (clean.length <= MAX_ERROR_MESSAGE_LENGTH) return clean;
+  return `${clean.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

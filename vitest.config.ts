@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start real brokers and Prometheus; two cores, so no more than two files at once.
     maxWorkers: 2,
+    // Stated, not defaulted: an unhandled rejection or uncaught exception anywhere fails the run.
+    dangerouslyIgnoreUnhandledErrors: false,
   },
 });

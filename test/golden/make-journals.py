@@ -5,14 +5,15 @@ from datetime import datetime, timedelta, timezone
 
 HERE = os.path.join(os.path.dirname(__file__), "journals")
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+# Names, codes and messages as aws-crt 1.x reports them (error_code_to_name / error_code_to_string).
 ERR = {
     "hangup": ("AWS_ERROR_MQTT_UNEXPECTED_HANGUP", 5134, "The connection was closed unexpectedly."),
     "refused": ("AWS_IO_SOCKET_CONNECTION_REFUSED", 1047, "socket connection refused."),
     "timeout": ("AWS_ERROR_MQTT_TIMEOUT", 5129, "Time limit between request and response has been exceeded."),
     "closed": ("AWS_IO_SOCKET_CLOSED", 1051, "socket is closed."),
-    "ping": ("AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", 5152, "Mqtt5 client ping response timeout."),
+    "ping": ("AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", 5152, "Remote endpoint did not respond to a PINGREQ before timeout exceeded"),
     "tls": ("AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", 1029, "TLS (SSL) negotiation failed"),
-    "disconnect": ("AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", 5154, "Remote endpoint sent a DISCONNECT packet."),
+    "disconnect": ("AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", 5154, "Mqtt5 client connection interrupted by server DISCONNECT."),
 }
 
 class J:

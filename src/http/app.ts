@@ -31,7 +31,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 10_000,
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // Unknown query parameters are mistakes to report, not to strip silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
     ...deps.serverOptions,

@@ -17,6 +17,8 @@ export interface DemoOptions {
   keepAliveSeconds?: number;
   /** How long reconnects are refused (default 8 s). */
   refuseMs?: number;
+  /** How many times a second client takes the client ID over (default 4). */
+  takeoverRounds?: number;
   logger: LoggerLike;
 }
 
@@ -85,12 +87,17 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         proxy.setMode("pass");
         break;
       case "takeover": {
-        // A second client with the same client ID, straight to the broker: it takes the session.
-        const intruder = buildMqtt311Connection({ ...connection, port: brokerPort, probe: undefined });
-        intruder.on("error", () => undefined);
-        await intruder.connect().catch(() => false);
-        await sleep(1500);
-        await intruder.disconnect().catch(() => undefined);
+        // Second clients with the same client ID, straight to the broker: each connect throws
+        // the demo client out and its reconnect throws the intruder out, round after round, as
+        // two devices sharing an ID do.
+        for (let round = 0; round < (options.takeoverRounds ?? 4) && running; round++) {
+          const intruder = buildMqtt311Connection({ ...connection, port: brokerPort, probe: undefined });
+          intruder.on("error", () => undefined);
+          await intruder.connect().catch(() => false);
+          await until(() => !collector.isConnected, 5000);
+          await until(() => collector.isConnected, 10_000);
+          await intruder.disconnect().catch(() => undefined);
+        }
         break;
       }
     }

@@ -15,19 +15,37 @@ const countBy = (xs: readonly string[]) => {
   return [...m].map(([k, n]) => `${k} ×${n}`).join(", ");
 };
 
+const FIGHT_WINDOW_MS = 120_000;
+
+/** The most timestamps (sorted ascending) that fit in any window of `windowMs`. */
+function largestBurst(times: readonly number[], windowMs: number): number {
+  let best = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while ((times[j] as number) - (times[i] as number) > windowMs) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
+
 /** DISCONNECT 0x8E, or short sessions that end in hang-ups again and again. */
 export const duplicateClientId: Rule = (h) => {
   const takenOver = withReason(h, new Set([DisconnectReason.SESSION_TAKEN_OVER]));
   const short = ended(h).filter((d) => d.duration_connected_seconds < 10 && d.error_name !== null && HANGUPS.has(d.error_name));
   const sessions = ended(h).length;
   const shortShare = sessions === 0 ? 0 : short.length / sessions;
+  // Two clients fighting over one ID knock each other off within seconds, again and again:
+  // a burst of short sessions is the signature even when the rest of the history is long.
+  const burst = largestBurst(short.map((d) => Date.parse(d.timestamp)), FIGHT_WINDOW_MS);
   const byReason = confidenceFrom(takenOver.length, 1, 0.7);
-  const byPattern = shortShare >= 0.5 ? confidenceFrom(short.length, 3, 0.4, 0.75) : 0;
+  const byPattern = shortShare >= 0.5 || burst >= 3 ? confidenceFrom(Math.max(burst, shortShare >= 0.5 ? short.length : 0), 3, 0.45, 0.75) : 0;
   const confidence = Math.max(byReason, byPattern);
   if (confidence === 0) return undefined;
   const evidence: string[] = [];
   if (takenOver.length > 0) evidence.push(`${takenOver.length} DISCONNECT packets with reason 0x8E session_taken_over`);
-  if (byPattern > 0) evidence.push(`${short.length} of ${sessions} sessions lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
+  if (byPattern > 0) {
+    evidence.push(`${short.length} of ${sessions} sessions lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
+    if (burst >= 3) evidence.push(`${burst} of them within ${FIGHT_WINDOW_MS / 1000} s of each other`);
+  }
   return {
     cause: "duplicate_client_id",
     confidence,
@@ -148,15 +166,17 @@ export const networkUnstable: Rule = (h) => {
   const net = [...h.drops, ...h.failures].filter((e) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e));
   if (net.length < 3) return undefined;
   const durations = ended(h)
-    .filter((d) => d.error_name !== null && NETWORK_ERRORS.has(d.error_name))
+    .filter((d) => d.error_name !== null && NETWORK_ERRORS.has(d.error_name) && !shortHangup(d))
     .map((d) => d.duration_connected_seconds);
-  const irregular = durations.length < 3 || cv(durations) >= 0.3;
-  if (!irregular) return undefined;
+  // Sessions of a near-constant length of 30 s or more are an idle timeout (nat_idle_timeout),
+  // not an unreliable link.
+  const idleTimeoutShape = durations.length >= 3 && cv(durations) < 0.15 && median(durations) >= 30;
+  if (idleTimeoutShape) return undefined;
   return {
     cause: "network_unstable",
     confidence: confidenceFrom(net.length, 3, 0.4, 0.85),
-    summary: "The connection breaks at irregular intervals with socket, DNS or timeout errors: the network path is unreliable.",
-    evidence: [`${net.length} network errors: ${countBy(net.map((e) => e.error_name ?? ""))}`, ...(durations.length >= 3 ? [`session lengths vary widely (spread ${(cv(durations) * 100).toFixed(0)}%)`] : [])],
+    summary: "The connection breaks with socket, DNS or timeout errors that no idle timeout explains: the network path is unreliable.",
+    evidence: [`${net.length} network errors: ${countBy(net.map((e) => e.error_name ?? ""))}`, ...(durations.length >= 3 ? [`session lengths spread ${(cv(durations) * 100).toFixed(0)}% around ${fmtSeconds(median(durations))}`] : [])],
     recommendation: "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",
   };
 };

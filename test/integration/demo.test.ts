@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_FAULTS, startDemo, type Demo } from "../../src/demo/demo.js";
+import { diagnose } from "../../src/diagnosis/engine.js";
+import { historyOf } from "../../src/diagnosis/history.js";
 import { startService, type RunningService } from "../../src/service/start-service.js";
 import { pollUntil } from "../helpers/poll.js";
 
@@ -19,8 +21,9 @@ afterAll(async () => {
 describe("the built-in demo", () => {
   it("injects every fault on its cycle and each one is recorded", async () => {
     const logger = pino({ level: "silent" });
-    // Faster than the default cycle: a 3 s keep-alive and 1 s pauses keep this under a minute.
-    demo = await startDemo({ logger, faultIntervalMs: 1000, keepAliveSeconds: 3, refuseMs: 2000 });
+    // Faster than the default cycle (3 s keep-alive, 12 s between faults) but with sessions long
+    // enough (over 10 s) that a cut does not look like a fight over the client ID.
+    demo = await startDemo({ logger, faultIntervalMs: 12_000, keepAliveSeconds: 3, refuseMs: 2000 });
     service = await startService(
       { connections: [demo.connection], journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
       { logger, listen: { host: "127.0.0.1", port: 0 } },
@@ -31,7 +34,7 @@ describe("the built-in demo", () => {
     await pollUntil(
       () => (DEMO_FAULTS.every((f) => (demo?.injected[f] ?? 0) >= 1) && (demo?.injected.cut ?? 0) >= 2 && collector.totals.total_connection_drops >= 4 && collector.totals.connection_recovered >= 4 ? true : undefined),
       "a full fault cycle with a drop per fault",
-      75_000,
+      110_000,
       250,
     );
     const doc = collector.export();
@@ -44,7 +47,12 @@ describe("the built-in demo", () => {
     // The demo's probe publishes to its own topic through the broker and times the round trip.
     expect(collector.probeCount).toBeGreaterThan(0);
     expect(collector.lastProbeRttSeconds).toBeGreaterThan(0);
+    // The scripted faults are diagnosed as what they are: the fight over the client ID, and
+    // connections cut by the "network".
+    const causes = diagnose(historyOf(collector)).findings.map((f) => f.cause);
+    expect(causes, JSON.stringify(collector.getRecentDrops(50).map((d) => [d.timestamp.slice(11, 19), d.error_name, d.duration_connected_seconds]))).toContain("duplicate_client_id");
+    expect(causes).toContain("network_unstable");
     const body = await (await fetch(`${service.address}/metrics`)).text();
     expect(body).toMatch(/mqtt_client_connection_drops_total\{connection="demo",error_name="AWS_[A-Z0-9_]+"\} [1-9]/);
-  }, 90_000);
+  }, 150_000);
 });

@@ -1,10 +1,10 @@
-import { accessSync, constants, readFileSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigError, settingPath } from "./errors.js";
 import { configSchema, type Config, type ConfigInput } from "./schema.js";
+import { readYamlFile } from "./yaml-file.js";
 
 export interface LoadedConfig {
   config: Config;
@@ -71,18 +71,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
 
 /** Reads and validates a YAML configuration file. Relative paths resolve against its folder. */
 export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ConfigError("--config", `cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100, logLevel: "error" });
-  } catch (err) {
-    throw new ConfigError("--config", `'${file}' is not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
-  }
+  const doc = readYamlFile(file, "--config");
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list");
   return validateConfig(doc, dirname(resolve(file)));
 }

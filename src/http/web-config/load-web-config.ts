@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { SecureVersion } from "node:tls";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError, settingPath } from "../../config/errors.js";
+import { readYamlFile } from "../../config/yaml-file.js";
 import type { AppDeps } from "../deps.js";
 import { basicAuthPlugin } from "./basic-auth.js";
 import { clientCertPlugin, type ClientAuthType } from "./client-cert.js";
@@ -119,17 +119,5 @@ export function webConfigFrom(value: unknown, baseDir: string, file = "(web conf
 /** Reads `--web.config.file`; any problem is a ConfigError naming the setting (exit code 2). */
 // eslint-disable-next-line @typescript-eslint/require-await -- async so every failure is a rejection
 export async function loadWebConfig(file: string): Promise<WebConfig> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ConfigError("--web.config.file", `cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100, logLevel: "error" });
-  } catch (err) {
-    throw new ConfigError("--web.config.file", `'${file}' is not valid YAML: ${(err as Error).message.split("\n")[0] ?? ""}`);
-  }
-  return webConfigFrom(doc, dirname(resolve(file)), file);
+  return webConfigFrom(readYamlFile(file, "--web.config.file"), dirname(resolve(file)), file);
 }

@@ -33,7 +33,6 @@ async function main(): Promise<void> {
   await new Promise((r) => s0.close(r));
   writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
-  await until(() => false, 300);
   await new Promise<void>((resolve) => {
     const tryConnect = () => connect(port, "127.0.0.1").once("connect", function (this: Socket) { this.destroy(); resolve(); }).once("error", () => setTimeout(tryConnect, 50));
     tryConnect();

@@ -4,4 +4,3 @@ export interface LoggerLike {
   error(obj: object, msg?: string): void;
 }
 
-export const silentLogger: LoggerLike = { warn: () => undefined, error: () => undefined };

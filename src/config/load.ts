@@ -76,8 +76,6 @@ export function loadConfigFile(file: string): LoadedConfig {
   return validateConfig(doc, dirname(resolve(file)));
 }
 
-export const CONNECTION_ENV = ["MQTT_ENDPOINT", "MQTT_PORT", "MQTT_CLIENT_ID", "MQTT_CERT_FILE", "MQTT_KEY_FILE", "MQTT_CA_FILE"] as const;
-
 /** The single-connection configuration the environment describes, or undefined without MQTT_ENDPOINT. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput | undefined {
   const endpoint = env["MQTT_ENDPOINT"];

@@ -1,5 +1,4 @@
 import type { JournalEvent } from "./events.js";
-import { serializeJournalEvent } from "./format.js";
 
 /** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
 export type ParseResult = { ok: true; event: JournalEvent } | { ok: false; reason: string; unknownKind?: string };
@@ -49,10 +48,6 @@ const KINDS: Record<string, FieldSpec> = {
 
 // Per kind, computed once: replay checks a million lines and should not rebuild these each time.
 const FIELD_CHECKS = new Map(Object.entries(KINDS).map(([kind, spec]) => [kind, Object.entries(spec)] as const));
-
-export function isKnownKind(kind: string): boolean {
-  return Object.hasOwn(KINDS, kind);
-}
 
 /** Absent optional fields and their seed defaults, per kind. */
 const DEFAULTS: Record<string, Record<string, unknown>> = {
@@ -109,7 +104,3 @@ export function parseJournalLine(line: string): ParseResult {
   return toJournalEvent(value);
 }
 
-/** Serialises an event as one journal line (without the newline). */
-export function formatJournalLine(event: JournalEvent): string {
-  return serializeJournalEvent(event);
-}

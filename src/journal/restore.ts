@@ -2,6 +2,11 @@ import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
+export interface RestoreStats extends ReadStats {
+  /** The latest `ts` among the events applied (null when none were). */
+  lastEventMs: number | null;
+}
+
 /**
  * Replays a journal into the registry's collectors (creating those it names). A checkpoint is
  * used only for a connection with no earlier history in the files read: it stands for the
@@ -11,8 +16,8 @@ export async function restoreJournal(
   path: string,
   registry: CollectorRegistry,
   options: { logger?: LoggerLike; connection?: string; only?: ReadonlySet<string> } = {},
-): Promise<ReadStats> {
-  const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
+): Promise<RestoreStats> {
+  const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null };
   const seen = new Set<string>();
   for await (const batch of readJournalBatches(path, { ...options, stats })) {
     for (const entry of batch) {
@@ -24,6 +29,8 @@ export async function restoreJournal(
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
         registry.getOrCreate(name).apply(entry.event);
+        const at = Date.parse(entry.event.ts);
+        if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);
     }

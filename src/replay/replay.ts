@@ -5,7 +5,7 @@ import type { LoggerLike } from "../collector/logger.js";
 import { CollectorRegistry } from "../collector/registry.js";
 import type { ExportDocument } from "../collector/types.js";
 import { DEFAULT_CONNECTION } from "../journal/events.js";
-import { connectionOf, readJournalBatches, type ReadStats } from "../journal/reader.js";
+import { restoreJournal, type RestoreStats } from "../journal/restore.js";
 import { diagnose } from "../diagnosis/engine.js";
 import { historyOf } from "../diagnosis/history.js";
 import type { Diagnosis } from "../diagnosis/types.js";
@@ -24,7 +24,7 @@ export interface ReplayResult {
   /** The selected connection's collector, undefined when the journal has none for it. */
   collector: MqttDiagnosticsCollector | undefined;
   clock: ManualClock;
-  stats: ReadStats;
+  stats: RestoreStats;
 }
 
 export class JournalNotFoundError extends Error {}
@@ -45,25 +45,8 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
     ...(options.maxEvents !== undefined ? { maxEventsRetained: options.maxEvents } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
-  const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
-  const seen = new Set<string>();
-  let lastMs = 0;
-  for await (const batch of readJournalBatches(options.journal, { stats, ...(options.logger ? { logger: options.logger } : {}) })) {
-    for (const entry of batch) {
-      if (entry.type === "checkpoint") {
-        const name = connectionOf(entry.checkpoint);
-        if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
-        seen.add(name);
-        continue;
-      }
-      const name = connectionOf(entry.event);
-      seen.add(name);
-      const at = Date.parse(entry.event.ts);
-      if (at > lastMs) lastMs = at;
-      registry.getOrCreate(name).apply(entry.event);
-    }
-  }
-  clock.set(options.atMs ?? lastMs);
+  const stats = await restoreJournal(options.journal, registry, options.logger ? { logger: options.logger } : {});
+  clock.set(options.atMs ?? stats.lastEventMs ?? 0);
   const wanted = options.connection ?? (registry.get(DEFAULT_CONNECTION) ? DEFAULT_CONNECTION : registry.names()[0]);
   return { registry, collector: wanted === undefined ? undefined : registry.get(wanted), clock, stats };
 }

@@ -2,6 +2,7 @@ import type { mqtt } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { InstrumentOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
+import { startStatisticsSampler } from "./statistics-sampler.js";
 
 export interface InstrumentedMqtt311Connection {
   publish: mqtt.MqttClientConnection["publish"];
@@ -20,15 +21,7 @@ export function instrumentMqtt311Connection(
   let everConnected = false;
   let failuresSinceSuccess = 0;
 
-  const sampleStatistics = () => {
-    try {
-      const s = connection.getOperationalStatistics();
-      collector.recordOperationalStatistics(s);
-      return s;
-    } catch {
-      return undefined;
-    }
-  };
+  const statistics = startStatisticsSampler(() => connection.getOperationalStatistics(), collector, options.statisticsIntervalMs ?? 5000);
   const onSuccess = (result: mqtt.OnConnectionSuccessResult) => {
     collector.recordConnectionAttempt();
     collector.recordConnectionSuccess({
@@ -46,7 +39,7 @@ export function instrumentMqtt311Connection(
     collector.recordConnectionFailure({ error: result.error });
   };
   const onInterrupt = (error: Error) => {
-    const stats = sampleStatistics();
+    const stats = statistics.sample();
     collector.recordConnectionDrop({
       error,
       reconnectAttempt: failuresSinceSuccess,
@@ -60,14 +53,11 @@ export function instrumentMqtt311Connection(
   connection.on("connection_failure", onFailure);
   connection.on("interrupt", onInterrupt);
   connection.on("closed", onClosed);
-  const interval = options.statisticsIntervalMs ?? 5000;
-  const timer = interval > 0 ? setInterval(sampleStatistics, interval) : undefined;
-  timer?.unref();
 
   return {
     publish: countingPublish(connection.publish.bind(connection), collector),
     detach() {
-      if (timer !== undefined) clearInterval(timer);
+      statistics.stop();
       connection.off("connection_success", onSuccess);
       connection.off("connection_failure", onFailure);
       connection.off("interrupt", onInterrupt);

@@ -1,6 +1,7 @@
 import type { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { countingPublish } from "./publish-counter.js";
+import { startStatisticsSampler } from "./statistics-sampler.js";
 
 export interface InstrumentOptions {
   /** How often to sample `getOperationalStatistics()` (ms; default 5000, 0 = only at drops). */
@@ -28,15 +29,7 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
   let attemptsSinceSuccess = 0;
   let failuresSinceSuccess = 0;
 
-  const sampleStatistics = () => {
-    try {
-      const stats = client.getOperationalStatistics();
-      collector.recordOperationalStatistics(stats);
-      return stats;
-    } catch {
-      return undefined; // a closed client has no statistics
-    }
-  };
+  const statistics = startStatisticsSampler(() => client.getOperationalStatistics(), collector, options.statisticsIntervalMs ?? 5000);
 
   const onAttempt = () => {
     attemptsSinceSuccess++;
@@ -60,7 +53,7 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
   };
   const onDisconnection = (e: mqtt5.DisconnectionEvent) => {
     if (e.error.error_name === USER_REQUESTED_STOP) return;
-    const stats = sampleStatistics();
+    const stats = statistics.sample();
     collector.recordConnectionDrop({
       error: e.error,
       disconnectReasonCode: e.disconnect?.reasonCode ?? null,
@@ -76,14 +69,11 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
   client.on("connectionFailure", onFailure);
   client.on("disconnection", onDisconnection);
   client.on("stopped", onStopped);
-  const interval = options.statisticsIntervalMs ?? 5000;
-  const timer = interval > 0 ? setInterval(sampleStatistics, interval) : undefined;
-  timer?.unref();
 
   return {
     publish: countingPublish(client.publish.bind(client), collector),
     detach() {
-      if (timer !== undefined) clearInterval(timer);
+      statistics.stop();
       client.off("attemptingConnect", onAttempt);
       client.off("connectionSuccess", onSuccess);
       client.off("connectionFailure", onFailure);

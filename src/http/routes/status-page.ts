@@ -70,10 +70,9 @@ td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.findings li{mar
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
 export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined): void {
   app.get("/", async (_request, reply) => {
-    const now = Date.now();
     const sections = registry
       .all()
-      .map((c) => connectionSection(c, diagnoser?.(c.connection), c.clock.now() || now))
+      .map((c) => connectionSection(c, diagnoser?.(c.connection), c.clock.now()))
       .join("\n");
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>

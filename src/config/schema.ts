@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The configuration file's one schema: it validates, supplies defaults and types, and
- * generates the README's settings table (`npm run docs:settings`). Keys are snake_case.
+ * generates the settings table in docs/configuration.md (`npm run docs:settings`). Keys are snake_case.
  */
 const tlsSchema = z
   .strictObject({

@@ -34,7 +34,7 @@ function rows(schema: JsonSchema, prefix: string, required: Set<string>, out: st
   }
 }
 
-/** The README's settings table, generated from the schema so the two never disagree. */
+/** The settings table of docs/configuration.md, generated from the schema so the two never disagree. */
 export function settingsTable(): string {
   const schema = z.toJSONSchema(configSchema, { io: "input" }) as JsonSchema;
   const out = ["| setting | type | default | meaning |", "|---|---|---|---|"];

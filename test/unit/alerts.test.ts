@@ -9,7 +9,7 @@ import { PROMTOOL } from "../helpers/prometheus.js";
 const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const RULES = path("dashboards/alerts.yml");
 const GOLDEN = readFileSync(path("test/golden/exposition.prom"), "utf8");
-const README = readFileSync(path("README.md"), "utf8");
+const RUNBOOK = readFileSync(path("docs/alerts-runbook.md"), "utf8");
 
 interface AlertRule {
   alert: string;
@@ -21,7 +21,7 @@ interface AlertRule {
 const rules = (parse(readFileSync(RULES, "utf8")) as { groups: { rules: AlertRule[] }[] }).groups.flatMap((g) => g.rules);
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
-const anchors = new Set([...README.matchAll(/^#+\s+(.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
+const anchors = new Set([...RUNBOOK.matchAll(/^#+\s+(.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
 
 describe("alert rules", () => {
   it("pass promtool check rules", () => {
@@ -47,14 +47,14 @@ describe("alert rules", () => {
     for (const r of rules) expect(tests, r.alert).toContain(`alertname: ${r.alert}`);
   });
 
-  it.each(rules.map((r) => [r.alert, r] as const))("%s has summary, description, severity, for and a runbook anchor in the README", (_name, r) => {
+  it.each(rules.map((r) => [r.alert, r] as const))("%s has summary, description, severity, for and a runbook anchor in docs/alerts-runbook.md", (_name, r) => {
     expect(r.annotations?.["summary"]).toBeTruthy();
     expect(r.annotations?.["description"]).toBeTruthy();
     expect(["critical", "warning", "info"]).toContain(r.labels?.["severity"]);
     expect(r.for).toMatch(/^\d+[smh]$/);
-    const anchor = /^README\.md#(.+)$/.exec(r.annotations?.["runbook_url"] ?? "")?.[1];
+    const anchor = /^docs\/alerts-runbook\.md#(.+)$/.exec(r.annotations?.["runbook_url"] ?? "")?.[1];
     expect(anchor, "runbook_url").toBeDefined();
-    expect(anchors.has(anchor!), `README has no heading for #${anchor}`).toBe(true);
+    expect(anchors.has(anchor!), `the runbook has no heading for #${anchor}`).toBe(true);
   });
 
   it("use only metric names from the golden exposition", () => {

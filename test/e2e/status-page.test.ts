@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
 // The pixel check runs inside the browser page, hence the DOM types.
-import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { hangup, startTestApp, type TestApp } from "../helpers/app.js";
-
-const CHROMIUM = process.env["CHROMIUM_BIN"] ?? "/usr/bin/chromium";
+import { requireTool } from "../helpers/require-tool.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -24,7 +22,7 @@ beforeAll(async () => {
   t.clock.advance(60_000);
   url = await t.app.listen({ port: 0, host: "127.0.0.1" });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: requireTool("chromium"),
     args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run", "--disable-sync"],
   });
 }, 60_000);
@@ -34,7 +32,7 @@ afterAll(async () => {
 });
 
 describe("status page in headless Chromium", () => {
-  it.runIf(existsSync(CHROMIUM))("shows the verdict, a timeline of sessions and drops, and recent drops, without JavaScript", async () => {
+  it("shows the verdict, a timeline of sessions and drops, and recent drops, without JavaScript", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
     await page.goto(url);

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { requireTool } from "./require-tool.js";
 
 export interface TestPki {
   dir: string;
@@ -17,7 +18,7 @@ export interface TestPki {
 }
 
 function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync(requireTool("openssl"), args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
 }
 
 function makeCa(dir: string, name: string): void {

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import type { TestPki } from "./certs.js";
 import { freePort } from "./free-port.js";
 import { pollUntil } from "./poll.js";
-
-export const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
+import { requireTool } from "./require-tool.js";
 
 /** A real Mosquitto 2 broker: an mTLS listener and a plain TCP one, both on loopback. */
 export class Mosquitto {
@@ -52,7 +51,7 @@ export class Mosquitto {
 
   async restart(): Promise<void> {
     if (this.running) await this.stop();
-    const child = spawn(MOSQUITTO, ["-c", this.configFile], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(requireTool("mosquitto"), ["-c", this.configFile], { stdio: ["ignore", "ignore", "pipe"] });
     child.stderr?.on("data", (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });

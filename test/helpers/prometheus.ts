@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
 import { pollUntil } from "./poll.js";
+import { requireTool } from "./require-tool.js";
 
-export const PROMETHEUS = process.env["PROMETHEUS_BIN"] ?? "/usr/bin/prometheus";
-export const PROMTOOL = process.env["PROMTOOL_BIN"] ?? "/usr/bin/promtool";
+/** promtool's path; fails naming the Debian package when it is missing. */
+export const promtool = (): string => requireTool("promtool");
 
 export interface PrometheusServer {
   url: string;
@@ -20,6 +21,7 @@ export interface PrometheusServer {
 
 /** A real Prometheus on loopback scraping `targets` every second, with its own temporary storage. */
 export async function startPrometheus(targets: string[], options: { ruleFiles?: string[]; scrapeInterval?: string } = {}): Promise<PrometheusServer> {
+  const prometheus = requireTool("prometheus");
   const dir = mkdtempSync(join(tmpdir(), "mde-prom-"));
   const port = await freePort();
   const interval = options.scrapeInterval ?? "1s";
@@ -35,7 +37,7 @@ export async function startPrometheus(targets: string[], options: { ruleFiles?: 
   ].join("\n");
   writeFileSync(join(dir, "prometheus.yml"), `${config}\n`);
   const child: ChildProcess = spawn(
-    PROMETHEUS,
+    prometheus,
     [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`, "--log.level=warn"],
     { stdio: ["ignore", "ignore", "pipe"] },
   );

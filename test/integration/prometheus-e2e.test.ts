@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hangup, startTestApp, type TestApp } from "../helpers/app.js";
 import { pollUntil } from "../helpers/poll.js";
-import { PROMTOOL, startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
+import { promtool, startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
 
 const GOLDEN = fileURLToPath(new URL("../golden/exposition.prom", import.meta.url));
 
@@ -52,7 +52,7 @@ describe("exposition", () => {
   });
 
   it("passes promtool check metrics", async () => {
-    const r = spawnSync(PROMTOOL, ["check", "metrics"], { input: await exposition(), encoding: "utf8" });
+    const r = spawnSync(promtool(), ["check", "metrics"], { input: await exposition(), encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

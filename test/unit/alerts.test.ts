@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { metricNamesIn } from "../../dashboards/src/promql.js";
-import { PROMTOOL } from "../helpers/prometheus.js";
+import { promtool } from "../helpers/prometheus.js";
 
 const path = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const RULES = path("dashboards/alerts.yml");
@@ -25,12 +25,12 @@ const anchors = new Set([...RUNBOOK.matchAll(/^#+\s+(.+)$/gm)].map((m) => m[1]!.
 
 describe("alert rules", () => {
   it("pass promtool check rules", () => {
-    const r = spawnSync(PROMTOOL, ["check", "rules", RULES], { encoding: "utf8" });
+    const r = spawnSync(promtool(), ["check", "rules", RULES], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
   it("pass their promtool unit tests (firing and not firing)", () => {
-    const r = spawnSync(PROMTOOL, ["test", "rules", path("dashboards/alerts.test.yml")], { encoding: "utf8" });
+    const r = spawnSync(promtool(), ["test", "rules", path("dashboards/alerts.test.yml")], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 

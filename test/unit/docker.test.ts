@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { validate } from "dockerfile-utils";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PROMTOOL } from "../helpers/prometheus.js";
+import { promtool } from "../helpers/prometheus.js";
+import { requireTool } from "../helpers/require-tool.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const read = (p: string) => readFileSync(`${ROOT}${p}`, "utf8");
@@ -43,8 +44,7 @@ describe("Dockerfile", () => {
 
 describe("docker-compose.yml", () => {
   it("passes docker-compose config -q", () => {
-    const r = spawnSync("docker-compose", ["-f", "docker-compose.yml", "config", "-q"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, MQTT_ENDPOINT: "" } });
-    if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") throw new Error("docker-compose is not installed (.ci/run installs it)");
+    const r = spawnSync(requireTool("docker-compose"), ["-f", "docker-compose.yml", "config", "-q"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, MQTT_ENDPOINT: "" } });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
@@ -62,7 +62,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("has a Prometheus config that promtool accepts, with the rule file resolved from docker/", () => {
-    const r = spawnSync(PROMTOOL, ["check", "config", `${ROOT}docker/prometheus.yml`], { encoding: "utf8" });
+    const r = spawnSync(promtool(), ["check", "config", `${ROOT}docker/prometheus.yml`], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("1 rule files found");
     expect(r.stdout).toMatch(/SUCCESS: 6 rules found/);

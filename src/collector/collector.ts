@@ -1,5 +1,5 @@
 import { type Clock, isCanonicalIso, isoTimestamp, systemClock } from "./clock.js";
-import { describeError, errorLabel, truncateMessage } from "./error-info.js";
+import { boundName, describeError, errorLabel, truncateMessage } from "./error-info.js";
 import type { LoggerLike } from "./logger.js";
 import { disconnectReasonName } from "./reason-codes.js";
 import { RingBuffer } from "./ring-buffer.js";
@@ -69,6 +69,8 @@ export interface CollectorSnapshot {
   };
   session_start_ms: number | null;
   last_drop_ms: number | null;
+  /** The drop the next success measures its time to reconnect from; absent in older checkpoints. */
+  reconnect_from_ms?: number | null;
   sessions: { count: number; sum: number; min: number | null; max: number; recent: number[] };
   aws_error_counts: Record<string, number>;
   connections_by_event_type: Record<string, number>;
@@ -131,7 +133,8 @@ export class MqttDiagnosticsCollector {
     shortest_session_seconds: Number.POSITIVE_INFINITY,
     average_session_seconds: 0,
     current_session_uptime_seconds: 0,
-    connection_drops_by_error: {},
+    // Keyed by input (error names): no prototype, so `constructor` or `__proto__` count as names.
+    connection_drops_by_error: Object.create(null) as Record<string, number>,
     reconnection_attempts_distribution: {},
     last_drop_timestamp: null,
     last_successful_connect_timestamp: null,
@@ -141,6 +144,8 @@ export class MqttDiagnosticsCollector {
   };
   private sessionStartMs: number | null = null;
   private lastDropMs: number | null = null;
+  /** Cleared by a stop: the first success after a restart is not a reconnect. */
+  private reconnectFromMs: number | null = null;
   private attemptBuckets = new Map<string, number>();
   private awsErrorNameCounts = new Map<string, number>();
   // Additions beyond the seed, kept for the instruments and the diagnosis.
@@ -321,7 +326,7 @@ export class MqttDiagnosticsCollector {
     // Key order as the seed's dataclass: duration sits before the counts.
     const ordered: ConnectionDropEvent = {
       timestamp: now,
-      error_name: fields.error_name,
+      error_name: boundName(fields.error_name),
       error_message: fields.error_message,
       error_code: fields.error_code,
       reconnect_attempt: fields.reconnect_attempt,
@@ -340,6 +345,7 @@ export class MqttDiagnosticsCollector {
     m.last_drop_timestamp = now;
     m.current_session_uptime_seconds = 0;
     this.lastDropMs = at;
+    this.reconnectFromMs = at;
     if (duration !== null) {
       this.sessions.add(duration);
       m.longest_session_seconds = this.sessions.max;
@@ -389,13 +395,14 @@ export class MqttDiagnosticsCollector {
 
   private applySuccess(at: number, now: string, fields: Omit<ConnectionEvent, "timestamp" | "time_to_reconnect_seconds">): ConnectionEvent {
     const m = this.metrics;
-    if (fields.event_type === "connected") m.total_connections++;
+    const eventType = boundName(fields.event_type);
+    if (eventType === "connected") m.total_connections++;
     else m.connection_recovered++;
-    const timeToReconnect = this.lastDropMs === null ? null : (at - this.lastDropMs) / 1000;
+    const timeToReconnect = this.reconnectFromMs === null ? null : (at - this.reconnectFromMs) / 1000;
     this.sessionStartMs = at;
     const event: ConnectionEvent = {
       timestamp: now,
-      event_type: fields.event_type,
+      event_type: eventType,
       session_present: fields.session_present,
       return_code: fields.return_code,
       attempt_number: fields.attempt_number,
@@ -405,7 +412,7 @@ export class MqttDiagnosticsCollector {
     m.current_session_uptime_seconds = 0;
     m.last_successful_connect_timestamp = now;
     if (fields.keep_alive_seconds !== null) this.keepAliveSeconds = fields.keep_alive_seconds;
-    increment(this.connectionsByEventType, fields.event_type);
+    increment(this.connectionsByEventType, eventType);
     this.connections.push(event);
     this.changeCount++;
     if (this.eventListeners.length > 0) this.emit(
@@ -434,7 +441,7 @@ export class MqttDiagnosticsCollector {
   }
 
   private applyFailure(_at: number, ts: string, fields: Omit<ConnectionFailureEvent, "timestamp">): ConnectionFailureEvent {
-    const event: ConnectionFailureEvent = { timestamp: ts, ...fields };
+    const event: ConnectionFailureEvent = { timestamp: ts, ...fields, error_name: boundName(fields.error_name) };
     this.failureCount++;
     increment(this.failuresByLabel, errorLabel(event));
     this.failures.push(event);
@@ -470,8 +477,10 @@ export class MqttDiagnosticsCollector {
     if (this.eventListeners.length > 0) this.emit({ ts: ts ?? isoTimestamp(at), kind: "probe", ...this.connectionTag, rtt_seconds: rttSeconds }, {});
   }
 
-  private applyStopped(at: number, ts: string | undefined, reason: string | undefined): void {
+  private applyStopped(at: number, ts: string | undefined, rawReason: string | undefined): void {
+    const reason = rawReason === undefined ? undefined : boundName(rawReason);
     this.sessionStartMs = null;
+    this.reconnectFromMs = null;
     this.metrics.current_session_uptime_seconds = 0;
     this.changeCount++;
     if (this.eventListeners.length > 0) {
@@ -564,6 +573,7 @@ export class MqttDiagnosticsCollector {
       },
       session_start_ms: this.sessionStartMs,
       last_drop_ms: this.lastDropMs,
+      reconnect_from_ms: this.reconnectFromMs,
       sessions: {
         count: this.sessions.count,
         sum: this.sessions.sum,
@@ -592,11 +602,12 @@ export class MqttDiagnosticsCollector {
   restoreSnapshot(s: CollectorSnapshot): void {
     const inf = (v: number | null) => (v === null ? Number.POSITIVE_INFINITY : v);
     Object.assign(this.metrics, s.metrics, {
-      connection_drops_by_error: { ...s.metrics.connection_drops_by_error },
+      connection_drops_by_error: Object.assign(Object.create(null) as Record<string, number>, s.metrics.connection_drops_by_error),
       shortest_session_seconds: inf(s.metrics.shortest_session_seconds),
     });
     this.sessionStartMs = s.session_start_ms;
     this.lastDropMs = s.last_drop_ms;
+    this.reconnectFromMs = s.reconnect_from_ms === undefined ? s.last_drop_ms : s.reconnect_from_ms;
     this.sessions = new SessionStats();
     this.sessions.count = s.sessions.count;
     this.sessions.sum = s.sessions.sum;

@@ -8,6 +8,22 @@ export interface ErrorInfo {
 /** Error messages can quote peer data; bound them so no record grows without limit. */
 export const MAX_ERROR_MESSAGE_LENGTH = 512;
 
+/**
+ * Names (error names, event types, stop reasons) become label values and journal fields; a
+ * real one is a few dozen characters, so anything longer is cut rather than carried.
+ */
+export const MAX_NAME_LENGTH = 256;
+
+/** `text` cut to `max` characters (the last one an ellipsis when cut). */
+export function bounded(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A name bounded to MAX_NAME_LENGTH; null stays null. */
+export function boundName<T extends string | null>(name: T): T {
+  return (name === null ? name : bounded(name, MAX_NAME_LENGTH)) as T;
+}
+
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 
 /**
@@ -17,8 +33,7 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----
 export function truncateMessage(message: string | null): string | null {
   if (message === null) return null;
   const clean = message.includes("-----BEGIN ") ? message.replace(PEM_BLOCK, "[PEM redacted]") : message;
-  if (clean.length <= MAX_ERROR_MESSAGE_LENGTH) return clean;
-  return `${clean.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
+  return bounded(clean, MAX_ERROR_MESSAGE_LENGTH);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -41,7 +56,7 @@ export function describeError(error: unknown): ErrorInfo {
     const text = typeof message === "string" ? message : "";
     // An empty name is no CRT name (the seed's `if error_name:`), so the journal round-trips it.
     if (typeof name === "string" && name !== "" && typeof code === "number") {
-      return { error_name: name, error_message: truncateMessage(text), error_code: code };
+      return { error_name: boundName(name), error_message: truncateMessage(text), error_code: code };
     }
     return { error_name: null, error_message: truncateMessage(text), error_code: null };
   }

@@ -60,6 +60,7 @@ const snapshotSchema = z.object({
   }),
   session_start_ms: z.number().finite().nullable(),
   last_drop_ms: z.number().finite().nullable(),
+  reconnect_from_ms: z.number().finite().nullable().optional(),
   sessions: z.object({ count, sum: seconds, min: seconds.nullable(), max: seconds, recent: z.array(seconds) }),
   aws_error_counts: counts,
   connections_by_event_type: counts,

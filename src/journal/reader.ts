@@ -89,7 +89,8 @@ export async function* readJournalBatches(
         } else if (parsed.unknownKind !== undefined) {
           // A newer version's kind: counted, and warned about once per kind, not per line.
           stats.skipped++;
-          const unknown = (stats.unknownKinds ??= {});
+          // No prototype: a kind named `__proto__` or `toString` is counted (and warned) like any.
+          const unknown = (stats.unknownKinds ??= Object.create(null) as Record<string, number>);
           const seen = unknown[parsed.unknownKind] ?? 0;
           unknown[parsed.unknownKind] = seen + 1;
           if (seen === 0) {

@@ -5,6 +5,8 @@ import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 export interface RestoreStats extends ReadStats {
   /** The latest `ts` among the events applied (null when none were). */
   lastEventMs: number | null;
+  /** Entries (events and checkpoints) later than `untilMs`, left out. */
+  afterUntil: number;
 }
 
 /**
@@ -15,9 +17,10 @@ export interface RestoreStats extends ReadStats {
 export async function restoreJournal(
   path: string,
   registry: CollectorRegistry,
-  options: { logger?: LoggerLike; connection?: string; only?: ReadonlySet<string> } = {},
+  options: { logger?: LoggerLike; connection?: string; only?: ReadonlySet<string>; untilMs?: number } = {},
 ): Promise<RestoreStats> {
-  const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null };
+  const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null, afterUntil: 0 };
+  const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
   for await (const batch of readJournalBatches(path, { ...options, stats })) {
     for (const entry of batch) {
@@ -25,11 +28,17 @@ export async function restoreJournal(
       const name = connectionOf(item);
       if (options.connection !== undefined && name !== options.connection) continue;
       if (options.only !== undefined && !options.only.has(name)) continue;
+      // "As of" an instant: what happened later is not known yet (a checkpoint after it stands
+      // for state that includes later events, so it is left out too).
+      const at = Date.parse(item.ts);
+      if (at > until) {
+        stats.afterUntil++;
+        continue;
+      }
       if (entry.type === "checkpoint") {
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
         registry.getOrCreate(name).apply(entry.event);
-        const at = Date.parse(entry.event.ts);
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);

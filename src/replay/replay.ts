@@ -12,7 +12,7 @@ import type { Diagnosis } from "../diagnosis/types.js";
 
 export interface ReplayOptions {
   journal: string;
-  /** Export "as of" this instant (ms); default: the last event's time. */
+  /** Export "as of" this instant (ms): later events are ignored. Default: the last event's time. */
   atMs?: number;
   maxEvents?: number;
   connection?: string;
@@ -31,7 +31,8 @@ export class JournalNotFoundError extends Error {}
 
 /**
  * Runs a journal through fresh collectors, each event at its own `ts`, then sets the clock to
- * `atMs` (or the last event) so the export's timestamp and uptime are as of that instant.
+ * `atMs` (or the last event) so the export's timestamp and uptime are as of that instant;
+ * events after `atMs` are not applied (the document is what was known at that instant).
  */
 export async function replayJournal(options: ReplayOptions): Promise<ReplayResult> {
   try {
@@ -45,7 +46,10 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
     ...(options.maxEvents !== undefined ? { maxEventsRetained: options.maxEvents } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
   });
-  const stats = await restoreJournal(options.journal, registry, options.logger ? { logger: options.logger } : {});
+  const stats = await restoreJournal(options.journal, registry, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.atMs !== undefined ? { untilMs: options.atMs } : {}),
+  });
   clock.set(options.atMs ?? stats.lastEventMs ?? 0);
   const wanted = options.connection ?? (registry.get(DEFAULT_CONNECTION) ? DEFAULT_CONNECTION : registry.names()[0]);
   return { registry, collector: wanted === undefined ? undefined : registry.get(wanted), clock, stats };

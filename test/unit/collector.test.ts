@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
+import { toCheckpoint } from "../../src/journal/checkpoint.js";
+import type { JournalEvent } from "../../src/journal/events.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const crt = (name: string, code: number) => Object.assign(new Error(`${name} message`), { error_name: name, error_code: code });
@@ -63,5 +65,71 @@ describe("MqttDiagnosticsCollector", () => {
   it("exports null shortest session before any session ended", () => {
     const { c } = setup();
     expect(c.export().metrics.shortest_session_seconds).toBeNull();
+  });
+
+  it("counts error names that are Object.prototype members like any other name", () => {
+    const { c } = setup();
+    const names = ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"];
+    for (const name of [...names, "constructor"]) c.recordConnectionDrop({ error: crt(name, 1) });
+    const doc = c.export();
+    const expected = { constructor: 2, toString: 1, hasOwnProperty: 1, ["__proto__"]: 1, valueOf: 1 };
+    // JSON text, so a count written into the prototype (or lost there) cannot hide.
+    expect(JSON.parse(JSON.stringify(doc.metrics.connection_drops_by_error))).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(JSON.stringify(doc.aws_error_counts)).toBe(JSON.stringify(doc.metrics.connection_drops_by_error));
+    expect(Object.keys(doc.metrics.connection_drops_by_error).sort()).toEqual([...names].sort());
+  });
+
+  it("keeps such names valid in a checkpoint, so a restart keeps the drop counter", () => {
+    const { clock, c } = setup();
+    for (const name of ["constructor", "toString", "constructor"]) c.recordConnectionDrop({ error: crt(name, 1) });
+    const line: unknown = JSON.parse(JSON.stringify({ ts: "2026-03-01T12:00:00.000Z", kind: "checkpoint", state: c.snapshot() }));
+    const checked = toCheckpoint(line as Record<string, unknown>);
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    const copy = new MqttDiagnosticsCollector({ clock, logger: { warn: vi.fn(), error: vi.fn() } });
+    copy.restoreSnapshot(checked.checkpoint.state);
+    expect(copy.totals.total_connection_drops).toBe(3);
+    expect(JSON.stringify(copy.export())).toBe(JSON.stringify(c.export()));
+  });
+
+  it("bounds names from input: error names, event types and stop reasons", () => {
+    const { c } = setup();
+    const long = "X".repeat(5_000_000);
+    const lines: JournalEvent[] = [];
+    c.onEvent((e) => lines.push(e.line));
+    expect(c.recordConnectionDrop({ error: crt(long, 1) }).error_name).toHaveLength(256);
+    expect(c.recordConnectionFailure({ error: crt(long, 1) }).error_name).toHaveLength(256);
+    expect(c.recordConnectionSuccess({ eventType: long }).event_type).toHaveLength(256);
+    c.recordConnectionStopped(long);
+    c.apply({ ts: "2026-03-01T12:00:00.000Z", kind: "connection_drop", error_name: long, error_message: long, error_code: 1, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 });
+    c.apply({ ts: "2026-03-01T12:00:00.000Z", kind: "connection_failure", error_name: long, error_message: long, error_code: 1 });
+    for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(1_200);
+    expect(Math.max(...[...c.dropsByErrorLabel.keys(), ...c.connectionsByType.keys()].map((k) => k.length))).toBe(256);
+  });
+
+  it("does not count a restart as a reconnect: after a stop, the next success has no time to reconnect", () => {
+    const { clock, c } = setup();
+    const observed: number[] = [];
+    c.recordConnectionSuccess();
+    clock.advance(10_000);
+    c.recordConnectionDrop();
+    clock.advance(2_000);
+    c.recordConnectionSuccess({ eventType: "resumed" });
+    clock.advance(3_600_000);
+    c.recordConnectionStopped("process_restart");
+    // The next process restores the state and resumes.
+    const copy = new MqttDiagnosticsCollector({ clock, logger: { warn: vi.fn(), error: vi.fn() } });
+    copy.restoreSnapshot(c.snapshot());
+    copy.onEvent((e) => {
+      if (e.timeToReconnectSeconds !== undefined) observed.push(e.timeToReconnectSeconds);
+    });
+    clock.advance(5_000);
+    expect(copy.recordConnectionSuccess().time_to_reconnect_seconds).toBeNull();
+    expect(copy.lastDropUnixSeconds).toBe((T0 + 10_000) / 1000);
+    clock.advance(1_000);
+    copy.recordConnectionDrop();
+    clock.advance(1_000);
+    expect(copy.recordConnectionSuccess({ eventType: "resumed" }).time_to_reconnect_seconds).toBe(1);
+    expect(observed).toEqual([1]);
   });
 });

@@ -91,6 +91,22 @@ describe("readJournal", () => {
     expect(String(logger.warn.mock.calls[0]?.[1])).toContain(`unknown kind 'reconnect_storm' (first at ${path}:2)`);
   });
 
+  it("warns about unknown kinds named like Object.prototype members too", async () => {
+    const path = join(dir, "journal.jsonl");
+    const kinds = ["__proto__", "toString", "constructor", "__proto__"];
+    writeFileSync(path, `${kinds.map((kind) => line({ kind })).join("\n")}\n`);
+    const logger = { warn: vi.fn(), error: vi.fn() };
+    const stats: ReadStats = { files: [], lines: 0, skipped: 0 };
+    for await (const entry of readJournal(path, { logger, stats })) expect(entry).toBeUndefined();
+    expect(stats.skipped).toBe(4);
+    expect(JSON.stringify(stats.unknownKinds)).toBe(JSON.stringify({ ["__proto__"]: 2, toString: 1, constructor: 1 }));
+    expect(logger.warn.mock.calls.map((c) => String(c[1]))).toEqual([
+      `journal: skipping lines of unknown kind '__proto__' (first at ${path}:1)`,
+      `journal: skipping lines of unknown kind 'toString' (first at ${path}:2)`,
+      `journal: skipping lines of unknown kind 'constructor' (first at ${path}:3)`,
+    ]);
+  });
+
   it("reads CRLF line endings, blank lines and a file without a final newline", async () => {
     const path = join(dir, "journal.jsonl");
     writeFileSync(path, `${line({ kind: "publish" })}\r\n\r\n\n${line({ kind: "publish" })}`);

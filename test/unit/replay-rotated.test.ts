@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -109,3 +109,42 @@ describe("replay of a set whose oldest files rotation deleted", () => {
     }
   });
 });
+
+describe("replay --at T", () => {
+  it("is the document as of T: events after T are ignored", async () => {
+    const work = mkdtempSync(join(tmpdir(), "mde-at-"));
+    try {
+      const t0 = Date.parse("2026-03-01T12:00:00Z");
+      const ts = (s: number) => new Date(t0 + s * 1000).toISOString();
+      const journal = join(work, "journal.jsonl");
+      writeFileSync(
+        journal,
+        [
+          { ts: ts(0), kind: "connection_success" },
+          { ts: ts(60), kind: "connection_drop", error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051 },
+          { ts: ts(120), kind: "connection_success", event_type: "resumed" },
+          { ts: ts(3600), kind: "connection_drop", error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051 },
+          { ts: ts(3700), kind: "publish" },
+        ]
+          .map((l) => JSON.stringify(l))
+          .join("\n"),
+      );
+      const at = t0 + 1800_000;
+      const result = await replayJournal({ journal, atMs: at });
+      const doc = replayDocument(result);
+      expect(doc.timestamp).toBe(new Date(at).toISOString());
+      expect(doc.metrics.total_connection_drops).toBe(1);
+      expect(doc.metrics.messages_published).toBe(0);
+      expect(doc.connected).toBe(true);
+      expect(doc.metrics.current_session_uptime_seconds).toBe(1680);
+      expect(result.stats.afterUntil).toBe(2);
+      // Before the first event: the empty document, no negative uptime.
+      const early = replayDocument(await replayJournal({ journal, atMs: t0 - 1000 }));
+      expect(early.metrics.total_connections).toBe(0);
+      expect(early.metrics.current_session_uptime_seconds).toBe(0);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -73,7 +73,7 @@ export function registerInstruments(meter: Meter, registry: CollectorRegistry, o
     const base: Attributes = { connection: c.connection };
     const t = c.totals;
     for (const type of EVENT_TYPES) r.observe(connections, c.connectionsByType.get(type) ?? 0, { ...base, event_type: type });
-    for (const [type, n] of c.connectionsByType) {
+    for (const [type, n] of capLabels(c.connectionsByType)) {
       if (!(EVENT_TYPES as readonly string[]).includes(type)) r.observe(connections, n, { ...base, event_type: type });
     }
     for (const [name, n] of capLabels(c.dropsByErrorLabel)) r.observe(drops, n, { ...base, error_name: name });

@@ -1,7 +1,7 @@
 import { AggregationType, type ViewOptions } from "@opentelemetry/sdk-metrics";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
 import { cardinalityLimit, MAX_CONNECTIONS } from "./cardinality.js";
-import { NAMES } from "./instruments.js";
+import { NAMES } from "./names.js";
 
 /** Histograms and the boundaries chosen for each (see buckets.ts). */
 export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new Map([

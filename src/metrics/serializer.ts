@@ -19,11 +19,14 @@ function num(v: number): string {
   return `${v}`;
 }
 
+/** Prometheus label names are `[a-zA-Z_][a-zA-Z0-9_]*`; OpenTelemetry's allow dots (`otel.metric.overflow`). */
+const labelName = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, "_").replace(/^([0-9])/, "_$1");
+
 function labels(attributes: Attributes, extra?: string): string {
   let out = "";
   for (const key in attributes) {
     const v = attributes[key];
-    out += `${out === "" ? "" : ","}${key}="${escapeValue(typeof v === "string" ? v : String(v))}"`;
+    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeValue(typeof v === "string" ? v : String(v))}"`;
   }
   if (extra !== undefined) out += `${out === "" ? "" : ","}${extra}`;
   return out === "" ? "" : `{${out}}`;

@@ -1,12 +1,13 @@
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type ViewOptions } from "@opentelemetry/sdk-metrics";
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from "@opentelemetry/sdk-metrics";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
 import { ExpositionCache } from "./exposition-cache.js";
 import { NAMES, registerInstruments, type InstrumentOptions } from "./instruments.js";
+import { metricViews } from "./views.js";
 import { PROMETHEUS_CONTENT_TYPE, serializePrometheus, type ZeroHistogram } from "./serializer.js";
 
 export interface TelemetryOptions {
@@ -16,6 +17,8 @@ export interface TelemetryOptions {
   otlp?: { endpoint: string; intervalMs?: number };
   journalStats?: InstrumentOptions["journalStats"];
   diagnosisSource?: InstrumentOptions["diagnosisSource"];
+  /** The most connections the registry will hold (sizes the cardinality limits); default MAX_CONNECTIONS. */
+  maxConnections?: number;
   /** How long a rendering may serve unchanged data (clock-derived gauges age by this much). */
   cacheMaxAgeMs?: number;
 }
@@ -38,10 +41,7 @@ const HISTOGRAMS: ZeroHistogram[] = [
  * run several side by side. The Prometheus reader's own HTTP server is never started.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const views: ViewOptions[] = HISTOGRAMS.map((h) => ({
-    instrumentName: h.name,
-    aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...h.boundaries], recordMinMax: false } },
-  }));
+  const views = metricViews(options.maxConnections);
   const prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
   const readers: IMetricReader[] = [prometheus];
   const otlpEndpoint = options.otlp?.endpoint ?? process.env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];

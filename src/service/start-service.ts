@@ -50,6 +50,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     registry,
     diagnosisSource: (name) => diagnoser(name)?.findings ?? [],
     journalStats: { writeErrors: () => journal.writeErrors },
+    maxConnections: config.connections.length,
     ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
   });
   const checks: Record<string, string> = { journal: "restoring", listeners: "not attached" };

@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
-import { configFromEnv, loadConfigFile, validateConfig, type LoadedConfig } from "../config/load.js";
+import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
 import { startDemo, type Demo } from "../demo/demo.js";
 import { parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
+import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { UsageError } from "./usage-error.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
@@ -32,8 +33,7 @@ function parseFlags(args: string[]) {
 
 function loadSettings(file: string | undefined): LoadedConfig | undefined {
   if (file !== undefined) return loadConfigFile(file);
-  const fromEnv = configFromEnv(process.env);
-  return fromEnv === undefined ? undefined : validateConfig(fromEnv);
+  return loadEnvConfig(process.env);
 }
 
 /** `mqtt-diagnostics serve` (the default command): watch the configured connections, or the demo. */
@@ -47,6 +47,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   // Everything is validated before anything starts: a bad setting exits 2 with nothing running.
   let settings = loadSettings(flags.config);
+  if (settings !== undefined) await checkNativeTlsContexts(settings.config);
   const webConfigFile = flags["web.config.file"];
   const webConfig = webConfigFile === undefined ? undefined : await (await import("../http/web-config/load-web-config.js")).loadWebConfig(webConfigFile);
   const logger: Logger = pino({ level, base: { service: "mqtt-diagnostics-exporter" } });

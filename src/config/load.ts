@@ -1,9 +1,9 @@
-import { accessSync, constants } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError, settingPath } from "./errors.js";
 import { configSchema, type Config, type ConfigInput } from "./schema.js";
+import { checkTlsFiles } from "./tls-files.js";
 import { readYamlFile } from "./yaml-file.js";
 
 export interface LoadedConfig {
@@ -22,14 +22,6 @@ function firstIssue(error: z.ZodError): ConfigError {
   return new ConfigError(settingPath(issue.path), issue.message.replace(/^Invalid input: /, ""));
 }
 
-function checkReadable(file: string, setting: string): void {
-  try {
-    accessSync(file, constants.R_OK);
-  } catch (err) {
-    throw new ConfigError(setting, `cannot read '${file}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-}
-
 /** Validates a configuration object: defaults applied, files checked, names unique. */
 export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedConfig {
   const parsed = configSchema.safeParse(input);
@@ -44,13 +36,12 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
     names.add(c.name);
     c.port ??= c.tls ? 8883 : 1883;
     if (c.tls) {
-      for (const key of ["cert_file", "key_file", "ca_file"] as const) {
-        const file = c.tls[key];
-        if (file === undefined) continue;
-        const full = isAbsolute(file) ? file : resolve(baseDir, file);
-        checkReadable(full, `${at}.tls.${key}`);
-        c.tls[key] = full;
-      }
+      const tls = c.tls;
+      const full = (file: string) => (isAbsolute(file) ? file : resolve(baseDir, file));
+      tls.cert_file = full(tls.cert_file);
+      tls.key_file = full(tls.key_file);
+      if (tls.ca_file !== undefined) tls.ca_file = full(tls.ca_file);
+      checkTlsFiles(tls, `${at}.tls`);
     }
     if (c.reconnect.min_delay_ms > c.reconnect.max_delay_ms) {
       throw new ConfigError(`${at}.reconnect.min_delay_ms`, `must not exceed max_delay_ms (${c.reconnect.max_delay_ms})`);
@@ -96,4 +87,27 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput | undefined {
       },
     ],
   };
+}
+
+// The environment's names for the settings configFromEnv fills, so an error names what the user set.
+const ENV_NAMES: Record<string, string> = {
+  "connections[0].endpoint": "MQTT_ENDPOINT",
+  "connections[0].client_id": "MQTT_CLIENT_ID",
+  "connections[0].port": "MQTT_PORT",
+  "connections[0].tls.cert_file": "MQTT_CERT_FILE",
+  "connections[0].tls.key_file": "MQTT_KEY_FILE",
+  "connections[0].tls.ca_file": "MQTT_CA_FILE",
+};
+
+/** configFromEnv, validated; errors name the environment variable. Undefined without MQTT_ENDPOINT. */
+export function loadEnvConfig(env: NodeJS.ProcessEnv): LoadedConfig | undefined {
+  const input = configFromEnv(env);
+  if (input === undefined) return undefined;
+  try {
+    return validateConfig(input);
+  } catch (err) {
+    const name = err instanceof ConfigError ? ENV_NAMES[err.setting] : undefined;
+    if (name === undefined) throw err;
+    throw new ConfigError(name, err instanceof Error ? err.message.slice(err.message.indexOf(": ") + 2) : "");
+  }
 }

@@ -1,4 +1,5 @@
 import { iot, io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
+import { ConfigError } from "../config/errors.js";
 import type { ConnectionConfig } from "../config/schema.js";
 
 const JITTER: Record<ConnectionConfig["reconnect"]["jitter"], mqtt5.RetryJitterType> = {
@@ -11,8 +12,58 @@ function port(c: ConnectionConfig): number {
   return c.port ?? (c.tls ? 8883 : 1883);
 }
 
+// What aws-crt's native errors mean when it loads a connection's TLS files; it names neither the
+// file nor the problem, so the message names the files and the likely causes.
+const CRT_TLS_ERRORS: Record<string, string> = {
+  AWS_ERROR_FILE_INVALID_PATH: "a file is missing or is a directory",
+  AWS_ERROR_INVALID_ARGUMENT: "a file is not PEM",
+  AWS_IO_TLS_CTX_ERROR: "the key does not match the certificate, is encrypted, is not a private key, or is of a type aws-crt does not support (e.g. Ed25519); or the CA file holds no certificate",
+};
+
+function crtErrorName(err: unknown): string | undefined {
+  return /\b(AWS_[A-Z0-9_]+)\b/.exec(err instanceof Error ? err.message : String(err))?.[1];
+}
+
+/**
+ * A native aws-crt error while building a client, as a ConfigError naming the TLS files: without
+ * this the process dies with a native stack trace. Other errors pass through unchanged.
+ */
+function translateCrtError(err: unknown, c: ConnectionConfig, setting: string): unknown {
+  const name = crtErrorName(err);
+  if (name === undefined || c.tls === undefined) return err;
+  const files = [`cert_file '${c.tls.cert_file}'`, `key_file '${c.tls.key_file}'`, ...(c.tls.ca_file !== undefined ? [`ca_file '${c.tls.ca_file}'`] : [])].join(", ");
+  return new ConfigError(setting, `aws-crt cannot load ${files}: ${name} (${CRT_TLS_ERRORS[name] ?? "see the aws-crt error"})`);
+}
+
+function defaultSetting(c: ConnectionConfig): string {
+  return `connection '${c.name ?? c.client_id}' tls`;
+}
+
+/**
+ * Builds the connection's native TLS context as its client will, and throws a one-line ConfigError
+ * if aws-crt refuses the files: what check-config calls valid then also starts.
+ */
+export function checkNativeTls(c: ConnectionConfig, setting = defaultSetting(c)): void {
+  if (c.tls === undefined) return;
+  try {
+    const options = io.TlsContextOptions.create_client_with_mtls_from_path(c.tls.cert_file, c.tls.key_file);
+    if (c.tls.ca_file !== undefined) options.override_default_trust_store_from_path(undefined, c.tls.ca_file);
+    new io.ClientTlsContext(options);
+  } catch (err) {
+    throw translateCrtError(err, c, setting);
+  }
+}
+
 /** An MQTT 5 client for a configured connection: mutual TLS through the AWS IoT builder, or plain TCP. */
 export function buildMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
+  try {
+    return newMqtt5Client(c);
+  } catch (err) {
+    throw translateCrtError(err, c, defaultSetting(c));
+  }
+}
+
+function newMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
   const connectProperties: mqtt5.ConnectPacket = { keepAliveIntervalSeconds: c.keep_alive_seconds, clientId: c.client_id };
   if (c.tls) {
     const builder = iot.AwsIotMqtt5ClientConfigBuilder.newDirectMqttBuilderWithMtlsFromPath(c.endpoint, c.tls.cert_file, c.tls.key_file);
@@ -39,6 +90,14 @@ export function buildMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
 
 /** An MQTT 3.1.1 connection for a configured connection. */
 export function buildMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
+  try {
+    return newMqtt311Connection(c);
+  } catch (err) {
+    throw translateCrtError(err, c, defaultSetting(c));
+  }
+}
+
+function newMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
   const client = new mqtt.MqttClient(new io.ClientBootstrap());
   const reconnectMin = Math.max(1, Math.round(c.reconnect.min_delay_ms / 1000));
   const reconnectMax = Math.max(reconnectMin, Math.round(c.reconnect.max_delay_ms / 1000));

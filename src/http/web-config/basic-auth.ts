@@ -1,12 +1,10 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import bcrypt from "bcryptjs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errorBody } from "../errors.js";
+import { BcryptVerifier } from "./bcrypt-verifier.js";
+import { CredentialCache } from "./credential-cache.js";
 
 const REALM = 'Basic realm="mqtt-diagnostics"';
-// Compared against when the user is unknown, so that a wrong user name costs as long as a wrong password.
-const DUMMY_HASH = bcrypt.hashSync("not-a-password", 10);
-const MAX_CACHED = 256;
 
 function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
   if (header === undefined || !/^basic /i.test(header)) return undefined;
@@ -15,36 +13,81 @@ function parseBasic(header: string | undefined): { user: string; password: strin
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+export function bcryptCost(hash: string): number {
+  return Number(/^\$2[aby]?\$(\d\d)\$/.exec(hash)?.[1] ?? 10);
+}
+
 /**
- * `basic_auth_users` (bcrypt hashes), on every path as exporter-toolkit does. bcrypt costs
- * ~100 ms by design, so a successful check is remembered (as a SHA-256 of the credentials) and
- * a scrape every few seconds does not pay it each time.
+ * Compared against when the user is unknown. Its cost is the highest of the configured users', so
+ * an unknown name costs at least what a known one does and names cannot be told apart by timing.
+ * No password matches it (the hash part is not one bcrypt produces for this salt).
  */
-export function basicAuthPlugin(users: Record<string, string>) {
-  const verified = new Map<string, Buffer>();
-  const digest = (user: string, password: string) => createHash("sha256").update(`${user}\0${password}`).digest();
+export function dummyHashFor(hashes: Iterable<string>): string {
+  let cost = 4;
+  for (const h of hashes) cost = Math.max(cost, bcryptCost(h));
+  return bcrypt.genSaltSync(cost) + ".".repeat(31);
+}
 
-  const check = async (user: string, password: string): Promise<boolean> => {
-    const key = digest(user, password);
-    const cached = verified.get(user);
-    if (cached !== undefined && timingSafeEqual(cached, key)) return true;
-    const hash = Object.hasOwn(users, user) ? users[user] : undefined;
-    const ok = await bcrypt.compare(password, hash ?? DUMMY_HASH);
-    if (ok && hash !== undefined) {
-      if (verified.size >= MAX_CACHED) verified.clear();
-      verified.set(user, key);
-    }
-    return ok && hash !== undefined;
-  };
+export type AuthOutcome = "ok" | "denied" | "busy";
 
-  const deny = (reply: FastifyReply) =>
-    reply.code(401).header("www-authenticate", REALM).send(errorBody(401, "Unauthorized", "valid basic auth credentials are required"));
+/** The decision alone (no HTTP): cache first, then one bcrypt comparison off the event loop. */
+export class BasicAuthChecker {
+  readonly verifier: BcryptVerifier;
+  private readonly cache: CredentialCache;
+  private readonly dummy: string;
+  private readonly inFlight = new Map<string, Promise<AuthOutcome>>();
 
+  constructor(
+    private readonly users: ReadonlyMap<string, string>,
+    options: { maxQueued?: number; maxCachedFailures?: number } = {},
+  ) {
+    this.verifier = new BcryptVerifier(options.maxQueued);
+    this.cache = new CredentialCache(options.maxCachedFailures);
+    this.dummy = dummyHashFor(users.values());
+  }
+
+  check(user: string, password: string): Promise<AuthOutcome> {
+    const key = this.cache.key(user, password);
+    const known = this.cache.lookup(user, key);
+    if (known !== "unknown") return Promise.resolve(known === "good" ? "ok" : "denied");
+    // The same credentials arriving together (a scrape and its retry) share one comparison.
+    const id = key.toString("hex");
+    const running = this.inFlight.get(id);
+    if (running !== undefined) return running;
+    const hash = this.users.get(user);
+    const result = this.verifier.verify(password, hash ?? this.dummy).then((verdict): AuthOutcome => {
+      this.inFlight.delete(id);
+      if (verdict === "busy") return "busy";
+      const good = verdict === "ok" && hash !== undefined;
+      this.cache.remember(user, key, good);
+      return good ? "ok" : "denied";
+    });
+    this.inFlight.set(id, result);
+    return result;
+  }
+
+  close(): Promise<void> {
+    return this.verifier.close();
+  }
+}
+
+/**
+ * `basic_auth_users` (bcrypt hashes), on every path as exporter-toolkit does. A full verification
+ * queue answers 429 with Retry-After at once: the caller without cached credentials retries, and
+ * the server never piles up work for whoever sends the most wrong passwords.
+ */
+export function basicAuthPlugin(users: ReadonlyMap<string, string>) {
   return (app: FastifyInstance) => {
+    const checker = new BasicAuthChecker(users);
+    app.addHook("onClose", async () => checker.close());
     app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
       const creds = parseBasic(request.headers.authorization);
-      if (creds === undefined || !(await check(creds.user, creds.password))) return deny(reply);
-      return undefined;
+      const outcome = creds === undefined ? "denied" : await checker.check(creds.user, creds.password);
+      if (outcome === "ok") return undefined;
+      if (outcome === "busy") {
+        return reply.code(429).header("retry-after", "1").send(errorBody(429, "Too Many Requests", "too many credentials are being verified; retry shortly"));
+      }
+      return reply.code(401).header("www-authenticate", REALM).send(errorBody(401, "Unauthorized", "valid basic auth credentials are required"));
     });
   };
 }

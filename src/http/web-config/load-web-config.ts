@@ -111,7 +111,7 @@ export function webConfigFrom(value: unknown, baseDir: string, file = "(web conf
     for (const [user, hash] of Object.entries(users)) {
       if (!BCRYPT.test(hash)) throw new ConfigError(`basic_auth_users.${user}`, "must be a bcrypt hash (e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n')");
     }
-    plugins.push(basicAuthPlugin(users));
+    plugins.push(basicAuthPlugin(new Map(Object.entries(users))));
   }
   return { file, appDeps: { serverOptions, plugins } };
 }

@@ -1,6 +1,6 @@
 import type { CollectorRegistry } from "../collector/registry.js";
 import { diagnose } from "./engine.js";
-import { historyOf } from "./history.js";
+import { historyOf, type ConfiguredConnection } from "./history.js";
 import type { Diagnosis } from "./types.js";
 
 export type Diagnoser = (connection: string) => Diagnosis | undefined;
@@ -9,15 +9,17 @@ export type Diagnoser = (connection: string) => Diagnosis | undefined;
  * Diagnoses a registry's connections on demand, recomputing only when a connection has recorded
  * something since the last call (scrapes, the page and the JSON share the result).
  */
-export function createDiagnoser(registry: CollectorRegistry, configuredKeepAlive: ReadonlyMap<string, number> = new Map()): Diagnoser {
+export function createDiagnoser(registry: CollectorRegistry, configured: ReadonlyMap<string, ConfiguredConnection> = new Map()): Diagnoser {
   const memo = new Map<string, { version: number; diagnosis: Diagnosis }>();
   return (connection) => {
     const collector = registry.get(connection);
     if (collector === undefined) return undefined;
     const hit = memo.get(connection);
     if (hit !== undefined && hit.version === collector.version) return hit.diagnosis;
-    const keepAlive = configuredKeepAlive.get(connection);
-    const diagnosis = diagnose(historyOf(collector, keepAlive !== undefined ? { configuredKeepAliveSeconds: keepAlive } : {}));
+    const { keepAliveSeconds, protocol } = configured.get(connection) ?? {};
+    const diagnosis = diagnose(
+      historyOf(collector, { ...(keepAliveSeconds !== undefined ? { configuredKeepAliveSeconds: keepAliveSeconds } : {}), ...(protocol !== undefined ? { protocol } : {}) }),
+    );
     memo.set(connection, { version: collector.version, diagnosis });
     return diagnosis;
   };

@@ -1,5 +1,6 @@
 import { isoTimestamp } from "../collector/clock.js";
 import type { ConnectionHistory } from "./history.js";
+import { limitsOf } from "./limits.js";
 import { RULES } from "./rules.js";
 import type { Diagnosis } from "./types.js";
 
@@ -8,7 +9,8 @@ export const MIN_EVENTS_TO_JUDGE = 3;
 
 /** Pure: the likely causes of a connection's drops, most likely first. */
 export function diagnose(h: ConnectionHistory): Diagnosis {
-  const base = { connection: h.connection, evaluated_at: isoTimestamp(h.nowMs) };
+  const limits = limitsOf(h);
+  const base = { connection: h.connection, evaluated_at: isoTimestamp(h.nowMs), ...(limits.length > 0 ? { limits } : {}) };
   const findings = RULES.map((rule) => rule(h))
     .filter((f) => f !== undefined)
     .sort((a, b) => b.confidence - a.confidence)

@@ -11,9 +11,17 @@ export interface ConnectionHistory {
   /** Negotiated keep-alive (from the last CONNACK), or the configured one when never connected. */
   keepAliveSeconds: number | null;
   messagesPublished: number;
+  /** From the configuration when known: MQTT 3.1.1 histories have no failed reconnects. */
+  protocol?: "mqtt5" | "mqtt311";
 }
 
-export function historyOf(collector: MqttDiagnosticsCollector, options: { configuredKeepAliveSeconds?: number } = {}): ConnectionHistory {
+/** What the configuration says about a connection, which its events do not. */
+export interface ConfiguredConnection {
+  keepAliveSeconds?: number;
+  protocol?: "mqtt5" | "mqtt311";
+}
+
+export function historyOf(collector: MqttDiagnosticsCollector, options: { configuredKeepAliveSeconds?: number; protocol?: "mqtt5" | "mqtt311" } = {}): ConnectionHistory {
   const all = collector.maxEventsRetained;
   return {
     connection: collector.connection,
@@ -23,5 +31,6 @@ export function historyOf(collector: MqttDiagnosticsCollector, options: { config
     failures: collector.getRecentFailures(all),
     keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.configuredKeepAliveSeconds ?? null,
     messagesPublished: collector.totals.messages_published,
+    ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
   };
 }

@@ -29,4 +29,6 @@ export interface Diagnosis {
   /** Why the status is what it is, in plain words. */
   note: string;
   evaluated_at: string;
+  /** What this connection's history cannot show (present only when something is out of sight). */
+  limits?: string[];
 }

@@ -45,7 +45,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     retainFiles: config.journal.retain_files,
     logger,
   });
-  const diagnoser = createDiagnoser(registry, new Map(config.connections.map((c) => [c.name ?? c.client_id, c.keep_alive_seconds])));
+  const diagnoser = createDiagnoser(
+    registry,
+    new Map(config.connections.map((c) => [c.name ?? c.client_id, { keepAliveSeconds: c.keep_alive_seconds, protocol: c.protocol }])),
+  );
   const telemetry = createTelemetry({
     registry,
     diagnosisSource: (name) => diagnoser(name)?.findings ?? [],

@@ -23,6 +23,7 @@ export const diagnosisSchema = {
     findings: { type: "array", items: findingSchema },
     note: { type: "string" },
     evaluated_at: { type: "string" },
+    limits: { type: "array", items: { type: "string" } },
   },
   required: ["connection", "status", "findings", "note", "evaluated_at"],
 } as const;

@@ -23,7 +23,20 @@ export function pickCollector(registry: CollectorRegistry, name: string | undefi
 
 export const connectionParam = { type: "string", minLength: 1, maxLength: 128 } as const;
 
-export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegistry, maxLimit: number, diagnoser?: Diagnoser): void {
+/**
+ * The most events of each kind one request can ask for: with a large retention, one request for
+ * everything was 41 MB of JSON and slowed every other route. Documented in docs/export-document.md.
+ */
+export const MAX_EXPORT_LIMIT = 1000;
+
+/** Why a `?limit=` above what one request may ask is refused, or undefined when it is fine. */
+export function limitRefusal(limit: number, retained: number): string | undefined {
+  if (limit > MAX_EXPORT_LIMIT) return `querystring/limit ${limit} is above the maximum of ${MAX_EXPORT_LIMIT} events per request`;
+  if (limit > retained) return `querystring/limit ${limit} is above max_events_retained (${retained}): no more events are kept`;
+  return undefined;
+}
+
+export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegistry, retained: number, diagnoser?: Diagnoser): void {
   app.get<{ Querystring: ConnectionQuery }>(
     "/diagnostics.json",
     {
@@ -31,14 +44,16 @@ export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegis
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { connection: connectionParam, limit: { type: "integer", minimum: 1, maximum: maxLimit } },
+          properties: { connection: connectionParam, limit: { type: "integer", minimum: 1 } },
         },
       },
     },
     async (request, reply) => {
+      const refusal = request.query.limit === undefined ? undefined : limitRefusal(request.query.limit, retained);
+      if (refusal !== undefined) return reply.code(400).send(errorBody(400, "Bad Request", refusal));
       const collector = pickCollector(registry, request.query.connection, reply);
       if (collector === undefined) return reply;
-      const doc = collector.export(request.query.limit ?? Math.min(DEFAULT_EXPORT_LIMIT, maxLimit));
+      const doc = collector.export(request.query.limit ?? Math.min(DEFAULT_EXPORT_LIMIT, retained));
       const body = diagnoser === undefined ? doc : { ...doc, diagnosis: diagnoser(collector.connection) };
       // Indented like the seed's export_json(), for people reading it with curl.
       return reply.type("application/json; charset=utf-8").send(JSON.stringify(body, null, 2));

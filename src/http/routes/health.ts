@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Readiness } from "../deps.js";
+import { NO_QUERY } from "./query.js";
 
 const readinessSchema = {
   type: "object",
@@ -8,8 +9,8 @@ const readinessSchema = {
 } as const;
 
 export function healthRoutes(app: FastifyInstance, readiness: () => Readiness): void {
-  app.get("/healthz", { schema: { response: { 200: { type: "object", properties: { status: { type: "string" } } } } } }, () => ({ status: "ok" }));
-  app.get("/readyz", { schema: { response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
+  app.get("/healthz", { schema: { querystring: NO_QUERY, response: { 200: { type: "object", properties: { status: { type: "string" } } } } } }, () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { querystring: NO_QUERY, response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
     const r = readiness();
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? "ready" : "not ready", checks: r.checks });
   });

@@ -3,76 +3,61 @@ import type { MqttDiagnosticsCollector } from "../../collector/collector.js";
 import type { CollectorRegistry } from "../../collector/registry.js";
 import type { Diagnoser } from "../../diagnosis/diagnoser.js";
 import type { Diagnosis } from "../../diagnosis/types.js";
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const WIDTH = 760;
-const HEIGHT = 46;
-
-/**
- * Sessions (green bars) and drops (red ticks) over the retained history, as inline SVG so the
- * page needs no script and no build step.
- */
-export function timelineSvg(c: MqttDiagnosticsCollector, nowMs: number): string {
-  const connections = c.getRecentConnections(c.maxEventsRetained);
-  const drops = c.getRecentDrops(c.maxEventsRetained);
-  const times = [...connections.map((e) => Date.parse(e.timestamp)), ...drops.map((d) => Date.parse(d.timestamp))];
-  const start = times.length > 0 ? Math.min(...times) : nowMs - 3_600_000;
-  const span = Math.max(1, nowMs - start);
-  const x = (t: number) => ((t - start) / span) * (WIDTH - 2) + 1;
-  const events = [
-    ...connections.map((e) => ({ t: Date.parse(e.timestamp), up: true, label: e.event_type })),
-    ...drops.map((d) => ({ t: Date.parse(d.timestamp), up: false, label: d.error_name ?? (d.error_message !== null ? "unknown error" : "no error") })),
-  ].sort((a, b) => a.t - b.t);
-  let bars = "";
-  let ticks = "";
-  let openAt: number | undefined;
-  for (const e of events) {
-    if (e.up) openAt ??= e.t;
-    else {
-      if (openAt !== undefined) bars += `<rect class="session" x="${x(openAt).toFixed(1)}" y="10" width="${Math.max(1, x(e.t) - x(openAt)).toFixed(1)}" height="18"/>`;
-      openAt = undefined;
-      ticks += `<line class="drop" x1="${x(e.t).toFixed(1)}" x2="${x(e.t).toFixed(1)}" y1="4" y2="34"><title>${esc(new Date(e.t).toISOString())} ${esc(e.label)}</title></line>`;
-    }
-  }
-  if (openAt !== undefined && c.isConnected) bars += `<rect class="session" x="${x(openAt).toFixed(1)}" y="10" width="${Math.max(1, x(nowMs) - x(openAt)).toFixed(1)}" height="18"/>`;
-  return `<svg class="timeline" role="img" aria-label="Sessions and drops of ${esc(c.connection)}" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}">
-<rect x="0" y="0" width="${WIDTH}" height="38" fill="#f4f4f4"/>${bars}${ticks}
-<text x="2" y="${HEIGHT - 1}" font-size="10">${esc(new Date(start).toISOString())}</text><text x="${WIDTH - 2}" y="${HEIGHT - 1}" font-size="10" text-anchor="end">now</text></svg>`;
-}
+import { esc } from "./html.js";
+import { NO_QUERY } from "./query.js";
+import { recordStops, type StopLog } from "./stop-log.js";
+import { TIMELINE_MAX_EVENTS, timelineSvg } from "./timeline.js";
 
 function verdict(d: Diagnosis | undefined): string {
   if (d === undefined) return "";
-  if (d.status !== "findings") return `<p class="verdict ${d.status}">${d.status === "healthy" ? "Healthy" : "Not enough data"}: ${esc(d.note)}</p>`;
-  return `<ol class="findings">${d.findings
+  const limits = (d.limits ?? []).map((l) => `<p class="limits">${esc(l)}</p>`).join("");
+  if (d.status !== "findings") return `${limits}<p class="verdict ${d.status}">${d.status === "healthy" ? "Healthy" : "Not enough data"}: ${esc(d.note)}</p>`;
+  return `${limits}<ol class="findings">${d.findings
     .map((f) => `<li><strong>${esc(f.cause)}</strong> (confidence ${f.confidence.toFixed(2)}): ${esc(f.summary)}<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join("")}</ul><p><em>What to change:</em> ${esc(f.recommendation)}</p></li>`)
     .join("")}</ol>`;
 }
 
-function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined, nowMs: number): string {
+function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined, stops: StopLog): string {
   const m = c.totals;
   const rows = c
     .getRecentDrops(10)
     .reverse()
     .map((r) => `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.error_code ?? "—"}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${r.disconnect_reason_code ?? "—"}</td></tr>`)
     .join("");
+  const svg = timelineSvg({
+    connection: c.connection,
+    // Only what the timeline draws is copied out of the ring buffers, whatever the retention.
+    connections: c.getRecentConnections(TIMELINE_MAX_EVENTS),
+    drops: c.getRecentDrops(TIMELINE_MAX_EVENTS),
+    stops: stops.stopsOf(c.connection),
+    connected: c.isConnected,
+    nowMs: c.clock.now(),
+  });
   return `<section id="${esc(c.connection)}"><h2>${esc(c.connection)} <span class="${c.isConnected ? "up" : "down"}">${c.isConnected ? "connected" : "disconnected"}</span></h2>
 ${verdict(d)}
-${timelineSvg(c, nowMs)}
+${svg}
+<p class="legend">Green: connected; grey: connected, end not recorded; red: drop; grey tick: stopped. At most the last ${TIMELINE_MAX_EVENTS} events of each kind are drawn.</p>
 <p>${m.total_connections} connections, ${m.connection_recovered} reconnections, ${m.total_connection_drops} drops, ${c.connectionFailures} failed attempts.
 <a href="/diagnostics.json?connection=${encodeURIComponent(c.connection)}">diagnostics.json</a> · <a href="/diagnosis.json?connection=${encodeURIComponent(c.connection)}">diagnosis.json</a></p>
 <table><thead><tr><th>drop at</th><th>error_name</th><th>error_code</th><th>session (s)</th><th>DISCONNECT reason</th></tr></thead><tbody>${rows || '<tr><td colspan="5">no drops recorded</td></tr>'}</tbody></table></section>`;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:60rem;color:#222}h2 span{font-size:.8rem;padding:.1rem .4rem;border-radius:.3rem}
-.up{background:#d8f5d8}.down{background:#f8d7d7}.session{fill:#3a9d4a}.drop{stroke:#d33;stroke-width:2}table{border-collapse:collapse;font-size:.85rem}
+.up{background:#d8f5d8}.down{background:#f8d7d7}.session{fill:#3a9d4a}.unknown{fill:#b8b8b8}.drop{stroke:#d33;stroke-width:2}.stop{stroke:#666;stroke-width:2}
+.legend{font-size:.75rem;color:#555;margin-top:0}.limits{background:#fff4d6;padding:.3rem .5rem}table{border-collapse:collapse;font-size:.85rem}
 td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
 
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
 export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined): void {
-  app.get("/", async (_request, reply) => {
+  const stops = recordStops(registry, TIMELINE_MAX_EVENTS);
+  app.addHook("onClose", (_instance, done) => {
+    stops.close();
+    done();
+  });
+  app.get("/", { schema: { querystring: NO_QUERY } }, async (_request, reply) => {
     const sections = registry
       .all()
-      .map((c) => connectionSection(c, diagnoser?.(c.connection), c.clock.now()))
+      .map((c) => connectionSection(c, diagnoser?.(c.connection), stops))
       .join("\n");
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>

@@ -4,7 +4,7 @@ import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { MAX_CONNECTIONS } from "../../../src/metrics/cardinality.js";
 import { MAX_LABEL_VALUES } from "../../../src/metrics/label-cap.js";
 import { createTelemetry, type Telemetry } from "../../../src/metrics/telemetry.js";
-import { PROMTOOL } from "../../helpers/prometheus.js";
+import { promtool } from "../../helpers/prometheus.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
 let telemetry: Telemetry | undefined;
@@ -24,7 +24,7 @@ describe("the exposition at the most connections the configuration allows", () =
     const drops = body.split("\n").filter((l) => l.startsWith("mqtt_client_connection_drops_total{"));
     expect(drops).toHaveLength(MAX_CONNECTIONS * MAX_LABEL_VALUES);
     expect(body.split("\n").filter((l) => l.startsWith("mqtt_client_connections_total{"))).toHaveLength(MAX_CONNECTIONS * 3);
-    const r = spawnSync(PROMTOOL, ["check", "metrics"], { input: body, encoding: "utf8", maxBuffer: 1 << 28 });
+    const r = spawnSync(promtool(), ["check", "metrics"], { input: body, encoding: "utf8", maxBuffer: 1 << 28 });
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
   }, 120_000);

@@ -4,7 +4,7 @@ import { PrometheusExporter, PrometheusSerializer } from "@opentelemetry/exporte
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
 import { CollectorRegistry, metricViews, registerInstruments } from "../../../src/index.js";
-import { PROMTOOL } from "../../helpers/prometheus.js";
+import { promtool } from "../../helpers/prometheus.js";
 
 const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "m" };
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -47,7 +47,7 @@ describe("instruments on the application's own OpenTelemetry setup", () => {
     // Our bucket boundaries reach the application's provider (advice and views).
     expect(text).toMatch(/^mqtt_client_time_to_reconnect_seconds_bucket\{connection="heater-1",[^}]*le="0.05"\} 1$/m);
     expect(text).toMatch(/^mqtt_client_session_duration_seconds_bucket\{connection="heater-1",[^}]*le="350"\} 1$/m);
-    const r = spawnSync(PROMTOOL, ["check", "metrics"], { input: text, encoding: "utf8" });
+    const r = spawnSync(promtool(), ["check", "metrics"], { input: text, encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
 import { serializePrometheus } from "../../../src/metrics/serializer.js";
-import { PROMTOOL } from "../../helpers/prometheus.js";
+import { promtool } from "../../helpers/prometheus.js";
 
 class PullReader extends MetricReader {
   protected override onForceFlush = () => Promise.resolve();
@@ -19,7 +19,7 @@ describe("serializePrometheus", () => {
     const text = serializePrometheus(resourceMetrics, [], []);
     expect(text).toContain('otel_metric_overflow="true"');
     expect(text).toContain('_9_bad_key="x"');
-    const r = spawnSync(PROMTOOL, ["check", "metrics"], { input: text, encoding: "utf8" });
+    const r = spawnSync(promtool(), ["check", "metrics"], { input: text, encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
     await provider.shutdown();
   });

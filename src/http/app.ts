@@ -8,6 +8,7 @@ import { diagnosticsRoutes } from "./routes/diagnostics.js";
 import { healthRoutes } from "./routes/health.js";
 import { statusPageRoute } from "./routes/status-page.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { closeEverySocketOnClose, DEFAULT_TIMEOUTS, serverOptionsFor } from "./server-limits.js";
 
 export type { AppDeps, Readiness } from "./deps.js";
 
@@ -24,18 +25,19 @@ export const MAX_URL_LENGTH = 2048;
 
 /** The HTTP face of the exporter; `main` only wires dependencies and listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
+  const { https, ...serverOptions } = deps.serverOptions ?? {};
   const app = Fastify({
     ...loggerOption(deps.logger),
     logController: new DebugLogController(),
-    // Bounded work per client: a slow or idle client cannot hold a connection for long.
-    requestTimeout: 10_000,
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 5_000,
     routerOptions: { maxParamLength: 200 },
     // Unknown query parameters are mistakes to report, not to strip silently.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
-    ...deps.serverOptions,
+    ...serverOptions,
+    // Bounded work per client: a slow or idle client cannot hold a connection for long.
+    ...serverOptionsFor(timeouts, https as Record<string, unknown> | undefined),
   }) as unknown as FastifyInstance;
+  closeEverySocketOnClose(app, timeouts.closeGraceMs);
 
   // Known paths, so that a wrong method on one gets 405 with Allow rather than 404.
   const methodsByPath = new Map<string, Set<string>>();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
 import type { CollectorRegistry } from "../collector/registry.js";
 import type { Diagnoser } from "../diagnosis/diagnoser.js";
 import type { Telemetry } from "../metrics/telemetry.js";
+import type { ServerTimeouts } from "./server-limits.js";
 
 export interface Readiness {
   ready: boolean;
@@ -21,6 +22,8 @@ export interface AppDeps {
   diagnoser?: Diagnoser;
   /** Merged into Fastify's options (TLS from the web config, timeouts). */
   serverOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
+  /** Connection and request time limits (defaults: DEFAULT_TIMEOUTS). */
+  timeouts?: Partial<ServerTimeouts>;
   /** Plugins registered before the routes (authentication, headers). */
   plugins?: ((app: import("fastify").FastifyInstance) => Promise<void> | void)[];
 }

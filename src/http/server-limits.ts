@@ -1,0 +1,60 @@
+import type { Socket } from "node:net";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+
+/** How long a client may take; every bound applies whatever the client sends or withholds. */
+export interface ServerTimeouts {
+  /** A socket with no bytes moving either way is closed (also a TLS client that never handshakes). */
+  idleMs: number;
+  /** The request line and headers must arrive within this (slowloris). */
+  headersMs: number;
+  /** The whole request must arrive within this. */
+  requestMs: number;
+  /** An idle keep-alive connection between requests. */
+  keepAliveMs: number;
+  /** On close, requests in flight get this long before every remaining socket is destroyed. */
+  closeGraceMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { idleMs: 10_000, headersMs: 10_000, requestMs: 10_000, keepAliveMs: 5_000, closeGraceMs: 1_000 };
+
+/**
+ * Fastify and Node options that make the timeouts fire on time. Node 20 checks headersTimeout and
+ * requestTimeout only every connectionsCheckingInterval (30 s by default), and the socket idle
+ * timeout never starts on a TLS socket before its handshake, which has its own 120 s default.
+ */
+export function serverOptionsFor(t: ServerTimeouts, https: Record<string, unknown> | undefined): Partial<FastifyServerOptions> & Record<string, unknown> {
+  const checking = Math.max(100, Math.min(1_000, Math.floor(Math.min(t.headersMs, t.requestMs) / 4)));
+  const http = { headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: checking, keepAliveTimeout: t.keepAliveMs };
+  return {
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.idleMs,
+    keepAliveTimeout: t.keepAliveMs,
+    http,
+    ...(https !== undefined ? { https: { ...https, ...http, handshakeTimeout: Math.min(t.idleMs, t.headersMs) } } : {}),
+  };
+}
+
+/**
+ * Tracks every TCP connection from accept (before TLS and HTTP parsing), so that closing the app
+ * never waits on a socket that sends nothing: after `graceMs` for requests in flight, the rest are
+ * destroyed and `close()` completes.
+ */
+export function closeEverySocketOnClose(app: FastifyInstance, graceMs: number): void {
+  const sockets = new Set<Socket>();
+  app.server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook("preClose", (done) => {
+    timer = setTimeout(() => {
+      for (const s of sockets) s.destroy();
+    }, graceMs);
+    timer.unref();
+    done();
+  });
+  app.addHook("onClose", (_instance, done) => {
+    clearTimeout(timer);
+    done();
+  });
+}

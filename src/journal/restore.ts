@@ -1,5 +1,6 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
+import type { CollectorSnapshot } from "../collector/collector.js";
 import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
 export interface RestoreStats extends ReadStats {
@@ -28,9 +29,9 @@ export async function restoreJournal(
       const name = connectionOf(item);
       if (options.connection !== undefined && name !== options.connection) continue;
       if (options.only !== undefined && !options.only.has(name)) continue;
-      // "As of" an instant: what happened later is not known yet (a checkpoint after it stands
-      // for state that includes later events, so it is left out too).
-      const at = Date.parse(item.ts);
+      // "As of" an instant: what happened later is not known yet. A checkpoint is judged by the
+      // events it holds (its own `ts` is when rotation wrote it, on the writer's clock).
+      const at = entry.type === "event" ? Date.parse(entry.event.ts) : latestEventMs(entry.checkpoint.state);
       if (at > until) {
         stats.afterUntil++;
         continue;
@@ -45,4 +46,14 @@ export async function restoreJournal(
     }
   }
   return stats;
+}
+
+/** The latest event a checkpoint's state knows the time of (publishes carry none). */
+function latestEventMs(state: CollectorSnapshot): number {
+  let latest = Math.max(state.last_drop_ms ?? 0, state.session_start_ms ?? 0);
+  for (const list of [state.drops, state.connections, state.failures]) {
+    const newest = list[list.length - 1];
+    if (newest !== undefined) latest = Math.max(latest, Date.parse(newest.timestamp));
+  }
+  return latest;
 }

@@ -11,7 +11,10 @@ import type {
   ExportDocument,
   MqttMetrics,
 } from "./types.js";
-import { DEFAULT_CONNECTION, type JournalEvent } from "../journal/events.js";
+import { DEFAULT_CONNECTION, type JournalEvent } from "./event-model.js";
+import type { CollectorSnapshot } from "./snapshot-schema.js";
+
+export type { CollectorSnapshot };
 
 export interface CollectorOptions {
   /** The `connection` label value. */
@@ -60,32 +63,6 @@ export interface OperationalStatistics {
   incompleteOperationSize: number;
   unackedOperationCount: number;
   unackedOperationSize: number;
-}
-
-/** Everything a collector knows, as plain JSON: written at journal rotation (`checkpoint`). */
-export interface CollectorSnapshot {
-  metrics: Omit<MqttMetrics, "shortest_session_seconds" | "reconnection_attempts_distribution"> & {
-    shortest_session_seconds: number | null;
-  };
-  session_start_ms: number | null;
-  last_drop_ms: number | null;
-  /** The drop the next success measures its time to reconnect from; absent in older checkpoints. */
-  reconnect_from_ms?: number | null;
-  sessions: { count: number; sum: number; min: number | null; max: number; recent: number[] };
-  aws_error_counts: Record<string, number>;
-  connections_by_event_type: Record<string, number>;
-  drops_by_label: Record<string, number>;
-  failures_by_label: Record<string, number>;
-  server_disconnects: Record<string, number>;
-  failure_count: number;
-  attempt_count: number;
-  keep_alive_seconds: number | null;
-  probes: number;
-  probe_timeouts: number;
-  last_probe_rtt: number | null;
-  drops: ConnectionDropEvent[];
-  connections: ConnectionEvent[];
-  failures: ConnectionFailureEvent[];
 }
 
 export type DropListener = (event: ConnectionDropEvent) => void;

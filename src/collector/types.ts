@@ -1,43 +1,17 @@
+import type { RecordOf } from "./event-model.js";
+
 /**
- * The seed's records, field for field (snake_case, because they are the export document's
- * shape and people's scripts read it). Fields after the seed's are additions; no seed field
- * changes name, type or meaning.
+ * The original module's records, field for field (snake_case, because they are the export
+ * document's shape and people's scripts read it), derived from the event table. Fields after
+ * the original's are additions; none of its fields changes name, type or meaning.
  */
 
 export type ConnectionEventType = "connected" | "resumed" | "deep_reconnected";
 
-export interface ConnectionDropEvent {
-  timestamp: string;
-  error_name: string | null;
-  error_message: string | null;
-  error_code: number | null;
-  reconnect_attempt: number;
-  duration_connected_seconds: number | null;
-  active_subscriptions: number;
-  queued_commands: number;
-  /** Added: the MQTT 5 reason code of the server's DISCONNECT packet, when one came. */
-  disconnect_reason_code: number | null;
-}
-
-export interface ConnectionEvent {
-  timestamp: string;
-  event_type: string;
-  session_present: boolean;
-  return_code: number | null;
-  attempt_number: number;
-  time_to_reconnect_seconds: number | null;
-  /** Added: the keep-alive the server granted, in seconds. */
-  keep_alive_seconds: number | null;
-}
-
+export type ConnectionDropEvent = RecordOf<"connection_drop">;
+export type ConnectionEvent = RecordOf<"connection_success">;
 /** Added: a connection attempt that did not succeed. */
-export interface ConnectionFailureEvent {
-  timestamp: string;
-  error_name: string | null;
-  error_message: string | null;
-  error_code: number | null;
-  connack_reason_code: number | null;
-}
+export type ConnectionFailureEvent = RecordOf<"connection_failure">;
 
 export interface MqttMetrics {
   total_connections: number;

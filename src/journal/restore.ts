@@ -1,6 +1,6 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
-import type { CollectorSnapshot } from "../collector/collector.js";
+import type { CollectorSnapshot } from "../collector/snapshot-schema.js";
 import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
 export interface RestoreStats extends ReadStats {

@@ -81,14 +81,15 @@ describe("MqttDiagnosticsCollector", () => {
 
   it("keeps such names valid in a checkpoint, so a restart keeps the drop counter", () => {
     const { clock, c } = setup();
-    for (const name of ["constructor", "toString", "constructor"]) c.recordConnectionDrop({ error: crt(name, 1) });
+    for (const name of ["constructor", "toString", "__proto__", "constructor"]) c.recordConnectionDrop({ error: crt(name, 1) });
     const line: unknown = JSON.parse(JSON.stringify({ ts: "2026-03-01T12:00:00.000Z", kind: "checkpoint", state: c.snapshot() }));
     const checked = toCheckpoint(line as Record<string, unknown>);
     expect(checked.ok).toBe(true);
     if (!checked.ok) return;
     const copy = new MqttDiagnosticsCollector({ clock, logger: { warn: vi.fn(), error: vi.fn() } });
     copy.restoreSnapshot(checked.checkpoint.state);
-    expect(copy.totals.total_connection_drops).toBe(3);
+    expect(copy.totals.total_connection_drops).toBe(4);
+    expect(Object.keys(copy.export().aws_error_counts)).toContain("__proto__");
     expect(JSON.stringify(copy.export())).toBe(JSON.stringify(c.export()));
   });
 

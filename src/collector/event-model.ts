@@ -1,0 +1,126 @@
+import { type Field, fieldCheck, type Flatten, type Infer, type InferFields, type ObjectSpec } from "./schema.js";
+
+/** The connection a journal line without `connection` belongs to. */
+export const DEFAULT_CONNECTION = "default";
+
+/**
+ * Every event kind, declared once: its fields in the documented order (the journal writer's and
+ * the export records' key order), their types, and the defaults a journal line may leave out.
+ * From this table come the line and record types, the journal parser's checks and defaults, the
+ * writer's field order and the checkpoint's record schema. Field names follow the original
+ * Python module's records (see docs/compatibility.md); `derived` fields are the collector's
+ * measurements, present in records and checkpoints but never in a journal line.
+ */
+export const EVENT_FIELDS = {
+  connection_success: {
+    /** `connected`, `resumed` or `deep_reconnected`. */
+    event_type: { type: "name", default: "connected" },
+    session_present: { type: "boolean", default: false },
+    return_code: { type: "int", nullable: true, default: null },
+    attempt_number: { type: "count", default: 0 },
+    time_to_reconnect_seconds: { type: "number", nullable: true, derived: true },
+    /** Added: the keep-alive the server granted, in seconds. */
+    keep_alive_seconds: { type: "number", nullable: true, optional: true },
+  },
+  connection_drop: {
+    error_name: { type: "name", nullable: true, default: null },
+    error_message: { type: "text", nullable: true, default: null },
+    error_code: { type: "int", nullable: true, default: null },
+    reconnect_attempt: { type: "count", default: 0 },
+    duration_connected_seconds: { type: "number", nullable: true, derived: true },
+    active_subscriptions: { type: "count", default: 0 },
+    queued_commands: { type: "count", default: 0 },
+    /** Added: the MQTT 5 reason code of the server's DISCONNECT packet, when one came. */
+    disconnect_reason_code: { type: "int", nullable: true, optional: true },
+  },
+  publish: {
+    queued: { type: "boolean", default: false },
+  },
+  /** Added: a connection attempt that did not succeed. */
+  connection_failure: {
+    error_name: { type: "name", nullable: true, default: null },
+    error_message: { type: "text", nullable: true, optional: true, default: null },
+    error_code: { type: "int", nullable: true, default: null },
+    connack_reason_code: { type: "int", nullable: true, optional: true },
+  },
+  /** A connection attempt began (MQTT5 `attemptingConnect`). */
+  connection_attempt: {},
+  /** The session ended without a drop: the client was stopped, or the process restarted. */
+  connection_stopped: {
+    reason: { type: "name", optional: true },
+  },
+  /** One round trip of the optional probe: `rtt_seconds` null means it timed out. */
+  probe: {
+    rtt_seconds: { type: "number", nullable: true, default: null },
+  },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, Field>>>>;
+
+type Kinds = typeof EVENT_FIELDS;
+export type JournalKind = keyof Kinds;
+
+type LineFields<F> = { [N in keyof F as F[N] extends { readonly derived: true } ? never : N]: F[N] };
+
+/** One journal line of a kind: `ts` is ISO 8601 UTC; an absent `connection` is the default one. */
+export type LineOf<K extends JournalKind> = Flatten<{ ts: string; kind: K; connection?: string } & InferFields<LineFields<Kinds[K]>>>;
+
+/** Any journal line (the public, documented JSON Lines format). */
+export type JournalEvent = { [K in JournalKind]: LineOf<K> }[JournalKind];
+
+// In a record every field is present: what a line may leave out is null there.
+type RecordFields<F> = { timestamp: { type: "iso" } } & {
+  [N in keyof F]: { type: F[N] extends Field ? F[N]["type"] : never; nullable: F[N] extends { readonly nullable: true } | { readonly optional: true } ? true : false };
+};
+
+/** The collector's record of an event, as the export document shows it (snake_case keys). */
+export type RecordOf<K extends JournalKind> = Infer<{ type: "object"; fields: RecordFields<Kinds[K]> }>;
+
+/** The kinds the collector keeps records of. */
+export type RecordedKind = "connection_success" | "connection_drop" | "connection_failure";
+
+const KIND_NAMES = Object.keys(EVENT_FIELDS) as JournalKind[];
+
+function entries(kind: JournalKind): [string, Field][] {
+  return Object.entries(EVENT_FIELDS[kind] as Readonly<Record<string, Field>>);
+}
+
+/** A line field with its name and its check (null and absence included as allowed). */
+export type LineField = Field & { readonly name: string; readonly check: (v: unknown) => boolean };
+
+/** A journal line's fields per kind, in order: what the writer writes and the parser checks. */
+export const LINE_FIELDS: ReadonlyMap<string, readonly LineField[]> = new Map(
+  KIND_NAMES.map((kind) => [kind, entries(kind).filter(([, f]) => f.derived !== true).map(([name, f]) => ({ ...f, name, check: fieldCheck(f) }))]),
+);
+
+/** The record schema of a kind, for the checkpoint: `timestamp`, then every field, present. */
+export function recordSpec(kind: RecordedKind): ObjectSpec {
+  const fields: Record<string, Field> = { timestamp: { type: "iso" } };
+  for (const [name, f] of entries(kind)) fields[name] = { type: f.type, nullable: f.nullable === true || f.optional === true };
+  return { type: "object", fields };
+}
+
+const RECORD_KEYS = new Map(KIND_NAMES.map((kind) => [kind, entries(kind).map(([name, f]) => [name, f.derived === true] as const)]));
+
+/**
+ * A record in the table's key order: line fields from `line`, derived ones from `derived`, and
+ * null for what is absent (the export document's keys are always all there).
+ */
+export function recordOf<K extends RecordedKind>(kind: K, timestamp: string, line: LineOf<K>, derived: Partial<RecordOf<K>>): RecordOf<K> {
+  const out: Record<string, unknown> = { timestamp };
+  const from = line as Record<string, unknown>;
+  const calc = derived as Record<string, unknown>;
+  for (const [name, isDerived] of RECORD_KEYS.get(kind) ?? []) out[name] = (isDerived ? calc[name] : from[name]) ?? null;
+  return out as RecordOf<K>;
+}
+
+/** The journal line of a record (or of fields given as one), in the table's order. */
+export function lineOf<K extends JournalKind>(kind: K, ts: string, connection: string, values: Readonly<Record<string, unknown>>): LineOf<K> {
+  const out: Record<string, unknown> = { ts, kind };
+  if (connection !== DEFAULT_CONNECTION) out["connection"] = connection;
+  for (const f of LINE_FIELDS.get(kind) ?? []) {
+    const v = values[f.name];
+    // Optional fields without a default are written only when known (as the journal always has).
+    if (f.optional === true && f.default === undefined && (v === null || v === undefined)) continue;
+    out[f.name] = v ?? f.default ?? null;
+  }
+  return out as LineOf<K>;
+}

@@ -12,8 +12,9 @@ import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
 import { buildMqtt311Connection } from "../../src/mqtt/build-clients.js";
 import { makeTestPki, type TestPki } from "../helpers/certs.js";
 import { freePort } from "../helpers/free-port.js";
-import { MOSQUITTO, Mosquitto } from "../helpers/mosquitto.js";
+import { Mosquitto } from "../helpers/mosquitto.js";
 import { pollUntil } from "../helpers/poll.js";
+import { requireTool } from "../helpers/require-tool.js";
 import { testConnection } from "../helpers/service.js";
 
 let dir: string;
@@ -168,7 +169,7 @@ describe("callbacks delivered late and out of order (issue 15)", () => {
     // Synchronous, so it also runs while the event loop is blocked; the log shows who connected.
     const startBroker = (log: string) => {
       writeFileSync(conf, ["allow_anonymous true", "persistence false", "user root", "log_type all", `log_dest file ${log}`, `listener ${port} 127.0.0.1`, ""].join("\n"));
-      children.push(spawn(MOSQUITTO, ["-c", conf], { stdio: "ignore" }));
+      children.push(spawn(requireTool("mosquitto"), ["-c", conf], { stdio: "ignore" }));
     };
     const logged = (log: string, text: string) => existsSync(log) && readFileSync(log, "utf8").includes(text);
     const first = join(dir, "ooo-0.log");

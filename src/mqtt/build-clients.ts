@@ -88,6 +88,12 @@ function newMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
   });
 }
 
+/** MQTT 3.1.1's reconnect backoff is in whole seconds, at least 1. */
+export function reconnectSeconds(c: ConnectionConfig): { min: number; max: number } {
+  const min = Math.max(1, Math.round(c.reconnect.min_delay_ms / 1000));
+  return { min, max: Math.max(min, Math.round(c.reconnect.max_delay_ms / 1000)) };
+}
+
 /** An MQTT 3.1.1 connection for a configured connection. */
 export function buildMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
   try {
@@ -99,8 +105,7 @@ export function buildMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConn
 
 function newMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
   const client = new mqtt.MqttClient(new io.ClientBootstrap());
-  const reconnectMin = Math.max(1, Math.round(c.reconnect.min_delay_ms / 1000));
-  const reconnectMax = Math.max(reconnectMin, Math.round(c.reconnect.max_delay_ms / 1000));
+  const { min: reconnectMin, max: reconnectMax } = reconnectSeconds(c);
   if (c.tls) {
     const builder = iot.AwsIotMqttConnectionConfigBuilder.new_mtls_builder_from_path(c.tls.cert_file, c.tls.key_file);
     if (c.tls.ca_file !== undefined) builder.with_certificate_authority_from_path(undefined, c.tls.ca_file);

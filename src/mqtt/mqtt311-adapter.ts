@@ -1,67 +1,183 @@
 import type { mqtt } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { crtErrorFromMessage } from "./crt-error.js";
+import { LifecycleOrder } from "./lifecycle-order.js";
 import type { InstrumentOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
+import { type BackoffSettings, ReconnectInference } from "./reconnect-inference.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
+export interface Mqtt311InstrumentOptions extends InstrumentOptions {
+  /** The connection's reconnect backoff, to infer the attempts aws-crt does not report (default: its `reconnect_min_sec`/`reconnect_max_sec`, else 1 and 128). */
+  reconnect?: BackoffSettings;
+}
+
 export interface InstrumentedMqtt311Connection {
+  /** The connection's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt.MqttClientConnection["publish"];
-  detach(): void;
+  /** Stops listening (recording a stop if a session is open); the connection itself is left alone. */
+  detach: () => void;
+}
+
+// The connect() promise's rejections, as its `error` event carries them (other operations fail with "Failed to publish: ..." and so on).
+const CONNECT_FAILED = /^(Failed to connect|Server rejected connection)/;
+
+function backoffOf(connection: mqtt.MqttClientConnection): BackoffSettings {
+  // `config` is private in aws-crt's typings but set by its constructor.
+  const config = (connection as unknown as { config?: { reconnect_min_sec?: number; reconnect_max_sec?: number } }).config;
+  const minSeconds = config?.reconnect_min_sec ?? 1;
+  return { minSeconds, maxSeconds: Math.max(minSeconds, config?.reconnect_max_sec ?? 128) };
 }
 
 /**
- * Records an `mqtt.MqttClientConnection`'s lifecycle. `connection_success` fires for the first
- * connection and every reconnection (so `resume` is not counted again); `interrupt` is a drop.
+ * Records MQTT 3.1.1 connections' lifecycles in one collector, across connection objects: after a
+ * failed `connect()` aws-crt's 3.1.1 binding reports nothing more of that object (no success, no
+ * interrupt: its failure callback is released after first use), so a caller retries with a fresh
+ * object and attaches it here; attempt counts carry over.
+ */
+export class Mqtt311Recorder {
+  private everConnected = false;
+  private failuresSinceSuccess = 0;
+  private readonly order = new LifecycleOrder();
+  private readonly inference: ReconnectInference;
+
+  constructor(
+    private readonly collector: MqttDiagnosticsCollector,
+    private readonly options: Mqtt311InstrumentOptions,
+    backoff: BackoffSettings,
+  ) {
+    this.inference = new ReconnectInference(collector, options.reconnect ?? backoff);
+  }
+
+  /** Listens to one connection object; returns its detach. */
+  attach(connection: mqtt.MqttClientConnection): () => void {
+    const c = this.collector;
+    const statistics = startStatisticsSampler(() => connection.getOperationalStatistics(), c, this.options.statisticsIntervalMs ?? 5000);
+    // The connect() call's outcome arrives twice on a healthy object (connection_success/failure
+    // and the promise's connect/error events) and once on an object whose first connect() failed:
+    // each outcome is recorded once, from whichever arrives first.
+    let successes = 0;
+    let connectEventSeen = false;
+    let failureEventUnpaired = false;
+    let errorEventUnpaired = false;
+    let failureEventSeen = false;
+
+    const connectSuccess = (sessionPresent: boolean, returnCode: number) => {
+      c.recordConnectionAttempt();
+      this.success(sessionPresent, returnCode, this.failuresSinceSuccess + 1);
+    };
+    const onSuccess = (r: mqtt.OnConnectionSuccessResult) => {
+      successes++;
+      if (successes === 1) {
+        if (!connectEventSeen) connectSuccess(r.session_present, r.reason_code ?? 0);
+        return;
+      }
+      this.success(r.session_present, r.reason_code ?? 0, this.inference.succeeded());
+    };
+    const onConnect = (sessionPresent: boolean) => {
+      connectEventSeen = true;
+      if (successes === 0) connectSuccess(sessionPresent, 0);
+    };
+    const connectFailure = (error: unknown) => {
+      this.failuresSinceSuccess++;
+      c.recordConnectionAttempt();
+      c.recordConnectionFailure({ error });
+    };
+    const onFailure = (r: mqtt.OnConnectionFailedResult) => {
+      failureEventSeen = true;
+      if (successes > 0) {
+        // A failed automatic reconnect (aws-crt reports only the first of a connection object).
+        this.failuresSinceSuccess++;
+        c.recordConnectionFailure({ error: r.error });
+        this.inference.realFailure();
+        return;
+      }
+      if (errorEventUnpaired) errorEventUnpaired = false;
+      else {
+        failureEventUnpaired = true;
+        connectFailure(r.error);
+      }
+    };
+    const onError = (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      if (successes > 0 || connectEventSeen || !CONNECT_FAILED.test(message)) return;
+      if (failureEventUnpaired) failureEventUnpaired = false;
+      else {
+        errorEventUnpaired = !failureEventSeen;
+        connectFailure(crtErrorFromMessage(message));
+      }
+    };
+    const onInterrupt = (error: Error) => {
+      this.order.drop(() => {
+        const stats = statistics.sample();
+        c.recordConnectionDrop({
+          error,
+          reconnectAttempt: this.failuresSinceSuccess,
+          activeSubscriptions: this.options.activeSubscriptions?.() ?? 0,
+          queuedCommands: stats?.incompleteOperationCount ?? 0,
+        });
+        this.inference.dropped();
+      });
+    };
+    const onClosed = () => this.stopped("client_stop");
+
+    connection.on("connection_success", onSuccess);
+    connection.on("connect", onConnect);
+    connection.on("connection_failure", onFailure);
+    connection.on("error", onError);
+    connection.on("interrupt", onInterrupt);
+    connection.on("closed", onClosed);
+    return () => {
+      statistics.stop();
+      connection.off("connection_success", onSuccess);
+      connection.off("connect", onConnect);
+      connection.off("connection_failure", onFailure);
+      connection.off("error", onError);
+      connection.off("interrupt", onInterrupt);
+      connection.off("closed", onClosed);
+    };
+  }
+
+  /** A clean end: the connection was closed, or is no longer watched while a session is open. */
+  stopped(reason: string): void {
+    const open = this.collector.isConnected;
+    this.order.reset();
+    this.inference.stop();
+    if (reason === "client_stop" || open) this.collector.recordConnectionStopped(reason);
+  }
+
+  private success(sessionPresent: boolean, returnCode: number, attemptNumber: number): void {
+    this.order.success(() => {
+      this.collector.recordConnectionSuccess({
+        eventType: this.everConnected ? "resumed" : "connected",
+        sessionPresent,
+        returnCode,
+        attemptNumber,
+      });
+      this.everConnected = true;
+      this.failuresSinceSuccess = 0;
+    });
+  }
+}
+
+/**
+ * Records an `mqtt.MqttClientConnection`'s lifecycle. The first connection comes from `connect()`
+ * (its promise's `connect`/`error` events and `connection_success`/`connection_failure`), later
+ * ones from automatic reconnects (`connection_success` is a resume; `interrupt` is a drop).
+ * aws-crt reports no failed automatic reconnect: those are inferred (see ReconnectInference).
  */
 export function instrumentMqtt311Connection(
   connection: mqtt.MqttClientConnection,
   collector: MqttDiagnosticsCollector,
-  options: InstrumentOptions = {},
+  options: Mqtt311InstrumentOptions = {},
 ): InstrumentedMqtt311Connection {
-  let everConnected = false;
-  let failuresSinceSuccess = 0;
-
-  const statistics = startStatisticsSampler(() => connection.getOperationalStatistics(), collector, options.statisticsIntervalMs ?? 5000);
-  const onSuccess = (result: mqtt.OnConnectionSuccessResult) => {
-    collector.recordConnectionAttempt();
-    collector.recordConnectionSuccess({
-      eventType: everConnected ? "resumed" : "connected",
-      sessionPresent: result.session_present,
-      returnCode: result.reason_code ?? 0,
-      attemptNumber: failuresSinceSuccess + 1,
-    });
-    everConnected = true;
-    failuresSinceSuccess = 0;
-  };
-  const onFailure = (result: mqtt.OnConnectionFailedResult) => {
-    failuresSinceSuccess++;
-    collector.recordConnectionAttempt();
-    collector.recordConnectionFailure({ error: result.error });
-  };
-  const onInterrupt = (error: Error) => {
-    const stats = statistics.sample();
-    collector.recordConnectionDrop({
-      error,
-      reconnectAttempt: failuresSinceSuccess,
-      activeSubscriptions: options.activeSubscriptions?.() ?? 0,
-      queuedCommands: stats?.incompleteOperationCount ?? 0,
-    });
-  };
-  const onClosed = () => collector.recordConnectionStopped("client_stop");
-
-  connection.on("connection_success", onSuccess);
-  connection.on("connection_failure", onFailure);
-  connection.on("interrupt", onInterrupt);
-  connection.on("closed", onClosed);
-
+  const recorder = new Mqtt311Recorder(collector, options, backoffOf(connection));
+  const detachConnection = recorder.attach(connection);
   return {
     publish: countingPublish(connection.publish.bind(connection), collector),
     detach() {
-      statistics.stop();
-      connection.off("connection_success", onSuccess);
-      connection.off("connection_failure", onFailure);
-      connection.off("interrupt", onInterrupt);
-      connection.off("closed", onClosed);
+      detachConnection();
+      recorder.stopped("detached");
     },
   };
 }

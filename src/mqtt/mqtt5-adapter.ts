@@ -1,5 +1,6 @@
 import type { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { LifecycleOrder } from "./lifecycle-order.js";
 import { countingPublish } from "./publish-counter.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
@@ -11,10 +12,10 @@ export interface InstrumentOptions {
 }
 
 export interface InstrumentedMqtt5Client {
-  /** The client's `publish`, counted as published or queued. */
+  /** The client's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt5.Mqtt5Client["publish"];
-  /** Stops listening; the client itself is left alone. */
-  detach(): void;
+  /** Stops listening (recording a stop if a session is open); the client itself is left alone. */
+  detach: () => void;
 }
 
 // The client reports its own stop() as a disconnection with this error: not a drop.
@@ -23,11 +24,14 @@ const USER_REQUESTED_STOP = "AWS_ERROR_MQTT5_USER_REQUESTED_STOP";
 /**
  * Records an `mqtt5.Mqtt5Client`'s lifecycle in the collector. `connected` the first time,
  * `resumed` after a drop; `reconnect_attempt` counts failed attempts since the last success.
+ * Attach before `client.start()`: the order of successes and drops is rebuilt from the session
+ * the adapter saw begin (see LifecycleOrder).
  */
 export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: InstrumentOptions = {}): InstrumentedMqtt5Client {
   let everConnected = false;
   let attemptsSinceSuccess = 0;
   let failuresSinceSuccess = 0;
+  const order = new LifecycleOrder();
 
   const statistics = startStatisticsSampler(() => client.getOperationalStatistics(), collector, options.statisticsIntervalMs ?? 5000);
 
@@ -35,34 +39,45 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
     attemptsSinceSuccess++;
     collector.recordConnectionAttempt();
   };
-  const onSuccess = (e: mqtt5.ConnectionSuccessEvent) => {
-    collector.recordConnectionSuccess({
-      eventType: everConnected ? "resumed" : "connected",
-      sessionPresent: e.connack.sessionPresent || e.settings.rejoinedSession,
-      returnCode: e.connack.reasonCode,
-      attemptNumber: attemptsSinceSuccess,
-      keepAliveSeconds: e.settings.serverKeepAlive,
+  const onSuccess = (e: mqtt5.ConnectionSuccessEvent) =>
+    order.success(() => {
+      collector.recordConnectionSuccess({
+        eventType: everConnected ? "resumed" : "connected",
+        sessionPresent: e.connack.sessionPresent || e.settings.rejoinedSession,
+        returnCode: e.connack.reasonCode,
+        attemptNumber: attemptsSinceSuccess,
+        keepAliveSeconds: e.settings.serverKeepAlive,
+      });
+      everConnected = true;
+      attemptsSinceSuccess = 0;
+      failuresSinceSuccess = 0;
     });
-    everConnected = true;
-    attemptsSinceSuccess = 0;
-    failuresSinceSuccess = 0;
-  };
   const onFailure = (e: mqtt5.ConnectionFailureEvent) => {
     failuresSinceSuccess++;
     collector.recordConnectionFailure({ error: e.error, connackReasonCode: e.connack?.reasonCode ?? null });
   };
   const onDisconnection = (e: mqtt5.DisconnectionEvent) => {
-    if (e.error.error_name === USER_REQUESTED_STOP) return;
-    const stats = statistics.sample();
-    collector.recordConnectionDrop({
-      error: e.error,
-      disconnectReasonCode: e.disconnect?.reasonCode ?? null,
-      reconnectAttempt: failuresSinceSuccess,
-      activeSubscriptions: options.activeSubscriptions?.() ?? 0,
-      queuedCommands: stats?.incompleteOperationCount ?? 0,
+    if (e.error.error_name === USER_REQUESTED_STOP) {
+      // The session ends by the user's stop(): `stopped` records it. Only an open session is closed
+      // here: after `stopped` (delivered first, its queue is older) there is none to close.
+      if (order.connected) order.drop(() => undefined);
+      return;
+    }
+    order.drop(() => {
+      const stats = statistics.sample();
+      collector.recordConnectionDrop({
+        error: e.error,
+        disconnectReasonCode: e.disconnect?.reasonCode ?? null,
+        reconnectAttempt: failuresSinceSuccess,
+        activeSubscriptions: options.activeSubscriptions?.() ?? 0,
+        queuedCommands: stats?.incompleteOperationCount ?? 0,
+      });
     });
   };
-  const onStopped = () => collector.recordConnectionStopped("client_stop");
+  const onStopped = () => {
+    order.reset();
+    collector.recordConnectionStopped("client_stop");
+  };
 
   client.on("attemptingConnect", onAttempt);
   client.on("connectionSuccess", onSuccess);
@@ -79,6 +94,10 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
       client.off("connectionFailure", onFailure);
       client.off("disconnection", onDisconnection);
       client.off("stopped", onStopped);
+      order.reset();
+      // Nothing is watched from here on: an open session ends for the collector now, or it
+      // would read as connected (uptime growing) after the client's stop() that usually follows.
+      if (collector.isConnected) collector.recordConnectionStopped("detached");
     },
   };
 }

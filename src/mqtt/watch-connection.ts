@@ -2,8 +2,8 @@ import { mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { ConnectionConfig } from "../config/schema.js";
-import { buildMqtt311Connection, buildMqtt5Client } from "./build-clients.js";
-import { instrumentMqtt311Connection } from "./mqtt311-adapter.js";
+import { buildMqtt311Connection, buildMqtt5Client, reconnectSeconds } from "./build-clients.js";
+import { Mqtt311Recorder } from "./mqtt311-adapter.js";
 import { instrumentMqtt5Client } from "./mqtt5-adapter.js";
 import { RoundTripProbe } from "./probe.js";
 
@@ -64,8 +64,10 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
 }
 
 function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
-  const connection = buildMqtt311Connection(c);
-  const instrumented = instrumentMqtt311Connection(connection, collector);
+  const backoff = reconnectSeconds(c);
+  const recorder = new Mqtt311Recorder(collector, {}, { minSeconds: backoff.min, maxSeconds: backoff.max });
+  let connection = buildMqtt311Connection(c);
+  let detachConnection = recorder.attach(connection);
   let stopping = false;
   let retry: NodeJS.Timeout | undefined;
   let delay = c.reconnect.min_delay_ms;
@@ -79,16 +81,25 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
         },
       }, collector)
     : undefined;
-  connection.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt311 connection error"));
-  connection.on("connection_success", () => {
-    delay = c.reconnect.min_delay_ms;
-    probe?.onConnected().catch((err: unknown) => logger.warn({ err, connection: c.name }, "probe subscribe failed"));
-  });
-  // aws-crt's MQTT 3.1.1 client reconnects by itself only after a first success; until then
-  // this loop retries with the configured backoff.
+  const listen = (conn: mqtt.MqttClientConnection) => {
+    conn.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt311 connection error"));
+    conn.on("connection_success", () => {
+      delay = c.reconnect.min_delay_ms;
+      probe?.onConnected().catch((err: unknown) => logger.warn({ err, connection: c.name }, "probe subscribe failed"));
+    });
+  };
+  listen(connection);
+  // aws-crt's MQTT 3.1.1 client reconnects by itself only after a first success; until then this
+  // loop retries with the configured backoff. A connection object whose connect() failed reports
+  // nothing more (aws-crt releases its callbacks), so each retry uses a fresh one.
   const connect = () => {
     connection.connect().catch(() => {
       if (stopping) return;
+      detachConnection();
+      closeConnection(connection);
+      connection = buildMqtt311Connection(c);
+      detachConnection = recorder.attach(connection);
+      listen(connection);
       retry = setTimeout(connect, delay);
       delay = Math.min(delay * 2, c.reconnect.max_delay_ms);
     });
@@ -101,9 +112,19 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
       if (retry !== undefined) clearTimeout(retry);
       probe?.stop();
       await Promise.race([connection.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
-      instrumented.detach();
+      detachConnection();
+      recorder.stopped("detached");
     },
   };
+}
+
+// close() frees the native connection; aws-crt's typings mark it private (its own `closed` handler calls it).
+function closeConnection(connection: mqtt.MqttClientConnection): void {
+  try {
+    (connection as unknown as { close(): void }).close();
+  } catch {
+    // already closed
+  }
 }
 
 /** Starts a configured connection's client, watched by the collector. */

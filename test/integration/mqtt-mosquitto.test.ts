@@ -147,4 +147,41 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     expect(d).toHaveLength(1);
     expect(String(d[0]?.["error_name"])).toMatch(/^AWS_/);
   });
+
+  it("MQTT 3.1.1 with the broker down at start: every failed attempt, then connected, then a drop and a resume", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    proxy.setMode("refuse");
+    const s = await serviceFor({ client_id: "v311-late", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
+    const collector = () => s.registry.get("v311-late");
+    await pollUntil(() => ((collector()?.connectionFailures ?? 0) >= 3 ? true : undefined), "failures", 20_000);
+    proxy.setMode("pass");
+    await connected(s, "v311-late");
+    const c = collector();
+    expect(c?.totals.total_connections).toBe(1);
+    // Each connect() is one attempt: all failed but the last.
+    expect(c?.connectionAttempts).toBe((c?.connectionFailures ?? 0) + 1);
+    expect(proxy.accepted).toBeGreaterThanOrEqual(c?.connectionAttempts ?? 0);
+    expect(await s.value('mqtt_client_connected{connection="v311-late"}')).toBe(1);
+    proxy.cut();
+    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-late",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
+    expect(drops(await s.journalLines())).toHaveLength(1);
+  });
+
+  it("MQTT 3.1.1 reconnecting against a refusing broker: failed automatic reconnects are inferred from its backoff, labelled as such", async () => {
+    const proxy = await proxyTo(broker.tlsPort);
+    const s = await serviceFor({ client_id: "v311-infer", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
+    await connected(s, "v311-infer");
+    proxy.setMode("refuse");
+    const before = proxy.accepted;
+    proxy.cut();
+    const failures = () => s.registry.get("v311-infer")?.failuresByErrorLabel.get("MQTT311_RECONNECT_FAILED_INFERRED") ?? 0;
+    await pollUntil(() => (failures() >= 2 ? true : undefined), "inferred failures", 20_000);
+    // The SDK did try (the proxy refused it) although it reported nothing.
+    expect(proxy.accepted - before).toBeGreaterThanOrEqual(1);
+    proxy.setMode("pass");
+    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-infer",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
+    expect(await s.value('mqtt_client_connection_failures_total{connection="v311-infer",error_name="MQTT311_RECONNECT_FAILED_INFERRED"}')).toBeGreaterThanOrEqual(2);
+    const resumed = (await s.journalLines()).find((l) => l["kind"] === "connection_success" && l["event_type"] === "resumed");
+    expect(resumed?.["attempt_number"]).toBeGreaterThanOrEqual(3);
+  });
 });

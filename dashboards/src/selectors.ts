@@ -1,4 +1,6 @@
 import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
+import { DisconnectReason, disconnectReasonName } from "../../src/collector/reason-codes.js";
+import { PING_TIMEOUT_ERROR_NAMES } from "../../src/diagnosis/signals.js";
 import { NAMES } from "../../src/metrics/instruments.js";
 
 /**
@@ -29,8 +31,14 @@ export const METRIC = {
   probeRttBucket: `${NAMES.probeRtt}_bucket`,
 } as const;
 
-/** The aws-crt error names of a keep-alive ping that got no answer (MQTT 5 and MQTT 3.1.1). */
-export const PING_TIMEOUT_ERRORS = ["AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", "AWS_ERROR_MQTT_TIMEOUT"] as const;
+/** The aws-crt error names of a keep-alive ping that got no answer, as the diagnosis reads them. */
+export const PING_TIMEOUT_ERRORS = PING_TIMEOUT_ERROR_NAMES;
+/** The matcher of drops by ping timeout. */
+export const PING_TIMEOUT_MATCHER = `error_name=~"${PING_TIMEOUT_ERRORS.join("|")}"`;
+/** The `reason` label of a session taken over by another client with the same client ID (0x8E). */
+export const TAKEOVER_MATCHER = `reason="${disconnectReasonName(DisconnectReason.SESSION_TAKEN_OVER)}"`;
+/** The Prometheus job that scrapes the exporter, as in docker/prometheus.yml. */
+export const DEFAULT_JOB = "mqtt-diagnostics";
 
 /** Datasource variables: panels name these, never a concrete datasource, so the JSON imports anywhere. */
 export const PROMETHEUS_VAR = "datasource";

@@ -7,6 +7,7 @@ import { createTelemetry, type Telemetry } from "../../src/metrics/telemetry.js"
 import { DASHBOARD_FILES } from "../../dashboards/src/generate.js";
 import { dashboardExpressions, metricNamesIn, toRunnable, type PromExpression } from "../../dashboards/src/promql.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { freePort } from "../helpers/free-port.js";
 import { pollUntil } from "../helpers/poll.js";
 import { startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
 
@@ -50,7 +51,8 @@ function faultRound(): void {
   }
   t.clock.advance(4_000);
   c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", error_code: 5154, message: "DISCONNECT" }, disconnectReasonCode: 0x8e });
-  for (let i = 0; i < 6; i++) {
+  // Ten failed attempts half a second apart: a storm (MqttReconnectStorm wants more than 20 in 5 minutes).
+  for (let i = 0; i < 10; i++) {
     c.recordConnectionAttempt();
     c.recordConnectionFailure({ error: tls });
     t.clock.advance(500);
@@ -78,12 +80,21 @@ beforeAll(async () => {
   const heater = t.registry.getOrCreate("heater-1");
   heater.recordConnectionAttempt();
   heater.recordConnectionSuccess({ keepAliveSeconds: 300 });
+  // The failure series exists from the baseline, so increase() counts every later failure.
+  heater.recordConnectionAttempt();
+  heater.recordConnectionFailure({ error: tls });
   const pump = t.registry.getOrCreate("pump-2");
   pump.recordConnectionAttempt();
   pump.recordConnectionSuccess({ keepAliveSeconds: 60 });
   const address = await t.app.listen({ port: 0, host: "127.0.0.1" });
-  prom = await startPrometheus([new URL(address).host], { ruleFiles: [RULES] });
-  await prom.waitForTargetUp();
+  // A second target of the job where nothing listens: an exporter that is down (MqttExporterDown).
+  const down = `127.0.0.1:${await freePort()}`;
+  prom = await startPrometheus([new URL(address).host, down], { ruleFiles: [RULES] });
+  await pollUntil(async () => {
+    const data = await prom.api<{ activeTargets: { health: string; scrapeUrl: string }[] }>("targets");
+    const health = (host: string) => data.activeTargets.find((x) => x.scrapeUrl.includes(host))?.health;
+    return health(new URL(address).host) === "up" && health(down) === "down" ? true : undefined;
+  }, "the exporter up and the dead target down", 45_000, 250);
   await scraped(); // the baseline: counters and histograms at their starting values
   for (let round = 0; round < 3; round++) {
     faultRound();

@@ -105,24 +105,22 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
     await demo?.stop();
     throw listenError(err, listenValue);
   });
+  const stop = async () => {
+    await (await starting).close();
+    await demo?.stop();
+    logger.info("stopped");
+    return 0;
+  };
   const early = await Promise.race([signals.first, starting.then(() => undefined)]);
   if (early !== undefined) {
     // Stop requested during start-up: stop as soon as the service is up. Nothing is written to
     // the journal before its restore has finished, so if that outlasts the deadline, leaving
     // then loses nothing.
     logger.info({ signal: early }, "stop requested during start-up; stopping once started");
-    return withDeadline(
-      async () => {
-        await (await starting).close();
-        await demo?.stop();
-        logger.info("stopped");
-        return 0;
-      },
-      () => {
-        logger.warn("start-up (journal restore) still running at the shutdown deadline; exiting before anything was recorded");
-        return 0;
-      },
-    );
+    return withDeadline(stop, () => {
+      logger.warn("start-up (journal restore) still running at the shutdown deadline; exiting before anything was recorded");
+      return 0;
+    });
   }
   const service: RunningService = await starting;
   const demoCollector = demo ? service.registry.get("demo") : undefined;
@@ -130,16 +128,8 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
 
   const signal = await signals.first;
   logger.info({ signal }, "shutting down");
-  return withDeadline(
-    async () => {
-      await service.close();
-      await demo?.stop();
-      logger.info("stopped");
-      return 0;
-    },
-    () => {
-      logger.error("shutdown took too long; exiting");
-      return 1;
-    },
-  );
+  return withDeadline(stop, () => {
+    logger.error("shutdown took too long; exiting");
+    return 1;
+  });
 }

@@ -7,6 +7,7 @@ import { MAIN } from "../helpers/cli.js";
 import { freePort } from "../helpers/free-port.js";
 import { JournalBuilder } from "../helpers/journal-builder.js";
 import { pollUntil } from "../helpers/poll.js";
+import { requireTool } from "../helpers/require-tool.js";
 
 let dir: string;
 let closedPort: number;
@@ -90,9 +91,9 @@ describe("serve and stop signals", () => {
 
   it("as PID 1 (a container), a SIGTERM during the restore is not ignored: exit 0", async () => {
     const journal = bigJournal("pid1.jsonl");
-    const s = serve("pid1", journal, [], ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child"]);
+    const s = serve("pid1", journal, [], [requireTool("unshare"), "--user", "--map-root-user", "--pid", "--fork", "--kill-child"]);
     await waitFor(s, "restoring the journal");
-    const pid1 = await pollUntil(() => childOf(s.child.pid as number), "unshare's child (install util-linux for unshare)", 10_000, 20);
+    const pid1 = await pollUntil(() => childOf(s.child.pid as number), "unshare's child", 10_000, 20);
     process.kill(pid1, "SIGTERM");
     expect(await s.exited).toEqual({ code: 0, signal: null });
   });

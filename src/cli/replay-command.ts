@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { formatDiagnosis } from "../diagnosis/format.js";
 import { formatSummary } from "../replay/summary.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
+import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
 import { UsageError } from "./usage-error.js";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -45,15 +46,14 @@ export async function replayCommand(args: string[]): Promise<number> {
   if (format !== "json" && format !== "text") throw new UsageError(`--format: '${format}' must be json or text`);
   const atMs = parseAt(values.at);
   const maxEvents = parseMaxEvents(values["max-events"]);
-  const logger = {
-    warn: (_obj: object, msg?: string) => process.stderr.write(`warning: ${msg ?? ""}\n`),
-    error: (_obj: object, msg?: string) => process.stderr.write(`error: ${msg ?? ""}\n`),
-  };
+  const journal = positionals[0] as string;
+  checkJournalInput(journal);
+  const warnings = new ReplayWarnings();
   let result;
   try {
     result = await replayJournal({
-      journal: positionals[0] as string,
-      logger,
+      journal,
+      logger: warnings.logger,
       ...(atMs !== undefined ? { atMs } : {}),
       ...(maxEvents !== undefined ? { maxEvents } : {}),
       ...(values.connection !== undefined ? { connection: values.connection } : {}),
@@ -62,6 +62,12 @@ export async function replayCommand(args: string[]): Promise<number> {
     if (err instanceof JournalNotFoundError) throw new UsageError(err.message);
     throw err;
   }
+  const { lines, skipped } = result.stats;
+  if (lines === 0) throw new UsageError(`'${journal}': no events (the journal is empty)`);
+  if (lines === skipped) {
+    throw new UsageError(`'${journal}': no events: ${lines === 1 ? "its only line is not" : `none of its ${lines} lines is`} a journal event (first: ${warnings.first() ?? "invalid"})`);
+  }
+  warnings.print((text) => process.stderr.write(text));
   if (values.connection !== undefined && result.collector === undefined) {
     throw new UsageError(`--connection: no events for connection '${values.connection}' (found: ${result.registry.names().join(", ") || "none"})`);
   }

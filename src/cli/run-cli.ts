@@ -1,3 +1,4 @@
+import { catchStopSignals } from "./stop-signals.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
 type Command = (args: string[]) => Promise<number>;
@@ -34,6 +35,9 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`mqtt-diagnostics: unknown command '${name}'\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  // `serve` catches stop signals before its modules load (seconds on a busy machine): a SIGTERM
+  // that early is honoured, never the default exit 143 (or ignored, as PID 1).
+  if (name === "serve") catchStopSignals();
   try {
     return await (await load())(args);
   } catch (err) {

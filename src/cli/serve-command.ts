@@ -1,10 +1,13 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
+import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
 import { startDemo, type Demo } from "../demo/demo.js";
-import { parseListenAddress } from "../service/listen-address.js";
+import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
+import { catchStopSignals, type StopSignals } from "./stop-signals.js";
 import { UsageError } from "./usage-error.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
@@ -36,21 +39,48 @@ function loadSettings(file: string | undefined): LoadedConfig | undefined {
   return loadEnvConfig(process.env);
 }
 
+/** `work()`'s code, or `onTimeout()`'s if it takes longer than the shutdown deadline. */
+function withDeadline(work: () => Promise<number>, onTimeout: () => number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(onTimeout()), SHUTDOWN_DEADLINE_MS);
+    void work()
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer));
+  });
+}
+
 /** `mqtt-diagnostics serve` (the default command): watch the configured connections, or the demo. */
 export async function serveCommand(args: string[]): Promise<number> {
+  // Stop signals first, before any slow start-up work (journal restore, demo broker); run-cli
+  // has already caught them before loading this module. They stay caught until the process
+  // exits: a second SIGTERM while main() drains stdout must not kill it with 143.
+  // SIGHUP (reload of --web.config.file) is not a stop signal: it is installed here, next to
+  // them, by its own module.
+  return serve(args, catchStopSignals());
+}
+
+async function serve(args: string[], signals: StopSignals): Promise<number> {
   const flags = parseFlags(args);
   const level = flags["log.level"];
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level: '${level}' must be one of ${LOG_LEVELS.join(", ")}`);
-  const listen = parseListenAddress(flags["web.listen-address"]);
+  const listenValue = flags["web.listen-address"];
+  const listen = parseListenAddress(listenValue);
   if (flags["otlp.endpoint"] !== undefined && !URL.canParse(flags["otlp.endpoint"])) {
     throw new UsageError(`--otlp.endpoint: '${flags["otlp.endpoint"]}' is not a URL`);
   }
   // Everything is validated before anything starts: a bad setting exits 2 with nothing running.
   let settings = loadSettings(flags.config);
+  const journalFlag = flags["journal.path"] === undefined ? undefined : resolve(flags["journal.path"]);
+  if (journalFlag !== undefined) checkJournalPath(journalFlag, "--journal.path");
   if (settings !== undefined) await checkNativeTlsContexts(settings.config);
   const webConfigFile = flags["web.config.file"];
   const webConfig = webConfigFile === undefined ? undefined : await (await import("../http/web-config/load-web-config.js")).loadWebConfig(webConfigFile);
+  await checkListenAddress(listen, listenValue);
   const logger: Logger = pino({ level, base: { service: "mqtt-diagnostics-exporter" } });
+  if (signals.received !== undefined) {
+    logger.info({ signal: signals.received }, "stopped before start-up");
+    return 0;
+  }
 
   let demo: Demo | undefined;
   if (settings === undefined) {
@@ -63,42 +93,43 @@ export async function serveCommand(args: string[]): Promise<number> {
     );
   }
   for (const w of settings.warnings) logger.warn(w);
-  if (flags["journal.path"] !== undefined) settings.config.journal.path = flags["journal.path"];
+  if (journalFlag !== undefined) settings.config.journal.path = journalFlag;
 
-  let service: RunningService;
-  try {
-    service = await startService(settings.config, {
-      logger,
-      listen,
-      ...(flags["otlp.endpoint"] !== undefined ? { otlpEndpoint: flags["otlp.endpoint"] } : {}),
-      ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}),
-    });
-  } catch (err) {
+  logger.info({ journal: settings.config.journal.path }, "restoring the journal");
+  const starting = startService(settings.config, {
+    logger,
+    listen,
+    ...(flags["otlp.endpoint"] !== undefined ? { otlpEndpoint: flags["otlp.endpoint"] } : {}),
+    ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}),
+  }).catch(async (err: unknown) => {
     await demo?.stop();
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === "EADDRINUSE" || e.code === "EACCES") throw new UsageError(`--web.listen-address: cannot listen on ${flags["web.listen-address"]} (${e.code})`);
-    throw err;
+    throw listenError(err, listenValue);
+  });
+  const stop = async () => {
+    await (await starting).close();
+    await demo?.stop();
+    logger.info("stopped");
+    return 0;
+  };
+  const early = await Promise.race([signals.first, starting.then(() => undefined)]);
+  if (early !== undefined) {
+    // Stop requested during start-up: stop as soon as the service is up. Nothing is written to
+    // the journal before its restore has finished, so if that outlasts the deadline, leaving
+    // then loses nothing.
+    logger.info({ signal: early }, "stop requested during start-up; stopping once started");
+    return withDeadline(stop, () => {
+      logger.warn("start-up (journal restore) still running at the shutdown deadline; exiting before anything was recorded");
+      return 0;
+    });
   }
+  const service: RunningService = await starting;
   const demoCollector = demo ? service.registry.get("demo") : undefined;
   if (demo && demoCollector) demo.startFaults(demoCollector);
 
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, "shutting down");
-      const deadline = setTimeout(() => {
-        logger.error("shutdown took too long; exiting");
-        resolve(1);
-      }, SHUTDOWN_DEADLINE_MS);
-      deadline.unref();
-      void (async () => {
-        await service.close();
-        await demo?.stop();
-        clearTimeout(deadline);
-        logger.info("stopped");
-        resolve(0);
-      })();
-    };
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-    process.once("SIGINT", () => shutdown("SIGINT"));
+  const signal = await signals.first;
+  logger.info({ signal }, "shutting down");
+  return withDeadline(stop, () => {
+    logger.error("shutdown took too long; exiting");
+    return 1;
   });
 }

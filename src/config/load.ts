@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigError, settingPath } from "./errors.js";
-import { configSchema, type Config, type ConfigInput } from "./schema.js";
+import { checkJournalPath } from "./journal-path.js";
+import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
 import { readYamlFile } from "./yaml-file.js";
 
@@ -24,16 +25,28 @@ function firstIssue(error: z.ZodError): ConfigError {
 
 /** Validates a configuration object: defaults applied, files checked, names unique. */
 export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedConfig {
+  const connections = (input as { connections?: unknown } | null | undefined)?.connections;
+  if (Array.isArray(connections) && connections.length > MAX_CONNECTIONS) throw tooManyConnections(connections.length);
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw firstIssue(parsed.error);
   const config = parsed.data;
   const warnings: string[] = [];
   const names = new Set<string>();
+  const clientIds = new Map<string, number>();
   config.connections.forEach((c, i) => {
     const at = `connections[${i}]`;
     c.name ??= c.client_id;
     if (names.has(c.name)) throw new ConfigError(`${at}.name`, `duplicate connection name '${c.name}'`);
     names.add(c.name);
+    // The broker keeps one session per client ID: the second connection takes the first one over.
+    const clientKey = `${c.endpoint.toLowerCase()}\n${c.client_id}`;
+    const first = clientIds.get(clientKey);
+    if (first === undefined) clientIds.set(clientKey, i);
+    else {
+      warnings.push(
+        `${at}.client_id: '${c.client_id}' on '${c.endpoint}' is also connections[${first}]'s; the broker allows one connection per client ID, so the two will keep knocking each other off`,
+      );
+    }
     c.port ??= c.tls ? 8883 : 1883;
     if (c.tls) {
       const tls = c.tls;
@@ -57,12 +70,27 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
     }
   });
   if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
+  checkJournalPath(config.journal.path, "journal.path");
   return { config, warnings };
+}
+
+function tooManyConnections(count: number | string): ConfigError {
+  return new ConfigError("connections", `${count} connections; at most ${MAX_CONNECTIONS} are supported per process (run several)`);
+}
+
+// Every connection has one `client_id` key: counting them in the text refuses a file of many
+// thousand connections before the YAML parse, which is the slow part.
+const CLIENT_ID_KEY = /(?:^|[\s{,])["']?client_id["']?\s*:/gm;
+
+function precountConnections(text: string): void {
+  let count = 0;
+  CLIENT_ID_KEY.lastIndex = 0;
+  while (CLIENT_ID_KEY.exec(text) !== null) if (++count > MAX_CONNECTIONS) throw tooManyConnections(`more than ${MAX_CONNECTIONS}`);
 }
 
 /** Reads and validates a YAML configuration file. Relative paths resolve against its folder. */
 export function loadConfigFile(file: string): LoadedConfig {
-  const doc = readYamlFile(file, "--config");
+  const doc = readYamlFile(file, "--config", precountConnections);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list");
   return validateConfig(doc, dirname(resolve(file)));
 }

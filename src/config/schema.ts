@@ -28,6 +28,9 @@ const probeSchema = z
   })
   .describe("Optional round-trip probe.");
 
+/** The most connections one process watches (docs/configuration.md); more is refused at load. */
+export const MAX_CONNECTIONS = 1000;
+
 export const connectionSchema = z.strictObject({
   name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),
   endpoint: z.string().min(1).max(253).describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
@@ -50,7 +53,7 @@ export const journalSchema = z
   .describe("The durable event journal.");
 
 export const configSchema = z.strictObject({
-  connections: z.array(connectionSchema).min(1).max(1000).describe("The connections to watch."),
+  connections: z.array(connectionSchema).min(1).max(MAX_CONNECTIONS).describe(`The connections to watch (at most ${MAX_CONNECTIONS}).`),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
   max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the seed's max_events_retained)."),
 });

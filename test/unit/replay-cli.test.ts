@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
 import { runMain } from "../helpers/cli.js";
 import { expectSeedEqual } from "../helpers/seed-compare.js";
 
@@ -42,5 +45,40 @@ describe("mqtt-diagnostics replay", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("replay of what is not a journal: one line, exit 2", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mde-replay-input-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string | Buffer) => {
+    writeFileSync(join(dir, name), content);
+    return join(dir, name);
+  };
+  const storm = readFileSync(`${journals}storm.jsonl`);
+  const cases: [string, () => string, RegExp][] = [
+    ["a directory", () => dir, /replay: '.*' is a directory; give the journal file/],
+    ["an empty file", () => file("empty.jsonl", ""), /replay: '.*empty\.jsonl': no events \(the journal is empty\)/],
+    ["blank lines only", () => file("blank.jsonl", "\n\n  \n"), /no events \(the journal is empty\)/],
+    ["garbage", () => file("garbage.jsonl", Array.from({ length: 500 }, (_, i) => `garbage ${i}`).join("\n")), /replay: '.*garbage\.jsonl': no events: none of its 500 lines is a journal event \(first: .*garbage\.jsonl:1: /],
+    ["binary", () => file("binary.jsonl", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))), /no events: .* a journal event/],
+    ["a gzip-compressed journal", () => file("storm.jsonl.gz", gzipSync(storm)), /replay: '.*storm\.jsonl\.gz' is gzip-compressed: decompress first/],
+    ["a gzip-compressed journal without .gz", () => file("storm-gz.jsonl", gzipSync(storm)), /is gzip-compressed: decompress first/],
+  ];
+  it.each(cases)("%s", (_what, path, message) => {
+    const r = runMain(["replay", path()]);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(2);
+  });
+
+  it("a journal with some bad lines replays, with at most ten warnings and a count of the rest", () => {
+    const path = file("mixed.jsonl", `${storm.toString("utf8")}${Array.from({ length: 25 }, (_, i) => `bad ${i}\n`).join("")}`);
+    const r = runMain(["replay", path]);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(11);
+    expect(lines.at(-1)).toBe("warning: … and 15 more warnings");
   });
 });

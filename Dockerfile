@@ -32,6 +32,11 @@ LABEL org.opencontainers.image.title="mqtt-diagnostics-exporter" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.documentation="README.md"
 ENV NODE_ENV=production
+# The slim image has no CA bundle, and aws-crt trusts the system store: without ca-certificates a TLS
+# connection to AWS IoT Core fails unless MQTT_CA_FILE / tls.ca_file names a CA.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates \
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src

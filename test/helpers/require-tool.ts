@@ -2,11 +2,10 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** program -> Debian package, from the list scripts/test.sh installs from. */
-const TOOLS_FILE = fileURLToPath(new URL("../../scripts/test-tools.txt", import.meta.url));
+/** program -> Debian package, from the lists scripts/test.sh and scripts/image-test.sh install from. */
 const PACKAGES = new Map(
-  readFileSync(TOOLS_FILE, "utf8")
-    .split("\n")
+  ["test-tools.txt", "image-tools.txt"]
+    .flatMap((list) => readFileSync(fileURLToPath(new URL(`../../scripts/${list}`, import.meta.url)), "utf8").split("\n"))
     .map((line) => line.replace(/#.*/, "").trim().split(/\s+/))
     .filter((fields): fields is [string, string] => fields.length === 2),
 );
@@ -33,7 +32,7 @@ export function toolEnvName(program: string): string {
  */
 export function requireTool(program: string): string {
   const pkg = PACKAGES.get(program);
-  if (pkg === undefined) throw new Error(`${program}: not listed in scripts/test-tools.txt`);
+  if (pkg === undefined) throw new Error(`${program}: not listed in scripts/test-tools.txt or scripts/image-tools.txt`);
   const override = process.env[toolEnvName(program)];
   const dirs = [...(process.env["PATH"] ?? "").split(delimiter).filter((d) => d !== ""), ...SBIN];
   const found = override !== undefined ? [override] : dirs.map((d) => join(d, program));

@@ -31,6 +31,11 @@ describe("Dockerfile", () => {
     expect(instructions.indexOf(last("USER"))).toBeGreaterThan(instructions.indexOf(stages.at(-1)!));
   });
 
+  it("has a CA bundle in the runtime stage: aws-crt trusts the system store (no MQTT_CA_FILE for AWS IoT Core)", () => {
+    const runtime = instructions.slice(instructions.findLastIndex((l) => l.startsWith("FROM ")));
+    expect(runtime.filter((l) => l.startsWith("RUN ")).join("\n")).toMatch(/apt-get install [^&]*\bca-certificates\b/);
+  });
+
   it("checks /healthz with node, carries OCI labels and uses exec-form ENTRYPOINT/CMD", () => {
     const health = last("HEALTHCHECK");
     expect(health).toMatch(/CMD \["node", "-e", .*\/healthz/);
@@ -59,6 +64,20 @@ describe("docker-compose.yml", () => {
     const datasources = parse(read("docker/grafana/provisioning/datasources/datasources.yml")) as { datasources: { type: string }[] };
     expect(datasources.datasources.map((d) => d.type).sort()).toEqual(["cloudwatch", "prometheus"]);
     expect(read("docker/grafana/provisioning/datasources/datasources.yml")).not.toMatch(/secretKey|accessKey|password/i);
+  });
+
+  it("gives the exporter the data volume, the --config file and the certificates, as docs/dashboards.md says", () => {
+    const exporter = (parse(read("docker-compose.yml")) as { services: Record<string, { volumes: string[]; command: string }> }).services["exporter"]!;
+    const mounts = ["exporter-data:/app/data", "./docker/exporter.yml:/app/config/exporter.yml:ro", "./docker/certs:/app/certs:ro"];
+    expect(exporter.volumes).toEqual(mounts);
+    expect(exporter.command).toBe("${EXPORTER_ARGS:-serve}");
+    const doc = read("docs/dashboards.md");
+    for (const m of mounts) for (const part of m.split(":").slice(0, 2)) expect(doc).toContain(part.replace(/^\.\//, ""));
+    expect(doc).toContain("EXPORTER_ARGS=serve --config /app/config/exporter.yml");
+    const config = parse(read("docker/exporter.yml")) as { journal: { path: string }; connections: { tls: { cert_file: string; ca_file?: string } }[] };
+    expect(config.journal.path.startsWith("/app/data/")).toBe(true);
+    expect(config.connections[0]!.tls.cert_file.startsWith("/app/certs/")).toBe(true);
+    expect(config.connections[0]!.tls.ca_file).toBeUndefined();
   });
 
   it("has a Prometheus config that promtool accepts, with the rule file resolved from docker/", () => {

@@ -102,7 +102,7 @@ describe("stop semantics (library)", () => {
 });
 
 describe("publish counting (library)", () => {
-  it("mqtt5: a QoS 0 publish the SDK refuses offline is not queued; a QoS 1 one held offline is", async () => {
+  it("mqtt5: a QoS 0 publish the SDK refuses offline is rejected, not queued; a QoS 1 one held offline is queued", async () => {
     const proxy = new FaultProxy("127.0.0.1", broker.plainPort);
     await proxy.listen();
     cleanups.push(() => proxy.close());
@@ -121,6 +121,7 @@ describe("publish counting (library)", () => {
     await publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtMostOnce, payload: "z" });
     expect(collector.totals.messages_queued).toBe(1);
     expect(collector.totals.messages_published).toBe(1);
+    expect(collector.publishesRejected).toBe(1);
   });
 });
 

@@ -135,6 +135,7 @@ export class MqttDiagnosticsCollector {
   private keepAliveSeconds: number | null = null;
   private probes = 0;
   private probeTimeouts = 0;
+  private publishRejections = 0;
   private lastProbeRtt: number | null = null;
   private opStats: OperationalStatistics | null = null;
   private dropListeners: DropListener[] = [];
@@ -203,6 +204,12 @@ export class MqttDiagnosticsCollector {
 
   recordPublish(queued = false): void {
     this.applyPublish(this.clock.now(), undefined, queued);
+  }
+
+  /** A publish the SDK refused (offline, by its offline queue policy): neither sent nor queued. Not journaled. */
+  recordPublishRejected(): void {
+    this.publishRejections++;
+    this.changeCount++;
   }
 
   recordConnectionFailure(input: FailureInput = {}): ConnectionFailureEvent {
@@ -672,6 +679,11 @@ export class MqttDiagnosticsCollector {
 
   get probeTimeoutCount(): number {
     return this.probeTimeouts;
+  }
+
+  /** Publishes the SDK refused since this process started. */
+  get publishesRejected(): number {
+    return this.publishRejections;
   }
 
   get lastProbeRttSeconds(): number | null {

@@ -14,6 +14,7 @@
  */
 export class LifecycleOrder {
   private open = false;
+  private stopped = false;
   private readonly waitingSuccesses: (() => void)[] = [];
   private readonly waitingDrops: (() => void)[] = [];
 
@@ -28,6 +29,7 @@ export class LifecycleOrder {
       return;
     }
     this.open = true;
+    this.stopped = false;
     apply();
     this.release();
   }
@@ -35,7 +37,9 @@ export class LifecycleOrder {
   /** `apply` records the drop; it may do nothing (a disconnection caused by the user's stop). */
   drop(apply: () => void): void {
     if (!this.open) {
-      this.waitingDrops.push(apply);
+      // After a stop no success from before it can be pending, so this drop ended a session the
+      // stop already ended (its queue is drained after the `stopped` one).
+      if (!this.stopped) this.waitingDrops.push(apply);
       return;
     }
     this.open = false;
@@ -43,9 +47,10 @@ export class LifecycleOrder {
     this.release();
   }
 
-  /** The client stopped or is no longer watched: nothing queued can arrive any more. */
+  /** The client stopped or is no longer watched: what waits is forgotten, and late drops too. */
   reset(): void {
     this.open = false;
+    this.stopped = true;
     this.waitingSuccesses.length = 0;
     this.waitingDrops.length = 0;
   }

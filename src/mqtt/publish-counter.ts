@@ -14,8 +14,8 @@ function refusedOffline(err: unknown): boolean {
 /**
  * Wraps a client's publish so every call is counted by what the SDK did with it, without changing
  * call sites: connected at the call, published; offline, counted when the SDK settles it: queued
- * (held for the next session) unless the SDK refused it by its offline queue policy, which is not
- * counted as queued (nothing was held). The caller's promise is returned untouched.
+ * (held for the next session), or rejected when the SDK refused it by its offline queue policy
+ * (nothing was held). The caller's promise is returned untouched.
  */
 export function countingPublish<A extends unknown[], R>(
   publish: (...args: A) => Promise<R>,
@@ -30,7 +30,8 @@ export function countingPublish<A extends unknown[], R>(
     result.then(
       () => collector.recordPublish(true),
       (err: unknown) => {
-        if (!refusedOffline(err)) collector.recordPublish(true);
+        if (refusedOffline(err)) collector.recordPublishRejected();
+        else collector.recordPublish(true);
       },
     );
     return result;

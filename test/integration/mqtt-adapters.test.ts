@@ -102,7 +102,7 @@ describe("stop semantics (library)", () => {
 });
 
 describe("publish counting (library)", () => {
-  it("mqtt5: a QoS 0 publish the SDK refuses offline is not queued; a QoS 1 one held offline is", async () => {
+  it("mqtt5: a QoS 0 publish the SDK refuses offline is rejected, not queued; a QoS 1 one held offline is queued", async () => {
     const proxy = new FaultProxy("127.0.0.1", broker.plainPort);
     await proxy.listen();
     cleanups.push(() => proxy.close());
@@ -121,6 +121,7 @@ describe("publish counting (library)", () => {
     await publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtMostOnce, payload: "z" });
     expect(collector.totals.messages_queued).toBe(1);
     expect(collector.totals.messages_published).toBe(1);
+    expect(collector.publishesRejected).toBe(1);
   });
 });
 
@@ -158,40 +159,53 @@ function blockEventLoop(until: () => boolean, maxMs: number): void {
   }
 }
 
+/**
+ * A Mosquitto on a fixed port of its own that can be killed and started synchronously, so also
+ * while the event loop is blocked; each run logs to its own file, which shows who connected.
+ */
+async function restartableBroker(name: string) {
+  const port = await freePort();
+  const conf = join(dir, `${name}.conf`);
+  const runs: { child: ChildProcess; log: string }[] = [];
+  cleanups.push(() => {
+    for (const r of runs) r.child.kill("SIGKILL");
+  });
+  const broker = {
+    port,
+    start(): string {
+      const log = join(dir, `${name}-${runs.length}.log`);
+      writeFileSync(conf, ["allow_anonymous true", "persistence false", "user root", "log_type all", `log_dest file ${log}`, `listener ${port} 127.0.0.1`, ""].join("\n"));
+      runs.push({ child: spawn(requireTool("mosquitto"), ["-c", conf], { stdio: "ignore" }), log });
+      return log;
+    },
+    kill(): void {
+      runs.at(-1)?.child.kill("SIGKILL");
+    },
+    logged: (log: string, text: string) => existsSync(log) && readFileSync(log, "utf8").includes(text),
+  };
+  const first = broker.start();
+  await pollUntil(() => (broker.logged(first, "Opening ipv4 listen socket") ? true : undefined), `${name} listening`);
+  return broker;
+}
+
 describe("callbacks delivered late and out of order (issue 15)", () => {
   it("mqtt5: the broker restarts while the event loop is blocked; the final state is the client's (connected)", async () => {
-    const port = await freePort();
-    const conf = join(dir, "ooo.conf");
-    const children: ChildProcess[] = [];
-    cleanups.push(() => {
-      for (const c of children) c.kill("SIGKILL");
-    });
-    // Synchronous, so it also runs while the event loop is blocked; the log shows who connected.
-    const startBroker = (log: string) => {
-      writeFileSync(conf, ["allow_anonymous true", "persistence false", "user root", "log_type all", `log_dest file ${log}`, `listener ${port} 127.0.0.1`, ""].join("\n"));
-      children.push(spawn(requireTool("mosquitto"), ["-c", conf], { stdio: "ignore" }));
-    };
-    const logged = (log: string, text: string) => existsSync(log) && readFileSync(log, "utf8").includes(text);
-    const first = join(dir, "ooo-0.log");
-    const second = join(dir, "ooo-1.log");
-    startBroker(first);
-    await pollUntil(() => (logged(first, "Opening ipv4 listen socket") ? true : undefined), "first broker listening");
-
+    const broker = await restartableBroker("ooo5");
     const { collector, lines } = recorded("ooo-1");
-    const client = mqtt5Client("ooo-1", port);
+    const client = mqtt5Client("ooo-1", broker.port);
     const { detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
     cleanups.push(() => detach());
     client.start();
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
 
-    children[0]?.kill("SIGKILL");
+    broker.kill();
     // While this thread is blocked: the SDK sees the drop and failed reconnects...
     blockEventLoop(() => false, 800);
-    startBroker(second);
+    const second = broker.start();
     // ...then its reconnection, which the new broker logs; its CONNACK callback is queued right after.
-    blockEventLoop(() => logged(second, " as ooo-1 "), 15_000);
+    blockEventLoop(() => broker.logged(second, " as ooo-1 "), 15_000);
     blockEventLoop(() => false, 500);
-    expect(readFileSync(second, "utf8")).toContain(" as ooo-1 ");
+    expect(broker.logged(second, " as ooo-1 ")).toBe(true);
 
     // The client is connected: a QoS 1 publish completes; by then the queued callbacks have run.
     await client.publish({ topicName: "t/ooo", qos: mqtt5.QoS.AtLeastOnce, payload: "x" });
@@ -199,6 +213,37 @@ describe("callbacks delivered late and out of order (issue 15)", () => {
     expect(collector.isConnected).toBe(true);
     const lifecycle = kinds(lines).filter((k) => k === "connection_drop" || k.startsWith("connection_success"));
     expect(lifecycle).toEqual(["connection_success:connected", "connection_drop", "connection_success:resumed"]);
+  });
+
+  it("mqtt311: dropped, reconnected and dropped again while the event loop is blocked; the final state is the client's (down)", async () => {
+    const broker = await restartableBroker("ooo311");
+    const { collector, lines } = recorded("ooo-311");
+    const connection = buildMqtt311Connection(testConnection({ client_id: "ooo-311", port: broker.port, protocol: "mqtt311", keep_alive_seconds: 30 }));
+    const { detach } = instrumentMqtt311Connection(connection, collector, { statisticsIntervalMs: 0 });
+    cleanups.push(async () => {
+      detach();
+      await connection.disconnect();
+    });
+    await connection.connect();
+    await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
+
+    broker.kill();
+    blockEventLoop(() => false, 300);
+    const second = broker.start();
+    // aws-crt reconnects after its 1 s minimum backoff; the new broker logs it...
+    blockEventLoop(() => broker.logged(second, " as ooo-311 "), 15_000);
+    blockEventLoop(() => false, 300);
+    expect(broker.logged(second, " as ooo-311 ")).toBe(true);
+    // ...and drops it again. Both interrupts are delivered before the success (their queue is older).
+    broker.kill();
+    blockEventLoop(() => false, 500);
+
+    const drops = () => lines.filter((l) => l.kind === "connection_drop").length;
+    await pollUntil(() => (drops() === 2 && lines.some((l) => l.kind === "connection_success" && l.event_type === "resumed") ? true : undefined), "both drops and the resume recorded");
+    expect(collector.isConnected).toBe(false);
+    const lifecycle = kinds(lines).filter((k) => k === "connection_drop" || k.startsWith("connection_success"));
+    expect(lifecycle).toEqual(["connection_success:connected", "connection_drop", "connection_success:resumed", "connection_drop"]);
+    broker.start();
   });
 });
 

@@ -28,15 +28,18 @@ describe("LifecycleOrder", () => {
     expect(run(["S", "S", "D", "D"], "open")).toEqual({ applied: ["D2", "S0", "D3", "S1"], connected: true });
   });
 
-  it("reset forgets what waits (a stopped client delivers nothing more)", () => {
+  it("reset forgets what waits, and a drop delivered after the stop ends nothing (the stop did)", () => {
     const order = new LifecycleOrder();
     const applied: string[] = [];
     order.success(() => applied.push("S"));
     order.success(() => applied.push("S-late"));
     order.reset();
-    order.drop(() => applied.push("D"));
+    order.drop(() => applied.push("D-late"));
+    // The client is started again: its new session stands.
     order.success(() => applied.push("S2"));
-    expect(applied).toEqual(["S", "S2", "D"]);
-    expect(order.connected).toBe(false);
+    expect(applied).toEqual(["S", "S2"]);
+    expect(order.connected).toBe(true);
+    order.drop(() => applied.push("D2"));
+    expect(applied).toEqual(["S", "S2", "D2"]);
   });
 });

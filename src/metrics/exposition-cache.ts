@@ -1,41 +1,100 @@
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
+import { mergeFamilies, type Families } from "./serializer.js";
+
+const gzip = promisify(gzipCallback);
+
+/** What the cache renders: one part per connection, and a shared part that ages with the clock. */
+export interface ExpositionSource {
+  /** Connections in exposition order. */
+  keys(): readonly string[];
+  /** Changes whenever the connection records something. */
+  version(key: string): number;
+  /** False when the connection's rendering may differ from the one made at `version`. */
+  fresh(key: string, version: number): boolean;
+  render(key: string): Promise<Families>;
+  /** Process-wide and clock-derived series (session uptime, build info). */
+  renderShared(): Promise<Families>;
+}
+
+export interface Exposition {
+  /** UTF-8 text; the cache keeps these bytes, not a second copy as a string. */
+  bytes: Buffer;
+  /** Compressed once per exposition, off the event loop (zlib's thread pool). */
+  gzipped(): Promise<Buffer>;
+}
+
+/** A cache miss renders connections until this much time has passed, then lets the loop run. */
+const SLICE_MS = 5;
+
 /**
- * Serves the last rendering while nothing it depends on has changed: the data version (any
- * recorded event) and a time bound for the gauges derived from the clock (session uptime).
- * Concurrent requests for a stale entry share one rendering.
+ * Serves the last exposition while nothing it depends on has changed, and on a change renders
+ * only what changed: each connection's families are kept until that connection records
+ * something, the shared part is renewed when older than `maxAgeMs` (the clock-derived gauges
+ * age by at most that much), and the parts are merged per family. Concurrent requests for a
+ * stale exposition share one rendering.
  */
 export class ExpositionCache {
-  private text: string | undefined;
-  private version = -1;
-  private renderedAt = 0;
-  private pending: Promise<string> | undefined;
+  private readonly parts = new Map<string, { version: number; families: Families }>();
+  private shared: Families = new Map();
+  private sharedAt = -Infinity;
+  private current: Exposition | undefined;
+  private pending: Promise<Exposition> | undefined;
+  /** Connections rendered since start (for tests and benchmarks: cost follows what changed). */
+  renders = 0;
 
   constructor(
-    private readonly render: () => Promise<string>,
-    private readonly currentVersion: () => number,
+    private readonly source: ExpositionSource,
     private readonly maxAgeMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(): Promise<string> {
-    const v = this.currentVersion();
-    if (this.text !== undefined && v === this.version && this.now() - this.renderedAt < this.maxAgeMs) {
-      return Promise.resolve(this.text);
-    }
+  get(): Promise<Exposition> {
     if (this.pending !== undefined) return this.pending;
-    const started = this.now();
-    this.pending = this.render().then(
-      (text) => {
-        this.text = text;
-        this.version = v;
-        this.renderedAt = started;
-        this.pending = undefined;
-        return text;
-      },
-      (err: unknown) => {
-        this.pending = undefined;
-        throw err;
-      },
-    );
+    if (this.current !== undefined && !this.stale()) return Promise.resolve(this.current);
+    this.pending = this.rebuild().finally(() => {
+      this.pending = undefined;
+    });
     return this.pending;
+  }
+
+  private stale(): boolean {
+    if (this.now() - this.sharedAt >= this.maxAgeMs) return true;
+    const keys = this.source.keys();
+    if (keys.length !== this.parts.size) return true;
+    for (const key of keys) {
+      const part = this.parts.get(key);
+      if (part === undefined || !this.source.fresh(key, part.version)) return true;
+    }
+    return false;
+  }
+
+  private async rebuild(): Promise<Exposition> {
+    const keys = this.source.keys();
+    let sliceStart = performance.now();
+    for (const key of keys) {
+      const part = this.parts.get(key);
+      if (part !== undefined && this.source.fresh(key, part.version)) continue;
+      // Read before rendering: an event recorded meanwhile makes the next scrape render again.
+      const version = this.source.version(key);
+      this.parts.set(key, { version, families: await this.source.render(key) });
+      this.renders++;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
+    }
+    if (this.parts.size !== keys.length) {
+      const live = new Set(keys);
+      for (const key of this.parts.keys()) if (!live.has(key)) this.parts.delete(key);
+    }
+    const started = this.now();
+    this.shared = await this.source.renderShared();
+    this.sharedAt = started;
+    const bytes = Buffer.from(mergeFamilies([this.shared, ...keys.map((k) => this.parts.get(k)?.families ?? new Map())]), "utf8");
+    let compressed: Promise<Buffer> | undefined;
+    this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes)) };
+    return this.current;
   }
 }

@@ -1,14 +1,18 @@
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
-import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from "@opentelemetry/sdk-metrics";
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type MetricProducer, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
-import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
+import { ConnectionPipeline } from "./connection-pipeline.js";
+import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
 import { ExpositionCache } from "./exposition-cache.js";
-import { NAMES, registerInstruments, type InstrumentOptions } from "./instruments.js";
-import { metricViews } from "./views.js";
-import { PROMETHEUS_CONTENT_TYPE, serializePrometheus, type ZeroHistogram } from "./serializer.js";
+import { METER_NAME, processInstruments, type InstrumentOptions } from "./instruments.js";
+import { mergeResourceMetrics } from "./merge.js";
+import { NAMES } from "./names.js";
+import { PullReader } from "./pull-reader.js";
+import { PROMETHEUS_CONTENT_TYPE, renderFamilies, type ZeroHistogram } from "./serializer.js";
+import { HISTOGRAM_BOUNDARIES, metricViews } from "./views.js";
 
 export interface TelemetryOptions {
   registry: CollectorRegistry;
@@ -19,65 +23,117 @@ export interface TelemetryOptions {
   diagnosisSource?: InstrumentOptions["diagnosisSource"];
   /** The most connections the registry will hold (sizes the cardinality limits); default MAX_CONNECTIONS. */
   maxConnections?: number;
-  /** How long a rendering may serve unchanged data (clock-derived gauges age by this much). */
+  /** How long an exposition may serve unchanged data (clock-derived gauges age by this much). */
   cacheMaxAgeMs?: number;
+  /** Least time between two diagnoses of one connection; default 5 s, or 0 when `cacheMaxAgeMs` is 0. */
+  diagnosisIntervalMs?: number;
 }
 
 export interface Telemetry {
+  /** The process-wide provider (session uptime, build info, journal errors; the OTLP reader). */
   readonly meterProvider: MeterProvider;
   /** The Prometheus exposition of every instrument. */
   render(acceptHeader?: string): Promise<{ contentType: string; body: string }>;
+  /** The same exposition as cached bytes, gzipped when `acceptEncoding` allows it. */
+  exposition(acceptEncoding?: string): Promise<{ contentType: string; contentEncoding?: "gzip"; body: Buffer }>;
+  /** What OpenTelemetry collects from every instrument, as one ResourceMetrics (what OTLP sends). */
+  collect(): Promise<ResourceMetrics>;
+  /** Connections rendered since start: a scrape after one connection changed renders one. */
+  readonly connectionRenders: number;
   shutdown(): Promise<void>;
 }
 
-const HISTOGRAMS: ZeroHistogram[] = [
-  { name: NAMES.sessionDuration, help: "Length of each ended session.", boundaries: SESSION_DURATION_BUCKETS },
-  { name: NAMES.timeToReconnect, help: "From a drop to the next successful connection.", boundaries: TIME_TO_RECONNECT_BUCKETS },
-  { name: NAMES.probeRtt, help: "Round trip of the probe message (publish to receipt).", boundaries: PROBE_RTT_BUCKETS },
-];
+const ZERO_HISTOGRAMS: ZeroHistogram[] = [
+  { name: NAMES.sessionDuration, help: "Length of each ended session." },
+  { name: NAMES.timeToReconnect, help: "From a drop to the next successful connection." },
+  { name: NAMES.probeRtt, help: "Round trip of the probe message (publish to receipt)." },
+].map((h) => ({ ...h, boundaries: HISTOGRAM_BOUNDARIES.get(h.name) ?? [] }));
+
+const acceptsGzip = (header: string | undefined) => header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
 
 /**
- * One MeterProvider per call (never the global one), so tests and embedding applications can
- * run several side by side. The Prometheus reader's own HTTP server is never started.
+ * One MeterProvider and reader per connection, so a scrape re-collects only the connections
+ * that changed (see ExpositionCache), and one process-wide provider for the series that change
+ * with the clock; never the global provider, so several can run side by side. An OTLP reader,
+ * when configured, sits on the process provider and reads the connections through a producer.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
-  const views = metricViews(options.maxConnections);
-  const prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
-  const readers: IMetricReader[] = [prometheus];
+  const serviceVersion = options.serviceVersion ?? packageVersion;
+  const cacheMaxAgeMs = options.cacheMaxAgeMs ?? 1000;
+  const resource = resourceFromAttributes({ "service.name": "mqtt-diagnostics-exporter", "service.version": serviceVersion });
+  const { registry } = options;
+  const diagnosis = options.diagnosisSource
+    ? new DiagnosisCache(options.diagnosisSource, options.diagnosisIntervalMs ?? (cacheMaxAgeMs === 0 ? 0 : DIAGNOSIS_INTERVAL_MS))
+    : undefined;
+  const instrumentOptions: InstrumentOptions = {
+    serviceVersion,
+    diagnosisSource: diagnosis ? (name) => { const c = registry.get(name); return c ? diagnosis.findings(c) : []; } : undefined,
+  };
+
+  const pipelines = new Map<string, ConnectionPipeline>();
+  const stopCreated = registry.onCreated((c) => pipelines.set(c.connection, new ConnectionPipeline(c, resource, serviceVersion, instrumentOptions)));
+  const collectConnections = async (): Promise<ResourceMetrics> =>
+    mergeResourceMetrics(resource, await Promise.all([...pipelines.values()].map((p) => p.collect())));
+  const producer: MetricProducer = { collect: async () => ({ resourceMetrics: await collectConnections(), errors: [] }) };
+
+  const reader = new PullReader();
+  const readers: IMetricReader[] = [reader];
   const otlpEndpoint = options.otlp?.endpoint ?? process.env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
   if (otlpEndpoint !== undefined && otlpEndpoint !== "") {
     readers.push(
       new PeriodicExportingMetricReader({
         exporter: new OTLPMetricExporter({ url: otlpEndpoint }),
         exportIntervalMillis: options.otlp?.intervalMs ?? 15_000,
+        metricProducers: [producer],
       }),
     );
   }
-  const serviceVersion = options.serviceVersion ?? packageVersion;
-  const meterProvider = new MeterProvider({
-    resource: resourceFromAttributes({ "service.name": "mqtt-diagnostics-exporter", "service.version": serviceVersion }),
-    views,
-    readers,
-  });
-  const detach = registerInstruments(meterProvider.getMeter("mqtt-diagnostics-exporter", serviceVersion), options.registry, {
-    serviceVersion,
-    journalStats: options.journalStats,
-    diagnosisSource: options.diagnosisSource,
-  });
-  const renderNow = async () => {
-    const { resourceMetrics, errors } = await prometheus.collect();
+  const meterProvider = new MeterProvider({ resource, views: metricViews(options.maxConnections), readers });
+  const meter = meterProvider.getMeter(METER_NAME, serviceVersion);
+  const processWide = processInstruments(meter, { serviceVersion, journalStats: options.journalStats });
+  const batch = (r: Parameters<typeof processWide.observe>[0]) => processWide.observe(r, registry.all());
+  meter.addBatchObservableCallback(batch, processWide.observables);
+  const collectProcess = async () => {
+    const { resourceMetrics, errors } = await reader.collect();
     if (errors.length > 0) throw new AggregateError(errors, "metric collection failed");
-    return serializePrometheus(resourceMetrics, HISTOGRAMS, options.registry.names());
+    return resourceMetrics;
   };
-  // The diagnosis gauge depends on time as well as data, so it shares the same age bound.
-  const cache = new ExpositionCache(renderNow, () => options.registry.version, options.cacheMaxAgeMs ?? 1000);
+
+  const fresh = (c: MqttDiagnosticsCollector | undefined, version: number) => c !== undefined && c.version === version && diagnosis?.due(c) !== true;
+  const cache = new ExpositionCache(
+    {
+      keys: () => registry.names(),
+      version: (key) => registry.get(key)?.version ?? -1,
+      fresh: (key, version) => fresh(registry.get(key), version),
+      async render(key) {
+        const pipeline = pipelines.get(key);
+        return pipeline ? renderFamilies(await pipeline.collect(), ZERO_HISTOGRAMS, [key]) : new Map();
+      },
+      renderShared: async () => renderFamilies(await collectProcess(), [], []),
+    },
+    cacheMaxAgeMs,
+  );
+
   return {
     meterProvider,
     async render() {
-      return { contentType: PROMETHEUS_CONTENT_TYPE, body: await cache.get() };
+      return { contentType: PROMETHEUS_CONTENT_TYPE, body: (await cache.get()).bytes.toString("utf8") };
+    },
+    async exposition(acceptEncoding) {
+      const e = await cache.get();
+      if (acceptsGzip(acceptEncoding)) return { contentType: PROMETHEUS_CONTENT_TYPE, contentEncoding: "gzip", body: await e.gzipped() };
+      return { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes };
+    },
+    async collect() {
+      return mergeResourceMetrics(resource, [await collectProcess(), await collectConnections()]);
+    },
+    get connectionRenders() {
+      return cache.renders;
     },
     async shutdown() {
-      detach();
+      stopCreated();
+      meter.removeBatchObservableCallback(batch, processWide.observables);
+      await Promise.all([...pipelines.values()].map((p) => p.shutdown()));
       await meterProvider.shutdown();
     },
   };

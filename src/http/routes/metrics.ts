@@ -4,7 +4,8 @@ import { NO_QUERY } from "./query.js";
 
 export function metricsRoutes(app: FastifyInstance, telemetry: Telemetry): void {
   app.get("/metrics", { schema: { querystring: NO_QUERY, response: { 200: { type: "string" } } } }, async (request, reply) => {
-    const { contentType, body } = await telemetry.render(request.headers.accept);
-    return reply.type(contentType).send(body);
+    const { contentType, contentEncoding, body } = await telemetry.exposition(request.headers["accept-encoding"]);
+    if (contentEncoding !== undefined) reply.header("content-encoding", contentEncoding);
+    return reply.type(contentType).header("vary", "accept-encoding").send(body);
   });
 }

@@ -1,0 +1,77 @@
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { ExpositionCache, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
+import type { Families } from "../../../src/metrics/serializer.js";
+
+/** Two families per connection, one shared family; counts what was rendered. */
+function fakeSource(keys: string[]) {
+  const versions = new Map(keys.map((k) => [k, 0]));
+  const rendered: string[] = [];
+  let sharedRenders = 0;
+  const family = (name: string, line: string) => [name, { header: `# HELP ${name} h\n# TYPE ${name} gauge\n`, body: `${line}\n` }] as const;
+  const source: ExpositionSource = {
+    keys: () => keys,
+    version: (k) => versions.get(k) ?? -1,
+    fresh: (k, v) => versions.get(k) === v,
+    render(k) {
+      rendered.push(k);
+      const v = versions.get(k) ?? 0;
+      return Promise.resolve(new Map([family("b", `b{connection="${k}"} ${v}`), family("a", `a{connection="${k}"} ${v}`)]) as Families);
+    },
+    renderShared() {
+      sharedRenders++;
+      return Promise.resolve(new Map([family("c", `c ${sharedRenders}`)]) as Families);
+    },
+  };
+  return { source, versions, rendered, sharedRenders: () => sharedRenders };
+}
+
+describe("ExpositionCache", () => {
+  it("renders only the connections that changed, and merges each family under one header", async () => {
+    const f = fakeSource(["x", "y", "z"]);
+    const cache = new ExpositionCache(f.source, 1000, () => 0);
+    const first = (await cache.get()).bytes.toString();
+    expect(first).toBe(
+      '# HELP a h\n# TYPE a gauge\na{connection="x"} 0\na{connection="y"} 0\na{connection="z"} 0\n' +
+        '# HELP b h\n# TYPE b gauge\nb{connection="x"} 0\nb{connection="y"} 0\nb{connection="z"} 0\n' +
+        "# HELP c h\n# TYPE c gauge\nc 1\n",
+    );
+    f.versions.set("y", 1);
+    const second = (await cache.get()).bytes.toString();
+    expect(f.rendered).toEqual(["x", "y", "z", "y"]);
+    expect(second).toContain('a{connection="y"} 1\n');
+    expect(f.sharedRenders()).toBe(2);
+  });
+
+  it("serves the same bytes while nothing changed, and renews the shared part after maxAge", async () => {
+    const f = fakeSource(["x"]);
+    let now = 0;
+    const cache = new ExpositionCache(f.source, 1000, () => now);
+    const a = await cache.get();
+    now = 999;
+    expect(await cache.get()).toBe(a);
+    now = 1000;
+    const b = await cache.get();
+    expect(b).not.toBe(a);
+    expect(f.rendered).toEqual(["x"]);
+    expect(f.sharedRenders()).toBe(2);
+  });
+
+  it("shares one rendering between concurrent requests and gzips what it serves", async () => {
+    const f = fakeSource(["x", "y"]);
+    const cache = new ExpositionCache(f.source, 1000, () => 0);
+    const [a, b] = await Promise.all([cache.get(), cache.get()]);
+    expect(a).toBe(b);
+    expect(f.rendered).toEqual(["x", "y"]);
+    expect(gunzipSync(await a.gzipped()).equals(a.bytes)).toBe(true);
+  });
+
+  it("forgets a connection that is gone", async () => {
+    const keys = ["x", "y"];
+    const f = fakeSource(keys);
+    const cache = new ExpositionCache(f.source, 0, () => 0);
+    await cache.get();
+    keys.pop();
+    expect((await cache.get()).bytes.toString()).not.toContain('"y"');
+  });
+});

@@ -1,6 +1,5 @@
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { Aedes } from "aedes";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { ConnectionConfig } from "../config/schema.js";
@@ -38,6 +37,8 @@ const CLIENT_ID = "demo-device";
  * (aedes), a fault-injecting proxy in front of it, and faults on a cycle.
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
+  // aedes is an optional dependency: only the demo loads it, and only when it runs.
+  const { Aedes } = await import("aedes");
   const broker = await Aedes.createBroker();
   const brokerServer: Server = createServer(broker.handle);
   await new Promise<void>((resolve) => brokerServer.listen(0, "127.0.0.1", () => resolve()));

@@ -1,0 +1,180 @@
+import { createHash, type X509Certificate } from "node:crypto";
+import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from "node:tls";
+import { AWS_LIMITS, ConnectThrottle, topicMatches, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
+import { BrokerPublisher, type LifecycleSink } from "./broker-publisher.js";
+import { EmulatedSession, type Admission, type SessionHost } from "./emulated-session.js";
+import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type LifecycleEvent } from "./lifecycle-events.js";
+
+export interface EmulatorOptions {
+  /** The broker behind the emulator (Mosquitto in tests). */
+  upstream: { host: string; port: number };
+  /** Overrides of AWS's limits (AWS's own units). */
+  limits?: Partial<AwsLimits>;
+  /** AWS durations (keep-alive bounds, connection TTL) are divided by this, so tests take seconds (default 1). */
+  timeScale?: number;
+  /**
+   * Treat every connection as a WebSocket one (WEBSOCKET_TTL_EXPIRATION after the WebSocket
+   * duration limit) or as a custom authorizer's with `disconnectAfterInSeconds`
+   * (CUSTOMAUTH_TTL_EXPIRATION). Certificate connections have no such limit: leave it unset.
+   */
+  ttl?: { reason: "WEBSOCKET_TTL_EXPIRATION" | "CUSTOMAUTH_TTL_EXPIRATION"; seconds?: number };
+  /** The deny list standing in for the IoT policy: client IDs refused at CONNECT, topic filters refused on PUBLISH/SUBSCRIBE. */
+  deny?: { clientIds?: string[]; topics?: string[] };
+  /** Terminate TLS (mutual TLS, as AWS IoT Core's 8883): the principal becomes the client certificate's SHA-256. */
+  tls?: TlsOptions;
+  /** Where lifecycle events go (default: published to the upstream broker). */
+  sink?: LifecycleSink;
+  /** Wall clock for event timestamps and timers (default Date.now). */
+  now?: () => number;
+  /** How often keep-alive timers are checked, real ms (default 50). */
+  tickMs?: number;
+}
+
+/**
+ * A proxy in front of a real MQTT broker that behaves as AWS IoT Core's message broker does at its
+ * documented limits, and publishes AWS's lifecycle events about every connection it closes. See
+ * docs/emulator.md for each rule and its page.
+ */
+export class AwsIotEmulator implements SessionHost {
+  readonly limits: AwsLimits;
+  readonly timeScale: number;
+  readonly ttl: { seconds: number; reason: DisconnectReason } | undefined;
+  readonly deny: { clientIds: Set<string>; topics: Set<string> };
+  /** Every lifecycle event published, in order (what a subscriber to `$aws/events/#` would get). */
+  readonly events: LifecycleEvent[] = [];
+  private readonly server: Server;
+  private readonly sink: LifecycleSink;
+  private readonly throttle: ConnectThrottle;
+  private readonly sessions = new Set<EmulatedSession>();
+  private readonly byClientId = new Map<string, EmulatedSession>();
+  private readonly versions = new Map<string, number>();
+  private readonly ticker: NodeJS.Timeout;
+  readonly now: () => number;
+
+  constructor(private readonly options: EmulatorOptions) {
+    this.limits = { ...AWS_LIMITS, ...options.limits };
+    this.timeScale = options.timeScale ?? 1;
+    this.ttl = options.ttl === undefined ? undefined : { reason: options.ttl.reason, seconds: options.ttl.seconds ?? this.limits.connectionTtlSeconds };
+    this.deny = { clientIds: new Set(options.deny?.clientIds), topics: new Set(options.deny?.topics) };
+    this.now = options.now ?? Date.now;
+    this.sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
+    this.throttle = new ConnectThrottle(this.limits.connectIntervalMs);
+    this.server = options.tls === undefined ? createServer((s) => this.accept(s, undefined)) : createTlsServer({ ...options.tls, requestCert: true }, (s) => this.accept(s, s));
+    this.ticker = setInterval(() => {
+      const now = this.now();
+      for (const s of this.sessions) s.tick(now);
+    }, options.tickMs ?? 50);
+    this.ticker.unref();
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async listen(port = 0, host = "127.0.0.1"): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return this.port;
+  }
+
+  /** Open connections, all or one client ID's. */
+  connections(clientId?: string): EmulatedSession[] {
+    return [...this.sessions].filter((s) => clientId === undefined || s.clientId === clientId);
+  }
+
+  /** The network between device and AWS breaks: AWS sees CONNECTION_LOST. */
+  cut(clientId?: string): number {
+    const victims = this.connections(clientId);
+    for (const s of victims) s.close("CONNECTION_LOST");
+    return victims.length;
+  }
+
+  /** AWS closes a connection on its own initiative (API_INITIATED_DISCONNECT is DeleteConnection; SERVER_INITIATED_DISCONNECT is maintenance). */
+  disconnect(clientId: string, reason: DisconnectReason): number {
+    const victims = this.connections(clientId);
+    for (const s of victims) s.close(reason);
+    return victims.length;
+  }
+
+  /** The device's uplink goes dead (or its process stalls): AWS hears nothing until its keep-alive timer fires. */
+  stallUplink(clientId: string, stalled: boolean): void {
+    for (const s of this.connections(clientId)) s.stallUplink(stalled);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    for (const s of this.sessions) s.close("SERVER_INITIATED_DISCONNECT");
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.sink.close();
+  }
+
+  // --- SessionHost ---
+
+  admit(session: EmulatedSession): Admission {
+    const id = session.clientId;
+    // [LIFECYCLE] "The version number ... monotonically increasing ... for each client ID connection."
+    session.versionNumber = (this.versions.get(id) ?? -1) + 1;
+    this.versions.set(id, session.versionNumber);
+    if (this.deny.clientIds.has(id)) {
+      // [LIFECYCLE] "Connect attempt failure event": a client not authorized to connect.
+      this.emit(connectFailedEvent(session, this.now()));
+      return "denied";
+    }
+    if (!this.throttle.admit(id, this.now())) {
+      // AWS documents no event for a throttled CONNECT; a disconnected/THROTTLED one lets a consumer join it.
+      this.emit(disconnectedEvent(session, this.now(), "THROTTLED"));
+      return "throttled";
+    }
+    // [LIFECYCLE] DUPLICATE_CLIENTID: "the client that is already connected will be disconnected".
+    const old = this.byClientId.get(id);
+    if (old !== undefined && old !== session) old.close("DUPLICATE_CLIENTID");
+    this.byClientId.set(id, session);
+    return "accepted";
+  }
+
+  denied(topic: string): boolean {
+    for (const filter of this.deny.topics) if (topicMatches(filter, topic)) return true;
+    return false;
+  }
+
+  openUpstream(): Duplex {
+    return connect(this.options.upstream.port, this.options.upstream.host);
+  }
+
+  onConnected(session: EmulatedSession): void {
+    this.emit(connectedEvent(session, this.now()));
+  }
+
+  onClosed(session: EmulatedSession, reason: DisconnectReason | undefined): void {
+    this.sessions.delete(session);
+    if (this.byClientId.get(session.clientId) === session) this.byClientId.delete(session.clientId);
+    if (reason !== undefined) this.emit(disconnectedEvent(session, this.now(), reason));
+  }
+
+  private emit(event: LifecycleEvent): void {
+    this.events.push(event);
+    this.sink.publish(lifecycleTopic(event), JSON.stringify(event));
+  }
+
+  private accept(socket: Socket, tls: TLSSocket | undefined): void {
+    socket.setNoDelay(true);
+    const ip = (socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+    const session = new EmulatedSession(socket, ip, (clientId) => principalOf(tls, clientId), this);
+    this.sessions.add(session);
+  }
+}
+
+/**
+ * [LIFECYCLE] principalIdentifier: "For TLS mutual authentication certificates, this is the
+ * certificate ID" (AWS's certificate ID is the certificate's SHA-256). Without TLS a stable
+ * stand-in is derived from the client ID.
+ */
+function principalOf(tls: TLSSocket | undefined, clientId: string): string {
+  const cert: X509Certificate | undefined = tls?.getPeerX509Certificate();
+  if (cert !== undefined) return cert.fingerprint256.replaceAll(":", "").toLowerCase();
+  return createHash("sha256").update(clientId).digest("hex");
+}

@@ -36,10 +36,13 @@ describe("load: /metrics under concurrent scraping while events arrive at 10k/s"
     const start = process.memoryUsage();
     let ok = 0;
     let failed = 0;
-    const until = Date.now() + 5000;
+    // Runs until the work is done (at least 5 s, 10,000 events and 100 scrapes), so a slow or busy
+    // machine does the same work in more time instead of failing: no assertion depends on speed.
+    const minUntil = Date.now() + 5000;
+    const enough = () => Date.now() >= minUntil && n >= 10_000 && ok + failed >= 100;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
+        while (!enough()) {
           const r = await fetch(url);
           const body = await r.text();
           if (r.status === 200 && body.includes("mqtt_client_connection_drops_total")) ok++;
@@ -54,8 +57,8 @@ describe("load: /metrics under concurrent scraping while events arrive at 10k/s"
     // Reported for the README's figures; the assertion is on errors and growth, never on time.
     console.log(`load: ${ok} scrapes, ${failed} failed, ${n} events, RSS ${(start.rss / 2 ** 20).toFixed(0)} → ${(end.rss / 2 ** 20).toFixed(0)} MB, heap ${(start.heapUsed / 2 ** 20).toFixed(0)} → ${(end.heapUsed / 2 ** 20).toFixed(0)} MB`);
     expect(failed).toBe(0);
-    expect(ok).toBeGreaterThan(100);
-    expect(n).toBeGreaterThan(10_000);
+    expect(ok).toBeGreaterThanOrEqual(100);
+    expect(n).toBeGreaterThanOrEqual(10_000);
     expect(end.heapUsed - start.heapUsed).toBeLessThan(16 * 2 ** 20);
-  }, 60_000);
+  }, 120_000);
 });

@@ -16,10 +16,7 @@ export function createDiagnoser(registry: CollectorRegistry, configured: Readonl
     if (collector === undefined) return undefined;
     const hit = memo.get(connection);
     if (hit !== undefined && hit.version === collector.version) return hit.diagnosis;
-    const { keepAliveSeconds, protocol } = configured.get(connection) ?? {};
-    const diagnosis = diagnose(
-      historyOf(collector, { ...(keepAliveSeconds !== undefined ? { configuredKeepAliveSeconds: keepAliveSeconds } : {}), ...(protocol !== undefined ? { protocol } : {}) }),
-    );
+    const diagnosis = diagnose(historyOf(collector, configured.get(connection)));
     memo.set(connection, { version: collector.version, diagnosis });
     return diagnosis;
   };

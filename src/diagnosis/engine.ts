@@ -25,5 +25,7 @@ export function diagnose(h: ConnectionHistory): Diagnosis {
   if (events < MIN_EVENTS_TO_JUDGE) {
     return { ...base, status: "insufficient_data", findings, note: `only ${events} drops or failed attempts and ${h.connections.length} connections: too little to name a cause` };
   }
-  return { ...base, status: "insufficient_data", findings, note: `${events} drops or failed attempts with no recognisable pattern; see recent_drops for their error names` };
+  // Point at where the events are: drops in `recent_drops`, failed attempts in `connection_failures.recent`.
+  const where = [...(h.drops.length > 0 ? ["recent_drops"] : []), ...(h.failures.length > 0 ? ["connection_failures.recent"] : [])].join(" and ");
+  return { ...base, status: "insufficient_data", findings, note: `${events} drops or failed attempts with no recognisable pattern; see ${where} for their error names` };
 }

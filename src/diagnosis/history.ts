@@ -13,15 +13,23 @@ export interface ConnectionHistory {
   messagesPublished: number;
   /** From the configuration when known: MQTT 3.1.1 histories have no failed reconnects. */
   protocol?: "mqtt5" | "mqtt311";
+  /** The configured reconnect backoff, when known (advice must not repeat what is set). */
+  reconnect?: ReconnectSettings;
+}
+
+export interface ReconnectSettings {
+  minDelayMs: number;
+  jitter: "none" | "full" | "decorrelated";
 }
 
 /** What the configuration says about a connection, which its events do not. */
 export interface ConfiguredConnection {
   keepAliveSeconds?: number;
   protocol?: "mqtt5" | "mqtt311";
+  reconnect?: ReconnectSettings;
 }
 
-export function historyOf(collector: MqttDiagnosticsCollector, options: { configuredKeepAliveSeconds?: number; protocol?: "mqtt5" | "mqtt311" } = {}): ConnectionHistory {
+export function historyOf(collector: MqttDiagnosticsCollector, options: ConfiguredConnection = {}): ConnectionHistory {
   const all = collector.maxEventsRetained;
   return {
     connection: collector.connection,
@@ -29,8 +37,9 @@ export function historyOf(collector: MqttDiagnosticsCollector, options: { config
     drops: collector.getRecentDrops(all),
     connections: collector.getRecentConnections(all),
     failures: collector.getRecentFailures(all),
-    keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.configuredKeepAliveSeconds ?? null,
+    keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.keepAliveSeconds ?? null,
     messagesPublished: collector.totals.messages_published,
     ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+    ...(options.reconnect !== undefined ? { reconnect: options.reconnect } : {}),
   };
 }

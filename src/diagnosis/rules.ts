@@ -1,19 +1,9 @@
 import { DisconnectReason, connackReasonName, disconnectReasonName } from "../collector/reason-codes.js";
-import type { ConnectionDropEvent } from "../collector/types.js";
 import type { ConnectionHistory } from "./history.js";
-import { AUTH_CONNACK, HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_ERRORS } from "./signals.js";
+import { natIdleTimeout, networkUnstable } from "./link-rules.js";
+import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
+import { AUTH_CONNACK, HANGUPS, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
-import type { Finding } from "./types.js";
-
-export type Rule = (h: ConnectionHistory) => Finding | undefined;
-
-const ended = (h: ConnectionHistory) => h.drops.filter((d): d is ConnectionDropEvent & { duration_connected_seconds: number } => d.duration_connected_seconds !== null);
-const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
-const countBy = (xs: readonly string[]) => {
-  const m = new Map<string, number>();
-  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
-  return [...m].map(([k, n]) => `${k} ×${n}`).join(", ");
-};
 
 const FIGHT_WINDOW_MS = 120_000;
 
@@ -53,32 +43,6 @@ export const duplicateClientId: Rule = (h) => {
     evidence,
     recommendation:
       "Give every device and process its own client ID (AWS IoT disconnects the older connection when a second one uses the same ID). Look for a second process, a cloned device image or a retry loop that starts a new client without stopping the old one.",
-  };
-};
-
-/** Ping timeouts or resets after sessions of a near-constant length: an idle timeout on the path. */
-export const natIdleTimeout: Rule = (h) => {
-  const idle = ended(h).filter((d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)) && d.duration_connected_seconds >= 30);
-  if (idle.length < 3) return undefined;
-  const durations = idle.map((d) => d.duration_connected_seconds);
-  const spread = cv(durations);
-  if (!(spread < 0.15)) return undefined;
-  const m = median(durations);
-  const nearAwsIdle = m >= 280 && m <= 370;
-  const ka = h.keepAliveSeconds;
-  const tiedToKeepAlive = ka !== null && Math.abs(m / ka - Math.round(m / ka)) < 0.1;
-  const confidence = Math.min(0.95, confidenceFrom(idle.length, 3, 0.5, 0.85) + (nearAwsIdle ? 0.1 : 0) + (tiedToKeepAlive ? 0.05 : 0));
-  return {
-    cause: "nat_idle_timeout",
-    confidence,
-    summary: `Sessions end after a near-constant ${fmtSeconds(m)} with ping timeouts or resets: a NAT, firewall or load balancer is dropping the idle connection.`,
-    evidence: [
-      `${idle.length} sessions ended by ${countBy(idle.map((d) => d.error_name ?? "none"))}`,
-      `session length median ${fmtSeconds(m)}, spread ${(spread * 100).toFixed(1)}%`,
-      ...(nearAwsIdle ? ["close to the 300-350 s idle timeout of common NATs and AWS load balancers"] : []),
-      ...(ka !== null ? [`keep-alive ${ka} s`] : []),
-    ],
-    recommendation: `Lower keep_alive_seconds below the idle timeout (e.g. ${Math.max(30, Math.min(240, Math.floor(m * 0.6)))} s), or raise the middlebox's idle timeout. AWS IoT Core accepts 30-1200 s.`,
   };
 };
 
@@ -138,9 +102,13 @@ export const serverThrottling: Rule = (h) => {
   };
 };
 
-/** TLS failures, CONNACK 0x86/0x87, DISCONNECT 0x87: certificates or policies. */
+/**
+ * Attempts the TLS handshake refused (an untrusted client certificate shows as a read failure
+ * or an alert), CONNACK 0x86/0x87, DISCONNECT 0x87: certificates or policies. A TLS negotiation
+ * that timed out is no refusal: it is network evidence (`network_unstable`).
+ */
 export const authOrPolicy: Rule = (h) => {
-  const tls = h.failures.filter((f) => f.error_name !== null && TLS_ERRORS.has(f.error_name));
+  const tls = h.failures.filter((f) => f.error_name !== null && TLS_REFUSALS.has(f.error_name));
   const refused = h.failures.filter((f) => f.connack_reason_code !== null && AUTH_CONNACK.has(f.connack_reason_code));
   const notAuthorized = withReason(h, new Set([DisconnectReason.NOT_AUTHORIZED]));
   const n = tls.length + refused.length + notAuthorized.length;
@@ -155,29 +123,6 @@ export const authOrPolicy: Rule = (h) => {
       ...(notAuthorized.length ? [`${notAuthorized.length} DISCONNECT packets with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
     ],
     recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used.",
-  };
-};
-
-/** Socket, DNS and timeout errors at irregular intervals: the link itself. */
-export const networkUnstable: Rule = (h) => {
-  // Hang-ups seconds into a session are the duplicate-client-ID pattern, not the link.
-  const shortHangup = (e: { error_name: string | null; duration_connected_seconds?: number | null }) =>
-    e.error_name !== null && HANGUPS.has(e.error_name) && e.duration_connected_seconds != null && e.duration_connected_seconds < 10;
-  const net = [...h.drops, ...h.failures].filter((e) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e));
-  if (net.length < 3) return undefined;
-  const durations = ended(h)
-    .filter((d) => d.error_name !== null && NETWORK_ERRORS.has(d.error_name) && !shortHangup(d))
-    .map((d) => d.duration_connected_seconds);
-  // Sessions of a near-constant length of 30 s or more are an idle timeout (nat_idle_timeout),
-  // not an unreliable link.
-  const idleTimeoutShape = durations.length >= 3 && cv(durations) < 0.15 && median(durations) >= 30;
-  if (idleTimeoutShape) return undefined;
-  return {
-    cause: "network_unstable",
-    confidence: confidenceFrom(net.length, 3, 0.4, 0.85),
-    summary: "The connection breaks with socket, DNS or timeout errors that no idle timeout explains: the network path is unreliable.",
-    evidence: [`${net.length} network errors: ${countBy(net.map((e) => e.error_name ?? ""))}`, ...(durations.length >= 3 ? [`session lengths spread ${(cv(durations) * 100).toFixed(0)}% around ${fmtSeconds(median(durations))}`] : [])],
-    recommendation: "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",
   };
 };
 
@@ -202,9 +147,20 @@ export const aggressiveReconnect: Rule = (h) => {
       ...(fast ? [`${fast} connection attempts less than 1 s after the previous one`] : []),
       ...(quickReconnects.length ? [`${quickReconnects.length} reconnects within 1 s of a drop`] : []),
     ],
-    recommendation: "Set reconnect.min_delay_ms to 1000 or more with exponential backoff and full jitter (the SDK's retryJitterMode), so a fleet does not reconnect in lock-step.",
+    recommendation: reconnectAdvice(h.reconnect),
   };
 };
+
+/** What to change about the backoff, never repeating what is already set. */
+function reconnectAdvice(r: ConnectionHistory["reconnect"]): string {
+  if (r === undefined || r.minDelayMs < 1000) {
+    return `Set reconnect.min_delay_ms to 1000 or more${r ? ` (it is ${r.minDelayMs} ms)` : ""} with exponential backoff and jitter (the SDK's retryJitterMode), so a fleet does not reconnect in lock-step.`;
+  }
+  if (r.jitter === "full") {
+    return `reconnect.min_delay_ms is already ${r.minDelayMs} ms, but full jitter can draw a delay below it: use jitter: decorrelated, which keeps each delay at or above the minimum and still spreads a fleet out.`;
+  }
+  return `reconnect.min_delay_ms is already ${r.minDelayMs} ms with ${r.jitter} jitter, so the SDK's backoff is not what retries this fast: look for code that creates a new client or calls connect()/start() again on every failure, or a second process with the same client ID.`;
+}
 
 /** DISCONNECT 0x8B server shutting down: rare and harmless when the client reconnects. */
 export const serverMaintenance: Rule = (h) => {

@@ -47,7 +47,12 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   });
   const diagnoser = createDiagnoser(
     registry,
-    new Map(config.connections.map((c) => [c.name ?? c.client_id, { keepAliveSeconds: c.keep_alive_seconds, protocol: c.protocol }])),
+    new Map(
+      config.connections.map((c) => [
+        c.name ?? c.client_id,
+        { keepAliveSeconds: c.keep_alive_seconds, protocol: c.protocol, reconnect: { minDelayMs: c.reconnect.min_delay_ms, jitter: c.reconnect.jitter } },
+      ]),
+    ),
   );
   const telemetry = createTelemetry({
     registry,

@@ -1,0 +1,19 @@
+import type { ConnectionDropEvent } from "../collector/types.js";
+import type { ConnectionHistory } from "./history.js";
+import type { Finding } from "./types.js";
+
+export type Rule = (h: ConnectionHistory) => Finding | undefined;
+
+export type EndedDrop = ConnectionDropEvent & { duration_connected_seconds: number };
+
+/** Drops that ended a session (later drops before the next success carry no duration). */
+export const ended = (h: ConnectionHistory): EndedDrop[] => h.drops.filter((d): d is EndedDrop => d.duration_connected_seconds !== null);
+
+export const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
+
+/** `A ×3, B ×1`: how often each value occurs, in order of first appearance. */
+export const countBy = (xs: readonly string[]) => {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].map(([k, n]) => `${k} ×${n}`).join(", ");
+};

@@ -29,8 +29,15 @@ export interface ConfiguredConnection {
   reconnect?: ReconnectSettings;
 }
 
+/**
+ * The rules read at most this many of the newest events of each kind: patterns show long before
+ * that, and a diagnosis (recomputed on every scrape after a change) then costs the same whatever
+ * `max_events_retained` is.
+ */
+export const DIAGNOSIS_MAX_EVENTS = 10_000;
+
 export function historyOf(collector: MqttDiagnosticsCollector, options: ConfiguredConnection = {}): ConnectionHistory {
-  const all = collector.maxEventsRetained;
+  const all = Math.min(collector.maxEventsRetained, DIAGNOSIS_MAX_EVENTS);
   return {
     connection: collector.connection,
     nowMs: collector.clock.now(),

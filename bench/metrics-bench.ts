@@ -1,96 +1,115 @@
 /**
- * `/metrics` throughput and latency of the OTel-based app against an equivalent prom-client
- * server in the same run, at 20 and 200 error names, idle and with events at 10k/s; plus the
- * cost of recording an event with the instruments attached. `npm run bench:metrics`.
+ * `/metrics` against prom-client doing the same work: the same series (both read the same
+ * collectors, same label cap, same histograms), the same caching policy, the same bare Fastify
+ * route; interleaved runs, BENCH_REPS repetitions, medians; at 1, 10, 100 and 1,000
+ * connections, idle and with 10k events/s. Then the event-loop stall of one scrape at 1,000
+ * connections when every connection changed (a cache miss), and the cost of recording an event.
+ * `npm run bench:metrics`; smoke: `BENCH_SECONDS=1 BENCH_REPS=1 BENCH_CONNECTIONS=1,10 BENCH_STALL_CONNECTIONS=50`.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { createRequire } from "node:module";
-import Fastify from "fastify";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Histogram, Registry } from "prom-client";
 import { ManualClock } from "../src/collector/clock.js";
 import { CollectorRegistry } from "../src/collector/registry.js";
-import { buildApp } from "../src/http/app.js";
 import { SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "../src/metrics/buckets.js";
 import { createTelemetry } from "../src/metrics/telemetry.js";
+import { cannon, longestStall, median, sameCachePolicy, serve, withEvents, type Load } from "./metrics/harness.js";
+import { promClientMirror } from "./metrics/prom-client-mirror.js";
 
-const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
-const DURATION_S = Number(process.env["BENCH_SECONDS"] ?? 5);
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const SECONDS = Number(env("BENCH_SECONDS", "5"));
+const REPS = Number(env("BENCH_REPS", "3"));
+const CONNECTIONS = env("BENCH_CONNECTIONS", "1,10,100,1000").split(",").map(Number);
+const STALL_CONNECTIONS = Number(env("BENCH_STALL_CONNECTIONS", "1000"));
+const ERROR_NAMES = Number(env("BENCH_ERROR_NAMES", "5"));
+const MAX_AGE_MS = 1000;
 const silent = { warn: () => undefined, error: () => undefined };
-const errorName = (i: number) => `AWS_ERROR_SYNTHETIC_${i}`;
+const errorOf = (i: number) => ({ error_name: `AWS_ERROR_SYNTHETIC_${i % ERROR_NAMES}`, error_code: i, message: "m" });
+const samples = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
 
-interface Load {
-  rps: number;
-  p99: number;
-}
-
-// autocannon runs as a child process: in this one it would share the event loop with the servers.
-async function cannon(url: string): Promise<Load> {
-  const { stdout: out } = await promisify(execFile)(process.execPath, [AUTOCANNON, "-c", "10", "-d", String(DURATION_S), "-j", url], { encoding: "utf8", maxBuffer: 1 << 26 });
-  const r = JSON.parse(out) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
-}
-
-async function oursServer(names: number) {
-  const registry = new CollectorRegistry({ logger: silent });
-  const telemetry = createTelemetry({ registry });
-  const c = registry.getOrCreate("heater-1");
-  for (let i = 0; i < names; i++) {
+async function setup(connections: number) {
+  const registry = new CollectorRegistry({ logger: silent, maxEventsRetained: 100 });
+  const telemetry = createTelemetry({ registry, maxConnections: connections, cacheMaxAgeMs: MAX_AGE_MS });
+  const mirror = promClientMirror(registry);
+  for (let i = 0; i < connections; i++) {
+    const c = registry.getOrCreate(`device-${i}`);
+    c.recordConnectionAttempt();
     c.recordConnectionSuccess();
-    c.recordConnectionDrop({ error: { error_name: errorName(i), error_code: i, message: "m" } });
+    for (let e = 0; e < ERROR_NAMES; e++) {
+      c.recordConnectionDrop({ error: errorOf(e) });
+      c.recordConnectionSuccess({ eventType: "resumed" });
+    }
   }
-  const app = await buildApp({ registry, telemetry, logger: false });
-  const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/metrics`;
-  let i = 0;
-  const event = () => c.recordConnectionDrop({ error: { error_name: errorName(i++ % names), error_code: 1, message: "m" } });
-  return { url, event, close: async () => (await app.close(), await telemetry.shutdown()) };
-}
-
-async function promClientServer(names: number) {
-  const reg = new Registry();
-  const labels = { connection: "heater-1" };
-  const drops = new Counter({ name: "mqtt_client_connection_drops_total", help: "drops", labelNames: ["connection", "error_name"], registers: [reg] });
-  const conns = new Counter({ name: "mqtt_client_connections_total", help: "connections", labelNames: ["connection", "event_type"], registers: [reg] });
-  const simple = ["mqtt_client_connection_attempts_total", "mqtt_client_reconnect_attempts_total", "mqtt_client_messages_published_total", "mqtt_client_messages_queued_total", "mqtt_client_probe_timeouts_total"].map(
-    (name) => new Counter({ name, help: name, labelNames: ["connection"], registers: [reg] }),
-  );
-  const gauges = ["mqtt_client_connected", "mqtt_client_session_uptime_seconds", "mqtt_client_last_drop_timestamp_seconds", "mqtt_client_negotiated_keep_alive_seconds", "mqtt_client_queued_operations", "mqtt_client_unacked_operations"].map(
-    (name) => new Gauge({ name, help: name, labelNames: ["connection"], registers: [reg] }),
-  );
-  const session = new Histogram({ name: "mqtt_client_session_duration_seconds", help: "s", labelNames: ["connection"], buckets: SESSION_DURATION_BUCKETS, registers: [reg] });
-  const ttr = new Histogram({ name: "mqtt_client_time_to_reconnect_seconds", help: "s", labelNames: ["connection"], buckets: TIME_TO_RECONNECT_BUCKETS, registers: [reg] });
-  for (const c of simple) c.inc(labels, 0);
-  for (const g of gauges) g.set(labels, 0);
-  for (const t of ["connected", "resumed", "deep_reconnected"]) conns.inc({ ...labels, event_type: t }, 0);
-  for (let i = 0; i < names; i++) {
-    drops.inc({ ...labels, error_name: errorName(i) });
-    session.observe(labels, 300);
-  }
-  ttr.observe(labels, 1);
-  const app = Fastify();
-  app.get("/metrics", async (_req, reply) => reply.type(reg.contentType).send(await reg.metrics()));
-  const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/metrics`;
-  let i = 0;
+  const [ours, theirs] = [samples((await telemetry.render()).body), samples(await mirror.reg.metrics())];
+  if (ours !== theirs) throw new Error(`not the same series: ours ${ours}, prom-client ${theirs}`);
+  const all = registry.all();
+  let k = 0;
+  // Round robin over the connections: a drop, then the success that ends it.
   const event = () => {
-    drops.inc({ ...labels, error_name: errorName(i++ % names) });
-    session.observe(labels, 300);
+    const c = all[Math.floor(k / 2) % all.length];
+    if (c !== undefined) {
+      if (k % 2 === 0) c.recordConnectionDrop({ error: errorOf(k) });
+      else c.recordConnectionSuccess({ eventType: "resumed" });
+    }
+    k++;
   };
-  return { url, event, close: () => app.close() };
+  return { registry, telemetry, mirror, event, series: ours, close: async () => (mirror.close(), await telemetry.shutdown()) };
 }
 
-/** Runs `event` 100 times every 10 ms (10k/s) while `fn` runs. */
-async function withEvents<T>(event: () => void, fn: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => {
-    for (let i = 0; i < 100; i++) event();
-  }, 10);
-  try {
-    // Let the interval start before the load does.
-    await new Promise((r) => setTimeout(r, 50));
-    return await fn();
-  } finally {
-    clearInterval(timer);
+async function throughputRows(): Promise<string[]> {
+  const rows = [
+    "| connections | series | events | ours req/s | prom-client req/s | ratio | ours p99 ms | prom-client p99 ms |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
+  for (const n of CONNECTIONS) {
+    const s = await setup(n);
+    const ours = await serve(async () => (await s.telemetry.exposition()).body);
+    const prom = await serve(sameCachePolicy(() => s.mirror.reg.metrics(), () => s.registry.version, MAX_AGE_MS));
+    for (const events of [false, true]) {
+      const a: Load[] = [];
+      const b: Load[] = [];
+      for (let rep = 0; rep < REPS; rep++) {
+        const run = (url: string) => (events ? withEvents(s.event, () => cannon(url, SECONDS)) : cannon(url, SECONDS));
+        // Interleaved, the order alternating between repetitions.
+        const first = rep % 2 === 0 ? "ours" : "prom";
+        for (const side of first === "ours" ? ["ours", "prom"] : ["prom", "ours"]) {
+          if (side === "ours") a.push(await run(ours.url));
+          else b.push(await run(prom.url));
+        }
+      }
+      const [ra, rb] = [median(a.map((l) => l.rps)), median(b.map((l) => l.rps))];
+      rows.push(`| ${n} | ${s.series} | ${events ? "10k/s" : "idle"} | ${ra.toFixed(0)} | ${rb.toFixed(0)} | ${(ra / rb).toFixed(2)} | ${median(a.map((l) => l.p99))} | ${median(b.map((l) => l.p99))} |`);
+    }
+    await ours.close();
+    await prom.close();
+    await s.close();
   }
+  return rows;
+}
+
+async function stallRows(): Promise<string[]> {
+  const s = await setup(STALL_CONNECTIONS);
+  const changeAll = () => {
+    for (const c of s.registry.all()) c.recordConnectionDrop({ error: errorOf(1) });
+  };
+  const ours: number[] = [];
+  const oursOne: number[] = [];
+  const prom: number[] = [];
+  await s.telemetry.exposition();
+  await s.mirror.reg.metrics();
+  for (let rep = 0; rep < Math.max(REPS, 3); rep++) {
+    changeAll();
+    ours.push(await longestStall(() => s.telemetry.exposition()));
+    s.registry.all()[0]?.recordConnectionDrop();
+    oursOne.push(await longestStall(() => s.telemetry.exposition()));
+    changeAll();
+    prom.push(await longestStall(() => s.mirror.reg.metrics()));
+  }
+  await s.close();
+  const f = (xs: number[]) => median(xs).toFixed(1);
+  return [
+    `| connections | series | ours, every connection changed | ours, one connection changed | prom-client (full render) |`,
+    "|---|---|---|---|---|",
+    `| ${STALL_CONNECTIONS} | ${s.series} | ${f(ours)} | ${f(oursOne)} | ${f(prom)} |`,
+  ];
 }
 
 function recordCost(): { ours: number; prom: number } {
@@ -126,22 +145,13 @@ function recordCost(): { ours: number; prom: number } {
 }
 
 async function main(): Promise<void> {
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  out(`Conditions: node ${process.version}, ${SECONDS} s per cell, ${REPS} repetitions (median), autocannon -c 10 in a child process, ${ERROR_NAMES} error names per connection, no diagnosis gauge on either side, no gzip, both behind the same cache policy (max age ${MAX_AGE_MS} ms).\n`);
   const cost = recordCost();
-  process.stdout.write(`recording one event with instruments attached: ${cost.ours.toFixed(0)} ns (prom-client counter+histogram: ${cost.prom.toFixed(0)} ns; target < 2000 ns)\n\n`);
-  const rows = ["| error names | events | ours req/s | prom-client req/s | ratio | ours p99 ms | prom-client p99 ms |", "|---|---|---|---|---|---|---|"];
-  for (const names of [20, 200]) {
-    for (const events of [false, true]) {
-      const ours = await oursServer(names);
-      const prom = await promClientServer(names);
-      const run = (s: { url: string; event: () => void }) => (events ? withEvents(s.event, () => cannon(s.url)) : cannon(s.url));
-      const a = await run(ours);
-      const b = await run(prom);
-      rows.push(`| ${names} | ${events ? "10k/s" : "idle"} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${(a.rps / b.rps).toFixed(2)} | ${a.p99} | ${b.p99} |`);
-      await ours.close();
-      await prom.close();
-    }
-  }
-  process.stdout.write(`${rows.join("\n")}\n`);
+  out(`recording one event with instruments attached: ${cost.ours.toFixed(0)} ns (prom-client counter+histogram: ${cost.prom.toFixed(0)} ns)\n`);
+  out((await throughputRows()).join("\n"));
+  out("\nLongest event-loop stall (ms, 1 ms sampling, median) during one scrape:\n");
+  out((await stallRows()).join("\n"));
 }
 
 await main();

@@ -94,17 +94,16 @@ export function reconnectSeconds(c: ConnectionConfig): { min: number; max: numbe
   return { min, max: Math.max(min, Math.round(c.reconnect.max_delay_ms / 1000)) };
 }
 
-/** An MQTT 3.1.1 connection for a configured connection. */
-export function buildMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
+/** An MQTT 3.1.1 connection for a configured connection (on `client` when given: retries reuse it). */
+export function buildMqtt311Connection(c: ConnectionConfig, client?: mqtt.MqttClient): mqtt.MqttClientConnection {
   try {
-    return newMqtt311Connection(c);
+    return newMqtt311Connection(c, client ?? new mqtt.MqttClient(new io.ClientBootstrap()));
   } catch (err) {
     throw translateCrtError(err, c, defaultSetting(c));
   }
 }
 
-function newMqtt311Connection(c: ConnectionConfig): mqtt.MqttClientConnection {
-  const client = new mqtt.MqttClient(new io.ClientBootstrap());
+function newMqtt311Connection(c: ConnectionConfig, client: mqtt.MqttClient): mqtt.MqttClientConnection {
   const { min: reconnectMin, max: reconnectMax } = reconnectSeconds(c);
   if (c.tls) {
     const builder = iot.AwsIotMqttConnectionConfigBuilder.new_mtls_builder_from_path(c.tls.cert_file, c.tls.key_file);

@@ -97,7 +97,7 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
       if (stopping) return;
       detachConnection();
       closeConnection(connection);
-      connection = buildMqtt311Connection(c);
+      connection = buildMqtt311Connection(c, connection.client);
       detachConnection = recorder.attach(connection);
       listen(connection);
       retry = setTimeout(connect, delay);

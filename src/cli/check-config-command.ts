@@ -1,6 +1,6 @@
 import { loadConfigFile } from "../config/load.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 /** `mqtt-diagnostics check-config FILE`: 0 when valid, 2 with the first problem otherwise. */
 export async function checkConfigCommand(args: string[]): Promise<number> {

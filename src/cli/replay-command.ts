@@ -3,7 +3,7 @@ import { formatDiagnosis } from "../diagnosis/format.js";
 import { formatSummary } from "../replay/summary.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 /** Skipped-line warnings printed in full; the rest are counted in one line. */

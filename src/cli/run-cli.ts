@@ -1,5 +1,5 @@
 import { catchStopSignals } from "./stop-signals.js";
-import { EXIT_USAGE, UsageError } from "./usage-error.js";
+import { EXIT_USAGE, UsageError } from "../errors.js";
 
 type Command = (args: string[]) => Promise<number>;
 

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
+import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
 import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
 import { startDemo, type Demo } from "../demo/demo.js";
@@ -8,7 +9,7 @@ import { checkListenAddress, listenError, parseListenAddress } from "../service/
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { catchStopSignals, type StopSignals } from "./stop-signals.js";
-import { UsageError } from "./usage-error.js";
+import { UsageError } from "../errors.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
 /** SIGTERM must end the process within 5 s, even if a client hangs while stopping. */
@@ -22,7 +23,7 @@ function parseFlags(args: string[]) {
       allowPositionals: false,
       options: {
         config: { type: "string" },
-        "web.listen-address": { type: "string", default: ":9883" },
+        "web.listen-address": { type: "string", default: `:${DEFAULT_LISTEN_PORT}` },
         "web.config.file": { type: "string" },
         "journal.path": { type: "string" },
         "log.level": { type: "string", default: "info" },

@@ -1,4 +1,6 @@
-/** The three facts the seed keeps about an error, as they appear in the export. */
+import { NO_ERROR_LABEL, UNKNOWN_ERROR_LABEL } from "./constants.js";
+
+/** The three facts the original module keeps about an error, as they appear in the export. */
 export interface ErrorInfo {
   error_name: string | null;
   error_message: string | null;
@@ -71,5 +73,5 @@ export function describeError(error: unknown): ErrorInfo {
  */
 export function errorLabel(info: Pick<ErrorInfo, "error_name" | "error_message">): string {
   if (info.error_name) return info.error_name;
-  return info.error_message !== null ? "unknown" : "none";
+  return info.error_message !== null ? UNKNOWN_ERROR_LABEL : NO_ERROR_LABEL;
 }

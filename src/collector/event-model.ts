@@ -61,7 +61,9 @@ export type JournalKind = keyof Kinds;
 type LineFields<F> = { [N in keyof F as F[N] extends { readonly derived: true } ? never : N]: F[N] };
 
 /** One journal line of a kind: `ts` is ISO 8601 UTC; an absent `connection` is the default one. */
-export type LineOf<K extends JournalKind> = Flatten<{ ts: string; kind: K; connection?: string } & InferFields<LineFields<Kinds[K]>>>;
+export type LineOf<K extends JournalKind> = K extends JournalKind
+  ? Flatten<{ ts: string; kind: K; connection?: string } & InferFields<LineFields<Kinds[K]>>>
+  : never;
 
 /** Any journal line (the public, documented JSON Lines format). */
 export type JournalEvent = { [K in JournalKind]: LineOf<K> }[JournalKind];

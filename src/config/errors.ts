@@ -1,4 +1,4 @@
-import { UsageError } from "../cli/usage-error.js";
+import { UsageError } from "../errors.js";
 
 /** An invalid setting: the message starts with the setting's path, e.g. `connections[0].port: …`. */
 export class ConfigError extends UsageError {

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { z } from "zod";
+import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError, settingPath } from "./errors.js";
 import { checkJournalPath } from "./journal-path.js";
 import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
@@ -47,7 +48,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
         `${at}.client_id: '${c.client_id}' on '${c.endpoint}' is also connections[${first}]'s; the broker allows one connection per client ID, so the two will keep knocking each other off`,
       );
     }
-    c.port ??= c.tls ? 8883 : 1883;
+    c.port ??= defaultBrokerPort(c.tls !== undefined);
     if (c.tls) {
       const tls = c.tls;
       const full = (file: string) => (isAbsolute(file) ? file : resolve(baseDir, file));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultBrokerPort } from "../collector/constants.js";
 
 /**
  * The configuration file's one schema: it validates, supplies defaults and types, and
@@ -34,7 +35,7 @@ export const MAX_CONNECTIONS = 1000;
 export const connectionSchema = z.strictObject({
   name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),
   endpoint: z.string().min(1).max(253).describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
-  port: z.number().int().min(1).max(65_535).optional().describe("Broker port. Default: 8883 with tls, 1883 without."),
+  port: z.number().int().min(1).max(65_535).optional().describe(`Broker port. Default: ${defaultBrokerPort(true)} with tls, ${defaultBrokerPort(false)} without.`),
   client_id: z.string().min(1).max(128).describe("MQTT client ID (AWS IoT: at most 128 bytes)."),
   protocol: z.enum(["mqtt5", "mqtt311"]).default("mqtt5").describe("MQTT protocol version."),
   tls: tlsSchema.optional(),

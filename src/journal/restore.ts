@@ -39,7 +39,7 @@ export async function restoreJournal(
       if (entry.type === "checkpoint") {
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
-        registry.getOrCreate(name).apply(entry.event);
+        registry.getOrCreate(name).apply(entry.event, { restored: true });
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);

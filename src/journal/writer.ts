@@ -100,7 +100,8 @@ export class JournalWriter {
     const detachers: (() => void)[] = [];
     const stopCreated = registry.onCreated((collector) => {
       this.collectors.push(collector);
-      detachers.push(collector.onEvent((e) => this.append(e.line)));
+      // Persist phase: after the instruments, and never fed the lines a restore reads back.
+      detachers.push(collector.onEvent((e) => this.append(e.line), { phase: "persist" }));
     });
     return () => {
       stopCreated();

@@ -1,5 +1,6 @@
 import type { Attributes, BatchObservableResult, Meter, MeterProvider, Observable } from "@opentelemetry/api";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { HISTOGRAM_HELP } from "../collector/constants.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
@@ -105,9 +106,9 @@ export function processInstruments(meter: Meter, options: InstrumentOptions): { 
 export function histogramRecorder(meter: Meter): (c: Collector) => () => void {
   const histogram = (name: string, description: string, boundaries: readonly number[]) =>
     meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...boundaries] } });
-  const sessionDuration = histogram(NAMES.sessionDuration, "Length of each ended session.", SESSION_DURATION_BUCKETS);
-  const timeToReconnect = histogram(NAMES.timeToReconnect, "From a drop to the next successful connection.", TIME_TO_RECONNECT_BUCKETS);
-  const probeRtt = histogram(NAMES.probeRtt, "Round trip of the probe message (publish to receipt).", PROBE_RTT_BUCKETS);
+  const sessionDuration = histogram(NAMES.sessionDuration, HISTOGRAM_HELP.sessionDuration, SESSION_DURATION_BUCKETS);
+  const timeToReconnect = histogram(NAMES.timeToReconnect, HISTOGRAM_HELP.timeToReconnect, TIME_TO_RECONNECT_BUCKETS);
+  const probeRtt = histogram(NAMES.probeRtt, HISTOGRAM_HELP.probeRtt, PROBE_RTT_BUCKETS);
   return (c) => {
     const attrs: Attributes = { connection: c.connection };
     return c.onEvent((e) => {

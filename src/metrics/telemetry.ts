@@ -2,6 +2,7 @@ import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type MetricProducer, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { HISTOGRAM_HELP } from "../collector/constants.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
 import { ConnectionPipeline } from "./connection-pipeline.js";
@@ -44,9 +45,9 @@ export interface Telemetry {
 }
 
 const ZERO_HISTOGRAMS: ZeroHistogram[] = [
-  { name: NAMES.sessionDuration, help: "Length of each ended session." },
-  { name: NAMES.timeToReconnect, help: "From a drop to the next successful connection." },
-  { name: NAMES.probeRtt, help: "Round trip of the probe message (publish to receipt)." },
+  { name: NAMES.sessionDuration, help: HISTOGRAM_HELP.sessionDuration },
+  { name: NAMES.timeToReconnect, help: HISTOGRAM_HELP.timeToReconnect },
+  { name: NAMES.probeRtt, help: HISTOGRAM_HELP.probeRtt },
 ].map((h) => ({ ...h, boundaries: HISTOGRAM_BOUNDARIES.get(h.name) ?? [] }));
 
 const acceptsGzip = (header: string | undefined) => header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);

@@ -1,4 +1,5 @@
 import { iot, io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
+import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError } from "../config/errors.js";
 import type { ConnectionConfig } from "../config/schema.js";
 
@@ -9,7 +10,7 @@ const JITTER: Record<ConnectionConfig["reconnect"]["jitter"], mqtt5.RetryJitterT
 };
 
 function port(c: ConnectionConfig): number {
-  return c.port ?? (c.tls ? 8883 : 1883);
+  return c.port ?? defaultBrokerPort(c.tls !== undefined);
 }
 
 // What aws-crt's native errors mean when it loads a connection's TLS files; it names neither the

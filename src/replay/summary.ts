@@ -1,3 +1,4 @@
+import { errorText, RECONNECT_ATTEMPT_BUCKETS } from "../collector/constants.js";
 import type { ExportDocument } from "../collector/types.js";
 
 const RULE = "=".repeat(70);
@@ -42,7 +43,7 @@ export function formatSummary(doc: ExportDocument): string {
   const dist = Object.entries(m.reconnection_attempts_distribution);
   if (dist.length > 0) {
     out.push(THIN, "RECONNECTION ATTEMPTS DISTRIBUTION", THIN);
-    for (const bucket of ["1", "2-5", "6-10", "11+"]) {
+    for (const bucket of RECONNECT_ATTEMPT_BUCKETS) {
       const n = m.reconnection_attempts_distribution[bucket];
       if (n !== undefined) out.push(`  Attempts ${bucket}: ${n}`);
     }
@@ -53,7 +54,7 @@ export function formatSummary(doc: ExportDocument): string {
     out.push(THIN, "RECENT DROPS", THIN);
     for (const d of recent) {
       const lasted = d.duration_connected_seconds === null ? "" : ` after ${f1(d.duration_connected_seconds)}`;
-      out.push(`  ${d.timestamp}  ${d.error_name ?? (d.error_message !== null ? "unknown error" : "no error")}${lasted}`);
+      out.push(`  ${d.timestamp}  ${errorText(d)}${lasted}`);
     }
   }
   out.push(RULE);

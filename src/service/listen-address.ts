@@ -1,5 +1,6 @@
 import { createServer, isIP, isIPv6 } from "node:net";
-import { UsageError } from "../cli/usage-error.js";
+import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
+import { UsageError } from "../errors.js";
 
 const FLAG = "--web.listen-address";
 
@@ -7,7 +8,7 @@ const FLAG = "--web.listen-address";
 export function parseListenAddress(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65_535) throw new UsageError(`${FLAG}: '${value}' must be HOST:PORT, e.g. :9883 or 127.0.0.1:9883`);
+  if (!m || port > 65_535) throw new UsageError(`${FLAG}: '${value}' must be HOST:PORT, e.g. :${DEFAULT_LISTEN_PORT} or 127.0.0.1:${DEFAULT_LISTEN_PORT}`);
   if (m[1] !== undefined && !isIPv6(m[1])) throw new UsageError(`${FLAG}: '${m[1]}' in brackets is not an IPv6 address`);
   // Digits and dots only is meant as an IPv4 address; the resolver would take `300.1.1.1` as a name.
   if (m[2] !== undefined && /^[\d.]+$/.test(m[2]) && isIP(m[2]) === 0) throw new UsageError(`${FLAG}: '${m[2]}' is not an IPv4 address`);
@@ -22,7 +23,7 @@ const LISTEN_ERRORS: Record<string, string> = {
   EACCES: "permission denied (ports below 1024 need privileges)",
   ENOTFOUND: "the host name does not resolve",
   EAI_AGAIN: "the host name does not resolve (DNS unavailable)",
-  EAFNOSUPPORT: "this host has no IPv6 (give an IPv4 address, e.g. 0.0.0.0:9883)",
+  EAFNOSUPPORT: `this host has no IPv6 (give an IPv4 address, e.g. 0.0.0.0:${DEFAULT_LISTEN_PORT})`,
 };
 
 /** A listen error as a one-line UsageError naming the flag; other errors pass through unchanged. */

@@ -32,8 +32,10 @@ export interface RunningService {
 }
 
 /**
- * Start-up order matters: instruments attach before the journal is restored (so histograms are
- * rebuilt), the writer attaches after (so restoring writes nothing), and clients start last.
+ * Listener order is the collectors' (collector/listener-bus.ts): the instruments and the status
+ * page derive figures from every event, restored ones included, and are created before the
+ * restore (a later one is warned about); the journal persists only new events, wherever it is
+ * attached. Clients start last.
  */
 export async function startService(config: Config, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
@@ -45,6 +47,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     retainFiles: config.journal.retain_files,
     logger,
   });
+  journal.attach(registry);
   const diagnoser = createDiagnoser(
     registry,
     new Map(
@@ -78,7 +81,6 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   // Restore before listening: a scrape must never see counters below their pre-restart values.
   const stats = await restoreJournal(config.journal.path, registry, { logger, only: new Set(registry.names()) });
   checks["journal"] = `restored ${stats.lines - stats.skipped} lines from ${stats.files.length} files${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
-  journal.attach(registry);
   // The previous process's sessions ended with it; say so in the journal, so that replaying
   // it later gives the same state as now.
   for (const c of registry.all()) if (c.isConnected) c.recordConnectionStopped("process_restart");

@@ -19,6 +19,31 @@ const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 
 describe("JournalWriter", () => {
+  it("never writes back what a restore reads, attached before or after it; derive listeners still see it", async () => {
+    const path = join(dir, "journal.jsonl");
+    const lines = [
+      { ts: "2026-03-01T12:00:00.000Z", kind: "connection_success" },
+      { ts: "2026-03-01T12:01:00.000Z", kind: "connection_drop", error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051 },
+    ];
+    const text = `${lines.map((l) => JSON.stringify(l)).join("\n")}\n`;
+    writeFileSync(path, text);
+    const registry = new CollectorRegistry({ clock: new ManualClock(T0), logger: quiet() });
+    const c = registry.getOrCreate("default");
+    const writer = new JournalWriter({ path, logger: quiet() });
+    writer.attach(registry);
+    const ended: number[] = [];
+    c.onEvent((e) => {
+      if (e.sessionEndedSeconds !== undefined) ended.push(e.sessionEndedSeconds);
+    });
+    await restoreJournal(path, registry, { logger: quiet() });
+    c.recordPublish();
+    await writer.close();
+    expect(ended).toEqual([60]);
+    const after = readFileSync(path, "utf8");
+    expect(after.startsWith(text)).toBe(true);
+    expect(after.slice(text.length).trim().split("\n").map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual(["publish"]);
+  });
+
   it("rotates under load without losing a line", async () => {
     const path = join(dir, "journal.jsonl");
     const writer = new JournalWriter({ path, maxBytes: 4096, retainFiles: 1000, logger: quiet() });

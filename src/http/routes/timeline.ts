@@ -1,3 +1,4 @@
+import { errorText } from "../../collector/constants.js";
 import type { ConnectionDropEvent, ConnectionEvent } from "../../collector/types.js";
 import { esc } from "./html.js";
 
@@ -30,13 +31,12 @@ interface Mark {
   label: string;
 }
 
-const dropLabel = (d: ConnectionDropEvent) => d.error_name ?? (d.error_message !== null ? "unknown error" : "no error");
 
 /** The newest events of each kind, merged in time order (each input is already in time order). */
 function marks(input: TimelineInput): Mark[] {
   const lists: Mark[][] = [
     input.connections.slice(-TIMELINE_MAX_EVENTS).map((e) => ({ t: Date.parse(e.timestamp), kind: UP, label: e.event_type })),
-    input.drops.slice(-TIMELINE_MAX_EVENTS).map((d) => ({ t: Date.parse(d.timestamp), kind: DROP, label: dropLabel(d) })),
+    input.drops.slice(-TIMELINE_MAX_EVENTS).map((d) => ({ t: Date.parse(d.timestamp), kind: DROP, label: errorText(d) })),
     input.stops.slice(-TIMELINE_MAX_EVENTS).map((t) => ({ t, kind: STOP, label: "stopped" })),
   ];
   // At most 3 × TIMELINE_MAX_EVENTS items: sorting them is bounded work.

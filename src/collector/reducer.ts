@@ -1,0 +1,77 @@
+import { errorLabel } from "./error-info.js";
+import { type JournalEvent, recordOf } from "./event-model.js";
+import { disconnectReasonName } from "./reason-codes.js";
+import { type CollectorState, increment } from "./state.js";
+import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
+
+/** What applying one event produced, beyond the state change. */
+export interface Outcome {
+  record?: ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent;
+  /** Length of the session this event ended, in seconds (drops only). */
+  sessionEndedSeconds?: number;
+  /** Seconds since the drop the connection recovered from (successes only, when there was one). */
+  timeToReconnectSeconds?: number;
+}
+
+/**
+ * The state reducer: applies one (already normalised) event at `at` (ms, the event's time).
+ * Pure but for the state it is given: no clock, no I/O, no listeners. O(1) per event.
+ */
+export function reduce(s: CollectorState, line: JournalEvent, at: number): Outcome {
+  s.version++;
+  switch (line.kind) {
+    case "connection_drop": {
+      // The documented fix: a session ends at its first drop. Later drops before the next
+      // success are failed reconnects and carry no duration (the original measured them again).
+      const duration = s.sessionStartMs === null ? null : (at - s.sessionStartMs) / 1000;
+      const record = recordOf("connection_drop", line.ts, line, { duration_connected_seconds: duration });
+      s.sessionStartMs = null;
+      s.totals.total_connection_drops++;
+      if (record.error_name) increment(s.dropsByErrorName, record.error_name);
+      s.lastDropTimestamp = record.timestamp;
+      s.lastDropMs = at;
+      s.reconnectFromMs = at;
+      if (duration !== null) s.sessions.add(duration);
+      increment(s.dropsByLabel, errorLabel(record));
+      if (record.disconnect_reason_code !== null) increment(s.serverDisconnects, disconnectReasonName(record.disconnect_reason_code));
+      s.drops.push(record);
+      return duration === null ? { record } : { record, sessionEndedSeconds: duration };
+    }
+    case "connection_success": {
+      const timeToReconnect = s.reconnectFromMs === null ? null : (at - s.reconnectFromMs) / 1000;
+      const record = recordOf("connection_success", line.ts, line, { time_to_reconnect_seconds: timeToReconnect });
+      if (record.event_type === "connected") s.totals.total_connections++;
+      else s.totals.connection_recovered++;
+      s.sessionStartMs = at;
+      s.lastConnectTimestamp = record.timestamp;
+      if (record.keep_alive_seconds !== null) s.keepAliveSeconds = record.keep_alive_seconds;
+      increment(s.connectionsByEventType, record.event_type);
+      s.connections.push(record);
+      return timeToReconnect === null ? { record } : { record, timeToReconnectSeconds: timeToReconnect };
+    }
+    case "connection_failure": {
+      const record = recordOf("connection_failure", line.ts, line, {});
+      s.failureCount++;
+      increment(s.failuresByLabel, errorLabel(record));
+      s.failures.push(record);
+      return { record };
+    }
+    case "publish":
+      if (line.queued) s.totals.messages_queued++;
+      else s.totals.messages_published++;
+      return {};
+    case "connection_attempt":
+      s.attemptCount++;
+      return {};
+    case "connection_stopped":
+      // A clean end: no session, and the next success is a new connection, not a reconnect.
+      s.sessionStartMs = null;
+      s.reconnectFromMs = null;
+      return {};
+    case "probe":
+      s.probes++;
+      if (line.rtt_seconds === null) s.probeTimeouts++;
+      else s.lastProbeRtt = line.rtt_seconds;
+      return {};
+  }
+}

@@ -1,0 +1,95 @@
+import { RingBuffer } from "./ring-buffer.js";
+import { SessionStats } from "./session-stats.js";
+import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, MqttMetrics } from "./types.js";
+
+/** The counters of the original module's metrics that are counted, not derived. */
+export type Totals = Pick<
+  MqttMetrics,
+  "total_connections" | "total_disconnects" | "total_connection_drops" | "connection_recovered" | "messages_published" | "messages_queued"
+>;
+
+/** The SDK's `getOperationalStatistics()`, as last sampled (not journaled: a live gauge). */
+export interface OperationalStatistics {
+  incompleteOperationCount: number;
+  incompleteOperationSize: number;
+  unackedOperationCount: number;
+  unackedOperationSize: number;
+}
+
+/**
+ * Everything one connection's collector knows, each figure stored once: what can be derived
+ * (longest/shortest/average session, the attempt distribution, uptime, the original module's
+ * `connection_drops_by_error`, which equals `aws_error_counts`) is derived by the views.
+ * Maps are keyed by input (error names, event types), so they are Maps: no key can hit a prototype.
+ */
+export interface CollectorState {
+  readonly drops: RingBuffer<ConnectionDropEvent>;
+  readonly connections: RingBuffer<ConnectionEvent>;
+  readonly failures: RingBuffer<ConnectionFailureEvent>;
+  sessions: SessionStats;
+  readonly totals: Totals;
+  lastDropTimestamp: string | null;
+  lastConnectTimestamp: string | null;
+  sessionStartMs: number | null;
+  lastDropMs: number | null;
+  /** The drop the next success measures its time to reconnect from; a stop clears it. */
+  reconnectFromMs: number | null;
+  /** Drops by aws-crt error name (drops with a name only): the original's `aws_error_counts`. */
+  readonly dropsByErrorName: Map<string, number>;
+  // Additions beyond the original module, for the instruments and the diagnosis.
+  readonly dropsByLabel: Map<string, number>;
+  readonly failuresByLabel: Map<string, number>;
+  readonly serverDisconnects: Map<string, number>;
+  readonly connectionsByEventType: Map<string, number>;
+  failureCount: number;
+  attemptCount: number;
+  keepAliveSeconds: number | null;
+  probes: number;
+  probeTimeouts: number;
+  lastProbeRtt: number | null;
+  opStats: OperationalStatistics | null;
+  /** Publishes the SDK refused (offline, by its queue policy) since this process started: not journaled. */
+  publishRejections: number;
+  /** Increases on every change: lets readers cache what they derive from the state. */
+  version: number;
+}
+
+export function createState(maxEventsRetained: number): CollectorState {
+  return {
+    drops: new RingBuffer(maxEventsRetained),
+    connections: new RingBuffer(maxEventsRetained),
+    failures: new RingBuffer(maxEventsRetained),
+    sessions: new SessionStats(),
+    totals: {
+      total_connections: 0,
+      total_disconnects: 0,
+      total_connection_drops: 0,
+      connection_recovered: 0,
+      messages_published: 0,
+      messages_queued: 0,
+    },
+    lastDropTimestamp: null,
+    lastConnectTimestamp: null,
+    sessionStartMs: null,
+    lastDropMs: null,
+    reconnectFromMs: null,
+    dropsByErrorName: new Map(),
+    dropsByLabel: new Map(),
+    failuresByLabel: new Map(),
+    serverDisconnects: new Map(),
+    connectionsByEventType: new Map(),
+    failureCount: 0,
+    attemptCount: 0,
+    keepAliveSeconds: null,
+    probes: 0,
+    probeTimeouts: 0,
+    lastProbeRtt: null,
+    opStats: null,
+    publishRejections: 0,
+    version: 0,
+  };
+}
+
+export function increment(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}

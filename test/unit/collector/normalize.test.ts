@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { lineOf } from "../../../src/collector/event-model.js";
+import { normalizeLine } from "../../../src/collector/normalize.js";
+
+const TS = "2026-03-01T12:00:00.000Z";
+const AT = Date.parse(TS);
+
+describe("normalizeLine", () => {
+  it("hands back a line this service wrote as it is, without a copy", () => {
+    const line = lineOf("connection_drop", TS, "default", { error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051 });
+    expect(normalizeLine(line, AT)).toBe(line);
+    const publish = lineOf("publish", TS, "default", {});
+    expect(normalizeLine(publish, AT)).toBe(publish);
+  });
+
+  it("repairs a foreign line: canonical ts, the original's error shape, bounded names and messages", () => {
+    const line = { ...lineOf("connection_drop", "2026-03-01T12:00:00Z", "default", { error_name: "", error_code: 7, error_message: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" }) };
+    const fixed = normalizeLine(line, AT);
+    expect(fixed).not.toBe(line);
+    expect(fixed).toMatchObject({ ts: TS, error_name: null, error_code: null, error_message: "[PEM redacted]" });
+    const crt = normalizeLine(lineOf("connection_drop", TS, "default", { error_name: "X".repeat(300), error_code: 1 }), AT);
+    expect(crt).toMatchObject({ error_message: "", error_code: 1 });
+    expect(crt.kind === "connection_drop" && crt.error_name?.length).toBe(256);
+    const success = normalizeLine(lineOf("connection_success", TS, "default", { event_type: "y".repeat(1000) }), AT);
+    expect(success.kind === "connection_success" && success.event_type.length).toBe(256);
+    const failure = normalizeLine({ ts: TS, kind: "connection_failure", error_name: null, error_code: null, error_message: "m".repeat(600) }, AT);
+    expect(failure.kind === "connection_failure" && failure.error_message?.length).toBe(512);
+  });
+});

@@ -1,6 +1,7 @@
 import { loadConfigFile } from "../config/load.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { UsageError } from "../errors.js";
+import { plural } from "../text/plural.js";
 
 /** `mqtt-diagnostics check-config FILE`: 0 when valid, 2 with the first problem otherwise. */
 export async function checkConfigCommand(args: string[]): Promise<number> {
@@ -8,6 +9,6 @@ export async function checkConfigCommand(args: string[]): Promise<number> {
   const { config, warnings } = loadConfigFile(args[0] as string);
   await checkNativeTlsContexts(config);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(`${args[0]}: valid (${config.connections.length} connection${config.connections.length === 1 ? "" : "s"})\n`);
+  process.stdout.write(`${args[0]}: valid (${plural(config.connections.length, "connection")})\n`);
   return 0;
 }

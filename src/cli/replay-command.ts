@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { formatDiagnosis } from "../diagnosis/format.js";
 import { formatSummary } from "../replay/summary.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
+import { plural } from "../text/plural.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
 import { UsageError } from "../errors.js";
 
@@ -65,7 +66,7 @@ export async function replayCommand(args: string[]): Promise<number> {
   const { lines, skipped } = result.stats;
   if (lines === 0) throw new UsageError(`'${journal}': no events (the journal is empty)`);
   if (lines === skipped) {
-    throw new UsageError(`'${journal}': no events: ${lines === 1 ? "its only line is not" : `none of its ${lines} lines is`} a journal event (first: ${warnings.first() ?? "invalid"})`);
+    throw new UsageError(`'${journal}': no events: ${lines === 1 ? "its only line is not" : `none of its ${plural(lines, "line")} is`} a journal event (first: ${warnings.first() ?? "invalid"})`);
   }
   warnings.print((text) => process.stderr.write(text));
   if (values.connection !== undefined && result.collector === undefined) {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UsageError } from "../errors.js";
+import { plural } from "../text/plural.js";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 /** Skipped-line warnings printed in full; the rest are counted in one line. */
@@ -56,6 +57,6 @@ export class ReplayWarnings {
 
   print(write: (text: string) => void): void {
     for (const line of this.held) write(`${line}\n`);
-    if (this.skipped > 0) write(`warning: … and ${this.skipped} more ${this.skipped === 1 ? "warning" : "warnings"}\n`);
+    if (this.skipped > 0) write(`warning: … and ${plural(this.skipped, "more warning", "more warnings")}\n`);
   }
 }

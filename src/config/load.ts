@@ -76,7 +76,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
 }
 
 function tooManyConnections(count: number | string): ConfigError {
-  return new ConfigError("connections", `${count} connections; at most ${MAX_CONNECTIONS} are supported per process (run several)`);
+  return new ConfigError("connections", `too many (${count}); at most ${MAX_CONNECTIONS} are supported per process (run several)`);
 }
 
 // Every connection has one `client_id` key: counting them in the text refuses a file of many

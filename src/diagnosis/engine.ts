@@ -3,6 +3,7 @@ import type { ConnectionHistory } from "./history.js";
 import { limitsOf } from "./limits.js";
 import { RULES } from "./rules.js";
 import type { Diagnosis } from "./types.js";
+import { plural } from "../text/plural.js";
 
 /** Fewer drops and failures than this, with no decisive signal, is too little to name a cause. */
 export const MIN_EVENTS_TO_JUDGE = 3;
@@ -17,15 +18,15 @@ export function diagnose(h: ConnectionHistory): Diagnosis {
     .map((f) => ({ ...f, confidence: Math.round(f.confidence * 100) / 100 }));
   const events = h.drops.length + h.failures.length;
   if (findings.length > 0) {
-    return { ...base, status: "findings", findings, note: `${findings.length} likely cause${findings.length > 1 ? "s" : ""} from ${h.drops.length} drops and ${h.failures.length} failed attempts` };
+    return { ...base, status: "findings", findings, note: `${plural(findings.length, "likely cause")} from ${plural(h.drops.length, "drop")} and ${plural(h.failures.length, "failed attempt")}` };
   }
   if (events === 0 && h.connections.length > 0) {
     return { ...base, status: "healthy", findings, note: "no drops or failed attempts recorded" };
   }
   if (events < MIN_EVENTS_TO_JUDGE) {
-    return { ...base, status: "insufficient_data", findings, note: `only ${events} drops or failed attempts and ${h.connections.length} connections: too little to name a cause` };
+    return { ...base, status: "insufficient_data", findings, note: `only ${plural(events, "drop or failed attempt", "drops or failed attempts")} and ${plural(h.connections.length, "connection")}: too little to name a cause` };
   }
   // Point at where the events are: drops in `recent_drops`, failed attempts in `connection_failures.recent`.
   const where = [...(h.drops.length > 0 ? ["recent_drops"] : []), ...(h.failures.length > 0 ? ["connection_failures.recent"] : [])].join(" and ");
-  return { ...base, status: "insufficient_data", findings, note: `${events} drops or failed attempts with no recognisable pattern; see ${where} for their error names` };
+  return { ...base, status: "insufficient_data", findings, note: `${plural(events, "drop or failed attempt", "drops or failed attempts")} with no recognisable pattern; see ${where} for their error names` };
 }

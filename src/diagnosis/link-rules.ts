@@ -3,6 +3,7 @@ import type { ConnectionHistory } from "./history.js";
 import { countBy, ended, type EndedDrop, type Rule } from "./rule-helpers.js";
 import { HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
+import { plural } from "../text/plural.js";
 
 /** AWS IoT Core accepts keep-alives of 30-1200 s: nothing below 30 s can be advised. */
 const MIN_KEEP_ALIVE = 30;
@@ -50,7 +51,7 @@ export const natIdleTimeout: Rule = (h) => {
     confidence,
     summary: `Sessions end after a near-constant ${fmtSeconds(m)} with ping timeouts or resets: a NAT, firewall or load balancer is dropping the idle connection.`,
     evidence: [
-      `${idle.length} sessions ended by ${countBy(idle.map((d) => d.error_name ?? "none"))}`,
+      `${plural(idle.length, "session")} ended by ${countBy(idle.map((d) => d.error_name ?? "none"))}`,
       `session length median ${fmtSeconds(m)}, spread ${(spread * 100).toFixed(1)}%`,
       ...(nearAwsIdle ? ["close to the 300-350 s idle timeout of common NATs and AWS load balancers"] : []),
       ...(ka !== null ? [`keep-alive ${ka} s`] : []),
@@ -82,7 +83,7 @@ export const networkUnstable: Rule = (h) => {
     confidence: confidenceFrom(net.length, 3, 0.4, 0.85),
     summary: "The connection breaks with socket, DNS or timeout errors that no idle timeout explains: the network path is unreliable.",
     evidence: [
-      `${net.length} network errors${shape ? ` besides the ${shape.idle.length} drops the idle timeout explains` : ""}: ${countBy(net.map((e) => e.error_name ?? ""))}`,
+      `${plural(net.length, "network error")}${shape ? ` besides the ${plural(shape.idle.length, "drop")} the idle timeout explains` : ""}: ${countBy(net.map((e) => e.error_name ?? ""))}`,
       ...(durations.length >= 3 ? [`session lengths spread ${(cv(durations) * 100).toFixed(0)}% around ${fmtSeconds(median(durations))}`] : []),
     ],
     recommendation: "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",

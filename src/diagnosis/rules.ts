@@ -4,6 +4,7 @@ import { natIdleTimeout, networkUnstable } from "./link-rules.js";
 import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
 import { AUTH_CONNACK, HANGUPS, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
+import { plural } from "../text/plural.js";
 
 const FIGHT_WINDOW_MS = 120_000;
 
@@ -31,9 +32,9 @@ export const duplicateClientId: Rule = (h) => {
   const confidence = Math.max(byReason, byPattern);
   if (confidence === 0) return undefined;
   const evidence: string[] = [];
-  if (takenOver.length > 0) evidence.push(`${takenOver.length} DISCONNECT packets with reason 0x8E session_taken_over`);
+  if (takenOver.length > 0) evidence.push(`${plural(takenOver.length, "DISCONNECT packet")} with reason 0x8E session_taken_over`);
   if (byPattern > 0) {
-    evidence.push(`${short.length} of ${sessions} sessions lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
+    evidence.push(`${short.length} of ${plural(sessions, "session")} lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
     if (burst >= 3) evidence.push(`${burst} of them within ${FIGHT_WINDOW_MS / 1000} s of each other`);
   }
   return {
@@ -56,7 +57,7 @@ export const keepAliveTooLong: Rule = (h) => {
     cause: "keep_alive_too_long",
     confidence: confidenceFrom(silent.length, 1, 0.4, 0.8),
     summary: `The keep-alive is ${ka} s: a dead connection can go unnoticed for up to ${fmtSeconds(ka * 1.5)}, and idle middleboxes may time out first.`,
-    evidence: [`negotiated keep-alive ${ka} s (above 300 s)`, `${silent.length} drops by ping timeout or hang-up`],
+    evidence: [`negotiated keep-alive ${ka} s (above 300 s)`, `${plural(silent.length, "drop")} by ping timeout or hang-up`],
     recommendation: "Use a keep-alive of 300 s or less (60-240 s behind NAT or mobile networks); AWS IoT Core accepts 30-1200 s.",
   };
 };
@@ -76,8 +77,8 @@ export const awsConnectionTtl: Rule = (h) => {
     confidence,
     summary: `Sessions end at a fixed lifetime${Number.isNaN(m) ? "" : ` of ${fmtSeconds(m)}`}: a server-side connection limit, not the network.`,
     evidence: [
-      ...(maxTime.length ? [`${maxTime.length} DISCONNECT packets with reason 0xA0 maximum_connect_time`] : []),
-      ...(fixed ? [`${long.length} sessions of ${fmtSeconds(m)} (spread ${(spread * 100).toFixed(2)}%)`] : []),
+      ...(maxTime.length ? [`${plural(maxTime.length, "DISCONNECT packet")} with reason 0xA0 maximum_connect_time`] : []),
+      ...(fixed ? [`${plural(long.length, "session")} of ${fmtSeconds(m)} (spread ${(spread * 100).toFixed(2)}%)`] : []),
       ...(Math.abs(m - 86400) < 600 ? ["matches AWS IoT's 24 h maximum connection duration for WebSocket connections"] : []),
     ],
     recommendation: "Expected behaviour: AWS IoT closes WebSocket connections after 24 h and custom-authorizer connections when their TTL expires. Make sure the client reconnects promptly (it does if time to reconnect is short) and refresh credentials before the limit.",
@@ -118,9 +119,9 @@ export const authOrPolicy: Rule = (h) => {
     confidence: confidenceFrom(n, 1, 0.6),
     summary: "Authentication or authorization fails: the certificate, its CA, or the IoT policy does not allow this connection.",
     evidence: [
-      ...(tls.length ? [`${tls.length} failed attempts: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
+      ...(tls.length ? [`${plural(tls.length, "failed attempt")}: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
       ...(refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
-      ...(notAuthorized.length ? [`${notAuthorized.length} DISCONNECT packets with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
+      ...(notAuthorized.length ? [`${plural(notAuthorized.length, "DISCONNECT packet")} with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
     ],
     recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used.",
   };
@@ -144,8 +145,8 @@ export const aggressiveReconnect: Rule = (h) => {
     confidence: confidenceFrom(n, 3, 0.5, 0.9),
     summary: "The client retries faster than once per second: AWS IoT allows one connect per second per client ID and throttles the rest.",
     evidence: [
-      ...(fast ? [`${fast} connection attempts less than 1 s after the previous one`] : []),
-      ...(quickReconnects.length ? [`${quickReconnects.length} reconnects within 1 s of a drop`] : []),
+      ...(fast ? [`${plural(fast, "connection attempt")} less than 1 s after the previous one`] : []),
+      ...(quickReconnects.length ? [`${plural(quickReconnects.length, "reconnect")} within 1 s of a drop`] : []),
     ],
     recommendation: reconnectAdvice(h.reconnect),
   };
@@ -172,7 +173,7 @@ export const serverMaintenance: Rule = (h) => {
     cause: "server_maintenance",
     confidence: rare ? 0.7 : 0.5,
     summary: "AWS IoT closed the connection for server maintenance (DISCONNECT 0x8B server shutting down).",
-    evidence: [`${shutting.length} DISCONNECT packets with reason 0x8B server_shutting_down`],
+    evidence: [`${plural(shutting.length, "DISCONNECT packet")} with reason 0x8B server_shutting_down`],
     recommendation: "Nothing to fix on the client if it reconnects quickly; this is routine service-side maintenance. Make sure QoS 1 messages are re-sent after the reconnect.",
   };
 };

@@ -9,6 +9,7 @@ import { restoreJournal } from "../journal/restore.js";
 import { JournalWriter } from "../journal/writer.js";
 import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
 import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
+import { plural } from "../text/plural.js";
 
 export interface ServiceOptions {
   logger: Logger;
@@ -74,13 +75,13 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     diagnoser,
     readiness: () => ({
       ready,
-      checks: { ...checks, ...(journal.writeErrors > 0 ? { journal_writes: `${journal.writeErrors} write errors` } : {}) },
+      checks: { ...checks, ...(journal.writeErrors > 0 ? { journal_writes: plural(journal.writeErrors, "write error") } : {}) },
     }),
     ...options.app,
   });
   // Restore before listening: a scrape must never see counters below their pre-restart values.
   const stats = await restoreJournal(config.journal.path, registry, { logger, only: new Set(registry.names()) });
-  checks["journal"] = `restored ${stats.lines - stats.skipped} lines from ${stats.files.length} files${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
+  checks["journal"] = `restored ${plural(stats.lines - stats.skipped, "line")} from ${plural(stats.files.length, "file")}${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
   // The previous process's sessions ended with it; say so in the journal, so that replaying
   // it later gives the same state as now.
   for (const c of registry.all()) if (c.isConnected) c.recordConnectionStopped("process_restart");
@@ -89,7 +90,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (options.startClients !== false) {
     for (const c of config.connections) watched.push(watchConnection(c, registry.getOrCreate(c.name ?? c.client_id), logger));
   }
-  checks["listeners"] = `attached to ${watched.length} connection${watched.length === 1 ? "" : "s"}`;
+  checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
   const stopDiagnosisLog = watchDiagnosis(registry, diagnoser, (connection, d) =>

@@ -7,6 +7,7 @@ import { esc } from "./html.js";
 import { NO_QUERY } from "./query.js";
 import { recordStops, type StopLog } from "./stop-log.js";
 import { TIMELINE_MAX_EVENTS, timelineSvg } from "./timeline.js";
+import { plural } from "../../text/plural.js";
 
 function verdict(d: Diagnosis | undefined): string {
   if (d === undefined) return "";
@@ -37,7 +38,7 @@ function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined
 ${verdict(d)}
 ${svg}
 <p class="legend">Green: connected; grey: connected, end not recorded; red: drop; grey tick: stopped. At most the last ${TIMELINE_MAX_EVENTS} events of each kind are drawn.</p>
-<p>${m.total_connections} connections, ${m.connection_recovered} reconnections, ${m.total_connection_drops} drops, ${c.connectionFailures} failed attempts.
+<p>${plural(m.total_connections, "connection")}, ${plural(m.connection_recovered, "reconnection")}, ${plural(m.total_connection_drops, "drop")}, ${plural(c.connectionFailures, "failed attempt")}.
 <a href="/diagnostics.json?connection=${encodeURIComponent(c.connection)}">diagnostics.json</a> · <a href="/diagnosis.json?connection=${encodeURIComponent(c.connection)}">diagnosis.json</a></p>
 <table><thead><tr><th>drop at</th><th>error_name</th><th>error_code</th><th>session (s)</th><th>DISCONNECT reason</th></tr></thead><tbody>${rows || '<tr><td colspan="5">no drops recorded</td></tr>'}</tbody></table></section>`;
 }

@@ -1,3 +1,5 @@
+import type { AwsDisconnectReason } from "../collector/aws-lifecycle.js";
+
 /**
  * AWS IoT Core's documented broker rules, as numbers and pure checks. Every figure cites its page:
  *
@@ -9,21 +11,8 @@
  *   https://docs.aws.amazon.com/iot/latest/developerguide/mqtt.html#mqtt-differences
  */
 
-/** The `disconnectReason` values of [LIFECYCLE], spelled as AWS spells them. */
-export type DisconnectReason =
-  | "AUTH_ERROR"
-  | "CLIENT_INITIATED_DISCONNECT"
-  | "CLIENT_ERROR"
-  | "CONNECTION_LOST"
-  | "DUPLICATE_CLIENTID"
-  | "FORBIDDEN_ACCESS"
-  | "MQTT_KEEP_ALIVE_TIMEOUT"
-  | "SERVER_ERROR"
-  | "SERVER_INITIATED_DISCONNECT"
-  | "API_INITIATED_DISCONNECT"
-  | "THROTTLED"
-  | "WEBSOCKET_TTL_EXPIRATION"
-  | "CUSTOMAUTH_TTL_EXPIRATION";
+/** The `disconnectReason` values of [LIFECYCLE], declared once in the library's bottom module. */
+export type DisconnectReason = AwsDisconnectReason;
 
 /** AWS's limits; durations in AWS's own seconds (the emulator divides them by its time scale). */
 export interface AwsLimits {

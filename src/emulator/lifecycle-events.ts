@@ -1,48 +1,15 @@
 import type { DisconnectReason } from "./aws-rules.js";
+import { lifecycleTopic as topicOf, type ConnectFailedEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "../collector/aws-lifecycle.js";
 
 /**
- * AWS IoT Core's lifecycle event messages, with AWS's JSON field names and topics, from the AWS IoT
- * developer guide, "Lifecycle events":
- * https://docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html
- * (`thingName` is left out: AWS includes it only for the "exclusive thing" feature.)
+ * The emulator writes AWS IoT Core's lifecycle event messages; their fields and topics are
+ * declared once, in src/collector/aws-lifecycle.ts (the library reads them with the same types).
  */
-export interface ConnectedEvent {
-  clientId: string;
-  timestamp: number;
-  eventType: "connected";
-  sessionIdentifier: string;
-  principalIdentifier: string;
-  ipAddress: string;
-  versionNumber: number;
-}
-
-export interface DisconnectedEvent {
-  clientId: string;
-  timestamp: number;
-  eventType: "disconnected";
-  sessionIdentifier: string;
-  principalIdentifier: string;
-  clientInitiatedDisconnect: boolean;
-  disconnectReason: DisconnectReason;
-  versionNumber: number;
-}
-
-/** "Connect attempt failure event": AWS's only documented `connectFailureReason` is AUTHORIZATION_FAILED. */
-export interface ConnectFailedEvent {
-  clientId: string;
-  timestamp: number;
-  eventType: "connect_failed";
-  connectFailureReason: "AUTHORIZATION_FAILED";
-  principalIdentifier: string;
-  sessionIdentifier: string;
-  ipAddress: string;
-}
-
-export type LifecycleEvent = ConnectedEvent | DisconnectedEvent | ConnectFailedEvent;
+export type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent };
 
 /** `$aws/events/presence/{connected|disconnected|connect_failed}/{clientId}`. */
 export function lifecycleTopic(event: LifecycleEvent): string {
-  return `$aws/events/presence/${event.eventType}/${event.clientId}`;
+  return topicOf(event.eventType, event.clientId);
 }
 
 /** What the emulator knows of one connection when it writes an event about it. */

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { parseJournalLine } from "../../src/journal/parse.js";
-import { readJournal, type ReadStats } from "../../src/journal/reader.js";
-import { restoreJournal } from "../../src/journal/restore.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { parseJournalLine } from "../../../src/journal/parse.js";
+import { readJournal, type ReadStats } from "../../../src/journal/reader.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
 
 const TS = "2026-03-01T12:00:00.000Z";
 const line = (o: object) => JSON.stringify({ ts: TS, ...o });

@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/cli.js";
-import { expectReferenceEqual } from "../helpers/reference-compare.js";
+import { runMain } from "../../helpers/cli.js";
+import { expectReferenceEqual } from "../../helpers/reference-compare.js";
 
-const journals = fileURLToPath(new URL("../golden/journals/", import.meta.url));
+const journals = fileURLToPath(new URL("../../golden/journals/", import.meta.url));
 
 describe("mqtt-diagnostics replay", () => {
   it("prints the export document as of --at", () => {

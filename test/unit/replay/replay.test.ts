@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { journalFiles } from "../../src/journal/files.js";
-import { JournalWriter } from "../../src/journal/writer.js";
-import { replayDocument, replayJournal } from "../../src/replay/replay.js";
-import { runMain } from "../helpers/cli.js";
-import { expectReferenceEqual } from "../helpers/reference-compare.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { journalFiles } from "../../../src/journal/files.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
+import { replayDocument, replayJournal } from "../../../src/replay/replay.js";
+import { runMain } from "../../helpers/cli.js";
+import { expectReferenceEqual } from "../../helpers/reference-compare.js";
 
 // Expected documents come from the original Python module (test/golden/regenerate.sh, test/golden/reference); no Python here.
-const dir = fileURLToPath(new URL("../fixtures/journals/", import.meta.url));
+const dir = fileURLToPath(new URL("../../fixtures/journals/", import.meta.url));
 const expected = (name: string): unknown => JSON.parse(readFileSync(`${dir}${name}.expected.json`, "utf8"));
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
 

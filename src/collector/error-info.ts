@@ -44,8 +44,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Normalises whatever an SDK callback handed us. aws-crt's `CrtError` carries `error_name`
- * and `error_code` (the seed's `AwsCrtError.name`/`.code`); any other error keeps only its
- * message, exactly as the seed does for a non-CRT exception.
+ * and `error_code` (the original module's `AwsCrtError.name`/`.code`); any other error keeps
+ * only its message, exactly as the original does for a non-CRT exception.
  */
 export function describeError(error: unknown): ErrorInfo {
   if (error === null || error === undefined) {
@@ -56,7 +56,7 @@ export function describeError(error: unknown): ErrorInfo {
     const code = error["error_code"];
     const message = error instanceof Error ? error.message : error["message"];
     const text = typeof message === "string" ? message : "";
-    // An empty name is no CRT name (the seed's `if error_name:`), so the journal round-trips it.
+    // An empty name is no CRT name (the original's `if error_name:`), so the journal round-trips it.
     if (typeof name === "string" && name !== "" && typeof code === "number") {
       return { error_name: boundName(name), error_message: truncateMessage(text), error_code: code };
     }

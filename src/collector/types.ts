@@ -19,7 +19,7 @@ export interface MqttMetrics {
   total_connection_drops: number;
   total_reconnect_attempts: number;
   longest_session_seconds: number;
-  /** Infinity until the first session ends; exported as null then, like the seed. */
+  /** Infinity until the first session ends; exported as null then, like the original module. */
   shortest_session_seconds: number;
   average_session_seconds: number;
   current_session_uptime_seconds: number;
@@ -37,7 +37,7 @@ export type ExportedMetrics = Omit<MqttMetrics, "shortest_session_seconds"> & {
   shortest_session_seconds: number | null;
 };
 
-/** The seed's `export_json()` document, plus top-level additions (allowed by the contract). */
+/** The original module's `export_json()` document, plus top-level additions (allowed by the contract). */
 export interface ExportDocument {
   timestamp: string;
   metrics: ExportedMetrics;
@@ -48,7 +48,7 @@ export interface ExportDocument {
     total_sessions: number;
     sample_durations: number[];
   };
-  // Additions beyond the seed:
+  // Additions beyond the original module (docs/compatibility.md):
   connection: string;
   connected: boolean;
   negotiated_keep_alive_seconds: number | null;

@@ -56,7 +56,7 @@ export const journalSchema = z
 export const configSchema = z.strictObject({
   connections: z.array(connectionSchema).min(1).max(MAX_CONNECTIONS).describe(`The connections to watch (at most ${MAX_CONNECTIONS}).`),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
-  max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the seed's max_events_retained)."),
+  max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the original module's max_events_retained)."),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

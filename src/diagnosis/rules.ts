@@ -129,7 +129,7 @@ export const authOrPolicy: Rule = (h) => {
 
 /** Retries under a second apart, or retry intervals that do not grow. */
 export const aggressiveReconnect: Rule = (h) => {
-  // Failed attempts arrive as failures, or (the seed's way) as drops with reconnect_attempt > 0.
+  // Failed attempts arrive as failures, or (the original module's way) as drops with reconnect_attempt > 0.
   const attempts = [
     ...h.failures.map((f) => Date.parse(f.timestamp)),
     ...h.drops.filter((d) => d.reconnect_attempt > 0).map((d) => Date.parse(d.timestamp)),

@@ -38,6 +38,7 @@ export function connectionInstruments(meter: Meter, options: InstrumentOptions):
   const drops = counter(NAMES.drops, "Connection drops, by aws-crt error name (none without error, unknown for a non-CRT error).");
   const failures = counter(NAMES.failures, "Failed connection attempts, by aws-crt error name.");
   const attempts = counter(NAMES.attempts, "Connection attempts started.");
+  // This HELP text is published (test/golden/exposition.prom): kept word for word.
   const reconnectAttempts = counter(NAMES.reconnectAttempts, "Reconnect attempts, counted as the seed counts them (one per drop).");
   const serverDisconnects = counter(NAMES.serverDisconnects, "MQTT 5 DISCONNECT packets from the server, by reason code name.");
   const published = counter(NAMES.published, "Messages published while connected.");

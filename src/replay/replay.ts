@@ -55,9 +55,9 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
   return { registry, collector: wanted === undefined ? undefined : registry.get(wanted), clock, stats };
 }
 
-/** The document `replay` prints: the seed's export plus the diagnosis of the same history. */
+/** The document `replay` prints: the original module's export plus the diagnosis of the same history. */
 export function replayDocument(result: ReplayResult, connection?: string): ExportDocument & { diagnosis: Diagnosis } {
-  // An empty journal (or one without the connection) still gives the seed's empty document.
+  // An empty journal (or one without the connection) still gives the original's empty document.
   const collector = result.collector ?? new CollectorRegistry({ clock: result.clock }).getOrCreate(connection ?? DEFAULT_CONNECTION);
   return { ...collector.export(), diagnosis: diagnose(historyOf(collector)) };
 }

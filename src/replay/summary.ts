@@ -5,7 +5,7 @@ const RULE = "=".repeat(70);
 const THIN = "-".repeat(70);
 const f1 = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(1)}s`);
 
-/** The seed's `print_summary`, as text: what `replay --format text` prints. */
+/** The original module's `print_summary`, as text: what `replay --format text` prints. */
 export function formatSummary(doc: ExportDocument): string {
   const m = doc.metrics;
   const out: string[] = [

@@ -3,9 +3,9 @@
 
 rotated/: one history split over journal.jsonl.2, journal.jsonl.1 and journal.jsonl (oldest
 first), with a corrupt line, an unknown kind and a torn last line mixed in; rotated/clean.jsonl is
-the same history without them, which is what the seed replays (it cannot skip bad lines).
+the same history without them, which is what the original module replays (it cannot skip bad lines).
 overflow.jsonl: more drops and connections than the default retention (1000) holds, in lines that
-leave optional fields out (the seed's defaults apply).
+leave optional fields out (the original's defaults apply).
 edge.jsonl: what hand-written or foreign journals contain: offsets, microseconds, nulls, missing
 messages, empty error names, events at the same instant.
 Run regenerate.sh to refresh the expected documents.

@@ -55,7 +55,7 @@ export function diagnosticsRoutes(app: FastifyInstance, registry: CollectorRegis
       if (collector === undefined) return reply;
       const doc = collector.export(request.query.limit ?? Math.min(DEFAULT_EXPORT_LIMIT, retained));
       const body = diagnoser === undefined ? doc : { ...doc, diagnosis: diagnoser(collector.connection) };
-      // Indented like the seed's export_json(), for people reading it with curl.
+      // Indented like the original module's export_json(), for people reading it with curl.
       return reply.type("application/json; charset=utf-8").send(JSON.stringify(body, null, 2));
     },
   );

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { isoTimestamp, ManualClock } from "../../src/collector/clock.js";
-import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
-import { toCheckpoint } from "../../src/journal/checkpoint.js";
-import { parseJournalLine } from "../../src/journal/parse.js";
+import { isoTimestamp, ManualClock } from "../../../src/collector/clock.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { toCheckpoint } from "../../../src/journal/checkpoint.js";
+import { parseJournalLine } from "../../../src/journal/parse.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import type { JournalEvent } from "../../src/journal/events.js";
-import { restoreJournal } from "../../src/journal/restore.js";
-import { JournalWriter } from "../../src/journal/writer.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import type { JournalEvent } from "../../../src/journal/events.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const silent = { warn: () => undefined, error: () => undefined };

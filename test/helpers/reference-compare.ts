@@ -3,10 +3,10 @@ import { expect } from "vitest";
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
 /**
- * Asserts that `actual` holds every key of the seed's `expected` document with an equal value:
+ * Asserts that `actual` holds every key of the original module's `expected` document with an equal value:
  * timestamps compared as instants, floats within 1e-3. Keys only `actual` has are additions.
  */
-export function expectSeedEqual(actual: unknown, expected: unknown, path = "$"): void {
+export function expectReferenceEqual(actual: unknown, expected: unknown, path = "$"): void {
   if (typeof expected === "string" && ISO.test(expected)) {
     expect(typeof actual, path).toBe("string");
     expect(Date.parse(actual as string), `${path}: ${String(actual)} vs ${expected}`).toBe(Date.parse(expected));
@@ -20,7 +20,7 @@ export function expectSeedEqual(actual: unknown, expected: unknown, path = "$"):
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), path).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((item, i) => expectSeedEqual((actual as unknown[])[i], item, `${path}[${i}]`));
+    expected.forEach((item, i) => expectReferenceEqual((actual as unknown[])[i], item, `${path}[${i}]`));
     return;
   }
   if (expected !== null && typeof expected === "object") {
@@ -28,9 +28,9 @@ export function expectSeedEqual(actual: unknown, expected: unknown, path = "$"):
     const a = actual as Record<string, unknown>;
     for (const [key, value] of Object.entries(expected)) {
       expect(Object.hasOwn(a, key), `${path}.${key} is missing`).toBe(true);
-      expectSeedEqual(a[key], value, `${path}.${key}`);
+      expectReferenceEqual(a[key], value, `${path}.${key}`);
     }
-    // Seed dicts keyed by data (error names, buckets) must not gain keys either.
+    // The original's dicts keyed by data (error names, buckets) must not gain keys either.
     if (path.endsWith("_by_error") || path.endsWith("distribution") || path.endsWith("aws_error_counts")) {
       expect(Object.keys(a).sort(), path).toEqual(Object.keys(expected).sort());
     }

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { journalFiles } from "../../src/journal/files.js";
-import { readJournal } from "../../src/journal/reader.js";
-import { restoreJournal } from "../../src/journal/restore.js";
-import { JournalWriter } from "../../src/journal/writer.js";
-import { pollUntil } from "../helpers/poll.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { journalFiles } from "../../../src/journal/files.js";
+import { readJournal } from "../../../src/journal/reader.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
+import { pollUntil } from "../../helpers/poll.js";
 
 let dir: string;
 beforeEach(() => {

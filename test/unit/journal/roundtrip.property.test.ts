@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import type { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { restoreJournal } from "../../src/journal/restore.js";
-import { JournalWriter } from "../../src/journal/writer.js";
-import { replayJournal } from "../../src/replay/replay.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import type { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
+import { replayJournal } from "../../../src/replay/replay.js";
 
 // Drives collectors through their public record API (what the SDK adapters call), journals
 // everything, and checks that the journal alone rebuilds the same state: with restarts at random

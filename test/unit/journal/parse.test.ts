@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { parseJournalLine } from "../../src/journal/parse.js";
-import { readJournal, type ReadStats } from "../../src/journal/reader.js";
-import { restoreJournal } from "../../src/journal/restore.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { parseJournalLine } from "../../../src/journal/parse.js";
+import { readJournal, type ReadStats } from "../../../src/journal/reader.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
 
 const TS = "2026-03-01T12:00:00.000Z";
 const line = (o: object) => JSON.stringify({ ts: TS, ...o });
 
 describe("parseJournalLine", () => {
-  it("accepts the issue's four public kinds as documented, and fills the seed's defaults", () => {
+  it("accepts the issue's four public kinds as documented, and fills the original's defaults", () => {
     const success = parseJournalLine(line({ kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 }));
     expect(success).toEqual({ ok: true, event: { ts: TS, kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 } });
     const drop = parseJournalLine(line({ kind: "connection_drop", connection: "dev-2", error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "The connection was closed unexpectedly.", error_code: 5134, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0, disconnect_reason_code: 142 }));

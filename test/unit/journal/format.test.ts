@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { JournalEvent } from "../../src/journal/events.js";
-import { serializeJournalEvent } from "../../src/journal/format.js";
-import { parseJournalLine } from "../../src/journal/parse.js";
+import type { JournalEvent } from "../../../src/journal/events.js";
+import { serializeJournalEvent } from "../../../src/journal/format.js";
+import { parseJournalLine } from "../../../src/journal/parse.js";
 
 const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.constantFrom("", '"', "\\", "\u2028", "\ud800", "a\u0000b"));
 const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 1e21, 5e-324, Number.NaN, Number.POSITIVE_INFINITY));

@@ -4,23 +4,23 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { runMain } from "../helpers/cli.js";
-import { expectSeedEqual } from "../helpers/seed-compare.js";
+import { runMain } from "../../helpers/cli.js";
+import { expectReferenceEqual } from "../../helpers/reference-compare.js";
 
-const journals = fileURLToPath(new URL("../golden/journals/", import.meta.url));
+const journals = fileURLToPath(new URL("../../golden/journals/", import.meta.url));
 
 describe("mqtt-diagnostics replay", () => {
   it("prints the export document as of --at", () => {
     const r = runMain(["replay", `${journals}storm.jsonl`, "--at", "2026-03-01T18:00:00Z"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expectSeedEqual(JSON.parse(r.stdout), JSON.parse(readFileSync(`${journals}storm.expected.json`, "utf8")));
+    expectReferenceEqual(JSON.parse(r.stdout), JSON.parse(readFileSync(`${journals}storm.expected.json`, "utf8")));
   });
 
   it("applies --max-events as the retention", () => {
     const r = runMain(["replay", `${journals}retention.jsonl`, "--at", "2026-03-01T18:00:00Z", "--max-events", "5"]);
     expect(r.code).toBe(0);
-    expectSeedEqual(JSON.parse(r.stdout), JSON.parse(readFileSync(`${journals}retention.expected.json`, "utf8")));
+    expectReferenceEqual(JSON.parse(r.stdout), JSON.parse(readFileSync(`${journals}retention.expected.json`, "utf8")));
   });
 
   it("prints a human summary with --format text", () => {

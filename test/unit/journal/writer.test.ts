@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { journalFiles } from "../../src/journal/files.js";
-import { readJournal } from "../../src/journal/reader.js";
-import { restoreJournal } from "../../src/journal/restore.js";
-import { JournalWriter } from "../../src/journal/writer.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { journalFiles } from "../../../src/journal/files.js";
+import { readJournal } from "../../../src/journal/reader.js";
+import { restoreJournal } from "../../../src/journal/restore.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
 
 let dir: string;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
-import { toCheckpoint } from "../../src/journal/checkpoint.js";
-import type { JournalEvent } from "../../src/journal/events.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { toCheckpoint } from "../../../src/journal/checkpoint.js";
+import type { JournalEvent } from "../../../src/journal/events.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const crt = (name: string, code: number) => Object.assign(new Error(`${name} message`), { error_name: name, error_code: code });

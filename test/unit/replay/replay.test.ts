@@ -3,27 +3,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { journalFiles } from "../../src/journal/files.js";
-import { JournalWriter } from "../../src/journal/writer.js";
-import { replayDocument, replayJournal } from "../../src/replay/replay.js";
-import { runMain } from "../helpers/cli.js";
-import { expectSeedEqual } from "../helpers/seed-compare.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { journalFiles } from "../../../src/journal/files.js";
+import { JournalWriter } from "../../../src/journal/writer.js";
+import { replayDocument, replayJournal } from "../../../src/replay/replay.js";
+import { runMain } from "../../helpers/cli.js";
+import { expectReferenceEqual } from "../../helpers/reference-compare.js";
 
-// Expected documents come from the Python seed (test/golden/regenerate.sh); no Python here.
-const dir = fileURLToPath(new URL("../fixtures/journals/", import.meta.url));
+// Expected documents come from the original Python module (test/golden/regenerate.sh, test/golden/reference); no Python here.
+const dir = fileURLToPath(new URL("../../fixtures/journals/", import.meta.url));
 const expected = (name: string): unknown => JSON.parse(readFileSync(`${dir}${name}.expected.json`, "utf8"));
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
 
 describe("replay of a rotated set (oldest file first) with bad lines", () => {
-  it("equals the seed's document of the clean history, as of the last event by default", async () => {
+  it("equals the original module's document of the clean history, as of the last event by default", async () => {
     const logger = quiet();
     const result = await replayJournal({ journal: `${dir}rotated/journal.jsonl`, logger });
     expect(result.stats.files.map((f) => f.slice(f.lastIndexOf("/") + 1))).toEqual(["journal.jsonl.2", "journal.jsonl.1", "journal.jsonl"]);
     expect(result.stats.skipped).toBe(4);
     expect(result.stats.unknownKinds).toEqual({ reconnect_storm_detected: 1 });
-    expectSeedEqual(replayDocument(result), expected("rotated"));
+    expectReferenceEqual(replayDocument(result), expected("rotated"));
     const warnings = logger.warn.mock.calls.map((c) => String(c[1]));
     expect(warnings).toHaveLength(4);
     expect(warnings.some((w) => w.includes("journal.jsonl.2:6: not valid JSON"))).toBe(true);
@@ -34,11 +34,11 @@ describe("replay of a rotated set (oldest file first) with bad lines", () => {
   it("through the CLI: the document on stdout, one warning line per bad line on stderr", () => {
     const r = runMain(["replay", `${dir}rotated/journal.jsonl`]);
     expect(r.code).toBe(0);
-    expectSeedEqual(JSON.parse(r.stdout), expected("rotated"));
+    expectReferenceEqual(JSON.parse(r.stdout), expected("rotated"));
     expect(r.stderr.trim().split("\n")).toHaveLength(4);
   });
 
-  it("--format text uses the seed's print_summary wording", () => {
+  it("--format text uses the original's print_summary wording", () => {
     const r = runMain(["replay", `${dir}rotated/journal.jsonl`, "--format", "text"]);
     expect(r.code).toBe(0);
     const doc = expected("rotated") as { metrics: Record<string, unknown> };
@@ -60,18 +60,18 @@ describe("replay of a rotated set (oldest file first) with bad lines", () => {
   });
 });
 
-describe("replay equals the seed", () => {
+describe("replay equals the original module", () => {
   it("when the default retention (1000) overflows, in lines that leave optional fields out", async () => {
     const result = await replayJournal({ journal: `${dir}overflow.jsonl`, atMs: Date.parse("2026-03-10T00:00:00Z") });
     const doc = replayDocument(result);
-    expectSeedEqual(doc, expected("overflow"));
+    expectReferenceEqual(doc, expected("overflow"));
     expect(result.collector?.getRecentDrops(5000)).toHaveLength(1000);
   });
 
   it("for edge-case lines: offsets, microseconds, nulls, missing messages, same-instant events", async () => {
     const result = await replayJournal({ journal: `${dir}edge.jsonl`, atMs: Date.parse("2026-03-01T07:30:00Z"), logger: quiet() });
     expect(result.stats.skipped).toBe(0);
-    expectSeedEqual(replayDocument(result), expected("edge"));
+    expectReferenceEqual(replayDocument(result), expected("edge"));
   });
 });
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 . scripts/tools.sh
 
 mapfile -t need < <(missing_packages scripts/test-tools.txt)
-install_packages "${need[@]}" || log "the tests that need ${need[*]} will fail naming the package"
+install_packages "${need[@]}" || log "not installed: ${need[*]}; the tests that need them will fail naming them"
 
 failed=()
 step() { # NAME CMD...: run one step, remember a failure and go on, so one run reports everything

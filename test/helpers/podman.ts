@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { requireTool } from "./require-tool.js";
 
@@ -27,12 +27,26 @@ export async function podmanOk(args: string[], timeoutMs?: number): Promise<stri
   return r.stdout.trim();
 }
 
+/** The image each stage of a build ended with, from podman build's output ("[1/3] STEP ..." then "--> ID"). */
+function stageImages(output: string): string[] {
+  const last = new Map<string, string>();
+  let stage = "";
+  for (const line of output.split("\n")) {
+    stage = /^\[(\d+)\/\d+\] STEP/.exec(line)?.[1] ?? stage;
+    const id = /^--> ([0-9a-f]{8,})$/.exec(line)?.[1];
+    if (id !== undefined) last.set(stage, id);
+  }
+  return [...last.values()];
+}
+
 /**
  * Builds `context` as `tag`, offline: the base is the local stand-in (--pull=never); RUN steps use the
  * host's network for apt and npm. Where the host trusts an extra CA for the registry (NODE_EXTRA_CA_CERTS),
  * it is mounted for the build only, so no layer keeps it. --format docker: OCI drops HEALTHCHECK.
+ * The stages' images stay as the next build's cache; those of the previous build of `name` that this
+ * one did not reuse are removed, so repeated runs do not pile up images.
  */
-export async function buildImage(context: string, tag: string, workDir: string, timeoutMs: number): Promise<void> {
+export async function buildImage(context: string, tag: string, name: string, workDir: string, timeoutMs: number): Promise<void> {
   const mounts: string[] = [];
   const hostCa = process.env["NODE_EXTRA_CA_CERTS"];
   if (hostCa !== undefined && existsSync(hostCa)) {
@@ -40,10 +54,17 @@ export async function buildImage(context: string, tag: string, workDir: string, 
     writeFileSync(npmrc, "cafile=/run/host-ca.crt\n");
     mounts.push("-v", `${hostCa}:/run/host-ca.crt:ro`, "-v", `${npmrc}:/usr/local/etc/npmrc:ro`);
   }
-  const log = join(workDir, `build-${tag.replace(/\W/g, "_")}.log`);
+  const log = join(workDir, `build-${name}.log`);
   const r = await podman(["build", "--format", "docker", "--pull=never", "--network", "host", ...mounts, "-t", tag, context], timeoutMs);
   writeFileSync(log, r.stdout + r.stderr);
   if (r.code !== 0) throw new Error(`podman build ${context} failed (exit ${r.code}; log: ${log})\n${(r.stdout + r.stderr).slice(-3000)}`);
+  const record = join(workDir, `stages-${name}.txt`);
+  const current = stageImages(r.stdout + r.stderr);
+  const previous = existsSync(record) ? readFileSync(record, "utf8").split("\n").filter((id) => id !== "") : [];
+  const stale = previous.filter((id) => !current.some((c) => c.startsWith(id) || id.startsWith(c)));
+  // Without -f: an image still in use (tagged elsewhere, a container) stays.
+  if (stale.length > 0) await podman(["rmi", ...stale]);
+  writeFileSync(record, `${current.join("\n")}\n`);
 }
 
 /** One GET: the body of a 200 answer, undefined for anything else (for pollUntil). */

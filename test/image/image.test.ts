@@ -71,7 +71,7 @@ beforeAll(async () => {
   pki = makeTestPki(dir);
   broker = await Mosquitto.start(pki);
 
-  await buildImage(ROOT, IMAGE, CACHE, 280_000);
+  await buildImage(ROOT, IMAGE, "exporter", CACHE, 280_000);
   const size = Number(await podmanOk(["image", "inspect", IMAGE, "--format", "{{.Size}}"]));
   console.log(`image ${IMAGE}: ${(size / 1e6).toFixed(0)} MB (${size} bytes)`);
 
@@ -79,7 +79,7 @@ beforeAll(async () => {
   mkdirSync(trusting);
   copyFileSync(pki.caCert, join(trusting, "test-ca.crt"));
   writeFileSync(join(trusting, "Dockerfile"), `FROM ${IMAGE}\nUSER root\nCOPY test-ca.crt /usr/local/share/ca-certificates/mde-test-ca.crt\nRUN update-ca-certificates\nUSER node\n`);
-  await buildImage(trusting, TRUSTING, CACHE, 60_000);
+  await buildImage(trusting, TRUSTING, "trusting", CACHE, 60_000);
 
   // The certificates the container reads as user node; no ca_file: the system store decides.
   certsDir = join(dir, "certs");

@@ -66,8 +66,9 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
   if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level: '${level}' must be one of ${LOG_LEVELS.join(", ")}`);
   const listenValue = flags["web.listen-address"];
   const listen = parseListenAddress(listenValue);
-  if (flags["otlp.endpoint"] !== undefined && !URL.canParse(flags["otlp.endpoint"])) {
-    throw new UsageError(`--otlp.endpoint: '${flags["otlp.endpoint"]}' is not a URL`);
+  const otlp = flags["otlp.endpoint"];
+  if (otlp !== undefined && !(URL.canParse(otlp) && /^https?:$/.test(new URL(otlp).protocol))) {
+    throw new UsageError(`--otlp.endpoint: '${otlp}' is not an http:// or https:// URL`);
   }
   // Everything is validated before anything starts: a bad setting exits 2 with nothing running.
   let settings = loadSettings(flags.config);

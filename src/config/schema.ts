@@ -1,5 +1,8 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { defaultBrokerPort } from "../collector/constants.js";
+
+const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
 /**
  * The configuration file's one schema: it validates, supplies defaults and types, and
@@ -34,7 +37,13 @@ export const MAX_CONNECTIONS = 1000;
 
 export const connectionSchema = z.strictObject({
   name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),
-  endpoint: z.string().min(1).max(253).describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
+  endpoint: z
+    .string()
+    .min(1)
+    .max(253)
+    // A URL (`mqtts://host:8883`) or `host:port` here is a common slip; aws-crt would only fail at DNS.
+    .refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), "must be a host name or IP address, without scheme, port or path (the port goes in `port`)")
+    .describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
   port: z.number().int().min(1).max(65_535).optional().describe(`Broker port. Default: ${defaultBrokerPort(true)} with tls, ${defaultBrokerPort(false)} without.`),
   client_id: z.string().min(1).max(128).describe("MQTT client ID (AWS IoT: at most 128 bytes)."),
   protocol: z.enum(["mqtt5", "mqtt311"]).default("mqtt5").describe("MQTT protocol version."),

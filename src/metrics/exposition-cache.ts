@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { mergeFamilies, type Families } from "./serializer.js";
+import type { Families } from "./serializer.js";
 
 const gzip = promisify(gzipCallback);
 
@@ -25,6 +25,37 @@ export interface Exposition {
   gzipped(): Promise<Buffer>;
 }
 
+/** A family's header and samples, encoded once when rendered. */
+type EncodedFamilies = Map<string, { header: Buffer; body: Buffer }>;
+
+function encode(families: Families): EncodedFamilies {
+  const out: EncodedFamilies = new Map();
+  for (const [name, f] of families) if (f.body !== "") out.set(name, { header: Buffer.from(f.header), body: Buffer.from(f.body) });
+  return out;
+}
+
+/**
+ * The parts merged per family (families sorted by name, each header once, samples in part
+ * order) by copying bytes: re-encoding megabytes of text on every merge would cost more than
+ * the rendering of a changed connection.
+ */
+function mergeEncoded(parts: readonly EncodedFamilies[]): Buffer {
+  const names = new Set<string>();
+  for (const part of parts) for (const name of part.keys()) names.add(name);
+  const chunks: Buffer[] = [];
+  for (const name of [...names].sort()) {
+    let header = true;
+    for (const part of parts) {
+      const f = part.get(name);
+      if (f === undefined) continue;
+      if (header) chunks.push(f.header);
+      header = false;
+      chunks.push(f.body);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
 /** A cache miss renders connections until this much time has passed, then lets the loop run. */
 const SLICE_MS = 5;
 
@@ -36,8 +67,8 @@ const SLICE_MS = 5;
  * stale exposition share one rendering.
  */
 export class ExpositionCache {
-  private readonly parts = new Map<string, { version: number; families: Families }>();
-  private shared: Families = new Map();
+  private readonly parts = new Map<string, { version: number; families: EncodedFamilies }>();
+  private shared: EncodedFamilies = new Map();
   private sharedAt = -Infinity;
   private current: Exposition | undefined;
   private pending: Promise<Exposition> | undefined;
@@ -78,7 +109,7 @@ export class ExpositionCache {
       if (part !== undefined && this.source.fresh(key, part.version)) continue;
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
-      this.parts.set(key, { version, families: await this.source.render(key) });
+      this.parts.set(key, { version, families: encode(await this.source.render(key)) });
       this.renders++;
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToLoop();
@@ -90,9 +121,9 @@ export class ExpositionCache {
       for (const key of this.parts.keys()) if (!live.has(key)) this.parts.delete(key);
     }
     const started = this.now();
-    this.shared = await this.source.renderShared();
+    this.shared = encode(await this.source.renderShared());
     this.sharedAt = started;
-    const bytes = Buffer.from(mergeFamilies([this.shared, ...keys.map((k) => this.parts.get(k)?.families ?? new Map())]), "utf8");
+    const bytes = mergeEncoded([this.shared, ...keys.map((k) => this.parts.get(k)?.families ?? new Map())]);
     let compressed: Promise<Buffer> | undefined;
     this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes)) };
     return this.current;

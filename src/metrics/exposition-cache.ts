@@ -1,7 +1,7 @@
-import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { Families } from "./serializer.js";
+import { inSlices } from "./slices.js";
 
 const gzip = promisify(gzipCallback);
 
@@ -56,9 +56,6 @@ function mergeEncoded(parts: readonly EncodedFamilies[]): Buffer {
   return Buffer.concat(chunks);
 }
 
-/** A cache miss renders connections until this much time has passed, then lets the loop run. */
-const SLICE_MS = 5;
-
 /**
  * Serves the last exposition while nothing it depends on has changed, and on a change renders
  * only what changed: each connection's families are kept until that connection records
@@ -103,19 +100,15 @@ export class ExpositionCache {
 
   private async rebuild(): Promise<Exposition> {
     const keys = this.source.keys();
-    let sliceStart = performance.now();
-    for (const key of keys) {
+    // A cache miss renders in slices (see slices.ts): other requests are served meanwhile.
+    await inSlices(keys, async (key) => {
       const part = this.parts.get(key);
-      if (part !== undefined && this.source.fresh(key, part.version)) continue;
+      if (part !== undefined && this.source.fresh(key, part.version)) return;
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
       this.parts.set(key, { version, families: encode(await this.source.render(key)) });
       this.renders++;
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToLoop();
-        sliceStart = performance.now();
-      }
-    }
+    });
     if (this.parts.size !== keys.length) {
       const live = new Set(keys);
       for (const key of this.parts.keys()) if (!live.has(key)) this.parts.delete(key);

@@ -12,6 +12,7 @@ import { METER_NAME, processInstruments, type InstrumentOptions } from "./instru
 import { mergeResourceMetrics } from "./merge.js";
 import { NAMES } from "./names.js";
 import { PullReader } from "./pull-reader.js";
+import { inSlices } from "./slices.js";
 import { PROMETHEUS_CONTENT_TYPE, renderFamilies, type ZeroHistogram } from "./serializer.js";
 import { HISTOGRAM_BOUNDARIES, metricViews } from "./views.js";
 
@@ -73,8 +74,11 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
 
   const pipelines = new Map<string, ConnectionPipeline>();
   const stopCreated = registry.onCreated((c) => pipelines.set(c.connection, new ConnectionPipeline(c, resource, serviceVersion, instrumentOptions)));
-  const collectConnections = async (): Promise<ResourceMetrics> =>
-    mergeResourceMetrics(resource, await Promise.all([...pipelines.values()].map((p) => p.collect())));
+  const collectConnections = async (): Promise<ResourceMetrics> => {
+    const collected: ResourceMetrics[] = [];
+    await inSlices(pipelines.values(), async (p) => void collected.push(await p.collect()));
+    return mergeResourceMetrics(resource, collected);
+  };
   const producer: MetricProducer = { collect: async () => ({ resourceMetrics: await collectConnections(), errors: [] }) };
 
   const reader = new PullReader();

@@ -43,3 +43,9 @@ export const HISTOGRAM_HELP = {
   timeToReconnect: "From a drop to the next successful connection.",
   probeRtt: "Round trip of the probe message (publish to receipt).",
 } as const;
+
+/**
+ * The most connections one process watches: the configuration refuses more at load, and each
+ * instrument's cardinality limit is sized from it (src/metrics/cardinality.ts).
+ */
+export const MAX_CONNECTIONS = 1000;

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { defaultBrokerPort } from "../collector/constants.js";
+import { defaultBrokerPort, MAX_CONNECTIONS } from "../collector/constants.js";
 
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
@@ -33,7 +33,7 @@ const probeSchema = z
   .describe("Optional round-trip probe.");
 
 /** The most connections one process watches (docs/configuration.md); more is refused at load. */
-export const MAX_CONNECTIONS = 1000;
+export { MAX_CONNECTIONS };
 
 export const connectionSchema = z.strictObject({
   name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),

@@ -1,10 +1,8 @@
+import { MAX_CONNECTIONS } from "../collector/constants.js";
 import { MAX_LABEL_VALUES } from "./label-cap.js";
 
-/**
- * The most connections one process watches (the configuration's maximum). The service passes
- * the configured count; this is the default for library users who pass none.
- */
-export const MAX_CONNECTIONS = 1000;
+/** The configuration's maximum: the default for library users who pass no connection count. */
+export { MAX_CONNECTIONS };
 
 /**
  * The most series one instrument has for one connection: the widest label (error names, reason

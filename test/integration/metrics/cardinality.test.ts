@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
-import { MAX_CONNECTIONS } from "../../../src/metrics/cardinality.js";
+import { MAX_CONNECTIONS } from "../../../src/config/schema.js";
 import { MAX_LABEL_VALUES } from "../../../src/metrics/label-cap.js";
 import { createTelemetry, type Telemetry } from "../../../src/metrics/telemetry.js";
 import { promtool } from "../../helpers/prometheus.js";

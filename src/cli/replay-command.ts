@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { formatDiagnosis } from "../diagnosis/format.js";
-import { formatSummary } from "../replay/summary.js";
+import { formatSummary } from "../collector/summary-view.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { plural } from "../text/plural.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";

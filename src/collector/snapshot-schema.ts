@@ -8,6 +8,31 @@ const maybeIso = { type: "iso", nullable: true } as const;
 const counts = { type: "counts" } as const;
 
 /**
+ * The original module's `MqttMetrics`, as a checkpoint stores it (without the attempt
+ * distribution, which is derived from the retained drops). `MqttMetrics` is derived from it.
+ */
+export const METRICS_SPEC = {
+  type: "object",
+  fields: {
+    total_connections: count,
+    total_disconnects: count,
+    total_connection_drops: count,
+    total_reconnect_attempts: count,
+    longest_session_seconds: seconds,
+    /** Null (Infinity in the collector) until the first session ends, like the original. */
+    shortest_session_seconds: maybeSeconds,
+    average_session_seconds: seconds,
+    current_session_uptime_seconds: seconds,
+    connection_drops_by_error: counts,
+    last_drop_timestamp: maybeIso,
+    last_successful_connect_timestamp: maybeIso,
+    connection_recovered: count,
+    messages_published: count,
+    messages_queued: count,
+  },
+} as const;
+
+/**
  * Everything a collector knows, as plain JSON: the `state` of a `checkpoint` line, written at
  * journal rotation. The format is kept as older versions wrote it (so their checkpoints read,
  * and ours read in them): `metrics` repeats figures the collector now derives.
@@ -15,25 +40,7 @@ const counts = { type: "counts" } as const;
 export const SNAPSHOT_SPEC = {
   type: "object",
   fields: {
-    metrics: {
-      type: "object",
-      fields: {
-        total_connections: count,
-        total_disconnects: count,
-        total_connection_drops: count,
-        total_reconnect_attempts: count,
-        longest_session_seconds: seconds,
-        shortest_session_seconds: maybeSeconds,
-        average_session_seconds: seconds,
-        current_session_uptime_seconds: seconds,
-        connection_drops_by_error: counts,
-        last_drop_timestamp: maybeIso,
-        last_successful_connect_timestamp: maybeIso,
-        connection_recovered: count,
-        messages_published: count,
-        messages_queued: count,
-      },
-    },
+    metrics: METRICS_SPEC,
     session_start_ms: maybeSeconds,
     last_drop_ms: maybeSeconds,
     /** The drop the next success measures its time to reconnect from; absent in older checkpoints. */

@@ -1,4 +1,6 @@
 import type { RecordOf } from "./event-model.js";
+import type { Flatten, Infer } from "./schema.js";
+import type { METRICS_SPEC } from "./snapshot-schema.js";
 
 /**
  * The original module's records, field for field (snake_case, because they are the export
@@ -13,29 +15,11 @@ export type ConnectionEvent = RecordOf<"connection_success">;
 /** Added: a connection attempt that did not succeed. */
 export type ConnectionFailureEvent = RecordOf<"connection_failure">;
 
-export interface MqttMetrics {
-  total_connections: number;
-  total_disconnects: number;
-  total_connection_drops: number;
-  total_reconnect_attempts: number;
-  longest_session_seconds: number;
-  /** Infinity until the first session ends; exported as null then, like the original module. */
-  shortest_session_seconds: number;
-  average_session_seconds: number;
-  current_session_uptime_seconds: number;
-  connection_drops_by_error: Record<string, number>;
-  reconnection_attempts_distribution: Record<string, number>;
-  last_drop_timestamp: string | null;
-  last_successful_connect_timestamp: string | null;
-  connection_recovered: number;
-  messages_published: number;
-  messages_queued: number;
-}
-
 /** `MqttMetrics` as exported: `shortest_session_seconds` is null when no session has ended. */
-export type ExportedMetrics = Omit<MqttMetrics, "shortest_session_seconds"> & {
-  shortest_session_seconds: number | null;
-};
+export type ExportedMetrics = Flatten<Infer<typeof METRICS_SPEC> & { reconnection_attempts_distribution: Record<string, number> }>;
+
+/** The original module's `get_metrics()`: `shortest_session_seconds` is Infinity until a session ended. */
+export type MqttMetrics = Flatten<Omit<ExportedMetrics, "shortest_session_seconds"> & { shortest_session_seconds: number }>;
 
 /** The original module's `export_json()` document, plus top-level additions (allowed by the contract). */
 export interface ExportDocument {

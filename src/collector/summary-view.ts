@@ -1,11 +1,11 @@
-import { errorText, RECONNECT_ATTEMPT_BUCKETS } from "../collector/constants.js";
-import type { ExportDocument } from "../collector/types.js";
+import { errorText, RECONNECT_ATTEMPT_BUCKETS } from "./constants.js";
+import type { ExportDocument } from "./types.js";
 
 const RULE = "=".repeat(70);
 const THIN = "-".repeat(70);
 const f1 = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(1)}s`);
 
-/** The original module's `print_summary`, as text: what `replay --format text` prints. */
+/** The original module's `print_summary`, as text, from its export document: what `replay --format text` prints. */
 export function formatSummary(doc: ExportDocument): string {
   const m = doc.metrics;
   const out: string[] = [

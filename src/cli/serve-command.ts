@@ -4,7 +4,7 @@ import { pino, type Logger } from "pino";
 import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
 import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
-import { startDemo, type Demo } from "../demo/demo.js";
+import { DEMO_SCENARIOS, startDemo, type Demo, type DemoScenario } from "../demo/demo.js";
 import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
@@ -28,6 +28,7 @@ function parseFlags(args: string[]) {
         "journal.path": { type: "string" },
         "log.level": { type: "string", default: "info" },
         "otlp.endpoint": { type: "string" },
+        "demo.scenario": { type: "string" },
       },
     }).values;
   } catch (err) {
@@ -70,6 +71,10 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
   if (otlp !== undefined && !(URL.canParse(otlp) && /^https?:$/.test(new URL(otlp).protocol))) {
     throw new UsageError(`--otlp.endpoint: '${otlp}' is not an http:// or https:// URL`);
   }
+  const scenario = flags["demo.scenario"];
+  if (scenario !== undefined && !(DEMO_SCENARIOS as readonly string[]).includes(scenario)) {
+    throw new UsageError(`--demo.scenario: '${scenario}' must be one of ${DEMO_SCENARIOS.join(", ")}`);
+  }
   // Everything is validated before anything starts: a bad setting exits 2 with nothing running.
   let settings = loadSettings(flags.config);
   const journalFlag = flags["journal.path"] === undefined ? undefined : resolve(flags["journal.path"]);
@@ -86,7 +91,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
 
   let demo: Demo | undefined;
   if (settings === undefined) {
-    demo = await startDemo({ logger });
+    demo = await startDemo({ logger, ...(scenario !== undefined ? { scenario: scenario as DemoScenario } : {}) });
     settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: "data/demo-journal.jsonl" } });
     settings.config.connections = [demo.connection];
     logger.warn(

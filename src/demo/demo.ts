@@ -3,30 +3,33 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { ConnectionConfig } from "../config/schema.js";
-import { buildMqtt311Connection } from "../mqtt/build-clients.js";
-import { FaultProxy } from "./fault-proxy.js";
+import { AwsIotEmulator } from "../emulator/emulator.js";
+import { DEMO_SCENARIOS, playScenario, type DemoScenario } from "./scenarios.js";
 
-export type DemoFault = "cut" | "blackhole" | "refuse" | "takeover";
-export const DEMO_FAULTS: readonly DemoFault[] = ["cut", "blackhole", "refuse", "takeover"];
+export { DEMO_SCENARIOS, SCENARIO_CAUSE, type DemoScenario } from "./scenarios.js";
 
 export interface DemoOptions {
-  /** Pause between the end of one fault and the start of the next (default 20 s). */
-  faultIntervalMs?: number;
+  /** Play only this cause, again and again (default: every scenario in turn). */
+  scenario?: DemoScenario;
+  /** Pause between the end of one scenario and the start of the next (default 20 s). */
+  scenarioIntervalMs?: number;
   /** The demo client's keep-alive (default 30 s, AWS IoT's minimum). */
   keepAliveSeconds?: number;
-  /** How long reconnects are refused (default 8 s). */
-  refuseMs?: number;
-  /** How many times a second client takes the client ID over (default 4). */
-  takeoverRounds?: number;
+  /** How long outages and refusals last (default 8 s). */
+  outageMs?: number;
+  /** AWS's durations are divided by this (default 1): a test shortens AWS's 30 s keep-alive minimum. */
+  timeScale?: number;
   logger: LoggerLike;
 }
 
 export interface Demo {
-  /** The monitored connection: an SDK client through the fault proxy to the in-process broker. */
+  /** The monitored connection: an MQTT 5 SDK client through the AWS rules emulator to the in-process broker. */
   connection: ConnectionConfig;
-  /** Starts the fault cycle; the collector tells when a blackholed client has given up. */
+  readonly emulator: AwsIotEmulator;
+  /** Starts the scenario cycle; the collector tells when the client is back. */
   startFaults(collector: MqttDiagnosticsCollector): void;
-  readonly injected: Readonly<Record<DemoFault, number>>;
+  /** How many times each scenario has been played to its end. */
+  readonly played: Readonly<Record<DemoScenario, number>>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,9 @@ const CLIENT_ID = "demo-device";
 
 /**
  * With no configuration the service shows itself working: an in-process MQTT 3.1.1 broker
- * (aedes), a fault-injecting proxy in front of it, and faults on a cycle.
+ * (aedes), the AWS IoT Core rules emulator in front of it (which terminates MQTT 5 for its
+ * clients, since aedes speaks 3.1.1 only), and an MQTT 5 SDK client through it that AWS's
+ * rules trip one after another, so failed attempts and server DISCONNECTs show as they would.
  */
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   // aedes is an optional dependency: only the demo loads it, and only when it runs.
@@ -43,78 +48,48 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const brokerServer: Server = createServer(broker.handle);
   await new Promise<void>((resolve) => brokerServer.listen(0, "127.0.0.1", () => resolve()));
   const brokerPort = (brokerServer.address() as AddressInfo).port;
-  const proxy = new FaultProxy("127.0.0.1", brokerPort);
-  const proxyPort = await proxy.listen();
+  const emulator = new AwsIotEmulator({ upstream: { host: "127.0.0.1", port: brokerPort, mqtt5: false }, timeScale: options.timeScale ?? 1 });
+  const port = await emulator.listen();
   const keepAlive = options.keepAliveSeconds ?? 30;
   const connection: ConnectionConfig = {
     name: "demo",
     endpoint: "127.0.0.1",
-    port: proxyPort,
+    port,
     client_id: CLIENT_ID,
-    protocol: "mqtt311",
+    protocol: "mqtt5",
     keep_alive_seconds: keepAlive,
     ping_timeout_ms: Math.min(3000, keepAlive * 500),
     reconnect: { min_delay_ms: 1000, max_delay_ms: 4000, jitter: "full" },
-    probe: { topic: "demo/probe", interval_seconds: 5, timeout_ms: 3000 },
+    // Probes more often than the keep-alive, so the client never idles into a ping of its own.
+    probe: { topic: "demo/probe", interval_seconds: Math.max(1, Math.min(5, Math.floor(keepAlive / 2))), timeout_ms: 3000 },
   };
-  const injected: Record<DemoFault, number> = { cut: 0, blackhole: 0, refuse: 0, takeover: 0 };
+  const played = Object.fromEntries(DEMO_SCENARIOS.map((s) => [s, 0])) as Record<DemoScenario, number>;
+  const outageMs = options.outageMs ?? 8000;
   let running = false;
   let loop: Promise<void> | undefined;
   const abort = new AbortController();
-  // Stopping must not wait out a pause between faults.
+  // Stopping must not wait out a pause between scenarios.
   const sleep = (ms: number) => delay(ms, undefined, { signal: abort.signal, ref: false }).catch(() => undefined);
-
   const until = async (done: () => boolean, maxMs: number) => {
     const end = Date.now() + maxMs;
-    while (running && !done() && Date.now() < end) await sleep(200);
-  };
-
-  const inject = async (fault: DemoFault, collector: MqttDiagnosticsCollector) => {
-    options.logger.warn({ fault }, `demo: injecting fault '${fault}'`);
-    injected[fault]++;
-    switch (fault) {
-      case "cut":
-        proxy.cut();
-        break;
-      case "blackhole":
-        proxy.setMode("blackhole");
-        await until(() => !collector.isConnected, (keepAlive + 10) * 1000);
-        proxy.setMode("pass");
-        break;
-      case "refuse":
-        proxy.setMode("refuse");
-        proxy.cut();
-        await sleep(options.refuseMs ?? 8000);
-        proxy.setMode("pass");
-        break;
-      case "takeover": {
-        // Second clients with the same client ID, straight to the broker: each connect throws
-        // the demo client out and its reconnect throws the intruder out, round after round, as
-        // two devices sharing an ID do.
-        for (let round = 0; round < (options.takeoverRounds ?? 4) && running; round++) {
-          const intruder = buildMqtt311Connection({ ...connection, port: brokerPort, probe: undefined });
-          intruder.on("error", () => undefined);
-          await intruder.connect().catch(() => false);
-          await until(() => !collector.isConnected, 5000);
-          await until(() => collector.isConnected, 10_000);
-          await intruder.disconnect().catch(() => undefined);
-        }
-        break;
-      }
-    }
-    await until(() => collector.isConnected, 30_000);
+    while (running && !done() && Date.now() < end) await sleep(100);
   };
 
   return {
     connection,
-    injected,
+    emulator,
+    played,
     startFaults(collector) {
       running = true;
+      const cycle = options.scenario === undefined ? DEMO_SCENARIOS : [options.scenario];
       loop = (async () => {
         for (let i = 0; running; i++) {
-          await sleep(options.faultIntervalMs ?? 20_000);
+          await sleep(options.scenarioIntervalMs ?? 20_000);
           if (!running) break;
-          await inject(DEMO_FAULTS[i % DEMO_FAULTS.length] as DemoFault, collector);
+          const scenario = cycle[i % cycle.length] as DemoScenario;
+          options.logger.warn({ scenario }, `demo: playing '${scenario}'`);
+          await playScenario(scenario, { emulator, connection, collector, outageMs, until, sleep });
+          if (running) played[scenario]++;
         }
       })();
     },
@@ -122,7 +97,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       running = false;
       abort.abort();
       await loop;
-      await proxy.close();
+      await emulator.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => brokerServer.close(() => resolve()));
     },

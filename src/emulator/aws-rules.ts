@@ -99,13 +99,12 @@ export class ConnectThrottle {
 /** [QUOTAS] publishes on one connection counted over a sliding one-second window. */
 export class PublishRate {
   private readonly times: number[] = [];
-  constructor(private readonly perSecond: number) {}
 
-  /** Records a publish at `nowMs`; true when the connection is now over the limit. */
-  exceeded(nowMs: number): boolean {
+  /** Records a publish at `nowMs`; true when the connection is now over `perSecond`. */
+  exceeded(nowMs: number, perSecond: number): boolean {
     this.times.push(nowMs);
     while (this.times.length > 0 && nowMs - (this.times[0] as number) >= 1000) this.times.shift();
-    return this.times.length > this.perSecond;
+    return this.times.length > perSecond;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import * as mqttPacket from "mqtt-packet";
 import { CONNECTION_RATE_EXCEEDED, MQTT5_REASON, NOT_AUTHORIZED, PublishRate, QUOTA_EXCEEDED, effectiveKeepAliveSeconds, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
 import type { SessionFacts } from "./lifecycle-events.js";
+import { Mqtt5To311Bridge } from "./mqtt5-bridge.js";
 
 export type Admission = "accepted" | "denied" | "throttled";
 
@@ -12,6 +13,8 @@ export interface SessionHost {
   /** AWS durations (keep-alive bounds, connection TTL) are divided by this. */
   readonly timeScale: number;
   readonly ttl: { seconds: number; reason: DisconnectReason } | undefined;
+  /** False when the broker behind speaks MQTT 3.1.1 only: the emulator then terminates MQTT 5 itself. */
+  readonly upstreamSpeaksMqtt5: boolean;
   now(): number;
   admit(session: EmulatedSession): Admission;
   denied(topic: string): boolean;
@@ -41,8 +44,11 @@ export class EmulatedSession implements SessionFacts {
   private lastHeardMs = 0;
   private connectedAtMs = 0;
   private upstream: Duplex | undefined;
+  private bridge: Mqtt5To311Bridge | undefined;
   private readonly subscriptions = new Set<string>();
-  private readonly publishRate: PublishRate;
+  private readonly publishRate = new PublishRate();
+  /** Packets are lost both ways, and the client's FIN too: AWS learns nothing until its keep-alive timer fires. */
+  private blackholed = false;
   private readonly clientParser = mqttPacket.parser();
 
   constructor(
@@ -51,13 +57,14 @@ export class EmulatedSession implements SessionFacts {
     private readonly principalOf: (clientId: string) => string,
     private readonly host: SessionHost,
   ) {
-    this.publishRate = new PublishRate(host.limits.publishesPerSecond);
     this.clientParser.on("packet", (p: mqttPacket.Packet) => this.fromClient(p));
     // A malformed packet is a protocol error: AWS closes such clients with CLIENT_ERROR.
     this.clientParser.on("error", () => this.close("CLIENT_ERROR"));
     client.on("data", (d: Buffer) => this.clientParser.parse(d));
     client.on("error", () => this.close("CONNECTION_LOST"));
-    client.on("close", () => this.close("CONNECTION_LOST"));
+    client.on("close", () => {
+      if (!this.blackholed) this.close("CONNECTION_LOST");
+    });
   }
 
   /** The silence after which the server gives up, in real milliseconds (for tests and logs). */
@@ -70,9 +77,11 @@ export class EmulatedSession implements SessionFacts {
     if (this.state === "connected" && nowMs - this.lastHeardMs > this.keepAliveLimitMs) this.close("MQTT_KEEP_ALIVE_TIMEOUT");
   }
 
-  /** Stops reading from the client, as a dead uplink does: the server hears nothing more. */
-  stallUplink(stalled: boolean): void {
-    if (stalled) this.client.pause();
+  /** Drops everything both ways (a silent network outage), or lets it through again. */
+  blackhole(on: boolean): void {
+    this.blackholed = on;
+    if (on) this.client.pause();
+    else if (this.client.destroyed) this.close("CONNECTION_LOST");
     else this.client.resume();
   }
 
@@ -83,7 +92,7 @@ export class EmulatedSession implements SessionFacts {
     this.state = "closed";
     if (reason === "CLIENT_INITIATED_DISCONNECT") this.upstream?.end();
     else this.upstream?.destroy();
-    if (reason === "CONNECTION_LOST") this.client.destroy();
+    if (reason === "CONNECTION_LOST" || this.client.destroyed) this.client.destroy();
     else if (this.protocolVersion === 5 && code !== undefined && accepted) this.client.end(this.encode({ cmd: "disconnect", reasonCode: code }));
     else this.client.end();
     // A client that does not close its side is cut off.
@@ -93,6 +102,11 @@ export class EmulatedSession implements SessionFacts {
 
   private encode(p: mqttPacket.Packet): Buffer {
     return mqttPacket.generate(p, { protocolVersion: this.protocolVersion });
+  }
+
+  private toUpstream(p: mqttPacket.Packet): void {
+    if (this.bridge === undefined) this.upstream?.write(this.encode(p));
+    else this.upstream?.write(mqttPacket.generate(this.bridge.toBroker(p), { protocolVersion: 4 }));
   }
 
   private fromClient(p: mqttPacket.Packet): void {
@@ -106,7 +120,7 @@ export class EmulatedSession implements SessionFacts {
     if (KEEP_ALIVE_RESETS.has(p.cmd)) this.lastHeardMs = now;
     if (this.ttlExpired(now)) return;
     if (this.breaksRule(p, now)) return;
-    this.upstream?.write(this.encode(p));
+    this.toUpstream(p);
     if (p.cmd === "disconnect") this.close("CLIENT_INITIATED_DISCONNECT");
   }
 
@@ -124,7 +138,7 @@ export class EmulatedSession implements SessionFacts {
         if (size > limits.maxPayloadBytes) this.close("CLIENT_ERROR");
         else if (this.host.denied(p.topic)) this.close("FORBIDDEN_ACCESS");
         // [QUOTAS] "Publish requests per second per connection"; [LIFECYCLE] THROTTLED.
-        else if (this.publishRate.exceeded(now)) this.close("THROTTLED");
+        else if (this.publishRate.exceeded(now, limits.publishesPerSecond)) this.close("THROTTLED");
         else return false;
         return true;
       }
@@ -171,17 +185,22 @@ export class EmulatedSession implements SessionFacts {
     this.state = "connecting";
     const upstream = this.host.openUpstream();
     this.upstream = upstream;
-    const parser = mqttPacket.parser({ protocolVersion: this.protocolVersion });
+    if (this.protocolVersion === 5 && !this.host.upstreamSpeaksMqtt5) this.bridge = new Mqtt5To311Bridge();
+    const parser = mqttPacket.parser({ protocolVersion: this.bridge === undefined ? this.protocolVersion : 4 });
     parser.on("packet", (q: mqttPacket.Packet) => this.fromUpstream(q));
     parser.on("error", () => this.close("SERVER_ERROR"));
     upstream.on("data", (d: Buffer) => parser.parse(d));
     upstream.on("error", () => this.close("SERVER_INITIATED_DISCONNECT"));
     upstream.on("close", () => this.close("SERVER_INITIATED_DISCONNECT"));
-    upstream.write(this.encode(p));
+    // The emulator enforces AWS's keep-alive itself; the broker behind must not race it with its own.
+    this.toUpstream({ ...p, keepalive: 0 });
   }
 
-  private fromUpstream(p: mqttPacket.Packet): void {
+  private fromUpstream(broker: mqttPacket.Packet): void {
     if (this.state === "closed") return;
+    const p = this.bridge === undefined ? broker : this.bridge.toClient(broker);
+    // The broker saw keep-alive 0 and may answer with its own Server Keep Alive: not the client's business.
+    if (p.cmd === "connack" && p.properties?.serverKeepAlive !== undefined) delete p.properties.serverKeepAlive;
     const now = this.host.now();
     if (p.cmd === "connack" && this.state === "connecting") {
       if ((p.reasonCode ?? p.returnCode ?? 0) === 0) {
@@ -192,7 +211,7 @@ export class EmulatedSession implements SessionFacts {
         this.host.onConnected(this);
       }
     } else if (this.ttlExpired(now)) return;
-    this.client.write(this.encode(p));
+    if (!this.blackholed) this.client.write(this.encode(p));
   }
 
   /**

@@ -8,8 +8,11 @@ import { EmulatedSession, type Admission, type SessionHost } from "./emulated-se
 import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type LifecycleEvent } from "./lifecycle-events.js";
 
 export interface EmulatorOptions {
-  /** The broker behind the emulator (Mosquitto in tests). */
-  upstream: { host: string; port: number };
+  /**
+   * The broker behind the emulator (Mosquitto in tests). `mqtt5: false` for an MQTT 3.1.1-only
+   * broker (the demo's aedes): the emulator then terminates MQTT 5 for its clients.
+   */
+  upstream: { host: string; port: number; mqtt5?: boolean };
   /** Overrides of AWS's limits (AWS's own units). */
   limits?: Partial<AwsLimits>;
   /** AWS durations (keep-alive bounds, connection TTL) are divided by this, so tests take seconds (default 1). */
@@ -40,7 +43,9 @@ export interface EmulatorOptions {
 export class AwsIotEmulator implements SessionHost {
   readonly limits: AwsLimits;
   readonly timeScale: number;
-  readonly ttl: { seconds: number; reason: DisconnectReason } | undefined;
+  /** Settable while running (the demo turns it on for a scenario). */
+  ttl: { seconds: number; reason: DisconnectReason } | undefined;
+  readonly upstreamSpeaksMqtt5: boolean;
   readonly deny: { clientIds: Set<string>; topics: Set<string> };
   /** Every lifecycle event published, in order (what a subscriber to `$aws/events/#` would get). */
   readonly events: LifecycleEvent[] = [];
@@ -51,11 +56,14 @@ export class AwsIotEmulator implements SessionHost {
   private readonly byClientId = new Map<string, EmulatedSession>();
   private readonly versions = new Map<string, number>();
   private readonly ticker: NodeJS.Timeout;
+  private networkDown = false;
+  private blackholed = false;
   readonly now: () => number;
 
   constructor(private readonly options: EmulatorOptions) {
     this.limits = { ...AWS_LIMITS, ...options.limits };
     this.timeScale = options.timeScale ?? 1;
+    this.upstreamSpeaksMqtt5 = options.upstream.mqtt5 ?? true;
     this.ttl = options.ttl === undefined ? undefined : { reason: options.ttl.reason, seconds: options.ttl.seconds ?? this.limits.connectionTtlSeconds };
     this.deny = { clientIds: new Set(options.deny?.clientIds), topics: new Set(options.deny?.topics) };
     this.now = options.now ?? Date.now;
@@ -100,9 +108,20 @@ export class AwsIotEmulator implements SessionHost {
     return victims.length;
   }
 
-  /** The device's uplink goes dead (or its process stalls): AWS hears nothing until its keep-alive timer fires. */
-  stallUplink(clientId: string, stalled: boolean): void {
-    for (const s of this.connections(clientId)) s.stallUplink(stalled);
+  /** The network is down: every connection is lost (CONNECTION_LOST) and new ones are closed on arrival until it is back. */
+  setNetworkDown(down: boolean): void {
+    this.networkDown = down;
+    if (down) this.cut();
+  }
+
+  /**
+   * A silent outage (a dead zone, a blackholed route): packets are lost both ways and new
+   * connections fail, so AWS hears nothing, not even the client's FIN, until its keep-alive
+   * timer fires (MQTT_KEEP_ALIVE_TIMEOUT) while the client sees a ping timeout.
+   */
+  setBlackhole(on: boolean): void {
+    this.blackholed = on;
+    for (const s of this.sessions) s.blackhole(on);
   }
 
   async close(): Promise<void> {
@@ -161,6 +180,10 @@ export class AwsIotEmulator implements SessionHost {
   }
 
   private accept(socket: Socket, tls: TLSSocket | undefined): void {
+    if (this.networkDown || this.blackholed) {
+      socket.destroy();
+      return;
+    }
     socket.setNoDelay(true);
     const ip = (socket.remoteAddress ?? "").replace(/^::ffff:/, "");
     const session = new EmulatedSession(socket, ip, (clientId) => principalOf(tls, clientId), this);

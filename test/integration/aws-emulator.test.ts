@@ -95,6 +95,18 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     await disconnected(c.client_id, "MQTT_KEEP_ALIVE_TIMEOUT");
   });
 
+  it("a silent outage: the client gives up on its ping, AWS on its keep-alive timer (MQTT_KEEP_ALIVE_TIMEOUT)", async () => {
+    const e = await emulator({ timeScale: 30 });
+    const c = conn("blackhole", e.port);
+    const w = client(c);
+    await isConnected(w, "client");
+    e.setBlackhole(true);
+    await disconnected(c.client_id, "MQTT_KEEP_ALIVE_TIMEOUT");
+    e.setBlackhole(false);
+    const drop = w.collector.getRecentDrops(1)[0];
+    expect(drop?.error_name).toBe(v5 ? "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT" : "AWS_ERROR_MQTT_TIMEOUT");
+  });
+
   it("a second CONNECT for a client ID within a second is refused: THROTTLED (MQTT 5: CONNACK 0x9F)", async () => {
     // AWS's one second is widened to five so the second attempt always falls inside it.
     const e = await emulator({ limits: { connectIntervalMs: 5000 } });

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_FAULTS, startDemo, type Demo } from "../../src/demo/demo.js";
+import { DEMO_SCENARIOS, SCENARIO_CAUSE, startDemo, type Demo } from "../../src/demo/demo.js";
 import { diagnose } from "../../src/diagnosis/engine.js";
 import { historyOf } from "../../src/diagnosis/history.js";
 import { startService, type RunningService } from "../../src/service/start-service.js";
@@ -18,41 +18,74 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("the built-in demo", () => {
-  it("injects every fault on its cycle and each one is recorded", async () => {
+/** Every family the exporter can expose, as the golden exposition lists them. */
+const FAMILIES = readFileSync(new URL("../golden/exposition.prom", import.meta.url), "utf8")
+  .split("\n")
+  .filter((l) => l.startsWith("# TYPE "))
+  .map((l) => l.split(" ")[2] as string);
+
+describe("the built-in demo (no broker to install: aedes behind the AWS rules emulator)", () => {
+  it("plays every scenario within two minutes; each is recorded as AWS would say it and diagnosed as its cause", async () => {
     const logger = pino({ level: "silent" });
-    // Faster than the default cycle (3 s keep-alive, 12 s between faults) but with sessions long
-    // enough (over 10 s) that a cut does not look like a fight over the client ID.
-    demo = await startDemo({ logger, faultIntervalMs: 12_000, keepAliveSeconds: 3, refuseMs: 2000 });
+    // Time scale 4: AWS's 30 s minimum keep-alive is 7.5 s, so the 8 s keep-alive stands and a dead uplink is closed after 12 s.
+    demo = await startDemo({ logger, scenarioIntervalMs: 2000, keepAliveSeconds: 8, timeScale: 4, outageMs: 4000 });
     service = await startService(
       { connections: [demo.connection], journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
       { logger, listen: { host: "127.0.0.1", port: 0 } },
     );
     const collector = service.registry.getOrCreate("demo");
     demo.startFaults(collector);
-    // The cycle starting over (a second cut) means every fault before it has run to its end.
-    await pollUntil(
-      () => (DEMO_FAULTS.every((f) => (demo?.injected[f] ?? 0) >= 1) && (demo?.injected.cut ?? 0) >= 2 && collector.totals.total_connection_drops >= 4 && collector.totals.connection_recovered >= 4 ? true : undefined),
-      "a full fault cycle with a drop per fault",
-      110_000,
-      250,
-    );
-    const doc = collector.export();
-    // Every fault drops the connection; refused reconnects show as a long time to reconnect
-    // (aws-crt's MQTT 3.1.1 client reports no connection_failure for automatic reconnects).
-    expect(doc.metrics.total_connection_drops).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...doc.recent_connections.map((c) => c.time_to_reconnect_seconds ?? 0))).toBeGreaterThanOrEqual(1.5);
-    expect(doc.metrics.connection_recovered).toBeGreaterThanOrEqual(4);
-    expect(Object.keys(doc.metrics.connection_drops_by_error).length).toBeGreaterThanOrEqual(1);
-    // The demo's probe publishes to its own topic through the broker and times the round trip.
-    expect(collector.probeCount).toBeGreaterThan(0);
-    expect(collector.lastProbeRttSeconds).toBeGreaterThan(0);
-    // The scripted faults are diagnosed as what they are: the fight over the client ID, and
-    // connections cut by the "network".
-    const causes = diagnose(historyOf(collector)).findings.map((f) => f.cause);
-    expect(causes, JSON.stringify(collector.getRecentDrops(50).map((d) => [d.timestamp.slice(11, 19), d.error_name, d.duration_connected_seconds]))).toContain("duplicate_client_id");
-    expect(causes).toContain("network_unstable");
+    await pollUntil(() => (DEMO_SCENARIOS.every((s) => (demo?.played[s] ?? 0) >= 1) ? true : undefined), "every scenario played", 120_000, 250);
+
+    // What the client saw, as AWS IoT Core would have closed it.
+    const reasons = Object.fromEntries(collector.serverDisconnectsByReason);
+    for (const r of ["session_taken_over", "message_rate_too_high", "not_authorized", "maximum_connect_time", "server_shutting_down"]) {
+      expect(reasons[r] ?? 0, `${r} in ${JSON.stringify(reasons)}`).toBeGreaterThanOrEqual(1);
+    }
+    const refusals = collector.getRecentFailures(100).map((f) => f.connack_reason_code);
+    expect(refusals).toContain(0x87);
+    // In a silent outage the client gives up on its ping; only AWS's lifecycle event says keep-alive timeout.
+    expect(collector.getRecentDrops(100).map((d) => d.error_name)).toContain("AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT");
+    expect(collector.connectionFailures).toBeGreaterThanOrEqual(2);
+
+    // What AWS said about it, in its lifecycle events.
+    const said = new Set(demo.emulator.events.map((e) => (e.eventType === "disconnected" ? e.disconnectReason : e.eventType)));
+    for (const r of ["CONNECTION_LOST", "DUPLICATE_CLIENTID", "MQTT_KEEP_ALIVE_TIMEOUT", "THROTTLED", "FORBIDDEN_ACCESS", "WEBSOCKET_TTL_EXPIRATION", "SERVER_INITIATED_DISCONNECT", "connect_failed"]) {
+      expect([...said], r).toContain(r);
+    }
+
+    // Each scenario is diagnosed as its cause.
+    const causes = diagnose(historyOf(collector, { protocol: "mqtt5" })).findings.map((f) => f.cause);
+    for (const s of DEMO_SCENARIOS) {
+      const cause = SCENARIO_CAUSE[s];
+      if (cause !== undefined) expect(causes, `${s} -> ${cause}`).toContain(cause);
+    }
+
+    // Every /metrics family has data.
     const body = await (await fetch(`${service.address}/metrics`)).text();
-    expect(body).toMatch(/mqtt_client_connection_drops_total\{connection="demo",error_name="AWS_[A-Z0-9_]+"\} [1-9]/);
+    const present = new Set(body.split("\n").filter((l) => l.startsWith("# TYPE ")).map((l) => l.split(" ")[2]));
+    expect(FAMILIES.filter((f) => !present.has(f))).toEqual([]);
+    expect(body).toMatch(/mqtt_client_connection_failures_total\{[^}]*connection="demo"[^}]*\} [1-9]/);
+    expect(body).toMatch(/mqtt_client_server_disconnects_total\{[^}]*connection="demo"[^}]*\} [1-9]/);
   }, 150_000);
+
+  it("--demo.scenario NAME plays that cause alone, again and again", async () => {
+    const logger = pino({ level: "silent" });
+    const one = await startDemo({ logger, scenario: "server_maintenance", scenarioIntervalMs: 500, keepAliveSeconds: 8, timeScale: 4 });
+    const s = await startService(
+      { connections: [one.connection], journal: { path: join(dir, "one.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
+      { logger, listen: { host: "127.0.0.1", port: 0 } },
+    );
+    try {
+      const c = s.registry.getOrCreate("demo");
+      one.startFaults(c);
+      await pollUntil(() => (one.played.server_maintenance >= 2 ? true : undefined), "two plays", 60_000, 100);
+      expect(Object.entries(one.played).filter(([, n]) => n > 0).map(([k]) => k)).toEqual(["server_maintenance"]);
+      expect(c.serverDisconnectsByReason.get("server_shutting_down")).toBeGreaterThanOrEqual(2);
+      expect(diagnose(historyOf(c, { protocol: "mqtt5" })).findings.map((f) => f.cause)).toContain("server_maintenance");
+    } finally {
+      await s.close();
+      await one.stop();
+    }
+  }, 90_000);
 });

@@ -18,11 +18,11 @@ describe("AWS IoT Core's rules", () => {
   });
 
   it("more than 100 publishes within one second", () => {
-    const r = new PublishRate(100);
-    for (let i = 0; i < 100; i++) expect(r.exceeded(i)).toBe(false);
-    expect(r.exceeded(999)).toBe(true);
-    const slow = new PublishRate(100);
-    for (let i = 0; i < 300; i++) expect(slow.exceeded(i * 10)).toBe(false);
+    const r = new PublishRate();
+    for (let i = 0; i < 100; i++) expect(r.exceeded(i, 100)).toBe(false);
+    expect(r.exceeded(999, 100)).toBe(true);
+    const slow = new PublishRate();
+    for (let i = 0; i < 300; i++) expect(slow.exceeded(i * 10, 100)).toBe(false);
   });
 
   it("topic filters of the deny list", () => {

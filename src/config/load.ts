@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError, settingPath } from "./errors.js";
 import { checkJournalPath } from "./journal-path.js";
-import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
+import { MAX_CONNECTIONS } from "../metrics/cardinality.js";
+import { configSchema, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
 import { readYamlFile } from "./yaml-file.js";
 

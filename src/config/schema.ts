@@ -1,6 +1,9 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { defaultBrokerPort } from "../collector/constants.js";
+// The most connections one process watches: the metrics' cardinality limits are sized for it,
+// so more is refused at load (docs/configuration.md).
+import { MAX_CONNECTIONS } from "../metrics/cardinality.js";
 
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
@@ -31,9 +34,6 @@ const probeSchema = z
     timeout_ms: z.number().int().min(100).max(120_000).default(10_000).describe("A probe not back within this is counted as a timeout."),
   })
   .describe("Optional round-trip probe.");
-
-/** The most connections one process watches (docs/configuration.md); more is refused at load. */
-export const MAX_CONNECTIONS = 1000;
 
 export const connectionSchema = z.strictObject({
   name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),

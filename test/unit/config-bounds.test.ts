@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/errors.js";
 import { validateConfig } from "../../src/config/load.js";
-import { MAX_CONNECTIONS } from "../../src/config/schema.js";
+import { MAX_CONNECTIONS } from "../../src/metrics/cardinality.js";
 import { runMain } from "../helpers/cli.js";
 
 let dir: string;

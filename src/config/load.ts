@@ -34,6 +34,8 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
   const warnings: string[] = [];
   const names = new Set<string>();
   const clientIds = new Map<string, number>();
+  // Files shared by several connections are read and checked once.
+  const checkedTls = new Set<string>();
   config.connections.forEach((c, i) => {
     const at = `connections[${i}]`;
     c.name ??= c.client_id;
@@ -55,7 +57,9 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
       tls.cert_file = full(tls.cert_file);
       tls.key_file = full(tls.key_file);
       if (tls.ca_file !== undefined) tls.ca_file = full(tls.ca_file);
-      checkTlsFiles(tls, `${at}.tls`);
+      const files = JSON.stringify([tls.cert_file, tls.key_file, tls.ca_file ?? null]);
+      if (!checkedTls.has(files)) checkTlsFiles(tls, `${at}.tls`);
+      checkedTls.add(files);
     }
     if (c.reconnect.min_delay_ms > c.reconnect.max_delay_ms) {
       throw new ConfigError(`${at}.reconnect.min_delay_ms`, `must not exceed max_delay_ms (${c.reconnect.max_delay_ms})`);

@@ -3,16 +3,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { DASHBOARD_FILES } from "../../dashboards/src/generate.js";
+import { dashboardExpressions, toRunnable } from "../../dashboards/src/promql.js";
 import { DEMO_SCENARIOS, SCENARIO_CAUSE, startDemo, type Demo } from "../../src/demo/demo.js";
 import { diagnose } from "../../src/diagnosis/engine.js";
 import { historyOf } from "../../src/diagnosis/history.js";
 import { startService, type RunningService } from "../../src/service/start-service.js";
 import { pollUntil } from "../helpers/poll.js";
+import { startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
 
 let demo: Demo | undefined;
 let service: RunningService | undefined;
+let prom: PrometheusServer | undefined;
 const dir = mkdtempSync(join(tmpdir(), "mde-demo-"));
 afterAll(async () => {
+  await prom?.stop();
   await service?.close();
   await demo?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -33,6 +38,8 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
       { connections: [demo.connection], journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
       { logger, listen: { host: "127.0.0.1", port: 0 } },
     );
+    // A real Prometheus scrapes the demo from the start, so every dashboard panel can be read at the end.
+    prom = await startPrometheus([new URL(service.address).host]);
     const collector = service.registry.getOrCreate("demo");
     demo.startFaults(collector);
     await pollUntil(() => (DEMO_SCENARIOS.every((s) => (demo?.played[s] ?? 0) >= 1) ? true : undefined), "every scenario played", 120_000, 250);
@@ -67,6 +74,19 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     expect(FAMILIES.filter((f) => !present.has(f))).toEqual([]);
     expect(body).toMatch(/mqtt_client_connection_failures_total\{[^}]*connection="demo"[^}]*\} [1-9]/);
     expect(body).toMatch(/mqtt_client_server_disconnects_total\{[^}]*connection="demo"[^}]*\} [1-9]/);
+
+    // Every Prometheus panel, annotation and variable of the dashboards has data.
+    const expressions = Object.entries(DASHBOARD_FILES).flatMap(([name, build]) => dashboardExpressions(build()).map((e) => ({ ...e, where: `${name} ${e.where}` })));
+    const empty = async () => {
+      const out: string[] = [];
+      for (const e of expressions) if ((await prom!.query(toRunnable(e.expr))).length === 0) out.push(e.where);
+      return out;
+    };
+    const missing = await pollUntil(async () => {
+      const m = await empty();
+      return m.length === 0 ? m : undefined;
+    }, "every dashboard expression with data", 20_000, 1000).catch(empty);
+    expect(missing).toEqual([]);
   }, 150_000);
 
   it("--demo.scenario NAME plays that cause alone, again and again", async () => {

@@ -1,6 +1,6 @@
 /**
- * The collector's cost per event and memory at 10k, 100k and 1M drops, against the Python seed
- * in the same run, plus replaying a 1M-event journal. `npm run bench:collector`.
+ * The collector's cost per event and memory at 10k, 100k and 1M drops, against the original Python
+ * module (vendored in test/golden/reference/, see docs/compatibility.md) in the same run, plus replaying a 1M-event journal. `npm run bench:collector`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +11,8 @@ import { ManualClock } from "../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { replayJournal } from "../src/replay/replay.js";
 
-const SEED_DIR = process.env["SEED_DIR"] ?? fileURLToPath(new URL("../../../shared/seed", import.meta.url));
+// Run from dist/bench/: the repository root is two folders up.
+const ORIGINAL_DIR = process.env["ORIGINAL_MODULE_DIR"] ?? fileURLToPath(new URL("../../test/golden/reference", import.meta.url));
 const WINDOW = 2000;
 const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "The connection was closed unexpectedly." };
 
@@ -46,14 +47,14 @@ function ours(history: number): { nsPerPair: number; heapMb: number; rssMb: numb
   return { nsPerPair: median(runs), heapMb: mem.heapUsed / 2 ** 20, rssMb: mem.rss / 2 ** 20 };
 }
 
-function seed(history: number): { nsPerPair: number; rssMb: number } | undefined {
+function original(history: number): { nsPerPair: number; rssMb: number } | undefined {
   try {
-    const script = fileURLToPath(new URL("../../bench/seed-bench.py", import.meta.url));
-    const out = execFileSync("python3", [script, SEED_DIR, String(history), String(history >= 1_000_000 ? 200 : WINDOW)], { encoding: "utf8" });
+    const script = fileURLToPath(new URL("../../bench/original-bench.py", import.meta.url));
+    const out = execFileSync("python3", [script, ORIGINAL_DIR, String(history), String(history >= 1_000_000 ? 200 : WINDOW)], { encoding: "utf8" });
     const r = JSON.parse(out) as { ns_per_pair: number; max_rss_mb: number };
     return { nsPerPair: r.ns_per_pair, rssMb: r.max_rss_mb };
   } catch (err) {
-    process.stderr.write(`seed bench failed: ${(err as Error).message}\n`);
+    process.stderr.write(`original module bench failed: ${(err as Error).message}\n`);
     return undefined;
   }
 }
@@ -77,10 +78,10 @@ function writeMillionEventJournal(): { path: string; dir: string } {
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = ["| drops in history | TS ns/event | seed ns/event | ratio (seed/TS) | TS heap MB | TS RSS MB | seed RSS MB |", "|---|---|---|---|---|---|---|"];
+  const rows: string[] = ["| drops in history | TS ns/event | original ns/event | ratio (original/TS) | TS heap MB | TS RSS MB | original RSS MB |", "|---|---|---|---|---|---|---|"];
   for (const history of [10_000, 100_000, 1_000_000]) {
     const o = ours(history);
-    const s = seed(history);
+    const s = original(history);
     // A pair is two events (a success and a drop).
     rows.push(
       `| ${history.toLocaleString("en")} | ${(o.nsPerPair / 2).toFixed(0)} | ${s ? (s.nsPerPair / 2).toFixed(0) : "n/a"} | ${s ? (s.nsPerPair / o.nsPerPair).toFixed(0) + "x" : "n/a"} | ${o.heapMb.toFixed(1)} | ${o.rssMb.toFixed(0)} | ${s ? s.rssMb.toFixed(0) : "n/a"} |`,

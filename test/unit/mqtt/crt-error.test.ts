@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { io } from "aws-iot-device-sdk-v2";
-import { crtErrorFromMessage } from "../../src/mqtt/crt-error.js";
+import { crtErrorFromMessage } from "../../../src/mqtt/crt-error.js";
 
 describe("crtErrorFromMessage", () => {
   it("recovers the CRT name and code from MQTT 3.1.1's connect() rejection text", () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
-import { INFERRED_FAILURE_NAME, ReconnectInference } from "../../src/mqtt/reconnect-inference.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { INFERRED_FAILURE_NAME, ReconnectInference } from "../../../src/mqtt/reconnect-inference.js";
 
 // Timers are the SDK's schedule being modelled, so they are faked: no test waits on real time.
 beforeEach(() => {

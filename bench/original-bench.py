@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Times the Python seed's record_connection_drop at a given history size (same run as the TS bench).
+"""Times the original Python module's record_connection_drop at a given history size (same run as
+the TS bench). The module is the one vendored in test/golden/reference/ (docs/compatibility.md).
 
-usage: seed-bench.py SEED_DIR HISTORY WINDOW
-Preloads HISTORY ended sessions (as the seed would hold them after HISTORY drops) and times
-WINDOW more success+drop pairs, so the seed's per-drop cost at that history size is measured
+usage: original-bench.py MODULE_DIR HISTORY WINDOW
+Preloads HISTORY ended sessions (as the module would hold them after HISTORY drops) and times
+WINDOW more success+drop pairs, so the module's per-drop cost at that history size is measured
 without spending minutes on its quadratic warm-up. Prints JSON.
 """
 import asyncio, json, resource, sys, time, types

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
-import { countingPublish } from "../../src/mqtt/publish-counter.js";
+import { ManualClock } from "../../../src/collector/clock.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { countingPublish } from "../../../src/mqtt/publish-counter.js";
 
 const OFFLINE = "libaws-c-mqtt: AWS_ERROR_MQTT5_OPERATION_FAILED_DUE_TO_OFFLINE_QUEUE_POLICY, Mqtt5 operation failed due to a disconnection event in conjunction with the client's offline queue retention policy.";
 

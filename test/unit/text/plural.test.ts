@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnosis/engine.js";
-import { historyOf } from "../../src/diagnosis/history.js";
-import { plural } from "../../src/text/plural.js";
-import { JournalBuilder } from "../helpers/journal-builder.js";
-import { runMain } from "../helpers/cli.js";
+import { diagnose } from "../../../src/diagnosis/engine.js";
+import { historyOf } from "../../../src/diagnosis/history.js";
+import { plural } from "../../../src/text/plural.js";
+import { JournalBuilder } from "../../helpers/journal-builder.js";
+import { runMain } from "../../helpers/cli.js";
 
 describe("plural", () => {
   it.each([
@@ -37,7 +37,7 @@ describe("no '1 drops' in text for people", () => {
   });
 
   it("no source string puts a count before a fixed plural noun (use plural())", () => {
-    const src = fileURLToPath(new URL("../../src/", import.meta.url));
+    const src = fileURLToPath(new URL("../../../src/", import.meta.url));
     const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith(".ts") ? [join(dir, n)] : []));
     // `${x.length} drops`, `${n} failed attempts`: counts that can be 1. Units (ms, s, bytes) and
     // bounds that are never 1 (limits, maxima) are not counts of things that happened.

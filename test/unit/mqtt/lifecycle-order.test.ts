@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LifecycleOrder } from "../../src/mqtt/lifecycle-order.js";
+import { LifecycleOrder } from "../../../src/mqtt/lifecycle-order.js";
 
 function run(events: ("S" | "D")[], start: "open" | "closed" = "closed"): { applied: string[]; connected: boolean } {
   const order = new LifecycleOrder();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { diagnose } from "../../src/diagnosis/engine.js";
-import { formatDiagnosis } from "../../src/diagnosis/format.js";
-import { historyOf } from "../../src/diagnosis/history.js";
-import type { CauseId } from "../../src/diagnosis/types.js";
-import { JournalBuilder, seeded } from "../helpers/journal-builder.js";
+import { diagnose } from "../../../src/diagnosis/engine.js";
+import { formatDiagnosis } from "../../../src/diagnosis/format.js";
+import { historyOf } from "../../../src/diagnosis/history.js";
+import type { CauseId } from "../../../src/diagnosis/types.js";
+import { JournalBuilder, seeded } from "../../helpers/journal-builder.js";
 
 const run = (b: JournalBuilder) => diagnose(historyOf(b.collector()));
 const causes = (b: JournalBuilder) => run(b).findings.map((f) => f.cause);

@@ -28,6 +28,7 @@ export function serverOptionsFor(t: ServerTimeouts, https: Record<string, unknow
   return {
     requestTimeout: t.requestMs,
     connectionTimeout: t.idleMs,
+    http2SessionTimeout: t.idleMs,
     keepAliveTimeout: t.keepAliveMs,
     http,
     ...(https !== undefined ? { https: { ...https, ...http, handshakeTimeout: Math.min(t.idleMs, t.headersMs) } } : {}),

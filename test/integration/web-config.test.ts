@@ -127,7 +127,7 @@ describe("exporter-toolkit web-config options: each file starts and serves (real
     const denied = await probe(`${url}/healthz`, { ...trusted(), h2: true });
     expect(denied.status).toBe(401);
     expect(denied.httpVersion).toBe("2.0");
-    expect(denied.headers["www-authenticate"]).toBe('Basic realm="mqtt-diagnostics"');
+    expect(denied.headers["www-authenticate"]).toBe('Basic realm="mqtt-diagnostics", charset="UTF-8"');
     expect(denied.headers["x-frame-options"]).toBe("deny");
     const ok = await probe(`${url}/metrics`, { ...trusted(), auth: "prometheus:s3cret" });
     expect(ok.httpVersion).toBe("1.1");

@@ -41,3 +41,20 @@ describe("WebEdge.reload", () => {
     expect(web.edge.settings.users?.has("alice")).toBe(true);
   });
 });
+
+describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
+  it("a malformed or control-character Authorization header is 401 with the challenge", async () => {
+    const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      for (const authorization of ["Basic !!!", `Basic ${Buffer.from("alice:p\nw").toString("base64")}`, "Bearer x", `Basic ${Buffer.from("alice").toString("base64")}`]) {
+        const r = await t.app.inject({ url: "/metrics", headers: { authorization } });
+        expect(r.statusCode).toBe(401);
+        expect(r.headers["www-authenticate"]).toMatch(/^Basic realm="mqtt-diagnostics"/);
+        expect(r.json()).toMatchObject({ statusCode: 401, error: "Unauthorized" });
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,10 +1,8 @@
-import type { TLSSocket } from "node:tls";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { ConfigError } from "../../config/errors.js";
 import type { AppDeps } from "../deps.js";
-import { errorBody } from "../errors.js";
-import { BasicAuthChecker, refuseUnauthenticated } from "./basic-auth.js";
-import { clientCertRefusal } from "./client-cert.js";
+import { BasicAuthChecker } from "./basic-auth.js";
+import { basicAuthEdge, clientCertEdge, headersEdge, rateLimitEdge } from "./edge-plugins.js";
 import type { WebSettings } from "./load-web-config.js";
 import { TokenBucket } from "./rate-limit.js";
 
@@ -24,9 +22,8 @@ function policyOf(settings: WebSettings): Policy {
 }
 
 /**
- * The web config's enforcement on the app: TLS server options, and one request hook in
- * exporter-toolkit's order (rate limit, then client certificate, then basic auth) with the
- * headers on every response. `reload` swaps the policy (users, headers, client checks, rate
+ * The web config's enforcement on the app: TLS server options, and the edge plugins
+ * (edge-plugins.ts) reading the current policy. `reload` swaps the policy (users, headers, client checks, rate
  * limit) and the TLS certificates in place; what needs a new server (TLS on or off, HTTP/2) is
  * refused with a line saying so, and the old policy stays.
  */
@@ -49,7 +46,7 @@ export class WebEdge {
       serverOptions["https"] = { ...tls.options, ...(http2 ? { allowHTTP1: true } : {}) };
       if (http2) serverOptions["http2"] = true;
     }
-    return { serverOptions, plugins: [(app) => this.attach(app)] };
+    return { serverOptions, plugins: [async (app) => this.attach(app)] };
   }
 
   /** Applies a new web config to the running server, or throws a ConfigError and keeps the old one. */
@@ -69,27 +66,13 @@ export class WebEdge {
     await previous.checker?.close();
   }
 
-  private attach(app: FastifyInstance): void {
+  private async attach(app: FastifyInstance): Promise<void> {
     this.app = app;
-    app.addHook("onRequest", (request, reply) => this.onRequest(request, reply));
-    app.addHook("onSend", async (_request, reply, payload) => {
-      for (const [name, value] of this.policy.settings.headers) reply.header(name, value);
-      return payload;
-    });
+    // exporter-toolkit's order: rate limit, then client certificate, then basic auth.
+    await app.register(rateLimitEdge, { limiter: () => this.policy.limiter });
+    await app.register(clientCertEdge, { tls: () => this.policy.settings.tls });
+    await app.register(basicAuthEdge, { checker: () => this.policy.checker });
+    await app.register(headersEdge, { headers: () => this.policy.settings.headers });
     app.addHook("onClose", async () => this.policy.checker?.close());
-  }
-
-  private async onRequest(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    const p = this.policy;
-    const wait = p.limiter?.take();
-    if (wait !== undefined) {
-      return reply.code(429).header("retry-after", String(wait)).send(errorBody(429, "Too Many Requests", "rate limit exceeded (rate_limit in the web config)"));
-    }
-    const tls = p.settings.tls;
-    if (tls !== undefined && tls.mode !== "NoClientCert") {
-      const reason = clientCertRefusal(request.raw.socket as TLSSocket, tls.mode, tls.allowedSans);
-      if (reason !== undefined) return reply.code(403).send(errorBody(403, "Forbidden", reason));
-    }
-    return p.checker === undefined ? undefined : refuseUnauthenticated(p.checker, request, reply);
   }
 }

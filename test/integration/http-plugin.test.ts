@@ -12,7 +12,7 @@ describe("the HTTP side as a Fastify plugin in an application's own app", () => 
   it("app.register(mqttDiagnostics, { registry }) serves our routes beside the app's own", async () => {
     const app = Fastify({ logger: false });
     closers.push(() => app.close());
-    app.get("/orders", async () => ({ orders: 3 }));
+    app.get("/orders", () => ({ orders: 3 }));
     const registry = new CollectorRegistry();
     await app.register(mqttDiagnostics, { registry });
     const c = registry.getOrCreate("heater-1");

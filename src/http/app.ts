@@ -4,7 +4,7 @@ import { DebugLogController } from "./debug-log-controller.js";
 import type { AppDeps } from "./deps.js";
 import { errorBody } from "./errors.js";
 import { mqttDiagnostics } from "./plugin.js";
-import { closeEverySocketOnClose, DEFAULT_TIMEOUTS, serverOptionsFor } from "./server-limits.js";
+import { boundHttp1OverHttp2, closeEverySocketOnClose, DEFAULT_TIMEOUTS, serverOptionsFor } from "./server-limits.js";
 
 export type { AppDeps, Readiness } from "./deps.js";
 
@@ -34,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...serverOptionsFor(timeouts, https as Record<string, unknown> | undefined),
   }) as unknown as FastifyInstance;
   closeEverySocketOnClose(app, timeouts.closeGraceMs);
+  if (serverOptions["http2"] === true) boundHttp1OverHttp2(app, Math.min(timeouts.headersMs, timeouts.requestMs));
 
   // Known paths, so that a wrong method on one gets 405 with Allow rather than 404.
   const methodsByPath = new Map<string, Set<string>>();

@@ -15,6 +15,7 @@ export { registerInstruments, NAMES as METRIC_NAMES } from "./metrics/instrument
 export { metricViews } from "./metrics/views.js";
 export { MAX_CONNECTIONS } from "./metrics/cardinality.js";
 export { buildApp, type AppDeps, type Readiness } from "./http/app.js";
+export { mqttDiagnostics, type MqttDiagnosticsOptions } from "./http/plugin.js";
 export { JournalWriter, type JournalWriterOptions } from "./journal/writer.js";
 export { restoreJournal } from "./journal/restore.js";
 export { readJournal } from "./journal/reader.js";

@@ -1,14 +1,32 @@
+import { parseArgs } from "node:util";
 import { loadConfigFile } from "../config/load.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { UsageError } from "../errors.js";
 import { plural } from "../text/plural.js";
 
-/** `mqtt-diagnostics check-config FILE`: 0 when valid, 2 with the first problem otherwise. */
+function parseCheckArgs(args: string[]): { file: string | undefined; webFile: string | undefined } {
+  try {
+    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { "web.config.file": { type: "string" } } });
+    if (positionals.length > 1 || (positionals.length === 0 && values["web.config.file"] === undefined)) throw new UsageError("expects exactly one FILE");
+    return { file: positionals[0], webFile: values["web.config.file"] };
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+}
+
+/** `mqtt-diagnostics check-config [FILE] [--web.config.file WEB]`: 0 when valid, 2 with the first problem otherwise. */
 export async function checkConfigCommand(args: string[]): Promise<number> {
-  if (args.length !== 1 || args[0]?.startsWith("-")) throw new UsageError("expects exactly one FILE");
-  const { config, warnings } = loadConfigFile(args[0] as string);
-  await checkNativeTlsContexts(config);
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(`${args[0]}: valid (${plural(config.connections.length, "connection")})\n`);
+  const { file, webFile } = parseCheckArgs(args);
+  if (file !== undefined) {
+    const { config, warnings } = loadConfigFile(file);
+    await checkNativeTlsContexts(config);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(`${file}: valid (${plural(config.connections.length, "connection")})\n`);
+  }
+  if (webFile !== undefined) {
+    // The same checks as serve, TLS context included: what is called valid here also starts.
+    (await import("../http/web-config/load-web-config.js")).readWebSettings(webFile);
+    process.stdout.write(`${webFile}: valid web config\n`);
+  }
   return 0;
 }

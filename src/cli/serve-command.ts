@@ -8,6 +8,7 @@ import { DEMO_SCENARIOS, startDemo, type Demo, type DemoScenario } from "../demo
 import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
+import { watchHangup } from "./hangup.js";
 import { catchStopSignals, type StopSignals } from "./stop-signals.js";
 import { UsageError } from "../errors.js";
 
@@ -88,6 +89,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
     logger.info({ signal: signals.received }, "stopped before start-up");
     return 0;
   }
+  const hangup = watchHangup(logger, webConfigFile, webConfig?.edge);
 
   let demo: Demo | undefined;
   if (settings === undefined) {
@@ -113,6 +115,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
     throw listenError(err, listenValue);
   });
   const stop = async () => {
+    hangup.stop();
     await (await starting).close();
     await demo?.stop();
     logger.info("stopped");
@@ -130,6 +133,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
     });
   }
   const service: RunningService = await starting;
+  hangup.flushWith(() => service.journal.flush());
   const demoCollector = demo ? service.registry.get("demo") : undefined;
   if (demo && demoCollector) demo.startFaults(demoCollector);
 

@@ -1,14 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { DEFAULT_MAX_EVENTS_RETAINED } from "../collector/collector.js";
+import { STATUS_CODES } from "node:http";
 import { DebugLogController } from "./debug-log-controller.js";
 import type { AppDeps } from "./deps.js";
 import { errorBody } from "./errors.js";
-import { diagnosisRoutes } from "./routes/diagnosis.js";
-import { diagnosticsRoutes } from "./routes/diagnostics.js";
-import { healthRoutes } from "./routes/health.js";
-import { statusPageRoute } from "./routes/status-page.js";
-import { metricsRoutes } from "./routes/metrics.js";
-import { closeEverySocketOnClose, DEFAULT_TIMEOUTS, serverOptionsFor } from "./server-limits.js";
+import { mqttDiagnostics } from "./plugin.js";
+import { boundHttp1OverHttp2, closeEverySocketOnClose, DEFAULT_TIMEOUTS, serverOptionsFor } from "./server-limits.js";
 
 export type { AppDeps, Readiness } from "./deps.js";
 
@@ -38,6 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...serverOptionsFor(timeouts, https as Record<string, unknown> | undefined),
   }) as unknown as FastifyInstance;
   closeEverySocketOnClose(app, timeouts.closeGraceMs);
+  if (serverOptions["http2"] === true) boundHttp1OverHttp2(app, Math.min(timeouts.headersMs, timeouts.requestMs));
 
   // Known paths, so that a wrong method on one gets 405 with Allow rather than 404.
   const methodsByPath = new Map<string, Set<string>>();
@@ -64,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, "request failed");
-    return reply.code(status).send(errorBody(status, status === 500 ? "Internal Server Error" : "Bad Request", status === 500 ? "internal error" : error.message));
+    return reply.code(status).send(errorBody(status, STATUS_CODES[status] ?? "Error", status === 500 ? "internal error" : error.message));
   });
 
   app.addHook("onRequest", async (request, reply) => {
@@ -76,11 +73,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const plugin of deps.plugins ?? []) await plugin(app);
 
-  const readiness = deps.readiness ?? (() => ({ ready: true, checks: {} }));
-  metricsRoutes(app, deps.telemetry);
-  diagnosticsRoutes(app, deps.registry, deps.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED, deps.diagnoser);
-  if (deps.diagnoser) diagnosisRoutes(app, deps.registry, deps.diagnoser);
-  healthRoutes(app, readiness);
-  statusPageRoute(app, deps.registry, deps.diagnoser);
+  await app.register(mqttDiagnostics, {
+    registry: deps.registry,
+    telemetry: deps.telemetry,
+    ...(deps.diagnoser !== undefined ? { diagnoser: deps.diagnoser } : {}),
+    ...(deps.readiness !== undefined ? { readiness: deps.readiness } : {}),
+    ...(deps.maxEventsRetained !== undefined ? { maxEventsRetained: deps.maxEventsRetained } : {}),
+  });
   return app;
 }

@@ -28,6 +28,7 @@ export function serverOptionsFor(t: ServerTimeouts, https: Record<string, unknow
   return {
     requestTimeout: t.requestMs,
     connectionTimeout: t.idleMs,
+    http2SessionTimeout: t.idleMs,
     keepAliveTimeout: t.keepAliveMs,
     http,
     ...(https !== undefined ? { https: { ...https, ...http, handshakeTimeout: Math.min(t.idleMs, t.headersMs) } } : {}),
@@ -56,5 +57,33 @@ export function closeEverySocketOnClose(app: FastifyInstance, graceMs: number): 
   app.addHook("onClose", (_instance, done) => {
     clearTimeout(timer);
     done();
+  });
+}
+
+/**
+ * Node 20's HTTP/2 server hands HTTP/1.1 clients (allowHTTP1) to the HTTP/1 parser without its
+ * headersTimeout or requestTimeout: headers trickled a byte at a time kept such a connection open
+ * for good. Here each HTTP/1.1 request on it must arrive within `ms` of the connection or of the
+ * previous response, or the socket is destroyed.
+ */
+export function boundHttp1OverHttp2(app: FastifyInstance, ms: number): void {
+  const server = app.server as unknown as import("node:events").EventEmitter;
+  const timers = new WeakMap<Socket, NodeJS.Timeout>();
+  const arm = (socket: Socket) => {
+    clearTimeout(timers.get(socket));
+    const t = setTimeout(() => socket.destroy(), ms);
+    t.unref();
+    timers.set(socket, t);
+  };
+  server.on("secureConnection", (socket: Socket & { alpnProtocol?: string | false }) => {
+    if (socket.alpnProtocol === "h2") return;
+    arm(socket);
+    socket.once("close", () => clearTimeout(timers.get(socket)));
+  });
+  server.on("request", (request: { socket: Socket & { alpnProtocol?: string | false } }, response: import("node:events").EventEmitter) => {
+    const socket = request.socket;
+    if (socket.alpnProtocol === "h2" || !timers.has(socket)) return;
+    clearTimeout(timers.get(socket));
+    response.once("finish", () => arm(socket));
   });
 }

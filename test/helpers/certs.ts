@@ -51,3 +51,15 @@ export function makeTestPki(dir: string): TestPki {
     rogueCaCert: p("rogue-ca.crt"),
   };
 }
+
+/** A client certificate from the test CA with the given subjectAltName (e.g. `DNS:scraper-1`). */
+export function makeClientWithSan(pki: TestPki, name: string, san: string): { cert: string; key: string } {
+  makeLeaf(pki.dir, name, "ca", `subjectAltName=${san}\nextendedKeyUsage=clientAuth\n`);
+  return { cert: join(pki.dir, `${name}.crt`), key: join(pki.dir, `${name}.key`) };
+}
+
+/** The server key encrypted with a passphrase (a file the web config cannot use). */
+export function makeEncryptedKey(pki: TestPki): string {
+  openssl(["pkey", "-in", "server.key", "-aes256", "-passout", "pass:secret", "-out", "server-encrypted.key"], pki.dir);
+  return join(pki.dir, "server-encrypted.key");
+}

@@ -1,17 +1,8 @@
 import bcrypt from "bcryptjs";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { errorBody } from "../errors.js";
 import { BcryptVerifier } from "./bcrypt-verifier.js";
 import { CredentialCache } from "./credential-cache.js";
 
-const REALM = 'Basic realm="mqtt-diagnostics"';
-
-function parseBasic(header: string | undefined): { user: string; password: string } | undefined {
-  if (header === undefined || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
+export const BCRYPT_HASH = /^\$2[aby]?\$\d\d\$[./A-Za-z0-9]{53}$/;
 
 export function bcryptCost(hash: string): number {
   return Number(/^\$2[aby]?\$(\d\d)\$/.exec(hash)?.[1] ?? 10);
@@ -69,25 +60,4 @@ export class BasicAuthChecker {
   close(): Promise<void> {
     return this.verifier.close();
   }
-}
-
-/**
- * `basic_auth_users` (bcrypt hashes), on every path as exporter-toolkit does. A full verification
- * queue answers 429 with Retry-After at once: the caller without cached credentials retries, and
- * the server never piles up work for whoever sends the most wrong passwords.
- */
-export function basicAuthPlugin(users: ReadonlyMap<string, string>) {
-  return (app: FastifyInstance) => {
-    const checker = new BasicAuthChecker(users);
-    app.addHook("onClose", async () => checker.close());
-    app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-      const creds = parseBasic(request.headers.authorization);
-      const outcome = creds === undefined ? "denied" : await checker.check(creds.user, creds.password);
-      if (outcome === "ok") return undefined;
-      if (outcome === "busy") {
-        return reply.code(429).header("retry-after", "1").send(errorBody(429, "Too Many Requests", "too many credentials are being verified; retry shortly"));
-      }
-      return reply.code(401).header("www-authenticate", REALM).send(errorBody(401, "Unauthorized", "valid basic auth credentials are required"));
-    });
-  };
 }

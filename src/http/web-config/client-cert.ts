@@ -1,8 +1,5 @@
 import type { TLSSocket } from "node:tls";
-import type { FastifyInstance } from "fastify";
-import { errorBody } from "../errors.js";
-
-export type ClientAuthType = "NoClientCert" | "RequestClientCert" | "RequireAnyClientCert" | "VerifyClientCertIfGiven" | "RequireAndVerifyClientCert";
+import type { ClientAuthType } from "./go-tls-names.js";
 
 function sansOf(socket: TLSSocket): string[] {
   const san = socket.getPeerCertificate().subjectaltname ?? "";
@@ -13,24 +10,19 @@ function sansOf(socket: TLSSocket): string[] {
 }
 
 /**
- * The client-certificate modes Node's TLS server cannot enforce in the handshake alone
- * (RequireAndVerifyClientCert is; the others are checked per request), plus client_allowed_sans.
+ * Why a request's client certificate does not satisfy the mode and SAN list, if it does not.
+ * RequireAndVerifyClientCert is enforced in the handshake; the other modes and the SANs here.
  */
-export function clientCertPlugin(mode: ClientAuthType, allowedSans: string[] | undefined) {
-  return (app: FastifyInstance) => {
-    app.addHook("onRequest", async (request, reply) => {
-      const socket = request.raw.socket as TLSSocket;
-      const presented = typeof socket.getPeerCertificate === "function" && Object.keys(socket.getPeerCertificate()).length > 0;
-      const verified = presented && socket.authorized;
-      let reason: string | undefined;
-      if (mode === "RequireAnyClientCert" && !presented) reason = "a client certificate is required";
-      if (mode === "VerifyClientCertIfGiven" && presented && !verified) reason = "the client certificate is not trusted";
-      if (mode === "RequireAndVerifyClientCert" && !verified) reason = "a trusted client certificate is required";
-      if (reason === undefined && allowedSans !== undefined && verified && !sansOf(socket).some((s) => allowedSans.includes(s))) {
-        reason = "the client certificate's SAN is not allowed";
-      }
-      if (reason !== undefined) return reply.code(403).send(errorBody(403, "Forbidden", reason));
-      return undefined;
-    });
-  };
+export function clientCertRefusal(socket: TLSSocket, mode: ClientAuthType, allowedSans: readonly string[] | undefined): string | undefined {
+  const presented = typeof socket.getPeerCertificate === "function" && Object.keys(socket.getPeerCertificate()).length > 0;
+  const verified = presented && socket.authorized;
+  if (mode === "RequireAnyClientCert" && !presented) return "a client certificate is required";
+  if (mode === "VerifyClientCertIfGiven" && presented && !verified) return "the client certificate is not trusted";
+  if (mode === "RequireAndVerifyClientCert" && !verified) return "a trusted client certificate is required";
+  if (allowedSans !== undefined) {
+    // A SAN list means a certificate is required, whatever the mode says of a missing one.
+    if (!verified) return "a trusted client certificate with an allowed SAN is required";
+    if (!sansOf(socket).some((s) => allowedSans.includes(s))) return "the client certificate's SAN is not allowed";
+  }
+  return undefined;
 }

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import bcrypt from "bcryptjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/errors.js";
+import { webConfigFrom, webSettingsFrom } from "../../src/http/web-config/load-web-config.js";
+import { startTestApp } from "../helpers/app.js";
+import { makeTestPki } from "../helpers/certs.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mde-edge-"));
+const pki = makeTestPki(dir);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tls = { cert_file: pki.serverCert, key_file: pki.serverKey };
+const basic = (user: string) => `Basic ${Buffer.from(`${user}:pw`).toString("base64")}`;
+
+describe("WebEdge.reload", () => {
+  it("swaps users, headers and the rate limit in place", async () => {
+    const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("alice") } })).statusCode).toBe(200);
+      await web.edge.reload(webSettingsFrom({ basic_auth_users: { bob: bcrypt.hashSync("pw", 4) }, http_server_config: { headers: { "X-Frame-Options": "deny" } } }, dir));
+      const alice = await t.app.inject({ url: "/healthz", headers: { authorization: basic("alice") } });
+      expect(alice.statusCode).toBe(401);
+      expect(alice.headers["x-frame-options"]).toBe("deny");
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("bob") } })).statusCode).toBe(200);
+      await web.edge.reload(webSettingsFrom({ rate_limit: { interval: "1h", burst: 1 } }, dir));
+      expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("what needs a new server is refused and the running config stays", async () => {
+    const web = webConfigFrom({ tls_server_config: tls, basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
+    await expect(web.edge.reload(webSettingsFrom({}, dir))).rejects.toThrow(ConfigError);
+    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: tls, http_server_config: { http2: false } }, dir))).rejects.toThrow(/http2: a change needs a restart/);
+    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAnyClientCert" } }, dir))).rejects.toThrow(/needs a restart/);
+    expect(web.edge.settings.users?.has("alice")).toBe(true);
+  });
+});
+
+describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
+  it("a malformed or control-character Authorization header is 401 with the challenge", async () => {
+    const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      for (const authorization of ["Basic !!!", `Basic ${Buffer.from("alice:p\nw").toString("base64")}`, "Bearer x", `Basic ${Buffer.from("alice").toString("base64")}`]) {
+        const r = await t.app.inject({ url: "/metrics", headers: { authorization } });
+        expect(r.statusCode).toBe(401);
+        expect(r.headers["www-authenticate"]).toMatch(/^Basic realm="mqtt-diagnostics"/);
+        expect(r.json()).toMatchObject({ statusCode: 401, error: "Unauthorized" });
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

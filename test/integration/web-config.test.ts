@@ -58,7 +58,11 @@ const rows: Row[] = [
     expect: [[client(), 200], [trusted(), undefined], [rogue(), undefined]],
   },
   { option: "RequestClientCert", yaml: () => `${files()}  client_auth_type: RequestClientCert\n`, expect: [[trusted(), 200], [rogue(), 200]] },
-  { option: "RequireAnyClientCert without client_ca_file", yaml: () => `${files()}  client_auth_type: RequireAnyClientCert\n`, expect: [[trusted(), 403], [rogue(), 200]] },
+  {
+    option: "RequireAnyClientCert without client_ca_file",
+    yaml: () => `${files()}  client_auth_type: RequireAnyClientCert\n`,
+    expect: [[trusted(), 403], [rogue(), 200], [{ ...trusted(), h2: true }, 403], [{ ...rogue(), h2: true }, 200]],
+  },
   { option: "RequireClientCert (the toolkit's old name)", yaml: () => `${files()}  client_auth_type: RequireClientCert\n`, expect: [[trusted(), 403], [rogue(), 200]] },
   { option: "VerifyClientCertIfGiven without client_ca_file (system CAs)", yaml: () => `${files()}  client_auth_type: VerifyClientCertIfGiven\n`, expect: [[trusted(), 200], [rogue(), 403]] },
   {
@@ -74,7 +78,7 @@ const rows: Row[] = [
   {
     option: "client_allowed_sans with VerifyClientCertIfGiven: a certificate is required",
     yaml: () => `${files()}  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ${pki.caCert}\n  client_allowed_sans: ["spiffe://lab/scraper"]\n`,
-    expect: [[{ ca: pki.caCert, ...san }, 200], [trusted(), 403], [client(), 403], [rogue(), 403]],
+    expect: [[{ ca: pki.caCert, ...san }, 200], [trusted(), 403], [client(), 403], [rogue(), 403], [{ ca: pki.caCert, ...san, h2: true }, 200], [{ ...client(), h2: true }, 403]],
   },
   {
     option: "min_version TLS13",

@@ -58,3 +58,36 @@ describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
     }
   });
 });
+
+describe("WebEdge.reload of certificates and client certificate modes", () => {
+  it("RequireAndVerifyClientCert to VerifyClientCertIfGiven: a client without a certificate gets through the handshake", async () => {
+    const { probe } = await import("../helpers/https-probe.js");
+    const web = webConfigFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      const url = `${await t.app.listen({ port: 0, host: "127.0.0.1" })}/healthz`;
+      await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
+      await web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "VerifyClientCertIfGiven", client_ca_file: pki.caCert } }, dir));
+      expect((await probe(url, { ca: pki.caCert })).status).toBe(200);
+      expect((await probe(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey })).status).toBe(403);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("a new certificate serves the next TLS connections without a restart", async () => {
+    const { probe } = await import("../helpers/https-probe.js");
+    const other = makeTestPki(mkdtempSync(join(dir, "other-")));
+    const web = webConfigFrom({ tls_server_config: tls }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      const url = `${await t.app.listen({ port: 0, host: "127.0.0.1" })}/healthz`;
+      expect((await probe(url, { ca: pki.caCert })).status).toBe(200);
+      await web.edge.reload(webSettingsFrom({ tls_server_config: { cert_file: other.serverCert, key_file: other.serverKey } }, dir));
+      expect((await probe(url, { ca: other.caCert })).status).toBe(200);
+      await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -58,8 +58,10 @@ export class WebEdge {
       throw new ConfigError("tls_server_config.client_auth_type", "turning client certificates on or off needs a restart");
     }
     if (settings.tls !== undefined) {
-      const server = this.app?.server as { setSecureContext?: (o: object) => void } | undefined;
+      const server = this.app?.server as { setSecureContext?: (o: object) => void; rejectUnauthorized?: boolean } | undefined;
       server?.setSecureContext?.(settings.tls.options);
+      // Read per connection by Node's TLS server: the handshake follows a changed client_auth_type.
+      if (server !== undefined) server.rejectUnauthorized = settings.tls.options.rejectUnauthorized;
     }
     const previous = this.policy;
     this.policy = policyOf(settings);

@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// Every module under src/ has its own test: test/unit/<same path>.test.ts for a pure module,
+// test/integration/<same path>.test.ts for one that needs brokers or processes.
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * Modules without a test file of their own yet, each with why. This list may only shrink: the
+ * test fails when a module listed here gains its test (remove it from the list then).
+ */
+const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
+  // Declarations only (interfaces, types), nothing that runs.
+  ["src/collector/logger.ts", "types only"],
+  ["src/collector/types.ts", "types only"],
+  ["src/diagnosis/types.ts", "types only"],
+  ["src/http/deps.ts", "types only"],
+  ["src/journal/events.ts", "types and one constant"],
+  // Entry points run as processes: test/integration/serve-process.test.ts, test/helpers/cli.ts.
+  ["src/main.ts", "process entry, run by the CLI tests"],
+  // Owned by helpers still editing them when this list was written (issue 12); their tests are
+  // flat under test/unit/ or in test/integration/ for now.
+  ["src/cli/check-config-command.ts", "wip/cli"],
+  ["src/cli/native-tls-check.ts", "wip/cli (test/unit/tls-files.test.ts)"],
+  ["src/cli/replay-command.ts", "wip/cli (test/unit/replay/replay-cli.test.ts)"],
+  ["src/cli/replay-input.ts", "wip/cli"],
+  ["src/cli/run-cli.ts", "wip/cli"],
+  ["src/cli/serve-command.ts", "wip/cli (test/integration/serve-process.test.ts)"],
+  ["src/cli/stop-signals.ts", "wip/cli (test/unit/serve-signals.test.ts)"],
+  ["src/config/errors.ts", "wip/cli (test/unit/errors.test.ts)"],
+  ["src/config/journal-path.ts", "wip/cli"],
+  ["src/config/load.ts", "wip/cli (test/unit/config-*.test.ts)"],
+  ["src/config/schema.ts", "wip/transports (test/unit/config-*.test.ts)"],
+  ["src/config/settings-table.ts", "wip/cli (test/unit/settings-table-doc.test.ts)"],
+  ["src/config/tls-files.ts", "wip/cli (test/unit/tls-files.test.ts)"],
+  ["src/config/yaml-file.ts", "wip/cli (test/unit/config-bounds.test.ts)"],
+  ["src/demo/demo.ts", "wip/emulator (test/integration/demo.test.ts)"],
+  ["src/demo/fault-proxy.ts", "wip/emulator (its test-only API moves to test/helpers)"],
+  ["src/demo/scenarios.ts", "wip/emulator (test/unit/demo-scenario-flag.test.ts)"],
+  ["src/emulator/aws-rules.ts", "wip/emulator (test/unit/aws-rules.test.ts)"],
+  ["src/emulator/broker-publisher.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
+  ["src/emulator/emulated-session.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
+  ["src/emulator/emulator.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
+  ["src/emulator/lifecycle-events.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
+  ["src/emulator/mqtt5-bridge.ts", "wip/emulator (test/integration/demo.test.ts)"],
+  ["src/http/app.ts", "wip/websec (test/integration/http-plugin.test.ts)"],
+  ["src/http/web-config/basic-auth.ts", "wip/websec (test/unit/basic-auth.test.ts)"],
+  ["src/http/web-config/bcrypt-verifier.ts", "wip/websec (test/integration/basic-auth-flood.test.ts)"],
+  ["src/http/web-config/client-cert.ts", "wip/websec (test/integration/web-config.test.ts)"],
+  ["src/http/web-config/credential-cache.ts", "wip/websec"],
+  ["src/http/web-config/headers.ts", "wip/websec (test/integration/web-config.test.ts)"],
+  ["src/http/web-config/load-web-config.ts", "wip/websec (test/integration/web-config.test.ts)"],
+  ["src/journal/reader.ts", "wip/replay (test/unit/replay/*.test.ts)"],
+  ["src/mqtt/build-clients.ts", "wip/transports (test/unit/build-clients.test.ts)"],
+  ["src/service/listen-address.ts", "wip/cli (test/unit/listen-address.test.ts)"],
+  // HTTP routes: served and checked through the app (test/integration/http-routes.test.ts,
+  // http-bounds.test.ts, test/e2e/status-page.test.ts).
+  ["src/http/debug-log-controller.ts", "through the app"],
+  ["src/http/errors.ts", "through the app"],
+  ["src/http/routes/diagnosis.ts", "through the app"],
+  ["src/http/routes/diagnostics.ts", "through the app"],
+  ["src/http/routes/health.ts", "through the app"],
+  ["src/http/routes/html.ts", "through the app"],
+  ["src/http/routes/metrics.ts", "through the app"],
+  ["src/http/routes/query.ts", "through the app"],
+  ["src/http/routes/status-page.ts", "through the app (test/e2e/status-page.test.ts)"],
+  ["src/http/routes/stop-log.ts", "through the app"],
+  ["src/http/server-limits.ts", "test/integration/idle-sockets.test.ts"],
+  // Not covered on their own yet (left for the lead when the time ran out).
+  ["src/collector/reason-codes.ts", "through the adapters' tests"],
+  ["src/collector/registry.ts", "through test/unit/secret-hygiene.test.ts and the metrics tests"],
+  ["src/diagnosis/diagnoser.ts", "through test/integration/http-routes.test.ts"],
+  ["src/diagnosis/rule-helpers.ts", "through test/unit/diagnosis/rules.test.ts"],
+  ["src/diagnosis/signals.ts", "through test/unit/diagnosis/rules.test.ts"],
+  ["src/journal/checkpoint.ts", "through test/unit/collector/snapshot.test.ts"],
+  ["src/journal/restore.ts", "through test/integration/restore-metrics.test.ts"],
+  ["src/metrics/connection-pipeline.ts", "through test/integration/metrics/*.test.ts"],
+  ["src/metrics/instruments.ts", "through test/integration/metrics/embedding.test.ts"],
+  ["src/metrics/names.ts", "through the golden exposition test"],
+  ["src/metrics/pull-reader.ts", "through test/integration/metrics/*.test.ts"],
+  ["src/metrics/telemetry.ts", "through test/integration/metrics/*.test.ts"],
+  ["src/mqtt/mqtt311-adapter.ts", "test/integration/mqtt-adapters.test.ts"],
+  ["src/mqtt/mqtt5-adapter.ts", "test/integration/mqtt-adapters.test.ts"],
+  ["src/mqtt/probe.ts", "test/integration/mqtt-mosquitto.test.ts"],
+  ["src/mqtt/watch-connection.ts", "test/integration/mqtt-mosquitto.test.ts"],
+  ["src/service/start-service.ts", "test/integration/serve-process.test.ts"],
+]);
+
+function modules(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return modules(path);
+    return name.endsWith(".ts") && !name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+function ownTest(module: string): string | undefined {
+  const rel = relative("src", module).replace(/\.ts$/, ".test.ts");
+  return ["test/unit", "test/integration"].map((d) => join(d, rel)).find((t) => existsSync(join(ROOT, t)));
+}
+
+describe("tests mirror the source", () => {
+  const all = modules("src").sort();
+
+  it("every module has its own test file, or a reason in WITHOUT_OWN_TEST", () => {
+    const missing = all.filter((m) => ownTest(m) === undefined && !WITHOUT_OWN_TEST.has(m));
+    expect(missing).toEqual([]);
+  });
+
+  it("WITHOUT_OWN_TEST only shrinks: no entry for a module that has its test or is gone", () => {
+    const stale = [...WITHOUT_OWN_TEST.keys()].filter((m) => !all.includes(m) || ownTest(m) !== undefined);
+    expect(stale).toEqual([]);
+  });
+});

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
       name: `c${i}`,
       endpoint: "127.0.0.1",
+      transport: "mtls",
       port: proxy.port,
       client_id: `bench-${n}-${i}`,
       protocol: "mqtt5",

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const service = await startService(
     {
       connections: [
-        { name: "soak", endpoint: "127.0.0.1", port: proxy.port, client_id: "soak-1", protocol: "mqtt5", keep_alive_seconds: 2, ping_timeout_ms: 500, reconnect: { min_delay_ms: 20, max_delay_ms: 200, jitter: "none" } },
+        { name: "soak", endpoint: "127.0.0.1", port: proxy.port, client_id: "soak-1", protocol: "mqtt5", transport: "mtls", keep_alive_seconds: 2, ping_timeout_ms: 500, reconnect: { min_delay_ms: 20, max_delay_ms: 200, jitter: "none" } },
       ],
       journal: { path: join(dir, "journal.jsonl"), max_bytes: 4 << 20, retain_files: 3 },
       max_events_retained: 1000,

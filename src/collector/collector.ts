@@ -39,6 +39,8 @@ export interface SuccessInput {
   returnCode?: number | null;
   attemptNumber?: number;
   keepAliveSeconds?: number | null;
+  /** How the connection reached the broker (`mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth`, `tcp`). */
+  transport?: string | undefined;
 }
 
 export interface FailureInput {
@@ -121,6 +123,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
       return_code: input.returnCode,
       attempt_number: input.attemptNumber,
       keep_alive_seconds: input.keepAliveSeconds,
+      transport: input.transport,
     }) as ConnectionEvent;
   }
 

@@ -32,8 +32,19 @@ export function reconnectAttemptBucket(reconnectAttempt: number): ReconnectAttem
 /** The exporter's HTTP port (`--web.listen-address :9883`). */
 export const DEFAULT_LISTEN_PORT = 9883;
 
-/** The broker port when none is configured: MQTT over TLS, or plain MQTT. */
-export function defaultBrokerPort(tls: boolean): number {
+/**
+ * The ways AWS IoT Core accepts a connection, as the config's `transport` and the journal's
+ * `transport` name them (docs/configuration.md, Transports).
+ */
+export const TRANSPORTS = ["mtls", "mtls_alpn", "websocket_sigv4", "custom_auth"] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** The journal's `transport` of a connection without TLS (local brokers, tests): no AWS IoT transport. */
+export const PLAIN_TCP_TRANSPORT = "tcp";
+
+/** The broker port when none is configured: 8883 for mTLS (1883 without TLS), 443 for the others. */
+export function defaultBrokerPort(tls: boolean, transport: Transport = "mtls"): number {
+  if (transport !== "mtls") return 443;
   return tls ? 8883 : 1883;
 }
 

@@ -21,6 +21,8 @@ export const EVENT_FIELDS = {
     time_to_reconnect_seconds: { type: "number", nullable: true, derived: true },
     /** Added: the keep-alive the server granted, in seconds. */
     keep_alive_seconds: { type: "number", nullable: true, optional: true },
+    /** Added: how the connection reached the broker (`mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth`, `tcp`); absent = `mtls`. */
+    transport: { type: "name", optional: true },
   },
   connection_drop: {
     error_name: { type: "name", nullable: true, default: null },
@@ -96,7 +98,8 @@ export const LINE_FIELDS: ReadonlyMap<string, readonly LineField[]> = new Map(
 /** The record schema of a kind, for the checkpoint: `timestamp`, then every field, present. */
 export function recordSpec(kind: RecordedKind): ObjectSpec {
   const fields: Record<string, Field> = { timestamp: { type: "iso" } };
-  for (const [name, f] of entries(kind)) fields[name] = { type: f.type, nullable: f.nullable === true || f.optional === true };
+  // An optional field may be absent too: checkpoints written before it existed lack it.
+  for (const [name, f] of entries(kind)) fields[name] = { type: f.type, nullable: f.nullable === true || f.optional === true, ...(f.optional === true ? { optional: true } : {}) };
   return { type: "object", fields };
 }
 

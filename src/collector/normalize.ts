@@ -23,7 +23,7 @@ function changes(line: JournalEvent): Fields | null {
     case "connection_failure":
       return errorFields(line.kind, line.error_name, line.error_message, line.error_code);
     case "connection_success":
-      return { event_type: boundName(line.event_type) };
+      return { event_type: boundName(line.event_type), ...(line.transport !== undefined ? { transport: boundName(line.transport) } : {}) };
     case "connection_stopped":
       return line.reason === undefined ? null : { reason: boundName(line.reason) };
     default:

@@ -1,3 +1,4 @@
+import { type LineOf, type RecordedKind, type RecordOf, recordOf } from "./event-model.js";
 import { finiteOrNull, metricsOf, toRecord } from "./export-view.js";
 import { SessionStats } from "./session-stats.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
@@ -44,6 +45,14 @@ function fill(map: Map<string, number>, counts: Record<string, number>): void {
   for (const [k, v] of Object.entries(counts)) map.set(k, v);
 }
 
+// A checkpoint written before an optional field existed lacks it: null there, as in a new record.
+function complete<K extends RecordedKind>(kind: K, records: readonly object[]): RecordOf<K>[] {
+  return records.map((r) => {
+    const fields = r as Record<string, unknown>;
+    return recordOf(kind, String(fields["timestamp"]), fields as unknown as LineOf<K>, fields as Partial<RecordOf<K>>);
+  });
+}
+
 function refill<T>(ring: { clear(): void; push(item: T): unknown; readonly capacity: number }, items: readonly T[]): void {
   ring.clear();
   // A smaller retention than the checkpoint's keeps the newest records.
@@ -79,8 +88,8 @@ export function restoreState(s: CollectorState, snap: CollectorSnapshot): void {
   s.probes = snap.probes;
   s.probeTimeouts = snap.probe_timeouts;
   s.lastProbeRtt = snap.last_probe_rtt;
-  refill(s.drops, snap.drops);
-  refill(s.connections, snap.connections);
-  refill(s.failures, snap.failures);
+  refill(s.drops, complete("connection_drop", snap.drops));
+  refill(s.connections, complete("connection_success", snap.connections));
+  refill(s.failures, complete("connection_failure", snap.failures));
   s.version++;
 }

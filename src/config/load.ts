@@ -6,6 +6,7 @@ import { ConfigError, settingPath } from "./errors.js";
 import { checkJournalPath } from "./journal-path.js";
 import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
+import { checkTransport } from "./transport.js";
 import { readYamlFile } from "./yaml-file.js";
 
 export interface LoadedConfig {
@@ -50,12 +51,13 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
         `${at}.client_id: '${c.client_id}' on '${c.endpoint}' is also connections[${first}]'s; the broker allows one connection per client ID, so the two will keep knocking each other off`,
       );
     }
-    c.port ??= defaultBrokerPort(c.tls !== undefined);
+    checkTransport(c, at);
+    c.port ??= defaultBrokerPort(c.tls !== undefined, c.transport);
     if (c.tls) {
       const tls = c.tls;
       const full = (file: string) => (isAbsolute(file) ? file : resolve(baseDir, file));
-      tls.cert_file = full(tls.cert_file);
-      tls.key_file = full(tls.key_file);
+      if (tls.cert_file !== undefined) tls.cert_file = full(tls.cert_file);
+      if (tls.key_file !== undefined) tls.key_file = full(tls.key_file);
       if (tls.ca_file !== undefined) tls.ca_file = full(tls.ca_file);
       const files = JSON.stringify([tls.cert_file, tls.key_file, tls.ca_file ?? null]);
       if (!checkedTls.has(files)) checkTlsFiles(tls, `${at}.tls`);

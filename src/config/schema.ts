@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { defaultBrokerPort, MAX_CONNECTIONS } from "../collector/constants.js";
+import { defaultBrokerPort, MAX_CONNECTIONS, TRANSPORTS } from "../collector/constants.js";
 
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
@@ -10,11 +10,23 @@ const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
  */
 const tlsSchema = z
   .strictObject({
-    cert_file: z.string().min(1).describe("Client certificate (PEM) for mutual TLS."),
-    key_file: z.string().min(1).describe("Private key (PEM) of the client certificate."),
-    ca_file: z.string().min(1).optional().describe("CA bundle to trust (e.g. AmazonRootCA1.pem); default: the system's."),
+    cert_file: z.string().min(1).optional().describe("Client certificate (PEM) for mutual TLS (transports `mtls`, `mtls_alpn`)."),
+    key_file: z.string().min(1).optional().describe("Private key (PEM) of the client certificate (transports `mtls`, `mtls_alpn`)."),
+    ca_file: z.string().min(1).optional().describe("CA bundle to trust (e.g. AmazonRootCA1.pem); default: the system's. Any transport."),
   })
-  .describe("Mutual TLS. Without it the connection is plain TCP (local brokers, tests).");
+  .describe("TLS files. Transport `mtls` without them is plain TCP (local brokers, tests); the other transports always use TLS.");
+
+const customAuthSchema = z
+  .strictObject({
+    authorizer_name: z.string({ error: (issue) => (issue.input === undefined ? "required: the custom authorizer's name" : undefined) }).min(1).max(128).describe("The custom authorizer's name (`x-amz-customauthorizer-name`)."),
+    username: z.string().min(1).max(1024).optional().describe("MQTT username passed to the authorizer (the SDK appends the authorizer's query parameters)."),
+    password: z.string().min(1).max(65_535).optional().describe("MQTT password passed to the authorizer."),
+    token_key_name: z.string().min(1).max(128).optional().describe("Signed token: the query parameter name the authorizer reads the token from."),
+    token_value: z.string().min(1).max(4096).optional().describe("Signed token: the token."),
+    token_signature: z.string().min(1).max(4096).optional().describe("Signed token: its signature (base64; URL-encoded when sent)."),
+    websocket: z.boolean().default(false).describe("Over WebSocket (wss, 443) instead of MQTT over TLS with ALPN `mqtt` (443)."),
+  })
+  .describe("Custom authentication (transport `custom_auth`).");
 
 const reconnectSchema = z
   .strictObject({
@@ -44,10 +56,23 @@ export const connectionSchema = z.strictObject({
     // A URL (`mqtts://host:8883`) or `host:port` here is a common slip; aws-crt would only fail at DNS.
     .refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), "must be a host name or IP address, without scheme, port or path (the port goes in `port`)")
     .describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
-  port: z.number().int().min(1).max(65_535).optional().describe(`Broker port. Default: ${defaultBrokerPort(true)} with tls, ${defaultBrokerPort(false)} without.`),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65_535)
+    .optional()
+    .describe(`Broker port. Default: ${defaultBrokerPort(true)} for \`mtls\` (${defaultBrokerPort(false)} without tls), ${defaultBrokerPort(true, "mtls_alpn")} for the other transports.`),
   client_id: z.string().min(1).max(128).describe("MQTT client ID (AWS IoT: at most 128 bytes)."),
   protocol: z.enum(["mqtt5", "mqtt311"]).default("mqtt5").describe("MQTT protocol version."),
+  transport: z.enum(TRANSPORTS).default("mtls").describe("How the connection reaches AWS IoT Core: see Transports below."),
   tls: tlsSchema.optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, "must be an AWS region name such as eu-west-1")
+    .optional()
+    .describe("AWS region SigV4 signs for (transport `websocket_sigv4`). Default: the one in an AWS IoT endpoint's name."),
+  custom_auth: customAuthSchema.optional(),
   keep_alive_seconds: z.number().int().min(30).max(1200).default(300).describe("Keep-alive; AWS IoT Core accepts 30-1200 s. Above 300 s risks NAT idle timeouts."),
   ping_timeout_ms: z.number().int().min(100).max(120_000).default(5000).describe("How long to wait for PINGRESP before the connection counts as dead."),
   reconnect: reconnectSchema.default({ min_delay_ms: 1000, max_delay_ms: 120_000, jitter: "full" }),
@@ -71,4 +96,5 @@ export const configSchema = z.strictObject({
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
 export type ConnectionConfig = z.output<typeof connectionSchema>;
+export type CustomAuthConfig = z.output<typeof customAuthSchema>;
 export type JournalConfig = z.output<typeof journalSchema>;

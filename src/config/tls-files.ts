@@ -10,8 +10,9 @@ const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----
 const KEY_BLOCK = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-----END \1-----/;
 
 export interface TlsFiles {
-  cert_file: string;
-  key_file: string;
+  /** With key_file: a client certificate (mutual TLS); both absent: server authentication only. */
+  cert_file?: string | undefined;
+  key_file?: string | undefined;
   ca_file?: string | undefined;
 }
 
@@ -68,18 +69,21 @@ function privateKey(pem: string, file: string, setting: string): KeyObject {
 }
 
 /**
- * Checks a mutual-TLS file set the way a TLS stack will use it, so a bad file is one line at
- * load (check-config and serve alike), not a native error when the client starts: each file a
- * readable PEM of the right kind, the key unencrypted and matching the certificate, the CA file
- * holding at least one certificate. `at` is the setting's path, e.g. `connections[0].tls`.
+ * Checks a TLS file set the way a TLS stack will use it, so a bad file is one line at load
+ * (check-config and serve alike), not a native error when the client starts: each file a readable
+ * PEM of the right kind, the key unencrypted and matching the certificate, the CA file holding at
+ * least one certificate. The client pair is checked when given (which transports need it is
+ * checked before, in transport.ts). `at` is the setting's path, e.g. `connections[0].tls`.
  */
 export function checkTlsFiles(tls: TlsFiles, at: string): void {
-  const certPem = readPemFile(tls.cert_file, `${at}.cert_file`);
-  const keyPem = readPemFile(tls.key_file, `${at}.key_file`);
-  const [cert] = certificates(certPem, tls.cert_file, `${at}.cert_file`);
-  const key = privateKey(keyPem, tls.key_file, `${at}.key_file`);
-  if (cert !== undefined && !cert.checkPrivateKey(key)) {
-    throw new ConfigError(`${at}.key_file`, `'${tls.key_file}' does not match the certificate in '${tls.cert_file}'`);
+  let pair: { cert: string; key: string } | undefined;
+  if (tls.cert_file !== undefined && tls.key_file !== undefined) {
+    pair = { cert: readPemFile(tls.cert_file, `${at}.cert_file`), key: readPemFile(tls.key_file, `${at}.key_file`) };
+    const [cert] = certificates(pair.cert, tls.cert_file, `${at}.cert_file`);
+    const key = privateKey(pair.key, tls.key_file, `${at}.key_file`);
+    if (cert !== undefined && !cert.checkPrivateKey(key)) {
+      throw new ConfigError(`${at}.key_file`, `'${tls.key_file}' does not match the certificate in '${tls.cert_file}'`);
+    }
   }
   let caPem: string | undefined;
   if (tls.ca_file !== undefined) {
@@ -88,8 +92,9 @@ export function checkTlsFiles(tls: TlsFiles, at: string): void {
   }
   // Last, the whole set as OpenSSL builds a context from it: what the checks above missed.
   try {
-    createSecureContext({ cert: certPem, key: keyPem, ...(caPem !== undefined ? { ca: caPem } : {}) });
+    createSecureContext({ ...(pair !== undefined ? { cert: pair.cert, key: pair.key } : {}), ...(caPem !== undefined ? { ca: caPem } : {}) });
   } catch (err) {
-    throw new ConfigError(at, `cannot build a TLS context from '${tls.cert_file}' and '${tls.key_file}' (${(err as Error).message.split("\n")[0] ?? ""})`);
+    const files = [tls.cert_file, tls.key_file, tls.ca_file].filter((f) => f !== undefined).map((f) => `'${f}'`).join(", ");
+    throw new ConfigError(at, `cannot build a TLS context from ${files} (${(err as Error).message.split("\n")[0] ?? ""})`);
   }
 }

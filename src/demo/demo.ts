@@ -54,6 +54,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const connection: ConnectionConfig = {
     name: "demo",
     endpoint: "127.0.0.1",
+    transport: "mtls",
     port,
     client_id: CLIENT_ID,
     protocol: "mqtt5",

@@ -1,7 +1,8 @@
-import { iot, io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
+import { io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
 import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError } from "../config/errors.js";
 import type { ConnectionConfig } from "../config/schema.js";
+import { checkTransportSupport, mqtt311Builder, mqtt5Builder } from "./transport-builders.js";
 
 const JITTER: Record<ConnectionConfig["reconnect"]["jitter"], mqtt5.RetryJitterType> = {
   none: mqtt5.RetryJitterType.None,
@@ -10,7 +11,7 @@ const JITTER: Record<ConnectionConfig["reconnect"]["jitter"], mqtt5.RetryJitterT
 };
 
 function port(c: ConnectionConfig): number {
-  return c.port ?? defaultBrokerPort(c.tls !== undefined);
+  return c.port ?? defaultBrokerPort(c.tls !== undefined, c.transport);
 }
 
 // What aws-crt's native errors mean when it loads a connection's TLS files; it names neither the
@@ -31,8 +32,12 @@ function crtErrorName(err: unknown): string | undefined {
  */
 function translateCrtError(err: unknown, c: ConnectionConfig, setting: string): unknown {
   const name = crtErrorName(err);
-  if (name === undefined || c.tls === undefined) return err;
-  const files = [`cert_file '${c.tls.cert_file}'`, `key_file '${c.tls.key_file}'`, ...(c.tls.ca_file !== undefined ? [`ca_file '${c.tls.ca_file}'`] : [])].join(", ");
+  const tls = c.tls;
+  if (name === undefined || tls === undefined) return err;
+  const files = (["cert_file", "key_file", "ca_file"] as const)
+    .filter((k) => tls[k] !== undefined)
+    .map((k) => `${k} '${tls[k] ?? ""}'`)
+    .join(", ");
   return new ConfigError(setting, `aws-crt cannot load ${files}: ${name} (${CRT_TLS_ERRORS[name] ?? "see the aws-crt error"})`);
 }
 
@@ -41,21 +46,21 @@ function defaultSetting(c: ConnectionConfig): string {
 }
 
 /**
- * Builds the connection's native TLS context as its client will, and throws a one-line ConfigError
- * if aws-crt refuses the files: what check-config calls valid then also starts.
+ * Builds the connection's client configuration (and so its native TLS context) as its client
+ * will, and throws a one-line ConfigError if aws-crt refuses it: what check-config calls valid
+ * then also starts. `transportSetting` names the setting a transport the platform cannot do is
+ * reported under.
  */
-export function checkNativeTls(c: ConnectionConfig, setting = defaultSetting(c)): void {
-  if (c.tls === undefined) return;
+export function checkNativeTls(c: ConnectionConfig, setting = defaultSetting(c), transportSetting?: string): void {
+  checkTransportSupport(c, transportSetting);
   try {
-    const options = io.TlsContextOptions.create_client_with_mtls_from_path(c.tls.cert_file, c.tls.key_file);
-    if (c.tls.ca_file !== undefined) options.override_default_trust_store_from_path(undefined, c.tls.ca_file);
-    new io.ClientTlsContext(options);
+    mqtt5Builder(c)?.build();
   } catch (err) {
     throw translateCrtError(err, c, setting);
   }
 }
 
-/** An MQTT 5 client for a configured connection: mutual TLS through the AWS IoT builder, or plain TCP. */
+/** An MQTT 5 client for a configured connection: its transport's AWS IoT builder, or plain TCP. */
 export function buildMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
   try {
     return newMqtt5Client(c);
@@ -66,9 +71,8 @@ export function buildMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
 
 function newMqtt5Client(c: ConnectionConfig): mqtt5.Mqtt5Client {
   const connectProperties: mqtt5.ConnectPacket = { keepAliveIntervalSeconds: c.keep_alive_seconds, clientId: c.client_id };
-  if (c.tls) {
-    const builder = iot.AwsIotMqtt5ClientConfigBuilder.newDirectMqttBuilderWithMtlsFromPath(c.endpoint, c.tls.cert_file, c.tls.key_file);
-    if (c.tls.ca_file !== undefined) builder.withCertificateAuthorityFromPath(undefined, c.tls.ca_file);
+  const builder = mqtt5Builder(c);
+  if (builder) {
     builder
       .withPort(port(c))
       .withConnectProperties(connectProperties)
@@ -106,9 +110,8 @@ export function buildMqtt311Connection(c: ConnectionConfig, client?: mqtt.MqttCl
 
 function newMqtt311Connection(c: ConnectionConfig, client: mqtt.MqttClient): mqtt.MqttClientConnection {
   const { min: reconnectMin, max: reconnectMax } = reconnectSeconds(c);
-  if (c.tls) {
-    const builder = iot.AwsIotMqttConnectionConfigBuilder.new_mtls_builder_from_path(c.tls.cert_file, c.tls.key_file);
-    if (c.tls.ca_file !== undefined) builder.with_certificate_authority_from_path(undefined, c.tls.ca_file);
+  const builder = mqtt311Builder(c);
+  if (builder) {
     builder
       .with_endpoint(c.endpoint)
       .with_port(port(c))

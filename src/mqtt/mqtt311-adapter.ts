@@ -153,6 +153,7 @@ export class Mqtt311Recorder {
         sessionPresent,
         returnCode,
         attemptNumber,
+        transport: this.options.transport,
       });
       this.everConnected = true;
       this.failuresSinceSuccess = 0;

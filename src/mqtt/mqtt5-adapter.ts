@@ -9,6 +9,8 @@ export interface InstrumentOptions {
   statisticsIntervalMs?: number;
   /** Active subscriptions at the time of a drop, when the application tracks them. */
   activeSubscriptions?: () => number;
+  /** Recorded on each success (`transport`): `mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth` or `tcp`. */
+  transport?: string;
 }
 
 export interface InstrumentedMqtt5Client {
@@ -47,6 +49,7 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
         returnCode: e.connack.reasonCode,
         attemptNumber: attemptsSinceSuccess,
         keepAliveSeconds: e.settings.serverKeepAlive,
+        transport: options.transport,
       });
       everConnected = true;
       attemptsSinceSuccess = 0;

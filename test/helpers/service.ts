@@ -10,6 +10,7 @@ export function testConnection(overrides: Partial<ConnectionConfig> & Pick<Conne
     name: overrides.client_id,
     endpoint: "127.0.0.1",
     protocol: "mqtt5",
+    transport: "mtls",
     keep_alive_seconds: 2,
     ping_timeout_ms: 1000,
     reconnect: { min_delay_ms: 200, max_delay_ms: 1000, jitter: "none" },

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RingBuffer } from "../../../src/collector/ring-buffer.js";
 
@@ -21,5 +22,43 @@ describe("RingBuffer", () => {
     expect([ring.size, ring.newest(), ring.last()]).toEqual([0, undefined, []]);
     expect(() => new RingBuffer(0)).toThrow(RangeError);
     expect(() => new RingBuffer(1.5)).toThrow(RangeError);
+  });
+
+  it("behaves as a list that drops its oldest item past capacity, through any pushes, clears and reads", () => {
+    const op = fc.oneof(
+      fc.record({ push: fc.integer() }),
+      fc.constant({ clear: true as const }),
+      fc.record({ last: fc.integer({ min: -2, max: 12 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
+        const ring = new RingBuffer<number>(capacity);
+        let model: number[] = [];
+        for (const o of ops) {
+          if ("push" in o) {
+            const evicted = model.length === capacity ? model.shift() : undefined;
+            model.push(o.push);
+            expect(ring.push(o.push)).toBe(evicted);
+          } else if ("clear" in o) {
+            model = [];
+            ring.clear();
+          } else {
+            expect(ring.last(o.last)).toEqual(o.last <= 0 ? [] : model.slice(-o.last));
+          }
+          expect(ring.size).toBe(model.length);
+          expect(ring.newest()).toBe(model.at(-1));
+          expect(ring.last()).toEqual(model);
+        }
+      }),
+    );
+  });
+
+  it("takes memory as items arrive, not for its whole capacity up front", () => {
+    // 10,000 empty buffers of 1,000 slots: ~80 MB if preallocated, well under 2 MB if not.
+    const before = process.memoryUsage().heapUsed;
+    const rings = Array.from({ length: 10_000 }, () => new RingBuffer<object>(1000));
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(rings).toHaveLength(10_000);
+    expect(grown).toBeLessThan(20 * 2 ** 20);
   });
 });

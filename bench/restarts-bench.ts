@@ -1,0 +1,169 @@
+/**
+ * N real aws-iot-device-sdk-v2 MQTT 5 clients against a real Mosquitto on loopback, watched by
+ * the service's own pieces (startService: collectors, journal, diagnosis, telemetry, /metrics),
+ * and R broker restarts. After each restart, once every client has a QoS 1 publish acknowledged
+ * (proof that its session is up), /metrics is read: a connection it shows as
+ * `mqtt_client_connected 0` while its client just published is a false down (after a settle
+ * time and a second publish, so a callback still in flight is not counted). RSS and heap are
+ * taken after each restart, after gc. `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
+ * BENCH_RESTARTS (10), BENCH_MODE (service | collectors | clients: what the process holds besides
+ * the clients, to attribute memory), BENCH_SCRAPE_MS (1000: a scraper during the whole run).
+ * Both this process and Mosquitto need `ulimit -n` above the number of connections.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { mqtt5 } from "aws-iot-device-sdk-v2";
+import { pino } from "pino";
+import { CollectorRegistry } from "../src/collector/registry.js";
+import type { ConnectionConfig } from "../src/config/schema.js";
+import { buildMqtt5Client } from "../src/mqtt/build-clients.js";
+import { instrumentMqtt5Client } from "../src/mqtt/mqtt5-adapter.js";
+import { startService, type RunningService } from "../src/service/start-service.js";
+import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
+import { connectedGauges, memoryRow, type MemoryRow } from "./restarts/readings.js";
+
+const N = Number(process.env["BENCH_CONNECTIONS"] ?? 1000);
+const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 10);
+const MODE = process.env["BENCH_MODE"] ?? "service";
+const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 1000);
+const MAX_EVENTS = 1000;
+const PUBLISH_TIMEOUT_MS = 180_000;
+const SETTLE_MS = 2000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (!["service", "collectors", "clients"].includes(MODE)) {
+  process.stderr.write(`BENCH_MODE must be service, collectors or clients, got '${MODE}'\n`);
+  process.exit(2);
+}
+const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
+if (fdLimit !== undefined && fdLimit < N + 200) {
+  process.stderr.write(`ulimit -n is ${fdLimit}: raise it above ${N + 200} for ${N} connections (this process and Mosquitto)\n`);
+  process.exit(2);
+}
+if (globalThis.gc === undefined) {
+  process.stderr.write("run with node --expose-gc (npm run bench:restarts does)\n");
+  process.exit(2);
+}
+const gc = globalThis.gc;
+
+/** A QoS 1 publish acknowledged by the broker: the client's session is up. */
+async function published(client: mqtt5.Mqtt5Client, i: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), PUBLISH_TIMEOUT_MS)));
+  const ack = client.publish({ topicName: `bench/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(() => true, () => false);
+  const ok = await Promise.race([ack, timeout]);
+  clearTimeout(timer);
+  return ok;
+}
+
+async function measured(): Promise<MemoryRow> {
+  gc();
+  await sleep(50);
+  gc();
+  return memoryRow(process.memoryUsage());
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mde-restarts-bench-"));
+  const broker = await BenchBroker.start(dir);
+  const load = [loadavg()[0] ?? 0];
+  const connections: ConnectionConfig[] = Array.from({ length: N }, (_, i) => ({
+    name: `c${i}`,
+    endpoint: "127.0.0.1",
+    port: broker.port,
+    client_id: `restarts-${i}`,
+    protocol: "mqtt5",
+    keep_alive_seconds: 60,
+    ping_timeout_ms: 5000,
+    // No jitter: every client reconnects in the same instants, the storm that reorders callbacks.
+    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
+  }));
+  let service: RunningService | undefined;
+  let registry: CollectorRegistry | undefined;
+  if (MODE === "service") {
+    service = await startService(
+      { connections, journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 26, retain_files: 1 }, max_events_retained: MAX_EVENTS },
+      { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
+    );
+    registry = service.registry;
+  } else if (MODE === "collectors") {
+    registry = new CollectorRegistry({ maxEventsRetained: MAX_EVENTS });
+  }
+  // What watchConnection does for an MQTT 5 connection, keeping the client to publish with.
+  const clients = connections.map((c) => {
+    const client = buildMqtt5Client(c);
+    const instrumented = registry ? instrumentMqtt5Client(client, registry.getOrCreate(c.name ?? c.client_id)) : undefined;
+    client.on("error", () => undefined);
+    client.start();
+    return { client, detach: () => instrumented?.detach() };
+  });
+
+  let scraping = service !== undefined;
+  const scrape = async () => (await fetch(`${service?.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
+  const scraper = (async () => {
+    while (scraping) {
+      await scrape().catch(() => undefined);
+      await sleep(SCRAPE_MS);
+    }
+  })();
+
+  const drops = () => registry?.all().reduce((s, c) => s + c.totals.total_connection_drops, 0) ?? 0;
+  const rows: string[] = [];
+  for (let round = 0; round <= RESTARTS; round++) {
+    const dropsBefore = drops();
+    const t0 = Date.now();
+    if (round > 0) await broker.restart(500);
+    const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
+    const backMs = Date.now() - t0;
+    let falseDowns: number | string = "n/a";
+    if (service !== undefined) {
+      await sleep(SETTLE_MS);
+      const suspects = [...connectedGauges(await scrape())].filter(([, v]) => v === 0).map(([name]) => Number(name.slice(1)));
+      const stillUp = await Promise.all(suspects.map((i) => published(clients[i]!.client, i)));
+      const gauges = connectedGauges(await scrape());
+      falseDowns = suspects.filter((i, k) => stillUp[k] === true && gauges.get(`c${i}`) === 0).length;
+    }
+    const m = await measured();
+    rows.push(
+      `| ${round === 0 ? "start" : round} | ${(backMs / 1000).toFixed(1)} | ${registry ? drops() - dropsBefore : "n/a"} | ${acked.filter(Boolean).length} | ${falseDowns} | ${m.rss} | ${m.heapUsed} | ${m.heapTotal} | ${m.external} | ${m.rss - m.heapTotal} |`,
+    );
+    process.stderr.write(`${rows.at(-1)}\n`);
+  }
+  load.push(loadavg()[0] ?? 0);
+
+  scraping = false;
+  await scraper;
+  for (const c of clients) c.detach();
+  await Promise.all(
+    clients.map(
+      ({ client }) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 3000);
+          client.once("stopped", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          client.stop();
+        }),
+    ),
+  );
+  for (const { client } of clients) client.close();
+  await service?.close();
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(
+    [
+      `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
+      `process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms)` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
+      "",
+      "| restart | all back (s) | drops recorded | QoS 1 publishes acked | false downs | RSS MB | heap used MB | heap total MB | external MB | RSS outside the JS heap MB |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+      ...rows,
+      "",
+    ].join("\n"),
+  );
+  process.exit(0);
+}
+
+await main();

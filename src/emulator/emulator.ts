@@ -5,6 +5,7 @@ import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from
 import { AWS_LIMITS, ConnectThrottle, topicMatches, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
 import { BrokerPublisher, type LifecycleSink } from "./broker-publisher.js";
 import { EmulatedSession, type Admission, type SessionHost } from "./emulated-session.js";
+import { UnreliableSink, type Unreliability } from "./unreliable-sink.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type LifecycleEvent } from "./lifecycle-events.js";
 
 export interface EmulatorOptions {
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   tls?: TlsOptions;
   /** Where lifecycle events go (default: published to the upstream broker). */
   sink?: LifecycleSink;
+  /** Deliver lifecycle events late, twice or out of order, as AWS warns they may come. */
+  unreliable?: Unreliability;
   /** Wall clock for event timestamps and timers (default Date.now). */
   now?: () => number;
   /** How often keep-alive timers are checked, real ms (default 50). */
@@ -67,7 +70,8 @@ export class AwsIotEmulator implements SessionHost {
     this.ttl = options.ttl === undefined ? undefined : { reason: options.ttl.reason, seconds: options.ttl.seconds ?? this.limits.connectionTtlSeconds };
     this.deny = { clientIds: new Set(options.deny?.clientIds), topics: new Set(options.deny?.topics) };
     this.now = options.now ?? Date.now;
-    this.sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
+    const sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
+    this.sink = options.unreliable === undefined ? sink : new UnreliableSink(sink, options.unreliable);
     this.throttle = new ConnectThrottle(this.limits.connectIntervalMs);
     this.server = options.tls === undefined ? createServer((s) => this.accept(s, undefined)) : createTlsServer({ ...options.tls, requestCert: true }, (s) => this.accept(s, s));
     this.ticker = setInterval(() => {

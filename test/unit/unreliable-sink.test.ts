@@ -7,8 +7,9 @@ function recording(): LifecycleSink & { sent: string[]; closed: boolean } {
     sent: [] as string[],
     closed: false,
     publish: (_topic: string, payload: string) => void r.sent.push(payload),
-    close: async () => {
+    close: () => {
       r.closed = true;
+      return Promise.resolve();
     },
   };
   return r;

@@ -61,6 +61,8 @@ export class AwsIotEmulator implements SessionHost {
   private readonly ticker: NodeJS.Timeout;
   private networkDown = false;
   private blackholed = false;
+  /** Connections AWS closed during a blackhole whose client sockets are let go when it ends. */
+  private readonly heldInBlackhole = new Set<EmulatedSession>();
   readonly now: () => number;
 
   constructor(private readonly options: EmulatorOptions) {
@@ -126,10 +128,13 @@ export class AwsIotEmulator implements SessionHost {
   setBlackhole(on: boolean): void {
     this.blackholed = on;
     for (const s of this.sessions) s.blackhole(on);
+    if (!on) for (const s of this.heldInBlackhole) s.blackhole(false);
+    if (!on) this.heldInBlackhole.clear();
   }
 
   async close(): Promise<void> {
     clearInterval(this.ticker);
+    this.setBlackhole(false);
     for (const s of this.sessions) s.close("SERVER_INITIATED_DISCONNECT");
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.sink.close();
@@ -174,6 +179,7 @@ export class AwsIotEmulator implements SessionHost {
 
   onClosed(session: EmulatedSession, reason: DisconnectReason | undefined): void {
     this.sessions.delete(session);
+    if (session.heldInBlackhole) this.heldInBlackhole.add(session);
     if (this.byClientId.get(session.clientId) === session) this.byClientId.delete(session.clientId);
     if (reason !== undefined) this.emit(disconnectedEvent(session, this.now(), reason));
   }

@@ -77,10 +77,16 @@ export class EmulatedSession implements SessionFacts {
     if (this.state === "connected" && nowMs - this.lastHeardMs > this.keepAliveLimitMs) this.close("MQTT_KEEP_ALIVE_TIMEOUT");
   }
 
+  /** Closed by AWS during a blackhole, its client socket still open (the client cannot know yet). */
+  get heldInBlackhole(): boolean {
+    return this.state === "closed" && this.blackholed && !this.client.destroyed;
+  }
+
   /** Drops everything both ways (a silent network outage), or lets it through again. */
   blackhole(on: boolean): void {
     this.blackholed = on;
     if (on) this.client.pause();
+    else if (this.state === "closed") this.client.destroy();
     else if (this.client.destroyed) this.close("CONNECTION_LOST");
     else this.client.resume();
   }
@@ -92,6 +98,11 @@ export class EmulatedSession implements SessionFacts {
     this.state = "closed";
     if (reason === "CLIENT_INITIATED_DISCONNECT") this.upstream?.end();
     else this.upstream?.destroy();
+    // In a blackhole not even AWS's FIN reaches the client: its socket is let go when the outage ends.
+    if (this.blackholed && !this.client.destroyed) {
+      this.host.onClosed(this, accepted ? reason : undefined);
+      return;
+    }
     if (reason === "CONNECTION_LOST" || this.client.destroyed) this.client.destroy();
     else if (this.protocolVersion === 5 && code !== undefined && accepted) this.client.end(this.encode({ cmd: "disconnect", reasonCode: code }));
     else this.client.end();

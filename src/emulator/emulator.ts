@@ -5,6 +5,7 @@ import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from
 import { AWS_LIMITS, ConnectThrottle, topicMatches, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
 import { BrokerPublisher, type LifecycleSink } from "./broker-publisher.js";
 import { EmulatedSession, type Admission, type SessionHost } from "./emulated-session.js";
+import { UnreliableSink, type Unreliability } from "./unreliable-sink.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type LifecycleEvent } from "./lifecycle-events.js";
 
 export interface EmulatorOptions {
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   tls?: TlsOptions;
   /** Where lifecycle events go (default: published to the upstream broker). */
   sink?: LifecycleSink;
+  /** Deliver lifecycle events late, twice or out of order, as AWS warns they may come. */
+  unreliable?: Unreliability;
   /** Wall clock for event timestamps and timers (default Date.now). */
   now?: () => number;
   /** How often keep-alive timers are checked, real ms (default 50). */
@@ -58,6 +61,8 @@ export class AwsIotEmulator implements SessionHost {
   private readonly ticker: NodeJS.Timeout;
   private networkDown = false;
   private blackholed = false;
+  /** Connections AWS closed during a blackhole whose client sockets are let go when it ends. */
+  private readonly heldInBlackhole = new Set<EmulatedSession>();
   readonly now: () => number;
 
   constructor(private readonly options: EmulatorOptions) {
@@ -67,7 +72,8 @@ export class AwsIotEmulator implements SessionHost {
     this.ttl = options.ttl === undefined ? undefined : { reason: options.ttl.reason, seconds: options.ttl.seconds ?? this.limits.connectionTtlSeconds };
     this.deny = { clientIds: new Set(options.deny?.clientIds), topics: new Set(options.deny?.topics) };
     this.now = options.now ?? Date.now;
-    this.sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
+    const sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
+    this.sink = options.unreliable === undefined ? sink : new UnreliableSink(sink, options.unreliable);
     this.throttle = new ConnectThrottle(this.limits.connectIntervalMs);
     this.server = options.tls === undefined ? createServer((s) => this.accept(s, undefined)) : createTlsServer({ ...options.tls, requestCert: true }, (s) => this.accept(s, s));
     this.ticker = setInterval(() => {
@@ -122,10 +128,13 @@ export class AwsIotEmulator implements SessionHost {
   setBlackhole(on: boolean): void {
     this.blackholed = on;
     for (const s of this.sessions) s.blackhole(on);
+    if (!on) for (const s of this.heldInBlackhole) s.blackhole(false);
+    if (!on) this.heldInBlackhole.clear();
   }
 
   async close(): Promise<void> {
     clearInterval(this.ticker);
+    this.setBlackhole(false);
     for (const s of this.sessions) s.close("SERVER_INITIATED_DISCONNECT");
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.sink.close();
@@ -170,6 +179,7 @@ export class AwsIotEmulator implements SessionHost {
 
   onClosed(session: EmulatedSession, reason: DisconnectReason | undefined): void {
     this.sessions.delete(session);
+    if (session.heldInBlackhole) this.heldInBlackhole.add(session);
     if (this.byClientId.get(session.clientId) === session) this.byClientId.delete(session.clientId);
     if (reason !== undefined) this.emit(disconnectedEvent(session, this.now(), reason));
   }

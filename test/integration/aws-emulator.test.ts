@@ -223,3 +223,21 @@ describe("mutual TLS at the emulator", () => {
     expect(event.principalIdentifier).toBe(fingerprint);
   });
 });
+
+describe("lifecycle events as AWS warns they may come", () => {
+  it("late, twice and out of order: the subscriber gets disconnected before connected, each twice, after the delay", async () => {
+    const e = await emulator({ unreliable: { delayMs: 300, duplicate: true, reorder: true } });
+    const c = testConnection({ client_id: "emu-unreliable", port: e.port, reconnect: { min_delay_ms: 5000, max_delay_ms: 5000, jitter: "none" } });
+    const w = client(c);
+    await isConnected(w, "client");
+    expect(lifecycle.events.filter((x) => x.clientId === c.client_id)).toEqual([]);
+    e.cut(c.client_id);
+    const got = await pollUntil(() => {
+      const mine = lifecycle.events.filter((x) => x.clientId === c.client_id);
+      return mine.length >= 4 ? mine : undefined;
+    }, "four events", 10_000, 50);
+    expect(got.map((x) => x.eventType)).toEqual(["disconnected", "disconnected", "connected", "connected"]);
+    expect(new Set(got.map((x) => x.sessionIdentifier)).size).toBe(1);
+    expect(new Set(got.map((x) => (x as { versionNumber?: number }).versionNumber)).size).toBe(1);
+  });
+});

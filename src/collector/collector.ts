@@ -1,4 +1,4 @@
-import { type Clock, isoTimestamp, systemClock } from "./clock.js";
+import { type Clock, isoTimestamp, parseIsoMs, systemClock } from "./clock.js";
 import { CollectorView } from "./collector-view.js";
 import { describeError } from "./error-info.js";
 import { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, lineOf } from "./event-model.js";
@@ -173,10 +173,11 @@ export class MqttDiagnosticsCollector extends CollectorView {
 
   /**
    * Applies a journal line, using its `ts` as the time of the event (replay and restore).
-   * `restored: true` (a restore from this collector's own journal) keeps it from persist listeners.
+   * `restored: true` (a restore from this collector's own journal) keeps it from persist listeners;
+   * `at` is `ts` already parsed (the journal reader parses each line's once).
    */
-  apply(line: JournalEvent, options: { restored?: boolean } = {}): void {
-    const at = Date.parse(line.ts);
+  apply(line: JournalEvent, options: { restored?: boolean; at?: number } = {}): void {
+    const at = options.at ?? parseIsoMs(line.ts);
     this.process(normalizeLine(line, at), at, options.restored === true);
   }
 

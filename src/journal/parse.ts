@@ -1,7 +1,11 @@
+import { canonicalIsoMs } from "../collector/clock.js";
 import { type JournalEvent, LINE_FIELDS, type LineField } from "../collector/event-model.js";
 
 /** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
-export type ParseResult = { ok: true; event: JournalEvent } | { ok: false; reason: string; unknownKind?: string };
+export type ParseResult = { ok: true; event: JournalEvent } | ParseFailure;
+type ParseFailure = { ok: false; reason: string; unknownKind?: string };
+/** A parse with the event's time (ms), its `ts` parsed once: what the journal reader uses. */
+export type TimedParseResult = { ok: true; event: JournalEvent; at: number } | ParseFailure;
 
 type Obj = Record<string, unknown>;
 
@@ -11,25 +15,30 @@ type Obj = Record<string, unknown>;
  * should not copy each one. Present fields must have the right type, so a line is either
  * understood in full or skipped as a whole.
  */
-function checkFields(o: Obj, kind: string, fields: readonly LineField[]): ParseResult {
+function checkFields(o: Obj, kind: string, fields: readonly LineField[], at: number): TimedParseResult {
   for (const f of fields) {
     const v = o[f.name];
     if (!f.check(v)) return { ok: false, reason: `\`${f.name}\` has the wrong type for kind '${kind}'` };
     if (v === undefined && f.default !== undefined) o[f.name] = f.default;
   }
-  return { ok: true, event: o as unknown as JournalEvent };
+  return { ok: true, event: o as unknown as JournalEvent, at };
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
 
-/** Validates a parsed JSON value as a journal event; never throws. */
-export function toJournalEvent(value: unknown): ParseResult {
+/** The instant of a line's `ts` (ms), NaN when it is not an ISO 8601 UTC timestamp. */
+function timeOf(ts: string): number {
+  const canonical = canonicalIsoMs(ts);
+  if (canonical !== undefined) return canonical;
+  return ISO_UTC.test(ts) ? Date.parse(ts) : NaN;
+}
+
+function checkedEvent(value: unknown): TimedParseResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, reason: "not a JSON object" };
   const o = value as Obj;
   const ts = o["ts"];
-  if (typeof ts !== "string" || !ISO_UTC.test(ts) || Number.isNaN(Date.parse(ts))) {
-    return { ok: false, reason: "`ts` must be an ISO 8601 UTC timestamp" };
-  }
+  const at = typeof ts === "string" ? timeOf(ts) : NaN;
+  if (Number.isNaN(at)) return { ok: false, reason: "`ts` must be an ISO 8601 UTC timestamp" };
   if (o["connection"] !== undefined && (typeof o["connection"] !== "string" || o["connection"] === "")) {
     return { ok: false, reason: "`connection` must be a non-empty string" };
   }
@@ -38,17 +47,30 @@ export function toJournalEvent(value: unknown): ParseResult {
   // A Map, so `constructor`, `toString` or `__proto__` find no Object.prototype member.
   const fields = LINE_FIELDS.get(kind);
   if (fields === undefined) return { ok: false, reason: `unknown kind '${kind.slice(0, 40)}'`, unknownKind: kind.slice(0, 40) };
-  return checkFields(o, kind, fields);
+  return checkFields(o, kind, fields, at);
 }
 
-/** Parses one journal line; never throws. */
-export function parseJournalLine(line: string): ParseResult {
+function untimed(result: TimedParseResult): ParseResult {
+  return result.ok ? { ok: true, event: result.event } : result;
+}
+
+/** Validates a parsed JSON value as a journal event; never throws. */
+export function toJournalEvent(value: unknown): ParseResult {
+  return untimed(checkedEvent(value));
+}
+
+/** Parses one journal line and its time; never throws. */
+export function parseTimedLine(line: string): TimedParseResult {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return { ok: false, reason: "not valid JSON (torn or corrupt line)" };
   }
-  return toJournalEvent(value);
+  return checkedEvent(value);
 }
 
+/** Parses one journal line; never throws. */
+export function parseJournalLine(line: string): ParseResult {
+  return untimed(parseTimedLine(line));
+}

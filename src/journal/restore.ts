@@ -31,7 +31,7 @@ export async function restoreJournal(
       if (options.only !== undefined && !options.only.has(name)) continue;
       // "As of" an instant: what happened later is not known yet. A checkpoint is judged by the
       // events it holds (its own `ts` is when rotation wrote it, on the writer's clock).
-      const at = entry.type === "event" ? Date.parse(entry.event.ts) : latestEventMs(entry.checkpoint.state);
+      const at = entry.type === "event" ? entry.at : latestEventMs(entry.checkpoint.state);
       if (at > until) {
         stats.afterUntil++;
         continue;
@@ -39,7 +39,7 @@ export async function restoreJournal(
       if (entry.type === "checkpoint") {
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
-        registry.getOrCreate(name).apply(entry.event, { restored: true });
+        registry.getOrCreate(name).apply(entry.event, { restored: true, at });
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);

@@ -57,8 +57,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   // Stop signals first, before any slow start-up work (journal restore, demo broker); run-cli
   // has already caught them before loading this module. They stay caught until the process
   // exits: a second SIGTERM while main() drains stdout must not kill it with 143.
-  // SIGHUP (reload of --web.config.file) is not a stop signal: it is installed here, next to
-  // them, by its own module.
+  // SIGHUP (journal flush, reload of --web.config.file) is not a stop signal: watchHangup
+  // (hangup.ts) installs it once the logger exists, also before the slow start-up work.
   return serve(args, catchStopSignals());
 }
 

@@ -60,7 +60,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
       if (tls.key_file !== undefined) tls.key_file = full(tls.key_file);
       if (tls.ca_file !== undefined) tls.ca_file = full(tls.ca_file);
       const files = JSON.stringify([tls.cert_file, tls.key_file, tls.ca_file ?? null]);
-      if (!checkedTls.has(files)) checkTlsFiles(tls, `${at}.tls`);
+      if (!checkedTls.has(files)) warnings.push(...checkTlsFiles(tls, `${at}.tls`));
       checkedTls.add(files);
     }
     if (c.reconnect.min_delay_ms > c.reconnect.max_delay_ms) {

@@ -74,15 +74,19 @@ function privateKey(pem: string, file: string, setting: string): KeyObject {
  * PEM of the right kind, the key unencrypted and matching the certificate, the CA file holding at
  * least one certificate. The client pair is checked when given (which transports need it is
  * checked before, in transport.ts). `at` is the setting's path, e.g. `connections[0].tls`.
+ * Returns warnings: a client certificate outside its validity period loads, but the broker will
+ * refuse every connection with it.
  */
-export function checkTlsFiles(tls: TlsFiles, at: string): void {
+export function checkTlsFiles(tls: TlsFiles, at: string, nowMs = Date.now()): string[] {
   let pair: { cert: string; key: string } | undefined;
+  let warnings: string[] = [];
   if (tls.cert_file !== undefined && tls.key_file !== undefined) {
     pair = { cert: readPemFile(tls.cert_file, `${at}.cert_file`), key: readPemFile(tls.key_file, `${at}.key_file`) };
     const [cert] = certificates(pair.cert, tls.cert_file, `${at}.cert_file`);
     const key = privateKey(pair.key, tls.key_file, `${at}.key_file`);
-    if (cert !== undefined && !cert.checkPrivateKey(key)) {
-      throw new ConfigError(`${at}.key_file`, `'${tls.key_file}' does not match the certificate in '${tls.cert_file}'`);
+    if (cert !== undefined) {
+      if (!cert.checkPrivateKey(key)) throw new ConfigError(`${at}.key_file`, `'${tls.key_file}' does not match the certificate in '${tls.cert_file}'`);
+      warnings = validityWarnings(cert, tls.cert_file, `${at}.cert_file`, nowMs);
     }
   }
   let caPem: string | undefined;
@@ -97,4 +101,13 @@ export function checkTlsFiles(tls: TlsFiles, at: string): void {
     const files = [tls.cert_file, tls.key_file, tls.ca_file].filter((f) => f !== undefined).map((f) => `'${f}'`).join(", ");
     throw new ConfigError(at, `cannot build a TLS context from ${files} (${(err as Error).message.split("\n")[0] ?? ""})`);
   }
+  return warnings;
+}
+
+function validityWarnings(cert: X509Certificate, file: string, setting: string, nowMs: number): string[] {
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  if (nowMs > to) return [`${setting}: the certificate in '${file}' expired on ${new Date(to).toISOString()}; the broker will refuse every connection with it`];
+  if (nowMs < from) return [`${setting}: the certificate in '${file}' is not valid before ${new Date(from).toISOString()}; check the clock or the certificate`];
+  return [];
 }

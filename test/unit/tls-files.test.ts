@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkTlsFiles } from "../../src/config/tls-files.js";
 import { runMain } from "../helpers/cli.js";
 import { makeTestPki, type TestPki } from "../helpers/certs.js";
 
@@ -18,6 +19,9 @@ beforeAll(() => {
   execFileSync("openssl", ["pkey", "-in", pki.clientKey, "-aes256", "-passout", "pass:secret", "-out", f("encrypted.key")]);
   execFileSync("openssl", ["ec", "-in", pki.clientKey, "-aes256", "-passout", "pass:secret", "-out", f("encrypted-traditional.key")], { stdio: "ignore" });
   // A key type OpenSSL accepts and aws-crt refuses: only the native check catches it.
+  // An expired client certificate: -days -1 puts notAfter a day before notBefore.
+  execFileSync("openssl", ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=old", "-keyout", f("old.key"), "-out", f("old.csr")], { stdio: "ignore" });
+  execFileSync("openssl", ["x509", "-req", "-in", f("old.csr"), "-key", f("old.key"), "-days", "-1", "-out", f("old.crt")], { stdio: "ignore" });
   execFileSync("openssl", ["req", "-x509", "-newkey", "ed25519", "-nodes", "-days", "2", "-subj", "/CN=ed", "-keyout", f("ed.key"), "-out", f("ed.crt")], { stdio: "ignore" });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,4 +69,20 @@ it("MQTT_CERT_FILE/MQTT_KEY_FILE that do not match: the message names the variab
   const r = runMain(["--web.listen-address", "127.0.0.1:0"], { env: { MQTT_ENDPOINT: "127.0.0.1", MQTT_CERT_FILE: pki.clientCert, MQTT_KEY_FILE: pki.rogueClientKey } });
   expect(r.stderr).toMatch(/^mqtt-diagnostics serve: MQTT_KEY_FILE: '.*rogue-client\.key' does not match the certificate/);
   expect(r.code).toBe(2);
+});
+
+describe("a client certificate outside its validity period", () => {
+  it("loads, with a warning at check-config: the broker would refuse it", () => {
+    const r = runMain(["check-config", config("expired", { cert: f("old.crt"), key: f("old.key") })]);
+    expect(r.stderr).toMatch(/^warning: connections\[0\]\.tls\.cert_file: the certificate in '.*old\.crt' expired on \d{4}-\d\d-\d\dT/);
+    expect(r.code).toBe(0);
+  });
+
+  it("as of a given instant: expired, not yet valid, or neither", () => {
+    const tls = { cert_file: pki.clientCert, key_file: pki.clientKey };
+    const now = Date.now();
+    expect(checkTlsFiles(tls, "t", now)).toEqual([]);
+    expect(checkTlsFiles(tls, "t", now + 10 * 86_400_000)).toEqual([expect.stringMatching(/^t\.cert_file: the certificate in '.*client\.crt' expired on /)]);
+    expect(checkTlsFiles(tls, "t", now - 10 * 86_400_000)).toEqual([expect.stringMatching(/^t\.cert_file: the certificate in '.*client\.crt' is not valid before /)]);
+  });
 });

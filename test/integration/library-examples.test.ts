@@ -17,8 +17,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DOC = join(ROOT, "docs", "library.md");
 
 /** The values the docs leave to the application, bound from the environment the test sets. */
-const PRELUDE = `const { endpoint, port, cert, key, ca, metricsPort, otlpUrl } = JSON.parse(process.env["EXAMPLE_SETTINGS"] ?? "{}") as {
-  endpoint: string; port: number; cert: string; key: string; ca: string; metricsPort: number; otlpUrl: string;
+const PRELUDE = `const { endpoint, port, cert, key, ca, metricsPort, httpPort, otlpUrl } = JSON.parse(process.env["EXAMPLE_SETTINGS"] ?? "{}") as {
+  endpoint: string; port: number; cert: string; key: string; ca: string; metricsPort: number; httpPort: number; otlpUrl: string;
 };
 `;
 
@@ -55,6 +55,8 @@ detach(); await connection.disconnect();
 void publish;`,
   "own-meter-provider": `${ATTACH_CLIENT}detach(); await provider.shutdown();`,
   "push-only": `${ATTACH_CLIENT}await provider.shutdown();`,
+  "fastify-plugin": `const collector = registry.getOrCreate("heater-1");
+${ATTACH_CLIENT}await app.close();`,
 };
 
 function examples(): Map<string, string> {
@@ -110,6 +112,7 @@ beforeAll(async () => {
     key: pki.clientKey,
     ca: pki.caCert,
     metricsPort: await freePort(),
+    httpPort: await freePort(),
     otlpUrl: `http://127.0.0.1:${(otlp.address() as AddressInfo).port}/v1/metrics`,
   };
 }, 60_000);
@@ -170,6 +173,20 @@ describe("docs/library.md examples", () => {
       return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
     }, "mqtt_client_connections_total of heater-1 on the application's exporter", 20_000);
     expect(text).toMatch(/^app_requests_total(\{[^}]*\})? 1$/m);
+    await finish(run);
+  }, 60_000);
+
+  it("Fastify plugin: our routes beside the app's own, with the connection on /metrics", async () => {
+    const run = await start("fastify-plugin");
+    const base = `http://127.0.0.1:${settings["httpPort"]}`;
+    const metrics = await pollUntil(async () => {
+      const body = await (await fetch(`${base}/metrics`)).text();
+      return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
+    }, "mqtt_client_connections_total of heater-1 on the app's /metrics", 20_000);
+    expect(metrics).toContain("mqtt_client_connected");
+    expect(await (await fetch(`${base}/orders`)).json()).toEqual({ orders: 3 });
+    const diagnostics = (await (await fetch(`${base}/diagnostics.json`)).json()) as Record<string, unknown>;
+    expect(JSON.stringify(diagnostics)).toContain("heater-1");
     await finish(run);
   }, 60_000);
 

@@ -77,7 +77,7 @@ export function mqtt5Builder(c: ConnectionConfig): iot.AwsIotMqtt5ClientConfigBu
       const config: iot.MqttConnectCustomAuthConfig = {
         authorizerName: a.authorizer_name,
         ...(a.username !== undefined ? { username: a.username } : {}),
-        ...(a.password !== undefined ? { password: Buffer.from(a.password, "utf8") } : {}),
+        ...(a.password !== undefined ? { password: new TextEncoder().encode(a.password) /* MQTT 5 takes bytes: UTF-8 */ } : {}),
         ...(a.token_key_name !== undefined ? { tokenKeyName: a.token_key_name } : {}),
         ...(a.token_value !== undefined ? { tokenValue: a.token_value } : {}),
         ...(a.token_signature !== undefined ? { tokenSignature: encodedSignature(a.token_signature) } : {}),

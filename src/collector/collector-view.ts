@@ -130,6 +130,11 @@ export abstract class CollectorView {
     return this.state.lifecycle.transport;
   }
 
+  /** Whether AWS lifecycle events were received for this connection. */
+  get hasLifecycleEvents(): boolean {
+    return this.state.lifecycle.hasEvents;
+  }
+
   /** Distinct AWS lifecycle events received, by event type. */
   get lifecycleEventsByType(): ReadonlyMap<string, number> {
     return this.state.lifecycle.eventsByType;

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { LifecycleEvent } from "../../src/collector/aws-lifecycle.js";
-import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../src/emulator/lifecycle-events.js";
-import { runMain } from "../helpers/cli.js";
-import { JournalBuilder } from "../helpers/journal-builder.js";
+import type { LifecycleEvent } from "../../../src/collector/aws-lifecycle.js";
+import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
+import { runMain } from "../../helpers/cli.js";
+import { JournalBuilder } from "../../helpers/journal-builder.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-replay-lifecycle-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,6 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Doc {
   recent_drops: { timestamp: string; error_name: string | null; server_reason: string | null }[];
   lifecycle: { foreign_sessions: { total: number; recent: { ip_address: string }[] } };
+  diagnosis: { findings: { cause: string; evidence: string[] }[] };
 }
 
 /** MQTT 3.1.1 drops that alone read as network trouble (hang-ups), every 5 minutes. */
@@ -67,6 +68,12 @@ describe("replay JOURNAL --lifecycle FILE", () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.recent_drops.map((d) => [d.error_name, d.server_reason])).toEqual(drops.map(() => ["AWS_ERROR_MQTT_UNEXPECTED_HANGUP", "DUPLICATE_CLIENTID"]));
     expect(doc.lifecycle.foreign_sessions.total).toBe(4);
+    // Alone, these hang-ups read as network trouble; with AWS's events, the server's cause comes first.
+    const alone = JSON.parse(runMain(["replay", path, "--at", at]).stdout) as { diagnosis: Doc["diagnosis"] };
+    expect(alone.diagnosis.findings[0]?.cause).toBe("network_unstable");
+    expect(doc.diagnosis.findings[0]?.cause).toBe("duplicate_client_id");
+    expect(doc.diagnosis.findings[0]?.evidence.join(" ")).toContain("203.0.113.9");
+    expect(doc.diagnosis.findings.map((f) => f.cause)).not.toContain("network_unstable");
     expect(doc.lifecycle.foreign_sessions.recent[0]?.ip_address).toBe("203.0.113.9");
   });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { formatDiagnosis } from "../diagnosis/format.js";
 import { formatSummary } from "../collector/summary-view.js";
+import { LifecycleFileError } from "../replay/lifecycle-file.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { plural } from "../text/plural.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
@@ -35,6 +36,7 @@ export async function replayCommand(args: string[]): Promise<number> {
         at: { type: "string" },
         "max-events": { type: "string" },
         connection: { type: "string" },
+        lifecycle: { type: "string" },
         format: { type: "string", default: "json" },
       },
     });
@@ -58,9 +60,10 @@ export async function replayCommand(args: string[]): Promise<number> {
       ...(atMs !== undefined ? { atMs } : {}),
       ...(maxEvents !== undefined ? { maxEvents } : {}),
       ...(values.connection !== undefined ? { connection: values.connection } : {}),
+      ...(values.lifecycle !== undefined ? { lifecycle: values.lifecycle } : {}),
     });
   } catch (err) {
-    if (err instanceof JournalNotFoundError) throw new UsageError(err.message);
+    if (err instanceof JournalNotFoundError || err instanceof LifecycleFileError) throw new UsageError(err.message);
     throw err;
   }
   const { lines, skipped } = result.stats;

@@ -12,7 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 export const USAGE = `usage: mqtt-diagnostics [serve] [--config FILE] [--web.listen-address HOST:PORT] [...]
-       mqtt-diagnostics replay JOURNAL [--at ISO] [--max-events N] [--connection NAME] [--format json|text]
+       mqtt-diagnostics replay JOURNAL [--at ISO] [--max-events N] [--connection NAME] [--lifecycle FILE] [--format json|text]
        mqtt-diagnostics check-config [FILE] [--web.config.file FILE]
        mqtt-diagnostics --help | --version`;
 

@@ -1,4 +1,6 @@
+import type { ConnectedEvent } from "./aws-lifecycle.js";
 import type { Clock } from "./clock.js";
+import type { LifecycleJoin } from "./lifecycle-join.js";
 import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-view.js";
 import type { SessionStats } from "./session-stats.js";
 import type { CollectorState, OperationalStatistics, Totals } from "./state.js";
@@ -116,6 +118,51 @@ export abstract class CollectorView {
 
   get operationalStatistics(): Readonly<OperationalStatistics> | null {
     return this.state.opStats;
+  }
+
+  /** The client ID the journal's newest success named (issue 13), or null. */
+  get lifecycleClientId(): string | null {
+    return this.state.lifecycle.clientId;
+  }
+
+  /** `mtls`, `websocket` or `custom_auth`, from the newest success (`mtls` when not recorded). */
+  get transport(): string {
+    return this.state.lifecycle.transport;
+  }
+
+  /** Whether AWS lifecycle events were received for this connection. */
+  get hasLifecycleEvents(): boolean {
+    return this.state.lifecycle.hasEvents;
+  }
+
+  /** Distinct AWS lifecycle events received, by event type. */
+  get lifecycleEventsByType(): ReadonlyMap<string, number> {
+    return this.state.lifecycle.eventsByType;
+  }
+
+  /** Distinct AWS `disconnected` events, by AWS's `disconnectReason`. */
+  get serverDisconnectReasons(): ReadonlyMap<string, number> {
+    return this.state.lifecycle.disconnectReasons;
+  }
+
+  /** Sessions of another device with our client ID, counted once their window has passed. */
+  get foreignSessionCount(): number {
+    return this.state.lifecycle.foreignSessions;
+  }
+
+  /** The lifecycle join, as of now: what AWS said about each drop, half-open and foreign sessions. */
+  lifecycleJoin(): LifecycleJoin {
+    return this.state.lifecycle.join(this.clock.now());
+  }
+
+  /** AWS's reason for a drop or failure record of this collector, or null. */
+  serverReasonOf(record: object): string | null {
+    return this.state.lifecycle.serverReason(record, this.clock.now());
+  }
+
+  /** The other device's session nearest a time (ms), as AWS reported it, or null. */
+  foreignSessionNear(atMs: number): ConnectedEvent | null {
+    return this.state.lifecycle.foreignNear(atMs, this.clock.now());
   }
 
   get sessionStats(): Readonly<Pick<SessionStats, "count" | "sum" | "min" | "max">> {

@@ -9,6 +9,7 @@ import { type Outcome, reduce } from "./reducer.js";
 import { restoreState, snapshotOf } from "./snapshot.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
 import { type CollectorState, createState, type OperationalStatistics } from "./state.js";
+import type { LifecycleEvent } from "./aws-lifecycle.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
 export type { CollectorSnapshot, OperationalStatistics };
@@ -41,6 +42,8 @@ export interface SuccessInput {
   keepAliveSeconds?: number | null;
   /** How the connection reached the broker (`mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth`, `tcp`). */
   transport?: string | undefined;
+  /** The client ID the connection uses (journaled so its lifecycle events can be matched). */
+  clientId?: string | null | undefined;
 }
 
 export interface FailureInput {
@@ -123,8 +126,28 @@ export class MqttDiagnosticsCollector extends CollectorView {
       return_code: input.returnCode,
       attempt_number: input.attemptNumber,
       keep_alive_seconds: input.keepAliveSeconds,
+      client_id: input.clientId,
       transport: input.transport,
     }) as ConnectionEvent;
+  }
+
+  /**
+   * An AWS IoT Core lifecycle event about this connection's client ID (from the observer, or a
+   * file exported from AWS). Journaled with AWS's fields; a message seen before is ignored, so
+   * AWS's duplicate deliveries are neither journaled nor counted. Returns false for a duplicate.
+   */
+  recordLifecycleEvent(event: LifecycleEvent): boolean {
+    if (this.state.lifecycle.has(event)) return false;
+    this.record("lifecycle", event as unknown as Readonly<Record<string, unknown>>);
+    return true;
+  }
+
+  /**
+   * Classifies the lifecycle events whose join window has passed (foreign sessions are counted
+   * then). The service calls it a window after each event; replay calls it at the replay's time.
+   */
+  settleLifecycle(now = this.clock.now()): void {
+    if (this.state.lifecycle.settle(now)) this.state.version++;
   }
 
   recordPublish(queued = false): void {
@@ -199,6 +222,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
 
   private process(line: JournalEvent, at: number, restored: boolean): Outcome {
     const outcome = reduce(this.state, line, at);
+    this.state.lifecycle.observe(line, at, outcome.record);
     if (line.kind === "connection_drop") {
       const drop = outcome.record as ConnectionDropEvent;
       if (this.enableVerboseLogging) this.logger.warn({ connection: this.connection, drop }, "Connection drop recorded");

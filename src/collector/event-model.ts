@@ -23,6 +23,8 @@ export const EVENT_FIELDS = {
     keep_alive_seconds: { type: "number", nullable: true, optional: true },
     /** Added: how the connection reached the broker (`mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth`, `tcp`); absent = `mtls`. */
     transport: { type: "name", optional: true },
+    /** Added (issue 13): the client ID, so a journal says whose AWS lifecycle events belong to it. */
+    client_id: { type: "name", nullable: true, optional: true },
   },
   connection_drop: {
     error_name: { type: "name", nullable: true, default: null },
@@ -50,6 +52,24 @@ export const EVENT_FIELDS = {
   /** The session ended without a drop: the client was stopped, or the process restarted. */
   connection_stopped: {
     reason: { type: "name", optional: true },
+  },
+  /**
+   * Added (issue 13): one AWS IoT Core lifecycle event about this connection's client ID, with
+   * AWS's own field names (src/collector/aws-lifecycle.ts checks each event type's fields).
+   * `ts` is when it was received; `timestamp` is AWS's time in ms. Every field is optional here
+   * because which ones an event has depends on its `eventType`: the ledger checks that.
+   */
+  lifecycle: {
+    clientId: { type: "name", optional: true },
+    timestamp: { type: "count", optional: true },
+    eventType: { type: "name", optional: true },
+    sessionIdentifier: { type: "name", optional: true },
+    principalIdentifier: { type: "name", optional: true },
+    ipAddress: { type: "name", optional: true },
+    clientInitiatedDisconnect: { type: "boolean", optional: true },
+    disconnectReason: { type: "name", optional: true },
+    connectFailureReason: { type: "name", optional: true },
+    versionNumber: { type: "count", optional: true },
   },
   /** One round trip of the optional probe: `rtt_seconds` null means it timed out. */
   probe: {

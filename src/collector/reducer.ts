@@ -68,6 +68,9 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number): Outco
       s.sessionStartMs = null;
       s.reconnectFromMs = null;
       return {};
+    case "lifecycle":
+      // Joined with the drops by the lifecycle ledger (the recorder hands it every line).
+      return {};
     case "probe":
       s.probes++;
       if (line.rtt_seconds === null) s.probeTimeouts++;

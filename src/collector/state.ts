@@ -1,3 +1,4 @@
+import { LifecycleLedger } from "./lifecycle-ledger.js";
 import { RingBuffer } from "./ring-buffer.js";
 import { SessionStats } from "./session-stats.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, MqttMetrics } from "./types.js";
@@ -52,6 +53,8 @@ export interface CollectorState {
   publishRejections: number;
   /** Increases on every change: lets readers cache what they derive from the state. */
   version: number;
+  /** AWS IoT Core's lifecycle events and their join with this connection's drops (issue 13). */
+  readonly lifecycle: LifecycleLedger;
 }
 
 export function createState(maxEventsRetained: number): CollectorState {
@@ -87,6 +90,7 @@ export function createState(maxEventsRetained: number): CollectorState {
     opStats: null,
     publishRejections: 0,
     version: 0,
+    lifecycle: new LifecycleLedger(maxEventsRetained),
   };
 }
 

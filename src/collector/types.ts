@@ -1,6 +1,7 @@
 import type { RecordOf } from "./event-model.js";
 import type { Flatten, Infer } from "./schema.js";
 import type { METRICS_SPEC } from "./snapshot-schema.js";
+import type { LifecycleSection, WithServerReason } from "./lifecycle-view.js";
 
 /**
  * The original module's records, field for field (snake_case, because they are the export
@@ -25,7 +26,8 @@ export type MqttMetrics = Flatten<Omit<ExportedMetrics, "shortest_session_second
 export interface ExportDocument {
   timestamp: string;
   metrics: ExportedMetrics;
-  recent_drops: ConnectionDropEvent[];
+  /** Each with `server_reason`: AWS's `disconnectReason` joined to it, or null (issue 13). */
+  recent_drops: WithServerReason<ConnectionDropEvent>[];
   recent_connections: ConnectionEvent[];
   aws_error_counts: Record<string, number>;
   session_history_summary: {
@@ -40,8 +42,9 @@ export interface ExportDocument {
   connection_failures: {
     total: number;
     by_error: Record<string, number>;
-    recent: ConnectionFailureEvent[];
+    recent: WithServerReason<ConnectionFailureEvent>[];
   };
   server_disconnects_by_reason: Record<string, number>;
+  lifecycle: LifecycleSection;
   [extra: string]: unknown;
 }

@@ -2,18 +2,46 @@ import { isoTimestamp } from "../collector/clock.js";
 import type { ConnectionHistory } from "./history.js";
 import { limitsOf } from "./limits.js";
 import { RULES } from "./rules.js";
-import type { Diagnosis } from "./types.js";
+import { lifecycleFindings, shapeEvidence, unexplained } from "./lifecycle-rules.js";
+import type { Diagnosis, Finding } from "./types.js";
 import { plural } from "../text/plural.js";
 
 /** Fewer drops and failures than this, with no decisive signal, is too little to name a cause. */
 export const MIN_EVENTS_TO_JUDGE = 3;
 
+/**
+ * AWS's reasons (lifecycle events) first: a cause AWS named is decisive and outranks what the
+ * patterns read from the rest of the history; the two merge into one finding per cause. The
+ * "link died" reasons join whichever session-shape finding explains them.
+ */
+function withLifecycle(h: ConnectionHistory, pattern: Finding[]): Finding[] {
+  const out = new Map(pattern.map((f) => [f.cause, f]));
+  for (const d of lifecycleFindings(h)) {
+    const p = out.get(d.cause);
+    out.set(d.cause, p === undefined ? d : { ...d, confidence: Math.max(d.confidence, p.confidence), evidence: [...d.evidence, ...p.evidence] });
+  }
+  const shape = shapeEvidence(h);
+  if (shape !== null) {
+    const target = (["nat_idle_timeout", "network_unstable", "keep_alive_too_long"] as const).map((c) => out.get(c)).find((f) => f !== undefined);
+    if (target !== undefined) out.set(target.cause, { ...target, evidence: [...target.evidence, shape.text] });
+    else if (shape.count >= MIN_EVENTS_TO_JUDGE) out.set("network_unstable", { ...LINK_LOST, evidence: [shape.text] });
+  }
+  return [...out.values()];
+}
+
+const LINK_LOST: Finding = {
+  cause: "network_unstable",
+  confidence: 0.5,
+  summary: "AWS IoT Core lost the connection (CONNECTION_LOST, MQTT_KEEP_ALIVE_TIMEOUT): the path between client and AWS breaks, with no regular session length pointing at an idle timeout.",
+  evidence: [],
+  recommendation: "Check the client's network (signal, NAT, proxies, firewall). A keep-alive timeout means AWS heard nothing for 1.5 x keep-alive: an uplink that stalls or a middlebox that drops idle connections.",
+};
+
 /** Pure: the likely causes of a connection's drops, most likely first. */
 export function diagnose(h: ConnectionHistory): Diagnosis {
   const limits = limitsOf(h);
   const base = { connection: h.connection, evaluated_at: isoTimestamp(h.nowMs), ...(limits.length > 0 ? { limits } : {}) };
-  const findings = RULES.map((rule) => rule(h))
-    .filter((f) => f !== undefined)
+  const findings = withLifecycle(h, RULES.map((rule) => rule(unexplained(h))).filter((f) => f !== undefined))
     .sort((a, b) => b.confidence - a.confidence)
     .map((f) => ({ ...f, confidence: Math.round(f.confidence * 100) / 100 }));
   const events = h.drops.length + h.failures.length;

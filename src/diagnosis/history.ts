@@ -1,3 +1,4 @@
+import { isoTimestamp } from "../collector/clock.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "../collector/types.js";
 
@@ -5,9 +6,12 @@ import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } fro
 export interface ConnectionHistory {
   connection: string;
   nowMs: number;
-  drops: readonly ConnectionDropEvent[];
+  /** `server_reason`: AWS's lifecycle reason joined to the event, when lifecycle events are read. */
+  drops: readonly (ConnectionDropEvent & { server_reason?: string | null })[];
   connections: readonly ConnectionEvent[];
-  failures: readonly ConnectionFailureEvent[];
+  failures: readonly (ConnectionFailureEvent & { server_reason?: string | null })[];
+  /** Another device's sessions with our client ID, as AWS reported them (lifecycle events). */
+  foreignSessions?: readonly { timestamp: string; ip_address: string }[];
   /** Negotiated keep-alive (from the last CONNACK), or the configured one when never connected. */
   keepAliveSeconds: number | null;
   messagesPublished: number;
@@ -38,12 +42,18 @@ export const DIAGNOSIS_MAX_EVENTS = 10_000;
 
 export function historyOf(collector: MqttDiagnosticsCollector, options: ConfiguredConnection = {}): ConnectionHistory {
   const all = Math.min(collector.maxEventsRetained, DIAGNOSIS_MAX_EVENTS);
+  const drops = collector.getRecentDrops(all);
+  const failures = collector.getRecentFailures(all);
+  // AWS's side, when the connection has any: copies only then (the common case costs nothing).
+  const aws = collector.hasLifecycleEvents;
+  const reasoned = <R extends object>(rs: R[]) => (aws ? rs.map((r) => ({ ...r, server_reason: collector.serverReasonOf(r) })) : rs);
   return {
     connection: collector.connection,
     nowMs: collector.clock.now(),
-    drops: collector.getRecentDrops(all),
+    drops: reasoned(drops),
     connections: collector.getRecentConnections(all),
-    failures: collector.getRecentFailures(all),
+    failures: reasoned(failures),
+    ...(aws ? { foreignSessions: collector.lifecycleJoin().foreign.map((e) => ({ timestamp: isoTimestamp(e.timestamp), ip_address: e.ipAddress })) } : {}),
     keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.keepAliveSeconds ?? null,
     messagesPublished: collector.totals.messages_published,
     ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),

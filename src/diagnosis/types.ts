@@ -8,6 +8,11 @@ export const CAUSES = [
   "network_unstable",
   "aggressive_reconnect",
   "server_maintenance",
+  // From AWS IoT Core's lifecycle reasons (issue 13): causes no client-side pattern shows.
+  "api_initiated_disconnect",
+  "client_closed",
+  "aws_server_error",
+  "client_protocol_error",
 ] as const;
 
 export type CauseId = (typeof CAUSES)[number];

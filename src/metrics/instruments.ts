@@ -2,7 +2,8 @@ import type { Attributes, BatchObservableResult, Meter, MeterProvider, Observabl
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { HISTOGRAM_HELP } from "../collector/constants.js";
 import type { CollectorRegistry } from "../collector/registry.js";
-import { packageVersion } from "../version.js";
+import { LIFECYCLE_EVENT_TYPES } from "../collector/aws-lifecycle.js";
+import { awsCrtVersion, packageVersion, sdkVersion } from "../version.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
 import { capLabels } from "./label-cap.js";
 import { NAMES } from "./names.js";
@@ -41,6 +42,9 @@ export function connectionInstruments(meter: Meter, options: InstrumentOptions):
   // This HELP text is published (test/golden/exposition.prom): kept word for word.
   const reconnectAttempts = counter(NAMES.reconnectAttempts, "Reconnect attempts, counted as the seed counts them (one per drop).");
   const serverDisconnects = counter(NAMES.serverDisconnects, "MQTT 5 DISCONNECT packets from the server, by reason code name.");
+  const serverReasons = counter(NAMES.serverDisconnectReasons, "AWS IoT Core lifecycle disconnected events for the client ID, by AWS's disconnectReason.");
+  const foreignSessions = counter(NAMES.foreignSessions, "Connections by another device with this connection's client ID (AWS connected events not from this client).");
+  const lifecycleEvents = counter(NAMES.lifecycleEvents, "AWS IoT Core lifecycle events received for the client ID (duplicates dropped), by event type.");
   const published = counter(NAMES.published, "Messages published while connected.");
   const queued = counter(NAMES.queued, "Messages queued while offline.");
   const probeTimeouts = counter(NAMES.probeTimeouts, "Probe round trips that timed out.");
@@ -52,7 +56,7 @@ export function connectionInstruments(meter: Meter, options: InstrumentOptions):
   const { diagnosisSource } = options;
   const diagnosis = diagnosisSource ? gauge(NAMES.diagnosis, "Confidence (0..1) of each likely cause of drops.") : undefined;
   const observables: Observable[] = [
-    connections, drops, failures, attempts, reconnectAttempts, serverDisconnects, published, queued, probeTimeouts,
+    connections, drops, failures, attempts, reconnectAttempts, serverDisconnects, serverReasons, foreignSessions, lifecycleEvents, published, queued, probeTimeouts,
     connected, lastDrop, keepAlive, queuedOps, unackedOps, ...(diagnosis ? [diagnosis] : []),
   ];
   const observe: Observe = (r, c) => {
@@ -65,6 +69,9 @@ export function connectionInstruments(meter: Meter, options: InstrumentOptions):
     for (const [name, n] of capLabels(c.dropsByErrorLabel)) r.observe(drops, n, { ...base, error_name: name });
     for (const [name, n] of capLabels(c.failuresByErrorLabel)) r.observe(failures, n, { ...base, error_name: name });
     for (const [reason, n] of capLabels(c.serverDisconnectsByReason)) r.observe(serverDisconnects, n, { ...base, reason });
+    for (const [reason, n] of capLabels(c.serverDisconnectReasons)) r.observe(serverReasons, n, { ...base, reason });
+    r.observe(foreignSessions, c.foreignSessionCount, base);
+    for (const type of LIFECYCLE_EVENT_TYPES) r.observe(lifecycleEvents, c.lifecycleEventsByType.get(type) ?? 0, { ...base, event_type: type });
     r.observe(attempts, c.connectionAttempts, base);
     r.observe(reconnectAttempts, t.total_reconnect_attempts, base);
     r.observe(published, t.messages_published, base);
@@ -93,7 +100,7 @@ export function processInstruments(meter: Meter, options: InstrumentOptions): { 
   return {
     observables: [uptime, buildInfo, ...(journalWriteErrors ? [journalWriteErrors] : [])],
     observe(r, all) {
-      r.observe(buildInfo, 1, { version, node_version: process.version });
+      r.observe(buildInfo, 1, { version, node_version: process.version, aws_crt_version: awsCrtVersion, sdk_version: sdkVersion });
       if (journalWriteErrors && journalStats) r.observe(journalWriteErrors, journalStats.writeErrors());
       for (const c of all) r.observe(uptime, c.sessionUptimeSeconds(), { connection: c.connection });
     },

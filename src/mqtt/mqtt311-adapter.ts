@@ -154,6 +154,7 @@ export class Mqtt311Recorder {
         returnCode,
         attemptNumber,
         transport: this.options.transport,
+        clientId: this.options.clientId ?? null,
       });
       this.everConnected = true;
       this.failuresSinceSuccess = 0;

@@ -9,6 +9,8 @@ export interface InstrumentOptions {
   statisticsIntervalMs?: number;
   /** Active subscriptions at the time of a drop, when the application tracks them. */
   activeSubscriptions?: () => number;
+  /** The client ID, journaled on each success so AWS's lifecycle events can be matched to it. */
+  clientId?: string;
   /** Recorded on each success (`transport`): `mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth` or `tcp`. */
   transport?: string;
 }
@@ -50,6 +52,7 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
         attemptNumber: attemptsSinceSuccess,
         keepAliveSeconds: e.settings.serverKeepAlive,
         transport: options.transport,
+        clientId: options.clientId ?? null,
       });
       everConnected = true;
       attemptsSinceSuccess = 0;

@@ -26,7 +26,7 @@ function payloadText(payload: unknown): string {
 
 function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
   const client = buildMqtt5Client(c);
-  const instrumented = instrumentMqtt5Client(client, collector, { transport: journalTransport(c) });
+  const instrumented = instrumentMqtt5Client(client, collector, { transport: journalTransport(c), clientId: c.client_id });
   const probe = c.probe
     ? new RoundTripProbe(c.probe, {
         subscribe: async (topic) => {
@@ -66,7 +66,7 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
 
 function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
   const backoff = reconnectSeconds(c);
-  const recorder = new Mqtt311Recorder(collector, { transport: journalTransport(c) }, { minSeconds: backoff.min, maxSeconds: backoff.max });
+  const recorder = new Mqtt311Recorder(collector, { transport: journalTransport(c), clientId: c.client_id }, { minSeconds: backoff.min, maxSeconds: backoff.max });
   let connection = buildMqtt311Connection(c);
   let detachConnection = recorder.attach(connection);
   let stopping = false;

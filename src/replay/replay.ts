@@ -8,6 +8,7 @@ import { DEFAULT_CONNECTION } from "../journal/events.js";
 import { restoreJournal, type RestoreStats } from "../journal/restore.js";
 import { diagnose } from "../diagnosis/engine.js";
 import { historyOf } from "../diagnosis/history.js";
+import { assignLifecycleEvents, readLifecycleFile } from "./lifecycle-file.js";
 import type { Diagnosis } from "../diagnosis/types.js";
 
 export interface ReplayOptions {
@@ -17,6 +18,8 @@ export interface ReplayOptions {
   maxEvents?: number;
   connection?: string;
   logger?: LoggerLike;
+  /** AWS lifecycle events exported as JSON Lines, joined to the journal's drops (issue 13). */
+  lifecycle?: string;
 }
 
 export interface ReplayResult {
@@ -52,7 +55,17 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
   });
   clock.set(options.atMs ?? stats.lastEventMs ?? 0);
   const wanted = options.connection ?? (registry.get(DEFAULT_CONNECTION) ? DEFAULT_CONNECTION : registry.names()[0]);
-  return { registry, collector: wanted === undefined ? undefined : registry.get(wanted), clock, stats };
+  const collector = wanted === undefined ? undefined : registry.get(wanted);
+  if (options.lifecycle !== undefined) {
+    // The join depends only on the sets of events, so AWS's events can come after the journal's.
+    const file = await readLifecycleFile(options.lifecycle);
+    for (const s of file.skipped) options.logger?.warn({ line: s.line }, `lifecycle: skipping line ${s.line}: ${s.why}`);
+    if (file.skippedCount > file.skipped.length) options.logger?.warn({}, `lifecycle: skipped ${file.skippedCount - file.skipped.length} more lines`);
+    for (const [c, events] of assignLifecycleEvents(file, registry.all(), collector, options.atMs)) for (const e of events) c.recordLifecycleEvent(e);
+  }
+  // Joined by the same joiner as live, classified as of the replay's instant.
+  for (const c of registry.all()) c.settleLifecycle();
+  return { registry, collector, clock, stats };
 }
 
 /** The document `replay` prints: the original module's export plus the diagnosis of the same history. */

@@ -41,6 +41,25 @@ export class JournalBuilder {
     this.lines.push({ ts: this.ts(), kind: "connection_drop", error_name: name, error_message: `${name} message`, error_code: code, reconnect_attempt: attempt, active_subscriptions: 1, queued_commands: 0, ...(reason !== undefined ? { disconnect_reason_code: reason } : {}) });
     return this;
   }
+  private awsVersion = 0;
+  /**
+   * AWS IoT Core's lifecycle event for what was just recorded (a drop: `disconnected` with
+   * `reason`; `connect_failed` for a failure), `delayMs` after it by AWS's clock.
+   */
+  aws(reason: string, delayMs = 150, eventType: "disconnected" | "connect_failed" = "disconnected"): this {
+    const n = ++this.awsVersion;
+    const base = { ts: this.ts(), kind: "lifecycle" as const, clientId: "device-1", timestamp: this.t + delayMs, eventType, sessionIdentifier: `s-${n}`, principalIdentifier: "p" };
+    this.lines.push(eventType === "disconnected"
+      ? { ...base, clientInitiatedDisconnect: reason === "CLIENT_INITIATED_DISCONNECT", disconnectReason: reason, versionNumber: n }
+      : { ...base, connectFailureReason: reason, ipAddress: "198.51.100.1" });
+    return this;
+  }
+  /** Another device's connection with our client ID, as AWS reports it. */
+  foreign(ip: string, delayMs = 0): this {
+    const n = ++this.awsVersion;
+    this.lines.push({ ts: this.ts(), kind: "lifecycle", clientId: "device-1", timestamp: this.t + delayMs, eventType: "connected", sessionIdentifier: `s-${n}`, principalIdentifier: "p-other", ipAddress: ip, versionNumber: n });
+    return this;
+  }
   failure(err: CrtKey, connack?: number): this {
     const [name, code] = CRT[err];
     this.lines.push({ ts: this.ts(), kind: "connection_failure", error_name: name, error_message: null, error_code: code, ...(connack !== undefined ? { connack_reason_code: connack } : {}) });
@@ -60,7 +79,9 @@ export class JournalBuilder {
     const clock = new ManualClock(this.t);
     const c = new MqttDiagnosticsCollector({ clock, connection: "device-1" });
     for (const l of this.lines) c.apply(l);
-    clock.set(this.t + 1000);
+    // A minute on: every lifecycle event's join window has passed.
+    clock.set(this.t + (this.awsVersion > 0 ? 60_000 : 1000));
+    c.settleLifecycle();
     return c;
   }
 }

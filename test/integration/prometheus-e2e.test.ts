@@ -24,12 +24,19 @@ function record(t: TestApp): void {
   c.recordConnectionSuccess({ eventType: "resumed", sessionPresent: true });
   t.clock.advance(4_000);
   c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", error_code: 5154, message: "x" }, disconnectReasonCode: 0x8e });
+  const aws = { clientId: "heater-1", principalIdentifier: "p" };
+  c.recordLifecycleEvent({ ...aws, timestamp: t.clock.now(), eventType: "disconnected", sessionIdentifier: "s-2", clientInitiatedDisconnect: false, disconnectReason: "DUPLICATE_CLIENTID", versionNumber: 2 });
   c.recordConnectionDrop({ error: new Error("not a CRT error"), reconnectAttempt: 1 });
   c.recordConnectionDrop({ reconnectAttempt: 2 });
   t.clock.advance(500);
   c.recordConnectionSuccess({ eventType: "resumed" });
   c.recordProbe(0.042);
   c.recordProbe(null);
+  // Another device with our client ID, no success of ours near it: a foreign session once settled.
+  t.clock.advance(20_000);
+  c.recordLifecycleEvent({ ...aws, timestamp: t.clock.now(), eventType: "connected", sessionIdentifier: "s-9", ipAddress: "203.0.113.9", versionNumber: 9 });
+  t.clock.advance(11_000);
+  c.settleLifecycle();
 }
 
 let t: TestApp;
@@ -46,7 +53,11 @@ async function exposition(): Promise<string> {
 describe("exposition", () => {
   it("matches the golden file (set UPDATE_GOLDEN=1 to accept a deliberate change)", async () => {
     // build_info carries the Node version, which is not ours to pin.
-    const body = (await exposition()).replace(/node_version="[^"]*"/, 'node_version="vX"');
+    // build_info carries the installed aws-crt and SDK versions too, which a lock file update changes.
+    const body = (await exposition())
+      .replace(/node_version="[^"]*"/, 'node_version="vX"')
+      .replace(/aws_crt_version="[^"]*"/, 'aws_crt_version="X"')
+      .replace(/sdk_version="[^"]*"/, 'sdk_version="X"');
     if (process.env["UPDATE_GOLDEN"] === "1") writeFileSync(GOLDEN, body);
     expect(body).toBe(readFileSync(GOLDEN, "utf8"));
   });
@@ -80,6 +91,9 @@ describe("a real Prometheus scraping the app", () => {
     expect(await value('mqtt_client_server_disconnects_total{connection="heater-1",reason="session_taken_over"}')).toBe(1);
     expect(await value('mqtt_client_session_duration_seconds_count{connection="heater-1"}')).toBe(c.sessionStats.count);
     expect(await value('mqtt_client_messages_queued_total{connection="heater-1"}')).toBe(1);
+    expect(await value('mqtt_client_server_disconnect_reasons_total{connection="heater-1",reason="DUPLICATE_CLIENTID"}')).toBe(1);
+    expect(await value('mqtt_client_foreign_sessions_total{connection="heater-1"}')).toBe(1);
+    expect(await value('mqtt_client_lifecycle_events_total{connection="heater-1",event_type="connected"}')).toBe(1);
     expect(await value('mqtt_client_connections_total{connection="pump-2",event_type="connected"}')).toBe(0);
     expect(await value('histogram_quantile(0.5, sum by (le) (rate(mqtt_client_session_duration_seconds_bucket[5m]))) >= 0 or vector(0)')).toBeGreaterThanOrEqual(0);
   });

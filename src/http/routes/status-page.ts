@@ -4,6 +4,7 @@ import type { CollectorRegistry } from "../../collector/registry.js";
 import type { Diagnoser } from "../../diagnosis/diagnoser.js";
 import type { Diagnosis } from "../../diagnosis/types.js";
 import { esc } from "./html.js";
+import { lifecycleHtml, serverReasonCell } from "./lifecycle-html.js";
 import { NO_QUERY } from "./query.js";
 import { recordStops, type StopLog } from "./stop-log.js";
 import { TIMELINE_MAX_EVENTS, timelineSvg } from "./timeline.js";
@@ -23,7 +24,7 @@ function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined
   const rows = c
     .getRecentDrops(10)
     .reverse()
-    .map((r) => `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.error_code ?? "—"}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${r.disconnect_reason_code ?? "—"}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.error_code ?? "—"}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${r.disconnect_reason_code ?? "—"}</td>${serverReasonCell(c, r)}</tr>`)
     .join("");
   const svg = timelineSvg({
     connection: c.connection,
@@ -36,17 +37,18 @@ function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined
   });
   return `<section id="${esc(c.connection)}"><h2>${esc(c.connection)} <span class="${c.isConnected ? "up" : "down"}">${c.isConnected ? "connected" : "disconnected"}</span></h2>
 ${verdict(d)}
+${lifecycleHtml(c)}
 ${svg}
 <p class="legend">Green: connected; grey: connected, end not recorded; red: drop; grey tick: stopped. At most the last ${TIMELINE_MAX_EVENTS} events of each kind are drawn.</p>
 <p>${plural(m.total_connections, "connection")}, ${plural(m.connection_recovered, "reconnection")}, ${plural(m.total_connection_drops, "drop")}, ${plural(c.connectionFailures, "failed attempt")}.
 <a href="/diagnostics.json?connection=${encodeURIComponent(c.connection)}">diagnostics.json</a> · <a href="/diagnosis.json?connection=${encodeURIComponent(c.connection)}">diagnosis.json</a></p>
-<table><thead><tr><th>drop at</th><th>error_name</th><th>error_code</th><th>session (s)</th><th>DISCONNECT reason</th></tr></thead><tbody>${rows || '<tr><td colspan="5">no drops recorded</td></tr>'}</tbody></table></section>`;
+<table><thead><tr><th>drop at</th><th>error_name</th><th>error_code</th><th>session (s)</th><th>DISCONNECT reason</th><th>AWS reason</th></tr></thead><tbody>${rows || '<tr><td colspan="6">no drops recorded</td></tr>'}</tbody></table></section>`;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:60rem;color:#222}h2 span{font-size:.8rem;padding:.1rem .4rem;border-radius:.3rem}
 .up{background:#d8f5d8}.down{background:#f8d7d7}.session{fill:#3a9d4a}.unknown{fill:#b8b8b8}.drop{stroke:#d33;stroke-width:2}.stop{stroke:#666;stroke-width:2}
 .legend{font-size:.75rem;color:#555;margin-top:0}.limits{background:#fff4d6;padding:.3rem .5rem}table{border-collapse:collapse;font-size:.85rem}
-td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
+td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.foreign{background:#fde2e2;padding:.3rem .5rem}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
 
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
 export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined): void {

@@ -45,7 +45,7 @@ describe("metricsOf", () => {
     const doc = exportDocument(s, "dev-1", t, 1);
     expect(Object.keys(doc)).toEqual([
       "timestamp", "metrics", "recent_drops", "recent_connections", "aws_error_counts", "session_history_summary",
-      "connection", "connected", "negotiated_keep_alive_seconds", "connection_attempts", "connection_failures", "server_disconnects_by_reason",
+      "connection", "connected", "negotiated_keep_alive_seconds", "connection_attempts", "connection_failures", "server_disconnects_by_reason", "lifecycle",
     ]);
     expect(Object.keys(doc.metrics)).toEqual([
       "total_connections", "total_disconnects", "total_connection_drops", "total_reconnect_attempts", "longest_session_seconds",

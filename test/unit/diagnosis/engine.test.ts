@@ -33,7 +33,19 @@ const JOURNALS: Record<CauseId, () => JournalBuilder> = {
     return b.wait(0.3).success();
   },
   server_maintenance: () => new JournalBuilder().cycles(1, 40_000, "disconnect", 2, 0x8b).wait(3600),
+  // Causes only AWS's lifecycle reasons show (an MQTT 3.1.1 client sees a hang-up each time).
+  api_initiated_disconnect: () => awsDrops(2, "API_INITIATED_DISCONNECT"),
+  client_closed: () => awsDrops(1, "CLIENT_INITIATED_DISCONNECT"),
+  aws_server_error: () => awsDrops(1, "SERVER_ERROR"),
+  client_protocol_error: () => awsDrops(3, "CLIENT_ERROR"),
 };
+
+/** `n` hour-long sessions ending in hang-ups, each joined to AWS's `reason`. */
+function awsDrops(n: number, reason: string): JournalBuilder {
+  const b = new JournalBuilder();
+  for (let i = 0; i < n; i++) b.success().wait(3600 + i * 600).drop("hangup").aws(reason).wait(3);
+  return b.success();
+}
 
 describe("diagnosis: each cause's journal gives that cause first", () => {
   it.each(Object.entries(JOURNALS))("%s", (cause, make) => {
@@ -81,5 +93,82 @@ describe("diagnosis: mixed, healthy, too short", () => {
     expect(text).toMatch(/^DIAGNOSIS \(device-1\): findings/);
     expect(text).toContain("1. nat_idle_timeout");
     expect(text).toContain("What to change:");
+  });
+});
+
+describe("diagnosis: AWS IoT Core's lifecycle reasons are decisive", () => {
+  const MAPPING: [string, CauseId][] = [
+    ["DUPLICATE_CLIENTID", "duplicate_client_id"],
+    ["THROTTLED", "server_throttling"],
+    ["AUTH_ERROR", "auth_or_policy"],
+    ["FORBIDDEN_ACCESS", "auth_or_policy"],
+    ["WEBSOCKET_TTL_EXPIRATION", "aws_connection_ttl"],
+    ["CUSTOMAUTH_TTL_EXPIRATION", "aws_connection_ttl"],
+    ["SERVER_INITIATED_DISCONNECT", "server_maintenance"],
+    ["API_INITIATED_DISCONNECT", "api_initiated_disconnect"],
+    ["CLIENT_INITIATED_DISCONNECT", "client_closed"],
+    ["SERVER_ERROR", "aws_server_error"],
+    ["CLIENT_ERROR", "client_protocol_error"],
+  ];
+
+  it.each(MAPPING)("%s names %s first, over the pattern the hang-ups alone would show", (reason, cause) => {
+    // Hang-ups after minutes, reconnecting in 2 s: alone, they read as an unstable network.
+    const b = new JournalBuilder();
+    for (let i = 0; i < 4; i++) b.success().wait(200 + i * 97).drop(i % 2 ? "closed" : "hangup").aws(reason, 300).wait(2);
+    b.success();
+    const alone = new JournalBuilder();
+    for (let i = 0; i < 4; i++) alone.success().wait(200 + i * 97).drop(i % 2 ? "closed" : "hangup").wait(2);
+    expect(causes(alone.success())[0]).toBe("network_unstable");
+    const d = run(b);
+    expect(d.findings[0]?.cause).toBe(cause);
+    expect(d.findings[0]?.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(d.findings[0]?.evidence[0]).toContain(`${reason} ×4`);
+    expect(d.findings.map((f) => f.cause)).not.toContain("network_unstable");
+  });
+
+  it("a connect failure AWS refused (AUTHORIZATION_FAILED) is auth_or_policy", () => {
+    const b = new JournalBuilder().failure("closed").aws("AUTHORIZATION_FAILED", 100, "connect_failed");
+    expect(run(b).findings[0]).toMatchObject({ cause: "auth_or_policy" });
+  });
+
+  it("DUPLICATE_CLIENTID names the other session's IP address", () => {
+    const b = new JournalBuilder().success().wait(600).foreign("203.0.113.9", -200).drop("hangup").aws("DUPLICATE_CLIENTID", -150).wait(30).success();
+    const top = run(b).findings[0];
+    expect(top?.cause).toBe("duplicate_client_id");
+    expect(top?.evidence.join(" ")).toContain("203.0.113.9");
+  });
+
+  it("CONNECTION_LOST and MQTT_KEEP_ALIVE_TIMEOUT go with the session-shape rules", () => {
+    const nat = JOURNALS.nat_idle_timeout();
+    const shaped = new JournalBuilder();
+    for (const l of nat.lines) {
+      shaped.lines.push(l);
+      if (l.kind === "connection_drop") {
+        shaped.t = Date.parse(l.ts);
+        shaped.aws("MQTT_KEEP_ALIVE_TIMEOUT");
+      }
+    }
+    shaped.t = nat.t;
+    const d = run(shaped);
+    expect(d.findings[0]?.cause).toBe("nat_idle_timeout");
+    expect(d.findings[0]?.evidence.at(-1)).toContain("MQTT_KEEP_ALIVE_TIMEOUT ×6");
+  });
+
+  it("aws_connection_ttl: fixed 24 h sessions count only on WebSocket or custom-auth transports", () => {
+    const day = (transport?: string) => {
+      const b = new JournalBuilder();
+      for (let i = 0; i < 3; i++) {
+        b.success();
+        if (transport !== undefined) (b.lines[b.lines.length - 1] as Record<string, unknown>)["transport"] = transport;
+        b.wait(86_400 + i).drop("hangup").wait(1);
+      }
+      b.success();
+      if (transport !== undefined) (b.lines[b.lines.length - 1] as Record<string, unknown>)["transport"] = transport;
+      return b;
+    };
+    expect(causes(day("websocket"))).toContain("aws_connection_ttl");
+    expect(causes(day("custom_auth"))).toContain("aws_connection_ttl");
+    expect(causes(day("mtls"))).not.toContain("aws_connection_ttl");
+    expect(causes(day())).not.toContain("aws_connection_ttl"); // older journals: mtls
   });
 });

@@ -4,7 +4,7 @@ import { TIMELINE_MAX_EVENTS, timelineSvg, type TimelineInput } from "../../../.
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
-const up = (ms: number): ConnectionEvent => ({ timestamp: iso(ms), event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, time_to_reconnect_seconds: null, keep_alive_seconds: null, transport: null });
+const up = (ms: number): ConnectionEvent => ({ timestamp: iso(ms), event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, time_to_reconnect_seconds: null, keep_alive_seconds: null, client_id: null, transport: null });
 const drop = (ms: number): ConnectionDropEvent => ({
   timestamp: iso(ms), error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "hang-up", error_code: 5134,
   reconnect_attempt: 0, duration_connected_seconds: 1, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null,

@@ -1,0 +1,35 @@
+import type { MqttDiagnosticsCollector } from "../../collector/collector.js";
+import { isoTimestamp } from "../../collector/clock.js";
+import { esc } from "./html.js";
+
+/** Most foreign sessions and half-open closes listed per connection (the newest). */
+const MAX_LISTED = 10;
+
+/**
+ * AWS IoT Core's side, for the status page: another device using this client ID (with the IP
+ * address AWS saw) and sessions AWS closed that the client has not noticed. Empty when AWS said
+ * nothing unusual.
+ */
+export function lifecycleHtml(c: MqttDiagnosticsCollector): string {
+  if (!c.hasLifecycleEvents) return "";
+  const join = c.lifecycleJoin();
+  const foreign = join.foreign.slice(-MAX_LISTED).reverse();
+  const halfOpen = join.halfOpen.slice(-MAX_LISTED).reverse();
+  const parts: string[] = [];
+  if (foreign.length > 0) {
+    parts.push(`<p class="foreign">Another device is using this client ID (AWS IoT Core lifecycle events):</p><ul class="foreign">${foreign
+      .map((e) => `<li>${esc(isoTimestamp(e.timestamp))}: connected from <strong>${esc(e.ipAddress)}</strong> (principal ${esc(e.principalIdentifier)})</li>`)
+      .join("")}</ul>`);
+  }
+  if (halfOpen.length > 0) {
+    parts.push(`<p class="limits">AWS IoT Core closed ${halfOpen.length === 1 ? "a session" : "sessions"} the client has not noticed (half-open): ${halfOpen
+      .map((e) => `${esc(isoTimestamp(e.timestamp))} ${esc(e.disconnectReason)}`)
+      .join(", ")}</p>`);
+  }
+  return parts.join("\n");
+}
+
+/** The drop table's "AWS reason" cell: AWS's lifecycle reason joined to the drop, or a dash. */
+export function serverReasonCell(c: MqttDiagnosticsCollector, drop: object): string {
+  return `<td>${esc(c.serverReasonOf(drop) ?? "—")}</td>`;
+}

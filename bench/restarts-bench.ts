@@ -71,7 +71,6 @@ async function main(): Promise<void> {
   const connections: ConnectionConfig[] = Array.from({ length: N }, (_, i) => ({
     name: `c${i}`,
     endpoint: "127.0.0.1",
-    transport: "mtls",
     port: broker.port,
     client_id: `restarts-${i}`,
     protocol: "mqtt5",

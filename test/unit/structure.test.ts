@@ -58,7 +58,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/http/web-config/schema.ts", "wip/websec (test/unit/web-config-fuzz.test.ts)"],
   ["src/http/web-config/tls-options.ts", "wip/websec (test/integration/web-config.test.ts)"],
   ["src/http/web-config/web-edge.ts", "wip/websec (test/unit/web-edge.test.ts)"],
-  ["src/journal/reader.ts", "wip/replay (test/unit/replay/*.test.ts)"],
   ["src/mqtt/build-clients.ts", "wip/transports (test/unit/build-clients.test.ts)"],
   ["src/config/transport.ts", "wip/transports (test/unit/config-transport.test.ts)"],
   ["src/mqtt/transport-builders.ts", "wip/transports (test/unit/build-clients.test.ts)"],

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { LifecycleSink } from "../../src/emulator/broker-publisher.js";
-import { UnreliableSink } from "../../src/emulator/unreliable-sink.js";
+import type { LifecycleSink } from "../../../src/emulator/broker-publisher.js";
+import { UnreliableSink } from "../../../src/emulator/unreliable-sink.js";
 
 function recording(): LifecycleSink & { sent: string[]; closed: boolean } {
   const r = {

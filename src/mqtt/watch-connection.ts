@@ -56,7 +56,9 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
           resolve();
         });
       });
-      client.stop();
+      // With a DISCONNECT packet: without one, stop() only closes the socket and AWS IoT Core
+      // records CONNECTION_LOST for what was the service's own, clean stop.
+      client.stop({ reasonCode: mqtt5.DisconnectReasonCode.NormalDisconnection });
       await stopped;
       instrumented.detach();
       client.close();

@@ -11,6 +11,8 @@ import { LifecycleSubscriber, hasDropped, isConnected, startEmulator, watchedCli
 import { Mosquitto } from "../helpers/mosquitto.js";
 import { pollUntil } from "../helpers/poll.js";
 import { testConnection } from "../helpers/service.js";
+import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
+import { watchConnection } from "../../src/mqtt/watch-connection.js";
 
 let dir: string;
 let pki: TestPki;
@@ -207,6 +209,20 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     await disconnected(c.client_id, "API_INITIATED_DISCONNECT");
     await isConnected(w, "client again");
     await w.stop();
+    const bye = await disconnected(c.client_id, "CLIENT_INITIATED_DISCONNECT");
+    expect(bye.clientInitiatedDisconnect).toBe(true);
+  });
+});
+
+describe("the service's own stop", () => {
+  it.each(["mqtt5", "mqtt311"] as const)("%s: sends DISCONNECT, so AWS records CLIENT_INITIATED_DISCONNECT, not CONNECTION_LOST", async (protocol) => {
+    const e = await emulator({ limits: { connectIntervalMs: 0 } });
+    const c = testConnection({ client_id: `svc-stop-${protocol}`, port: e.port, protocol });
+    const collector = new MqttDiagnosticsCollector({ connection: c.client_id });
+    const watched = watchConnection(c, collector, { warn: () => undefined, error: () => undefined });
+    cleanups.push(() => watched.stop());
+    await pollUntil(() => (collector.isConnected ? true : undefined), "connected", 20_000, 50);
+    await watched.stop();
     const bye = await disconnected(c.client_id, "CLIENT_INITIATED_DISCONNECT");
     expect(bye.clientInitiatedDisconnect).toBe(true);
   });

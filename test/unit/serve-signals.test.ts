@@ -84,9 +84,10 @@ describe("serve and stop signals", () => {
     await waitFor(s, "restoring the journal");
     s.child.kill("SIGTERM");
     expect(await s.exited).toEqual({ code: 0, signal: null });
-    // The history is all there; at most the stops of this short run were added.
+    // The history is all there; at most this short run's own attempts and stops were added (on a
+    // busy machine the restore may end before the signal lands, and the clients start).
     const added = readFileSync(journal, "utf8").slice(before).trim();
-    for (const line of added === "" ? [] : added.split("\n")) expect((JSON.parse(line) as { kind: string }).kind).toMatch(/^(connection_stopped|connection_failure)$/);
+    for (const line of added === "" ? [] : added.split("\n")) expect((JSON.parse(line) as { kind: string }).kind).toMatch(/^(connection_stopped|connection_failure|connection_attempt)$/);
   });
 
   it("as PID 1 (a container), a SIGTERM during the restore is not ignored: exit 0", async () => {

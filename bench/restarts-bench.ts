@@ -7,12 +7,14 @@
  * time and a second publish, so a callback still in flight is not counted). RSS and heap are
  * taken after each restart, after gc. `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
  * BENCH_RESTARTS (10), BENCH_MODE (service | collectors | clients: what the process holds besides
- * the clients, to attribute memory), BENCH_SCRAPE_MS (1000: a scraper during the whole run).
+ * the clients, to attribute memory), BENCH_SCRAPE_MS (1000: a scraper during the whole run),
+ * BENCH_HEAP_SNAPSHOT (a file to write a V8 heap snapshot to after the last restart).
  * Both this process and Mosquitto need `ulimit -n` above the number of connections.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeHeapSnapshot } from "node:v8";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { pino } from "pino";
 import { CollectorRegistry } from "../src/collector/registry.js";
@@ -132,6 +134,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${rows.at(-1)}\n`);
   }
   load.push(loadavg()[0] ?? 0);
+  const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
+  if (snapshot !== undefined) writeHeapSnapshot(snapshot);
 
   scraping = false;
   await scraper;

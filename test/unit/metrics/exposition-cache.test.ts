@@ -1,7 +1,8 @@
 import { gunzipSync } from "node:zlib";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExpositionCache, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
-import type { Families } from "../../../src/metrics/serializer.js";
+import { encodePart, ExpositionCache, HeaderPool, mergeEncoded, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
+import { mergeFamilies, type Families } from "../../../src/metrics/serializer.js";
 
 /** Two families per connection, one shared family; counts what was rendered. */
 function fakeSource(keys: string[]) {
@@ -73,5 +74,32 @@ describe("ExpositionCache", () => {
     await cache.get();
     keys.pop();
     expect((await cache.get()).bytes.toString()).not.toContain('"y"');
+  });
+});
+
+describe("encoded parts", () => {
+  const header = (name: string) => `# HELP ${name} h\n# TYPE ${name} gauge\n`;
+  const families = fc
+    .dictionary(fc.constantFrom("a", "b", "c_total", "d"), fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }))
+    .map((d) => new Map(Object.entries(d).map(([name, values]) => [name, { header: header(name), body: values.map((v) => `${name}{l="${v}"} 1\n`).join("") }])) as Families);
+
+  it("merge to the same bytes as the text merge, whatever the families and their UTF-8 labels", () => {
+    fc.assert(
+      fc.property(fc.array(families, { maxLength: 6 }), (parts) => {
+        const headers = new HeaderPool();
+        const merged = mergeEncoded(parts.map((p) => encodePart(p, headers)));
+        expect(merged.toString("utf8")).toBe(mergeFamilies(parts));
+      }),
+    );
+  });
+
+  it("keep one body Buffer per part and each header once, however many parts share it", () => {
+    const headers = new HeaderPool();
+    const parts = Array.from({ length: 100 }, (_, i) =>
+      encodePart(new Map([["a", { header: header("a"), body: `a{c="${i}"} 1\n` }], ["b", { header: header("b"), body: `b{c="${i}"} 2\n` }]]) as Families, headers),
+    );
+    expect(headers.size).toBe(2);
+    expect(parts[7]?.bytes.toString()).toBe('a{c="7"} 1\nb{c="7"} 2\n');
+    expect(parts[7]?.families.get("b")?.header).toBe(parts[42]?.families.get("b")?.header);
   });
 });

@@ -2,7 +2,7 @@ import { DisconnectReason, connackReasonName, disconnectReasonName } from "../co
 import type { ConnectionHistory } from "./history.js";
 import { natIdleTimeout, networkUnstable } from "./link-rules.js";
 import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
-import { AUTH_CONNACK, HANGUPS, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
+import { AUTH_CONNACK, HANGUPS, isCredentialRefusal, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
 import { plural } from "../text/plural.js";
 
@@ -116,11 +116,12 @@ export const serverThrottling: Rule = (h) => {
 
 /**
  * Attempts the TLS handshake refused (an untrusted client certificate shows as a read failure
- * or an alert), CONNACK 0x86/0x87, DISCONNECT 0x87: certificates or policies. A TLS negotiation
+ * or an alert), attempts whose SigV4 credentials or WebSocket upgrade failed, CONNACK 0x86/0x87,
+ * DISCONNECT 0x87: certificates, credentials or policies. A TLS negotiation
  * that timed out is no refusal: it is network evidence (`network_unstable`).
  */
 export const authOrPolicy: Rule = (h) => {
-  const tls = h.failures.filter((f) => f.error_name !== null && TLS_REFUSALS.has(f.error_name));
+  const tls = h.failures.filter((f) => f.error_name !== null && (TLS_REFUSALS.has(f.error_name) || isCredentialRefusal(f.error_name)));
   const refused = h.failures.filter((f) => f.connack_reason_code !== null && AUTH_CONNACK.has(f.connack_reason_code));
   const notAuthorized = withReason(h, new Set([DisconnectReason.NOT_AUTHORIZED]));
   const n = tls.length + refused.length + notAuthorized.length;
@@ -128,13 +129,13 @@ export const authOrPolicy: Rule = (h) => {
   return {
     cause: "auth_or_policy",
     confidence: confidenceFrom(n, 1, 0.6),
-    summary: "Authentication or authorization fails: the certificate, its CA, or the IoT policy does not allow this connection.",
+    summary: "Authentication or authorization fails: the certificate, its CA, the credentials, or the IoT policy does not allow this connection.",
     evidence: [
       ...(tls.length ? [`${plural(tls.length, "failed attempt")}: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
       ...(refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
       ...(notAuthorized.length ? [`${plural(notAuthorized.length, "DISCONNECT packet")} with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
     ],
-    recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used.",
+    recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used. Over WebSocket: that AWS credentials reach the default provider chain and their IAM policy allows iot:Connect (SigV4), or that the custom authorizer's name, token and signature are right and it allows the connection.",
   };
 };
 

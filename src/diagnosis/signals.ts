@@ -58,5 +58,15 @@ export const THROTTLE_REASONS = new Set<number>([
   DisconnectReason.CONNECTION_RATE_EXCEEDED,
 ]);
 /** CONNACK codes: 0x86 bad user name or password, 0x87 not authorized, 0x8A banned, 0x8C bad auth method. */
+/**
+ * A failed attempt of a WebSocket transport that names its credentials: SigV4 signing or the
+ * credentials provider failed (aws-c-auth's errors, `AWS_AUTH_*`: e.g.
+ * `AWS_AUTH_SIGNING_NO_CREDENTIALS` when the default chain found none), or the endpoint refused
+ * the WebSocket upgrade (AWS IoT answers 403 to a bad signature or a denying custom authorizer).
+ */
+export function isCredentialRefusal(errorName: string): boolean {
+  return errorName.startsWith("AWS_AUTH_") || errorName === "AWS_ERROR_HTTP_WEBSOCKET_UPGRADE_FAILURE";
+}
+
 export const AUTH_CONNACK = new Set([0x86, 0x87, 0x8a, 0x8c]);
 export const THROTTLE_CONNACK = new Set([0x89, 0x97, 0x9f]);

@@ -15,6 +15,8 @@ export const CRT = {
   tls: ["AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", 1029],
   disconnect: ["AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", 5154],
   connackRefused: ["AWS_ERROR_MQTT5_CONNACK_CONNECTION_REFUSED", 5150],
+  noCredentials: ["AWS_AUTH_SIGNING_NO_CREDENTIALS", 6146],
+  upgradeRefused: ["AWS_ERROR_HTTP_WEBSOCKET_UPGRADE_FAILURE", 2065],
 } as const;
 export type CrtKey = keyof typeof CRT;
 

@@ -179,3 +179,29 @@ describe("every transport against Mosquitto with the real SDK client", () => {
     expect(ofKind(await s.journalLines(), "connection_success")).toHaveLength(0);
   }, 30_000);
 });
+
+describe("websocket_sigv4 without credentials", () => {
+  it.each(["mqtt5", "mqtt311"] as const)("%s: failed attempts naming the error, no success", async (protocol) => {
+    const saved = { key: process.env["AWS_ACCESS_KEY_ID"], secret: process.env["AWS_SECRET_ACCESS_KEY"], file: process.env["AWS_SHARED_CREDENTIALS_FILE"], config: process.env["AWS_CONFIG_FILE"] };
+    delete process.env["AWS_ACCESS_KEY_ID"];
+    delete process.env["AWS_SECRET_ACCESS_KEY"];
+    process.env["AWS_SHARED_CREDENTIALS_FILE"] = join(dir, "no-credentials");
+    process.env["AWS_CONFIG_FILE"] = join(dir, "no-config");
+    try {
+      const name = `sigv4-nocreds-${protocol}`;
+      const s = await serviceFor(testConnection({ client_id: name, port: wsFront.port, protocol, transport: "websocket_sigv4", region: "us-east-1", tls: ca() }));
+      await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failed attempt`, 20_000);
+      const lines = await s.journalLines();
+      expect(ofKind(lines, "connection_failure")[0]?.["error_name"]).toBe("AWS_AUTH_SIGNING_NO_CREDENTIALS");
+      expect(ofKind(lines, "connection_success")).toHaveLength(0);
+      // The diagnosis names the cause from these failures.
+      const causes = async () => ((await (await fetch(`${s.address}/diagnosis.json?connection=${name}`)).json()) as { findings: { cause: string }[] }).findings.map((f) => f.cause);
+      await pollUntil(async () => ((await causes()).includes("auth_or_policy") ? true : undefined), `${name} diagnosed auth_or_policy`, 10_000);
+    } finally {
+      for (const [k, v] of [["AWS_ACCESS_KEY_ID", saved.key], ["AWS_SECRET_ACCESS_KEY", saved.secret], ["AWS_SHARED_CREDENTIALS_FILE", saved.file], ["AWS_CONFIG_FILE", saved.config]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }, 30_000);
+});

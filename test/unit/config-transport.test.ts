@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { ConfigError } from "../../src/config/errors.js";
 import { validateConfig } from "../../src/config/load.js";
 import { regionOfEndpoint } from "../../src/config/transport.js";
 import { makeTestPki, type TestPki } from "../helpers/certs.js";
+import { runMain } from "../helpers/cli.js";
 
 const AWS = "abc123-ats.iot.eu-west-1.amazonaws.com";
 let dir: string;
@@ -73,5 +74,40 @@ describe("connections[].transport", () => {
     ["an unknown custom_auth key", { transport: "custom_auth", custom_auth: { authorizer_name: "a", pasword: "p" } }, /^connections\[0\]\.custom_auth: unknown key 'pasword'$/],
   ])("%s: one line naming the setting", (_what, connection, expected) => {
     expect(refusal(connection)).toMatch(expected);
+  });
+});
+
+describe("check-config validates transports", () => {
+  const check = (name: string, text: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return runMain(["check-config", file]);
+  };
+
+  it("a valid file of every transport: exit 0 (native contexts built as the clients will)", () => {
+    const r = check(
+      "transports.yml",
+      [
+        "connections:",
+        `  - { endpoint: ${AWS}, client_id: a, transport: mtls_alpn, tls: { cert_file: ${pki.clientCert}, key_file: ${pki.clientKey}, ca_file: ${pki.caCert} } }`,
+        `  - { endpoint: ${AWS}, client_id: b, transport: websocket_sigv4, tls: { ca_file: ${pki.caCert} } }`,
+        `  - { endpoint: ${AWS}, client_id: c, transport: custom_auth, custom_auth: { authorizer_name: x, password: p } }`,
+        `  - { endpoint: ${AWS}, client_id: d, transport: custom_auth, custom_auth: { authorizer_name: x, websocket: true } }`,
+        "",
+      ].join("\n"),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/valid \(4 connections\)/);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    ["no-region.yml", "connections:\n  - { endpoint: broker.example, client_id: a, transport: websocket_sigv4 }\n", /^mqtt-diagnostics check-config: connections\[0\]\.region: required with transport websocket_sigv4/],
+    ["no-authorizer.yml", "connections:\n  - { endpoint: broker.example, client_id: a, transport: custom_auth, custom_auth: { username: u } }\n", /^mqtt-diagnostics check-config: connections\[0\]\.custom_auth\.authorizer_name: required/],
+  ])("%s: one line, exit 2", (name, text, expected) => {
+    const r = check(name, text);
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.code).toBe(2);
   });
 });

@@ -3,9 +3,9 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
-import { parseListenAddress } from "../../src/service/listen-address.js";
-import { runMain } from "../helpers/cli.js";
+import { UsageError } from "../../../src/errors.js";
+import { parseListenAddress } from "../../../src/service/listen-address.js";
+import { runMain } from "../../helpers/cli.js";
 
 let dir: string;
 let config: string;

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MAIN } from "../helpers/cli.js";
-import { freePort } from "../helpers/free-port.js";
-import { JournalBuilder } from "../helpers/journal-builder.js";
-import { pollUntil } from "../helpers/poll.js";
-import { requireTool } from "../helpers/require-tool.js";
+import { MAIN } from "../../helpers/cli.js";
+import { freePort } from "../../helpers/free-port.js";
+import { JournalBuilder } from "../../helpers/journal-builder.js";
+import { pollUntil } from "../../helpers/poll.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 let dir: string;
 let closedPort: number;

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { validateConfig } from "../../src/config/load.js";
-import { MAX_CONNECTIONS } from "../../src/config/schema.js";
-import { runMain } from "../helpers/cli.js";
+import { ConfigError } from "../../../src/config/errors.js";
+import { validateConfig } from "../../../src/config/load.js";
+import { MAX_CONNECTIONS } from "../../../src/config/schema.js";
+import { runMain } from "../../helpers/cli.js";
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), "mde-config-bounds-"))));

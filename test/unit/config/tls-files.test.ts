@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkTlsFiles } from "../../src/config/tls-files.js";
-import { runMain } from "../helpers/cli.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
+import { checkTlsFiles } from "../../../src/config/tls-files.js";
+import { runMain } from "../../helpers/cli.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
 
 let dir: string;
 let pki: TestPki;

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runMain } from "../../helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mde-check-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, body: string) => {
+  writeFileSync(join(dir, name), body);
+  return join(dir, name);
+};
+
+describe("mqtt-diagnostics check-config", () => {
+  it("a valid file: its name and the connection count on stdout, exit 0", () => {
+    const r = runMain(["check-config", file("two.yml", "connections:\n  - { endpoint: h, client_id: a }\n  - { endpoint: h, client_id: b }\n")]);
+    expect(r.stdout).toMatch(/two\.yml: valid \(2 connections\)\n$/);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("warnings go to stderr, one line each, and the file stays valid", () => {
+    const r = runMain(["check-config", file("risky.yml", "connections:\n  - { endpoint: h, client_id: a, keep_alive_seconds: 600 }\n")]);
+    expect(r.stderr).toMatch(/^warning: connections\[0\]\.keep_alive_seconds: 600 s is above 300 s/);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([[[]], [["a.yml", "b.yml"]], [["--frobnicate"]]])("wrong arguments %j: one line, exit 2", (args) => {
+    const r = runMain(["check-config", ...args]);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^mqtt-diagnostics check-config: /);
+    expect(r.code).toBe(2);
+  });
+});

@@ -1,0 +1,28 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/config/errors.js";
+import { checkJournalPath } from "../../../src/config/journal-path.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mde-journal-path-"));
+mkdirSync(join(dir, "a-directory"));
+writeFileSync(join(dir, "a-file"), "");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("checkJournalPath", () => {
+  it("refuses a directory, naming the setting and a file to use instead", () => {
+    expect(() => checkJournalPath(join(dir, "a-directory"), "journal.path")).toThrow(ConfigError);
+    expect(() => checkJournalPath(`${join(dir, "a-directory")}/`, "--journal.path")).toThrow(/^--journal\.path: '.*a-directory\/' is a directory; name a file in it, e.g. '.*a-directory\/journal\.jsonl'$/);
+  });
+
+  it("refuses a path under a file, at any depth", () => {
+    expect(() => checkJournalPath(join(dir, "a-file", "j.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*a-file' is not a directory/);
+    expect(() => checkJournalPath(join(dir, "a-file", "x", "y", "j.jsonl"), "journal.path")).toThrow(/'.*a-file' is not a directory/);
+  });
+
+  it("accepts an existing file, and a missing file or folders (the writer creates them)", () => {
+    expect(() => checkJournalPath(join(dir, "a-file"), "journal.path")).not.toThrow();
+    expect(() => checkJournalPath(join(dir, "new", "deeper", "j.jsonl"), "journal.path")).not.toThrow();
+  });
+});

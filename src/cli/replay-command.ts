@@ -1,6 +1,4 @@
 import { parseArgs } from "node:util";
-import { formatDiagnosis } from "../diagnosis/format.js";
-import { formatSummary } from "../collector/summary-view.js";
 import { LifecycleFileError } from "../replay/lifecycle-file.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { plural } from "../text/plural.js";
@@ -76,6 +74,12 @@ export async function replayCommand(args: string[]): Promise<number> {
     throw new UsageError(`--connection: no events for connection '${values.connection}' (found: ${result.registry.names().join(", ") || "none"})`);
   }
   const doc = replayDocument(result, values.connection);
-  process.stdout.write(format === "json" ? `${JSON.stringify(doc, null, 2)}\n` : formatSummary(doc) + formatDiagnosis(doc.diagnosis));
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    // Loaded only for text: start-up is part of every replay's cost.
+    const [{ formatSummary }, { formatDiagnosis }] = await Promise.all([import("../collector/summary-view.js"), import("../diagnosis/format.js")]);
+    process.stdout.write(formatSummary(doc) + formatDiagnosis(doc.diagnosis));
+  }
   return 0;
 }

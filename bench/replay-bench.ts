@@ -1,0 +1,134 @@
+/**
+ * `replay` against the Python original (test/golden/reference/replay.py), whole process, on the
+ * same drop-heavy journal (bench/make-journal.ts, 80,000 lines), both printing their JSON
+ * document (ours adds `diagnosis`: more work, not less); start-up on an empty journal against a
+ * bare `node -e 0`; and the journal's reading rate in this process (read only, and read +
+ * applied to collectors: what `replay` does per line). Runs are interleaved (A B A B ...), each
+ * ratio is taken pair by pair, and medians are printed with the conditions.
+ * `npm run bench:replay`; smoke: `BENCH_REPS=1 npm run bench:replay`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readJournalBatches } from "../src/journal/reader.js";
+import { replayJournal } from "../src/replay/replay.js";
+import { dropHeavyJournal } from "./make-journal.js";
+
+const REPS = Number(process.env["BENCH_REPS"] ?? 10);
+const LINES = Number(process.env["BENCH_LINES"] ?? 80_000);
+const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const PYTHON_REPLAY = fileURLToPath(new URL("../../test/golden/reference/replay.py", import.meta.url));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+}
+
+/** Wall seconds of one whole process (spawn to exit), its output thrown away. */
+function run(command: string[]): { seconds: number; stdout: string; status: number | null } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command[0] as string, command.slice(1), { encoding: "utf8", maxBuffer: 64 << 20 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, stdout: r.stdout, status: r.status };
+}
+
+/** A and B in turn, REPS times after one warm-up each: medians and the median of A/B per pair. */
+function pairs(a: string[], b: string[]): { a: number; b: number; ratio: number } {
+  run(a);
+  run(b);
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    // The order alternates, so neither always runs on a cache the other warmed.
+    let ra;
+    let rb;
+    if (i % 2 === 0) {
+      ra = run(a);
+      rb = run(b);
+    } else {
+      rb = run(b);
+      ra = run(a);
+    }
+    as.push(ra.seconds);
+    bs.push(rb.seconds);
+    ratios.push(ra.seconds / rb.seconds);
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
+
+/** Refuses to time two replays that do not print the same counters. */
+function checkSameDocument(journal: string): void {
+  const ours = run(["node", MAIN, "replay", journal]);
+  const theirs = run(["python3", PYTHON_REPLAY, journal]);
+  if (ours.status !== 0 || theirs.status !== 0) throw new Error(`a replay failed: ours ${ours.status}, Python ${theirs.status}`);
+  const a = JSON.parse(ours.stdout) as { metrics: Record<string, unknown> };
+  const b = JSON.parse(theirs.stdout) as { metrics: Record<string, unknown> };
+  for (const key of ["total_connections", "total_connection_drops", "connection_recovered", "messages_published", "messages_queued"]) {
+    if (a.metrics[key] !== b.metrics[key]) throw new Error(`not the same document: ${key} ${String(a.metrics[key])} vs ${String(b.metrics[key])}`);
+  }
+}
+
+/**
+ * Lines per second reading `journal` in this process: the first (cold) run and the median of the
+ * rest, by the wall clock and by this process's CPU time (what a shared machine leaves of it).
+ */
+async function linesPerSecond(journal: string, what: "read" | "replay"): Promise<{ cold: number; warm: number; warmCpu: number }> {
+  const rates: number[] = [];
+  const cpuRates: number[] = [];
+  for (let i = 0; i < Math.max(3, REPS); i++) {
+    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    if (what === "read") {
+      let n = 0;
+      for await (const batch of readJournalBatches(journal, {})) n += batch.length;
+      if (n !== LINES) throw new Error(`read ${n} of ${LINES} lines`);
+    } else {
+      await replayJournal({ journal });
+    }
+    rates.push(LINES / (Number(process.hrtime.bigint() - t0) / 1e9));
+    const cpu = process.cpuUsage(c0);
+    cpuRates.push(LINES / ((cpu.user + cpu.system) / 1e6));
+  }
+  return { cold: rates[0] as number, warm: median(rates.slice(1)), warmCpu: median(cpuRates.slice(1)) };
+}
+
+const fmt = (seconds: number) => `${seconds.toFixed(3)} s`;
+const rate = (perSecond: number) => `${(perSecond / 1e6).toFixed(2)}M lines/s`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mde-replay-bench-"));
+  try {
+    const journal = join(dir, "journal.jsonl");
+    const empty = join(dir, "empty.jsonl");
+    writeFileSync(journal, dropHeavyJournal(LINES));
+    writeFileSync(empty, "");
+    checkSameDocument(journal);
+    const load = loadavg()[0] ?? 0;
+    const python = spawnSync("python3", ["--version"], { encoding: "utf8" }).stdout.trim();
+    const whole = pairs(["node", MAIN, "replay", journal], ["python3", PYTHON_REPLAY, journal]);
+    const start = pairs(["node", MAIN, "replay", empty], ["node", "-e", "0"]);
+    const read = await linesPerSecond(journal, "read");
+    const replay = await linesPerSecond(journal, "replay");
+    const loadAfter = loadavg()[0] ?? 0;
+    const cpu = cpus();
+    const lines = [
+      `Conditions: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, load average ${load.toFixed(1)} before and ${loadAfter.toFixed(1)} after;`,
+      `Node ${process.version}, ${python}; ${REPS} interleaved runs per pair after one warm-up, medians; journal: ${LINES.toLocaleString("en-US")} lines (bench/make-journal.ts, drop-heavy), both replays printing their JSON document.`,
+      "",
+      "| what | ours | against | ratio | target |",
+      "|---|---|---|---|---|",
+      `| \`replay\` ${LINES.toLocaleString("en-US")} lines, whole process | ${fmt(whole.a)} | Python original ${fmt(whole.b)} | ${(1 / whole.ratio).toFixed(1)}x faster | >= 20x |`,
+      `| \`replay\` start-up, empty journal (exit 2), whole process | ${fmt(start.a)} | bare \`node -e 0\` ${fmt(start.b)} | ${start.ratio.toFixed(2)}x bare node | < 0.2 s |`,
+      `| reading the journal, in process (first run / warm median / warm by CPU time) | ${rate(read.cold)} / ${rate(read.warm)} / ${rate(read.warmCpu)} | | | >= 1M lines/s |`,
+      `| reading + applying to collectors, in process (same) | ${rate(replay.cold)} / ${rate(replay.warm)} / ${rate(replay.warmCpu)} | | | |`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

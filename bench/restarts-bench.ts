@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     port: broker.port,
     client_id: `restarts-${i}`,
     protocol: "mqtt5",
+    transport: "mtls", // without tls files: plain TCP to the local broker
     keep_alive_seconds: 60,
     ping_timeout_ms: 5000,
     // No jitter: every client reconnects in the same instants, the storm that reorders callbacks.

@@ -71,7 +71,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/metrics/telemetry.ts", "through test/integration/metrics/*.test.ts"],
   ["src/mqtt/mqtt311-adapter.ts", "test/integration/mqtt-adapters.test.ts"],
   ["src/mqtt/mqtt5-adapter.ts", "test/integration/mqtt-adapters.test.ts"],
-  ["src/mqtt/probe.ts", "test/integration/mqtt-mosquitto.test.ts"],
   ["src/mqtt/watch-connection.ts", "test/integration/mqtt-mosquitto.test.ts"],
   ["src/service/start-service.ts", "test/integration/serve-process.test.ts"],
 ]);

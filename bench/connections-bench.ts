@@ -5,25 +5,18 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { FaultProxy } from "../src/demo/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import type { ConnectionConfig } from "../src/config/schema.js";
+import { freePort } from "./free-port.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 const PHASE_MS = Number(process.env["BENCH_PHASE_MS"] ?? 5000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;

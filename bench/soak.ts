@@ -5,12 +5,13 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { FaultProxy, mqtt5DisconnectPacket } from "../src/demo/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
+import { freePort } from "./free-port.js";
 
 const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 120);
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
@@ -27,10 +28,7 @@ async function until(check: () => boolean, ms = 15_000): Promise<boolean> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-soak-"));
-  const s0 = createServer();
-  await new Promise<void>((r) => s0.listen(0, "127.0.0.1", () => r()));
-  const port = (s0.address() as AddressInfo).port;
-  await new Promise((r) => s0.close(r));
+  const port = await freePort();
   writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
   await new Promise<void>((resolve) => {

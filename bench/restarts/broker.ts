@@ -1,17 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { connect, createServer, type AddressInfo } from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../free-port.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {

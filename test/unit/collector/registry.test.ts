@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/collector/clock.js";
+import type { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+
+describe("CollectorRegistry", () => {
+  it("one collector per connection, in creation order, the first being the default", () => {
+    const registry = new CollectorRegistry({ clock: new ManualClock(0) });
+    expect(registry.first()).toBeUndefined();
+    const a = registry.getOrCreate("a");
+    const b = registry.getOrCreate("b");
+    expect(registry.getOrCreate("a")).toBe(a);
+    expect([registry.first(), registry.get("b"), registry.get("c")]).toEqual([a, b, undefined]);
+    expect(registry.names()).toEqual(["a", "b"]);
+    expect(registry.all()).toEqual([a, b]);
+    expect(a.connection).toBe("a");
+  });
+
+  it("tells created-listeners about existing and later collectors, until they unsubscribe", () => {
+    const registry = new CollectorRegistry();
+    registry.getOrCreate("a");
+    const seen: string[] = [];
+    const off = registry.onCreated((c: MqttDiagnosticsCollector) => seen.push(c.connection));
+    registry.getOrCreate("b");
+    registry.getOrCreate("b");
+    off();
+    registry.getOrCreate("c");
+    expect(seen).toEqual(["a", "b"]);
+  });
+
+  it("its version changes when a connection is added or records an event", () => {
+    const registry = new CollectorRegistry({ clock: new ManualClock(0) });
+    const v0 = registry.version;
+    const a = registry.getOrCreate("a");
+    const v1 = registry.version;
+    a.recordConnectionSuccess();
+    expect(v1).not.toBe(v0);
+    expect(registry.version).not.toBe(v1);
+  });
+});

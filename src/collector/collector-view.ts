@@ -130,6 +130,11 @@ export abstract class CollectorView {
     return this.state.lifecycle.transport;
   }
 
+  /** How far apart (ms) a drop and AWS's event about it may be and still be joined. */
+  get lifecycleJoinWindowMs(): number {
+    return this.state.lifecycle.windowMs;
+  }
+
   /** Whether AWS lifecycle events were received for this connection. */
   get hasLifecycleEvents(): boolean {
     return this.state.lifecycle.hasEvents;

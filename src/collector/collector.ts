@@ -23,6 +23,8 @@ export interface CollectorOptions {
   maxEventsRetained?: number;
   enableVerboseLogging?: boolean;
   logger?: LoggerLike;
+  /** How far apart (ms) a drop and AWS's lifecycle event about it may be and still be joined (default 10 s). */
+  lifecycleJoinWindowMs?: number;
 }
 
 export interface DropInput {
@@ -88,7 +90,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
     this.maxEventsRetained = options.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED;
     this.enableVerboseLogging = options.enableVerboseLogging ?? false;
     const logger = (this.logger = options.logger ?? console);
-    this.state = createState(this.maxEventsRetained);
+    this.state = createState(this.maxEventsRetained, options.lifecycleJoinWindowMs);
     this.events = new ListenerBus(
       (err) => logger.error({ err, connection: this.connection }, "Error in event listener"),
       (missed) => logger.warn({ connection: this.connection, missed }, "event listener attached after a restore: restored events are not replayed to it"),

@@ -106,11 +106,17 @@ export function joinLifecycle(client: readonly ClientSideEvent[], server: readon
   const byClient = new Map<number, LifecycleEvent>();
   const pending: LifecycleEvent[] = [];
   // Joins one event type with the client's events of `kinds`; returns the settled unmatched ones.
-  const join = <E extends LifecycleEvent>(kinds: ClientSideEvent["kind"][], candidates: ServerT<E>[]): E[] => {
+  // Candidates known to be about our sessions are joined first; the rest (`first` false) then
+  // pair with what is left, so a stranger's event near our drop never takes its place.
+  const join = <E extends LifecycleEvent>(kinds: ClientSideEvent["kind"][], candidates: ServerT<E>[], first: (e: E) => boolean = () => true): E[] => {
     const joined = new Set<E>();
-    for (const [c, s] of pairNearest(wrapClient(client, kinds), candidates, windowMs)) {
-      byClient.set(c.id, s.event);
-      joined.add(s.event);
+    const preferred = candidates.filter((s) => first(s.event));
+    for (const group of [preferred, candidates.filter((s) => !first(s.event))]) {
+      const open = wrapClient(client, kinds).filter((c) => !byClient.has(c.id));
+      for (const [c, s] of pairNearest(open, group, windowMs)) {
+        byClient.set(c.id, s.event);
+        joined.add(s.event);
+      }
     }
     const unmatched: E[] = [];
     for (const { event } of candidates) {
@@ -124,10 +130,12 @@ export function joinLifecycle(client: readonly ClientSideEvent[], server: readon
   const foreign = join(["success"], connected);
   // A connected event no success of ours explains (settled or not) is not our session.
   const ours = new Set<LifecycleEvent>(byClient.values());
+  const oursSessions = new Set([...ours].map((e) => e.sessionIdentifier));
   const notOurs = new Set(connected.filter(({ event }) => !ours.has(event)).map(({ event }) => event.sessionIdentifier));
   const halfOpen = join(
     ["drop", "stop"],
     wrapServer<DisconnectedEvent>(events, "disconnected").filter((s) => !notOurs.has(s.event.sessionIdentifier)),
+    (e) => oursSessions.has(e.sessionIdentifier),
   );
   const foreignFailures = join(["failure"], wrapServer<ConnectFailedEvent>(events, "connect_failed"));
   return { byClient, halfOpen, foreign, foreignFailures, pending };

@@ -48,10 +48,10 @@ export class LifecycleLedger {
   /** The transport of the newest success (`mtls` when not recorded). */
   transport = "mtls";
 
-  constructor(
-    maxRetained: number,
-    readonly windowMs = DEFAULT_JOIN_WINDOW_MS,
-  ) {
+  readonly windowMs: number;
+
+  constructor(maxRetained: number, windowMs?: number) {
+    this.windowMs = windowMs ?? DEFAULT_JOIN_WINDOW_MS;
     this.client = new RingBuffer(maxRetained);
     this.server = new RingBuffer(maxRetained);
   }

@@ -57,7 +57,7 @@ export interface CollectorState {
   readonly lifecycle: LifecycleLedger;
 }
 
-export function createState(maxEventsRetained: number): CollectorState {
+export function createState(maxEventsRetained: number, lifecycleJoinWindowMs?: number): CollectorState {
   return {
     drops: new RingBuffer(maxEventsRetained),
     connections: new RingBuffer(maxEventsRetained),
@@ -90,7 +90,7 @@ export function createState(maxEventsRetained: number): CollectorState {
     opStats: null,
     publishRejections: 0,
     version: 0,
-    lifecycle: new LifecycleLedger(maxEventsRetained),
+    lifecycle: new LifecycleLedger(maxEventsRetained, lifecycleJoinWindowMs),
   };
 }
 

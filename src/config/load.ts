@@ -76,6 +76,9 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
       throw new ConfigError(`${at}.ping_timeout_ms`, `must be shorter than the keep-alive (${c.keep_alive_seconds} s)`);
     }
   });
+  if (config.lifecycle !== undefined && !names.has(config.lifecycle.observer)) {
+    throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
+  }
   if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
   checkJournalPath(config.journal.path, "journal.path");
   return { config, warnings };

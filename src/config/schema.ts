@@ -90,6 +90,13 @@ export const journalSchema = z
 export const configSchema = z.strictObject({
   connections: z.array(connectionSchema).min(1).max(MAX_CONNECTIONS).describe(`The connections to watch (at most ${MAX_CONNECTIONS}).`),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
+  lifecycle: z
+    .strictObject({
+      observer: z.string().min(1).max(128).describe("Name of the configured connection that subscribes to AWS IoT Core's lifecycle events of every other watched client ID (docs/lifecycle.md; its policy needs iot:Subscribe/iot:Receive on them)."),
+      join_window_seconds: z.number().min(1).max(300).default(10).describe("How far apart a drop and AWS's lifecycle event about it may be and still be joined."),
+    })
+    .optional()
+    .describe("AWS IoT Core's side of every drop: lifecycle events joined to the drops."),
   max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the original module's max_events_retained)."),
 });
 

@@ -5,6 +5,7 @@ import type { ConnectionConfig } from "../config/schema.js";
 import { buildMqtt311Connection, buildMqtt5Client, reconnectSeconds } from "./build-clients.js";
 import { Mqtt311Recorder } from "./mqtt311-adapter.js";
 import { instrumentMqtt5Client } from "./mqtt5-adapter.js";
+import type { LifecycleSubscription } from "./lifecycle-observer.js";
 import { RoundTripProbe } from "./probe.js";
 import { journalTransport } from "./transport-builders.js";
 
@@ -24,7 +25,7 @@ function payloadText(payload: unknown): string {
   return "";
 }
 
-function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
+function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
   const client = buildMqtt5Client(c);
   const instrumented = instrumentMqtt5Client(client, collector, { transport: journalTransport(c), clientId: c.client_id });
   const probe = c.probe
@@ -44,11 +45,24 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
     });
     client.on("messageReceived", (e) => probe.onMessage(e.message.topicName, payloadText(e.message.payload)));
   }
+  if (observe) {
+    // The observer: AWS's lifecycle topics, subscribed again on every connection (QoS 1: AWS
+    // publishes them at QoS 1; a clean session forgets subscriptions).
+    client.on("connectionSuccess", () => {
+      client
+        .subscribe({ subscriptions: observe.topics.map((topicFilter) => ({ topicFilter, qos: mqtt5.QoS.AtLeastOnce })) })
+        .catch((err: unknown) => logger.warn({ err, connection: c.name }, "lifecycle: subscribe failed"));
+    });
+    client.on("messageReceived", (e) => {
+      if (observe.owns(e.message.topicName)) observe.onMessage(e.message.topicName, payloadText(e.message.payload));
+    });
+  }
   client.start();
   return {
     name: c.name ?? c.client_id,
     async stop() {
       probe?.stop();
+      observe?.close();
       const stopped = new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
         client.once("stopped", () => {
@@ -66,7 +80,7 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
   };
 }
 
-function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
+function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
   const backoff = reconnectSeconds(c);
   const recorder = new Mqtt311Recorder(collector, { transport: journalTransport(c), clientId: c.client_id }, { minSeconds: backoff.min, maxSeconds: backoff.max });
   let connection = buildMqtt311Connection(c);
@@ -89,6 +103,13 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
     conn.on("connection_success", () => {
       delay = c.reconnect.min_delay_ms;
       probe?.onConnected().catch((err: unknown) => logger.warn({ err, connection: c.name }, "probe subscribe failed"));
+      if (observe) {
+        for (const topic of observe.topics) {
+          conn
+            .subscribe(topic, mqtt.QoS.AtLeastOnce, (t, payload) => observe.onMessage(t, payloadText(payload)))
+            .catch((err: unknown) => logger.warn({ err, connection: c.name }, "lifecycle: subscribe failed"));
+        }
+      }
     });
   };
   listen(connection);
@@ -112,6 +133,7 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
     name: c.name ?? c.client_id,
     async stop() {
       stopping = true;
+      observe?.close();
       if (retry !== undefined) clearTimeout(retry);
       probe?.stop();
       await Promise.race([connection.disconnect().catch(() => undefined), new Promise((r) => setTimeout(r, STOP_TIMEOUT_MS))]);
@@ -131,6 +153,6 @@ function closeConnection(connection: mqtt.MqttClientConnection): void {
 }
 
 /** Starts a configured connection's client, watched by the collector. */
-export function watchConnection(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike): WatchedConnection {
-  return c.protocol === "mqtt311" ? watchMqtt311(c, collector, logger) : watchMqtt5(c, collector, logger);
+export function watchConnection(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
+  return c.protocol === "mqtt311" ? watchMqtt311(c, collector, logger, observe) : watchMqtt5(c, collector, logger, observe);
 }

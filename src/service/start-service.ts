@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import type { LoggerLike } from "../collector/logger.js";
 import { CollectorRegistry } from "../collector/registry.js";
 import type { Config } from "../config/schema.js";
 import { createDiagnoser, watchDiagnosis } from "../diagnosis/diagnoser.js";
@@ -8,6 +10,7 @@ import { buildApp, type AppDeps } from "../http/app.js";
 import { restoreJournal } from "../journal/restore.js";
 import { JournalWriter } from "../journal/writer.js";
 import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
+import { lifecycleSubscription, type LifecycleSubscription } from "../mqtt/lifecycle-observer.js";
 import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
 import { plural } from "../text/plural.js";
 
@@ -38,9 +41,29 @@ export interface RunningService {
  * restore (a later one is warned about); the journal persists only new events, wherever it is
  * attached. Clients start last.
  */
+/** The observer's subscription: every other watched client ID's lifecycle topics (issue 13). */
+function observerOf(config: Config, registry: CollectorRegistry, logger: LoggerLike): LifecycleSubscription | undefined {
+  const name = config.lifecycle?.observer;
+  if (name === undefined) return undefined;
+  const observerClientId = config.connections.find((c) => (c.name ?? c.client_id) === name)?.client_id;
+  const targets = new Map<string, MqttDiagnosticsCollector[]>();
+  for (const c of config.connections) {
+    // A client cannot receive the event about its own disconnection: the observer watches the others.
+    if (c.client_id === observerClientId) continue;
+    const list = targets.get(c.client_id) ?? [];
+    list.push(registry.getOrCreate(c.name ?? c.client_id));
+    targets.set(c.client_id, list);
+  }
+  return lifecycleSubscription(targets, logger);
+}
+
 export async function startService(config: Config, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
-  const registry = new CollectorRegistry({ maxEventsRetained: config.max_events_retained, logger });
+  const registry = new CollectorRegistry({
+    maxEventsRetained: config.max_events_retained,
+    logger,
+    ...(config.lifecycle ? { lifecycleJoinWindowMs: config.lifecycle.join_window_seconds * 1000 } : {}),
+  });
   for (const c of config.connections) registry.getOrCreate(c.name ?? c.client_id);
   const journal = new JournalWriter({
     path: config.journal.path,
@@ -88,7 +111,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
 
   const watched: WatchedConnection[] = [];
   if (options.startClients !== false) {
-    for (const c of config.connections) watched.push(watchConnection(c, registry.getOrCreate(c.name ?? c.client_id), logger));
+    const observer = observerOf(config, registry, logger);
+    for (const c of config.connections) {
+      const name = c.name ?? c.client_id;
+      watched.push(watchConnection(c, registry.getOrCreate(name), logger, name === config.lifecycle?.observer ? observer : undefined));
+    }
   }
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });

@@ -60,6 +60,17 @@ describe("joining client-side events with AWS's lifecycle events", () => {
     expect([j.halfOpen, j.foreign, j.foreignFailures]).toEqual([[], [], []]);
   });
 
+  it("an event of our own session wins over a nearer one of an unknown session (a refused stranger's CONNECT)", () => {
+    const client: ClientSideEvent[] = [
+      { id: 1, at: 0, kind: "success" },
+      { id: 2, at: 30_000, kind: "drop" },
+    ];
+    const server: LifecycleEvent[] = [connectedEvent(session(1), 0), disconnectedEvent(session(1), 30_900, "DUPLICATE_CLIENTID"), disconnectedEvent(session(7), 30_010, "THROTTLED")];
+    const j = joinLifecycle(client, server, W, 100_000);
+    expect(serverReasonOf(j.byClient.get(2))).toBe("DUPLICATE_CLIENTID");
+    expect(j.halfOpen.map((e) => e.disconnectReason)).toEqual(["THROTTLED"]);
+  });
+
   it("events outside the window are not joined", () => {
     const j = joinLifecycle([{ id: 1, at: 0, kind: "drop" }], [disconnectedEvent(session(1), W + 1, "THROTTLED")], W, 100_000);
     expect(j.byClient.size).toBe(0);

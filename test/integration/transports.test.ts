@@ -111,6 +111,7 @@ const ofKind = (lines: Record<string, unknown>[], kind: string) => lines.filter(
 
 type Case = [string, "mqtt5" | "mqtt311", Transport, () => Partial<ConnectionConfig>, () => number];
 const transports: Case[] = (["mqtt5", "mqtt311"] as const).flatMap((protocol): Case[] => [
+  ["mtls (the default)", protocol, "mtls", () => ({ tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }), () => broker.tlsPort],
   ["mtls_alpn", protocol, "mtls_alpn", () => ({ transport: "mtls_alpn", tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }), () => broker.tlsPort],
   ["websocket_sigv4", protocol, "websocket_sigv4", () => ({ transport: "websocket_sigv4", region: "us-east-1", tls: ca() }), () => wsFront.port],
   ["custom_auth", protocol, "custom_auth", () => ({ transport: "custom_auth", custom_auth: CUSTOM_AUTH, tls: ca() }), () => broker.port("authTls")],

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { validateConfig } from "../../src/config/load.js";
-import { regionOfEndpoint } from "../../src/config/transport.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { runMain } from "../helpers/cli.js";
+import { ConfigError } from "../../../src/config/errors.js";
+import { validateConfig } from "../../../src/config/load.js";
+import { regionOfEndpoint } from "../../../src/config/transport.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { runMain } from "../../helpers/cli.js";
 
 const AWS = "abc123-ats.iot.eu-west-1.amazonaws.com";
 let dir: string;

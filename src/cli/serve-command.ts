@@ -95,7 +95,8 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
   if (settings === undefined) {
     demo = await startDemo({ logger, ...(scenario !== undefined ? { scenario: scenario as DemoScenario } : {}) });
     settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: "data/demo-journal.jsonl" } });
-    settings.config.connections = [demo.connection];
+    settings.config.connections = demo.connections;
+    settings.config.lifecycle = { observer: demo.observer.client_id, join_window_seconds: 10 };
     logger.warn(
       "DEMO MODE: no configuration given, so this watches a built-in broker through a fault-injecting proxy. " +
         "Point it at AWS IoT Core with --config FILE (see check-config) or MQTT_ENDPOINT, MQTT_CLIENT_ID, MQTT_CERT_FILE, MQTT_KEY_FILE, MQTT_CA_FILE.",

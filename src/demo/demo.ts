@@ -25,6 +25,13 @@ export interface DemoOptions {
 export interface Demo {
   /** The monitored connection: an MQTT 5 SDK client through the AWS rules emulator to the in-process broker. */
   connection: ConnectionConfig;
+  /**
+   * The lifecycle observer (`lifecycle: { observer }`): an MQTT 3.1.1 client straight to the broker,
+   * where the emulator publishes AWS's lifecycle events, so the demo joins them to its drops.
+   */
+  observer: ConnectionConfig;
+  /** Both, as the configuration's `connections` (the monitored one first). */
+  readonly connections: ConnectionConfig[];
   readonly emulator: AwsIotEmulator;
   /** Starts the scenario cycle; the collector tells when the client is back. */
   startFaults(collector: MqttDiagnosticsCollector): void;
@@ -34,6 +41,7 @@ export interface Demo {
 }
 
 const CLIENT_ID = "demo-device";
+export const DEMO_OBSERVER = "demo-observer";
 
 /**
  * With no configuration the service shows itself working: an in-process MQTT 3.1.1 broker
@@ -64,6 +72,18 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     // Probes more often than the keep-alive, so the client never idles into a ping of its own.
     probe: { topic: "demo/probe", interval_seconds: Math.max(1, Math.min(5, Math.floor(keepAlive / 2))), timeout_ms: 3000 },
   };
+  // Not through the emulator: AWS's rules and the scenarios' faults are for the watched device.
+  const observer: ConnectionConfig = {
+    name: DEMO_OBSERVER,
+    endpoint: "127.0.0.1",
+    transport: "mtls",
+    port: brokerPort,
+    client_id: DEMO_OBSERVER,
+    protocol: "mqtt311",
+    keep_alive_seconds: 60,
+    ping_timeout_ms: 5000,
+    reconnect: { min_delay_ms: 1000, max_delay_ms: 4000, jitter: "full" },
+  };
   const played = Object.fromEntries(DEMO_SCENARIOS.map((s) => [s, 0])) as Record<DemoScenario, number>;
   const outageMs = options.outageMs ?? 8000;
   let running = false;
@@ -78,6 +98,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
 
   return {
     connection,
+    observer,
+    connections: [connection, observer],
     emulator,
     played,
     startFaults(collector) {

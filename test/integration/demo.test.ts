@@ -35,7 +35,7 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     // Time scale 4: AWS's 30 s minimum keep-alive is 7.5 s, so the 8 s keep-alive stands and a dead uplink is closed after 12 s.
     demo = await startDemo({ logger, scenarioIntervalMs: 2000, keepAliveSeconds: 8, timeScale: 4, outageMs: 4000 });
     service = await startService(
-      { connections: [demo.connection], journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
+      { connections: demo.connections, lifecycle: { observer: demo.observer.client_id, join_window_seconds: 10 }, journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
       { logger, listen: { host: "127.0.0.1", port: 0 } },
     );
     // A real Prometheus scrapes the demo from the start, so every dashboard panel can be read at the end.

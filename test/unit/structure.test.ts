@@ -24,7 +24,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   // flat under test/unit/ or in test/integration/ for now.
   ["src/cli/serve-command.ts", "wip/cli (test/integration/serve-process.test.ts)"],
   ["src/config/errors.ts", "wip/cli (test/unit/errors.test.ts)"],
-  ["src/config/schema.ts", "wip/transports (test/unit/config-*.test.ts)"],
   ["src/demo/demo.ts", "wip/emulator (test/integration/demo.test.ts)"],
   ["src/demo/fault-proxy.ts", "wip/emulator (its test-only API moves to test/helpers)"],
   ["src/demo/scenarios.ts", "wip/emulator (test/unit/demo-scenario-flag.test.ts)"],
@@ -47,9 +46,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/http/web-config/schema.ts", "wip/websec (test/unit/web-config-fuzz.test.ts)"],
   ["src/http/web-config/tls-options.ts", "wip/websec (test/integration/web-config.test.ts)"],
   ["src/http/web-config/web-edge.ts", "wip/websec (test/unit/web-edge.test.ts)"],
-  ["src/mqtt/build-clients.ts", "wip/transports (test/unit/build-clients.test.ts)"],
-  ["src/config/transport.ts", "wip/transports (test/unit/config-transport.test.ts)"],
-  ["src/mqtt/transport-builders.ts", "wip/transports (test/unit/build-clients.test.ts)"],
   // HTTP routes: served and checked through the app (test/integration/http-routes.test.ts,
   // http-bounds.test.ts, test/e2e/status-page.test.ts).
   ["src/http/debug-log-controller.ts", "through the app"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { validateConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../../src/config/errors.js";
+import { validateConfig } from "../../../src/config/load.js";
 
 const load = (endpoint: string) => validateConfig({ connections: [{ endpoint, client_id: "c" }] });
 

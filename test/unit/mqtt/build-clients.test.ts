@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import type { ConnectionConfig } from "../../src/config/schema.js";
-import { buildMqtt311Connection, buildMqtt5Client, checkNativeTls } from "../../src/mqtt/build-clients.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { testConnection } from "../helpers/service.js";
+import { ConfigError } from "../../../src/config/errors.js";
+import type { ConnectionConfig } from "../../../src/config/schema.js";
+import { buildMqtt311Connection, buildMqtt5Client, checkNativeTls } from "../../../src/mqtt/build-clients.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { testConnection } from "../../helpers/service.js";
 
 let dir: string;
 let pki: TestPki;

@@ -21,6 +21,16 @@ export function eventOfLine(line: LineOf<"lifecycle">): LifecycleEvent | null {
   return parsed.ok ? parsed.event : null;
 }
 
+/** The checkpoint's `lifecycle` (snapshot-schema.ts checks it). */
+export interface LifecycleSnapshot {
+  client_id: string | null;
+  transport: string;
+  events_by_type: Record<string, number>;
+  disconnect_reasons: Record<string, number>;
+  foreign_sessions: number;
+  events: object[];
+}
+
 /**
  * One connection's side of the lifecycle join: the client-side events and AWS's events it has
  * seen (bounded like the collector's records), the counts the metrics read, and the join as of
@@ -134,6 +144,57 @@ export class LifecycleLedger {
   /** The other device's session nearest a time (for DUPLICATE_CLIENTID evidence). */
   foreignNear(at: number, now: number): ConnectedEvent | null {
     return foreignSessionNear(this.join(now), at, this.windowMs);
+  }
+
+  /** The checkpoint's `lifecycle`: AWS's events and the counts (the client side is in the records). */
+  snapshot(): LifecycleSnapshot {
+    return {
+      client_id: this.clientId,
+      transport: this.transport,
+      events_by_type: Object.fromEntries(this.eventsByType),
+      disconnect_reasons: Object.fromEntries(this.disconnectReasons),
+      foreign_sessions: this.foreignSessions,
+      events: this.server.last(),
+    };
+  }
+
+  /**
+   * Restores from a checkpoint: AWS's events (each checked again), the counts, and the client
+   * side from the restored records, so they join as they did before the restart.
+   */
+  restore(snap: LifecycleSnapshot | undefined, records: Readonly<Record<"drop" | "success" | "failure", readonly { timestamp: string }[]>>): void {
+    this.client.clear();
+    this.server.clear();
+    this.seen.clear();
+    this.settledForeign.clear();
+    this.eventsByType.clear();
+    this.disconnectReasons.clear();
+    for (const [kind, list] of Object.entries(records) as ["drop" | "success" | "failure", readonly { timestamp: string }[]][]) {
+      for (const r of list) {
+        const id = ++this.seq;
+        this.ids.set(r, id);
+        this.client.push({ id, at: Date.parse(r.timestamp), kind });
+      }
+    }
+    const sorted = this.client.last().sort((a, b) => a.at - b.at);
+    this.client.clear();
+    for (const e of sorted) this.client.push(e);
+    if (snap !== undefined) {
+      this.clientId = snap.client_id;
+      this.transport = snap.transport;
+      for (const [k, v] of Object.entries(snap.events_by_type)) this.eventsByType.set(k, v);
+      for (const [k, v] of Object.entries(snap.disconnect_reasons)) this.disconnectReasons.set(k, v);
+      this.foreignSessions = snap.foreign_sessions;
+      for (const raw of snap.events) {
+        const parsed = parseLifecycleEvent(raw);
+        if (!parsed.ok || this.seen.has(lifecycleKey(parsed.event))) continue;
+        this.seen.add(lifecycleKey(parsed.event));
+        this.server.push(parsed.event);
+      }
+      // What was counted before the restart stays counted.
+      for (const e of this.join(Number.MAX_SAFE_INTEGER).foreign) this.settledForeign.add(lifecycleKey(e));
+    }
+    this.version++;
   }
 
   /** Whether AWS has said anything about this connection. */

@@ -63,6 +63,23 @@ export const SNAPSHOT_SPEC = {
     drops: { type: "list", of: recordSpec("connection_drop") },
     connections: { type: "list", of: recordSpec("connection_success") },
     failures: { type: "list", of: recordSpec("connection_failure") },
+    /**
+     * Added (issue 13): AWS's lifecycle events and their counts, so a restore from a checkpoint
+     * joins the same drops and continues the counters; absent in older checkpoints. The events
+     * are checked per event type when read back (src/collector/aws-lifecycle.ts).
+     */
+    lifecycle: {
+      type: "object",
+      optional: true,
+      fields: {
+        client_id: { type: "name", nullable: true },
+        transport: { type: "name" },
+        events_by_type: counts,
+        disconnect_reasons: counts,
+        foreign_sessions: count,
+        events: { type: "list", of: { type: "object", fields: {} } },
+      },
+    },
   },
 } as const;
 

@@ -36,6 +36,7 @@ export function snapshotOf(s: CollectorState, nowMs: number): CollectorSnapshot 
     drops: s.drops.last(),
     connections: s.connections.last(),
     failures: s.failures.last(),
+    lifecycle: s.lifecycle.snapshot(),
   };
 }
 
@@ -91,5 +92,6 @@ export function restoreState(s: CollectorState, snap: CollectorSnapshot): void {
   refill(s.drops, complete("connection_drop", snap.drops));
   refill(s.connections, complete("connection_success", snap.connections));
   refill(s.failures, complete("connection_failure", snap.failures));
+  s.lifecycle.restore(snap.lifecycle, { drop: s.drops.last(), success: s.connections.last(), failure: s.failures.last() });
   s.version++;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/collector/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { snapshotProblem } from "../../../src/collector/snapshot-schema.js";
 import { JournalWriter } from "../../../src/journal/writer.js";
 import { replayDocument, replayJournal } from "../../../src/replay/replay.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
@@ -76,6 +77,33 @@ describe("lifecycle events in the collector, the journal and the export", () => 
     expect(doc.recent_drops[0]?.server_reason).toBe("DUPLICATE_CLIENTID");
     expect(doc.lifecycle.foreign_sessions.recent).toEqual([{ timestamp: new Date(T0 + 30_000).toISOString(), ip_address: "203.0.113.9", session_identifier: "s-2", principal_identifier: "p" }]);
     expect(c.foreignSessionNear(T0 + 30_000)?.ipAddress).toBe("203.0.113.9");
+  });
+
+  it("a checkpoint carries AWS's events and counts: restored, the drops join as before and the counters continue", () => {
+    const clock = new ManualClock(T0);
+    const registry = new CollectorRegistry({ clock, logger: quiet() });
+    const c = registry.getOrCreate("dev-1");
+    c.recordConnectionSuccess({ clientId: "dev-1" });
+    c.recordLifecycleEvent(connectedEvent(s(1), T0));
+    clock.advance(30_000);
+    c.recordLifecycleEvent(connectedEvent(s(2, "203.0.113.9"), clock.now()));
+    c.recordConnectionDrop({ error: hangup });
+    c.recordLifecycleEvent(disconnectedEvent(s(1), clock.now() + 20, "DUPLICATE_CLIENTID"));
+    clock.advance(20_000);
+    c.settleLifecycle();
+    const snap = JSON.parse(JSON.stringify(c.snapshot())) as ReturnType<typeof c.snapshot>;
+    expect(snapshotProblem(snap)).toBeNull();
+    const restored = new CollectorRegistry({ clock, logger: quiet() }).getOrCreate("dev-1");
+    restored.restoreSnapshot(snap);
+    restored.settleLifecycle();
+    expect(restored.export()).toEqual(c.export());
+    expect(restored.foreignSessionCount).toBe(1);
+    // A checkpoint from before issue 13 (no `lifecycle`) still restores.
+    const { lifecycle: _l, ...older } = snap;
+    expect(snapshotProblem(older)).toBeNull();
+    const old = new CollectorRegistry({ clock, logger: quiet() }).getOrCreate("dev-1");
+    old.restoreSnapshot(older);
+    expect(old.export().recent_drops[0]?.server_reason).toBeNull();
   });
 
   it("older journals still read: a success without client_id/transport is mtls, drops have server_reason null", () => {

@@ -5,8 +5,8 @@
  * (proof that its session is up), /metrics is read: a connection it shows as
  * `mqtt_client_connected 0` while its client just published is a false down (after a settle
  * time and a second publish, so a callback still in flight is not counted). RSS and heap are
- * taken after each restart, after gc. `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
- * BENCH_RESTARTS (10), BENCH_MODE (service | collectors | clients: what the process holds besides
+ * taken after each restart, right after the second of two GCs 3 s apart. `npm run bench:restarts`;
+ * BENCH_CONNECTIONS (1000), BENCH_RESTARTS (10), BENCH_MODE (service | collectors | clients: what the process holds besides
  * the clients, to attribute memory), BENCH_SCRAPE_MS (1000: a scraper during the whole run),
  * BENCH_HEAP_SNAPSHOT (a file to write a V8 heap snapshot to after the last restart).
  * Both this process and Mosquitto need `ulimit -n` above the number of connections.
@@ -32,6 +32,7 @@ const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 1000);
 const MAX_EVENTS = 1000;
 const PUBLISH_TIMEOUT_MS = 180_000;
 const SETTLE_MS = 2000;
+const SETTLE_GC_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (!["service", "collectors", "clients"].includes(MODE)) {
@@ -59,9 +60,16 @@ async function published(client: mqtt5.Mqtt5Client, i: number): Promise<boolean>
   return ok;
 }
 
+/**
+ * Memory once V8 has given back what a GC freed: right after gc() RSS still holds the freed
+ * pages (V8 unmaps them on a background thread and shrinks the heap after a later GC), about
+ * 50 MB at 1,000 connections, so a reading straight after gc() overstates RSS. The scraper
+ * pauses meanwhile: its garbage would be counted as heap in use.
+ */
 async function measured(): Promise<MemoryRow> {
   gc();
-  await sleep(50);
+  await sleep(SETTLE_GC_MS);
+  // Read right after the second GC: the clients' own timers make garbage in any wait.
   gc();
   return memoryRow(process.memoryUsage());
 }
@@ -69,6 +77,13 @@ async function measured(): Promise<MemoryRow> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-restarts-bench-"));
   const broker = await BenchBroker.start(dir);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      broker.killNow();
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
   const load = [loadavg()[0] ?? 0];
   const connections: ConnectionConfig[] = Array.from({ length: N }, (_, i) => ({
     name: `c${i}`,
@@ -103,10 +118,13 @@ async function main(): Promise<void> {
   });
 
   let scraping = service !== undefined;
-  const scrape = async () => (await fetch(`${service?.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
+  let paused = false;
+  const get = async () => (await fetch(`${service?.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
+  // Once more on a socket error: a kept-alive socket the server closed while idle fails once.
+  const scrape = () => get().catch(get);
   const scraper = (async () => {
     while (scraping) {
-      await scrape().catch(() => undefined);
+      if (!paused) await scrape().catch(() => undefined);
       await sleep(SCRAPE_MS);
     }
   })();
@@ -127,7 +145,9 @@ async function main(): Promise<void> {
       const gauges = connectedGauges(await scrape());
       falseDowns = suspects.filter((i, k) => stillUp[k] === true && gauges.get(`c${i}`) === 0).length;
     }
+    paused = true;
     const m = await measured();
+    paused = false;
     rows.push(
       `| ${round === 0 ? "start" : round} | ${(backMs / 1000).toFixed(1)} | ${registry ? drops() - dropsBefore : "n/a"} | ${acked.filter(Boolean).length} | ${falseDowns} | ${m.rss} | ${m.heapUsed} | ${m.heapTotal} | ${m.external} | ${m.rss - m.heapTotal} |`,
     );

@@ -56,6 +56,11 @@ export class BenchBroker {
     await this.launch();
   }
 
+  /** At once, for a bench interrupted by a signal: an orphaned broker would keep its port. */
+  killNow(): void {
+    this.child?.kill("SIGKILL");
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     if (child === undefined || child.exitCode !== null) return;

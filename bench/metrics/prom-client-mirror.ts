@@ -10,7 +10,8 @@ import type { CollectorRegistry } from "../../src/collector/registry.js";
 import { EVENT_TYPES, NAMES } from "../../src/metrics/instruments.js";
 import { capLabels } from "../../src/metrics/label-cap.js";
 import { HISTOGRAM_BOUNDARIES } from "../../src/metrics/views.js";
-import { packageVersion } from "../../src/version.js";
+import { LIFECYCLE_EVENT_TYPES } from "../../src/collector/aws-lifecycle.js";
+import { awsCrtVersion, packageVersion, sdkVersion } from "../../src/version.js";
 
 type Read = (c: MqttDiagnosticsCollector) => Iterable<[LabelValues<string>, number]>;
 
@@ -41,6 +42,9 @@ export function promClientMirror(registry: CollectorRegistry): { reg: Registry; 
   perConnection("counter", NAMES.drops, ["error_name"], by("error_name", (c) => c.dropsByErrorLabel));
   perConnection("counter", NAMES.failures, ["error_name"], by("error_name", (c) => c.failuresByErrorLabel));
   perConnection("counter", NAMES.serverDisconnects, ["reason"], by("reason", (c) => c.serverDisconnectsByReason));
+  perConnection("counter", NAMES.serverDisconnectReasons, ["reason"], by("reason", (c) => c.serverDisconnectReasons));
+  perConnection("counter", NAMES.foreignSessions, [], one((c) => c.foreignSessionCount));
+  perConnection("counter", NAMES.lifecycleEvents, ["event_type"], (c) => LIFECYCLE_EVENT_TYPES.map((t): [LabelValues<string>, number] => [{ event_type: t }, c.lifecycleEventsByType.get(t) ?? 0]));
   perConnection("counter", NAMES.attempts, [], one((c) => c.connectionAttempts));
   perConnection("counter", NAMES.reconnectAttempts, [], one((c) => c.totals.total_reconnect_attempts));
   perConnection("counter", NAMES.published, [], one((c) => c.totals.messages_published));
@@ -52,7 +56,7 @@ export function promClientMirror(registry: CollectorRegistry): { reg: Registry; 
   perConnection("gauge", NAMES.keepAlive, [], one((c) => c.negotiatedKeepAliveSeconds ?? 0));
   perConnection("gauge", NAMES.queuedOps, [], one((c) => c.operationalStatistics?.incompleteOperationCount ?? 0));
   perConnection("gauge", NAMES.unackedOps, [], one((c) => c.operationalStatistics?.unackedOperationCount ?? 0));
-  new Gauge({ name: NAMES.buildInfo, help: "build", labelNames: ["version", "node_version"], registers: [reg] }).set({ version: packageVersion, node_version: process.version }, 1);
+  new Gauge({ name: NAMES.buildInfo, help: "build", labelNames: ["version", "node_version", "aws_crt_version", "sdk_version"], registers: [reg] }).set({ version: packageVersion, node_version: process.version, aws_crt_version: awsCrtVersion, sdk_version: sdkVersion }, 1);
 
   const histogram = (name: string) => new Histogram({ name, help: name, labelNames: ["connection"], buckets: [...(HISTOGRAM_BOUNDARIES.get(name) ?? [])], registers: [reg] });
   const session = histogram(NAMES.sessionDuration);

@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { appendFile, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
@@ -8,6 +9,13 @@ import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
 import { ensureDir, isMissingDir } from "./ensure-dir.js";
 import { journalFiles, rotatedPath, suffixOf } from "./files.js";
 import { serializeJournalEvent } from "./format.js";
+
+/**
+ * Appends never follow a symlink (one planted at the journal's path would make the service append
+ * to any file it can write: ELOOP instead, counted as a write error), and a new journal is
+ * readable by the service's user only: it holds client IDs, error messages and IP addresses.
+ */
+const APPEND = { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode: 0o600 } as const;
 
 export interface JournalWriterOptions {
   path: string;
@@ -191,12 +199,12 @@ export class JournalWriter {
       // first retried line.
       const text = (this.mayBeTorn ? "\n" : "") + lines.join("");
       try {
-        await appendFile(this.path, text);
+        await appendFile(this.path, text, APPEND);
       } catch (err) {
         // The folder is created on demand (first write, or deleted meanwhile), then tried once more.
         if (!isMissingDir(err)) throw err;
         await ensureDir(dirname(this.path));
-        await appendFile(this.path, text);
+        await appendFile(this.path, text, APPEND);
       }
       this.mayBeTorn = false;
       this.written += lines.length;

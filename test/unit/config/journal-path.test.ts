@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,5 +24,10 @@ describe("checkJournalPath", () => {
   it("accepts an existing file, and a missing file or folders (the writer creates them)", () => {
     expect(() => checkJournalPath(join(dir, "a-file"), "journal.path")).not.toThrow();
     expect(() => checkJournalPath(join(dir, "new", "deeper", "j.jsonl"), "journal.path")).not.toThrow();
+  });
+
+  it("refuses a symlink, wherever it points (the writer never follows one)", () => {
+    symlinkSync("/etc/passwd", join(dir, "link.jsonl"));
+    expect(() => checkJournalPath(join(dir, "link.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*link\.jsonl' is a symlink/);
   });
 });

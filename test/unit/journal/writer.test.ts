@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -121,5 +121,29 @@ describe("JournalWriter", () => {
     const warned = logger.warn.mock.calls.map((c) => String(c[1]));
     expect(warned.some((m) => m.includes(":2:"))).toBe(true);
     expect(warned.some((m) => m.includes(":6:"))).toBe(true);
+  });
+
+  it("creates the journal 0600 in a 0700 folder, and never appends through a symlink", async () => {
+    const path = join(dir, "new", "journal.jsonl");
+    const registry = new CollectorRegistry({ clock: new ManualClock(T0), logger: quiet() });
+    const writer = new JournalWriter({ path, logger: quiet() });
+    writer.attach(registry);
+    registry.getOrCreate("a").recordPublish();
+    await writer.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "new")).mode & 0o777).toBe(0o700);
+
+    // A symlink planted at the journal's path: the target stays untouched, the write is an error.
+    const target = join(dir, "elsewhere.txt");
+    writeFileSync(target, "precious\n");
+    const linked = join(dir, "linked.jsonl");
+    symlinkSync(target, linked);
+    const logger = quiet();
+    const w2 = new JournalWriter({ path: linked, logger });
+    w2.attach(registry);
+    registry.getOrCreate("a").recordPublish();
+    await w2.close();
+    expect(readFileSync(target, "utf8")).toBe("precious\n");
+    expect(w2.writeErrors).toBeGreaterThan(0);
   });
 });

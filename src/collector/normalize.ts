@@ -22,8 +22,12 @@ function changes(line: JournalEvent): Fields | null {
     case "connection_drop":
     case "connection_failure":
       return errorFields(line.kind, line.error_name, line.error_message, line.error_code);
-    case "connection_success":
-      return { event_type: boundName(line.event_type), ...(line.transport !== undefined ? { transport: boundName(line.transport) } : {}) };
+    case "connection_success": {
+      // Built field by field: a conditional spread here cost more than the rest of the event.
+      const fix: Fields = { event_type: boundName(line.event_type) };
+      if (line.transport !== undefined) fix["transport"] = boundName(line.transport);
+      return fix;
+    }
     case "connection_stopped":
       return line.reason === undefined ? null : { reason: boundName(line.reason) };
     default:

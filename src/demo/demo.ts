@@ -11,7 +11,7 @@ export { DEMO_SCENARIOS, SCENARIO_CAUSE, type DemoScenario } from "./scenarios.j
 export interface DemoOptions {
   /** Play only this cause, again and again (default: every scenario in turn). */
   scenario?: DemoScenario;
-  /** Pause between the end of one scenario and the start of the next (default 20 s). */
+  /** Pause between the end of one scenario and the start of the next (default 10 s). */
   scenarioIntervalMs?: number;
   /** The demo client's keep-alive (default 30 s, AWS IoT's minimum). */
   keepAliveSeconds?: number;
@@ -107,7 +107,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       const cycle = options.scenario === undefined ? DEMO_SCENARIOS : [options.scenario];
       loop = (async () => {
         for (let i = 0; running; i++) {
-          await sleep(options.scenarioIntervalMs ?? 20_000);
+          await sleep(options.scenarioIntervalMs ?? 10_000);
           if (!running) break;
           const scenario = cycle[i % cycle.length] as DemoScenario;
           options.logger.warn({ scenario }, `demo: playing '${scenario}'`);

@@ -3,6 +3,7 @@ import type { Resource } from "@opentelemetry/resources";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { connectionInstruments, histogramRecorder, METER_NAME, type InstrumentOptions } from "./instruments.js";
 import { PullReader } from "./pull-reader.js";
+import { RenderMemo } from "./render-memo.js";
 
 /**
  * One connection's instruments on a MeterProvider and reader of their own, so that collecting
@@ -15,6 +16,8 @@ export class ConnectionPipeline {
   private readonly provider: MeterProvider;
   private readonly reader = new PullReader();
   private readonly detach: () => void;
+  /** This provider's rendering memory (see RenderMemo): it follows the provider's series. */
+  readonly memo = new RenderMemo();
 
   constructor(collector: MqttDiagnosticsCollector, resource: Resource, serviceVersion: string, options: InstrumentOptions) {
     this.provider = new MeterProvider({ resource, readers: [this.reader] });

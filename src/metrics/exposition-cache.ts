@@ -56,17 +56,24 @@ export class HeaderPool {
 
 export function encodePart(families: Families, headers: HeaderPool): EncodedPart {
   let text = "";
-  let length = 0;
   const ranges: [string, string, number, number][] = [];
   for (const [name, f] of families) {
     if (f.body === "") continue;
-    // Offsets in bytes: label values may hold any UTF-8.
-    const start = length;
-    length += Buffer.byteLength(f.body);
+    ranges.push([name, f.header, text.length, text.length + f.body.length]);
     text += f.body;
-    ranges.push([name, f.header, start, length]);
   }
-  const out: EncodedPart = { bytes: Buffer.from(text), families: new Map() };
+  const bytes = Buffer.from(text);
+  // Offsets are in bytes: when a label value holds a character beyond ASCII, the ranges are
+  // measured again in bytes (the usual all-ASCII text needs one conversion, not one per family).
+  if (bytes.length !== text.length) {
+    let at = 0;
+    for (const r of ranges) {
+      const length = Buffer.byteLength(text.slice(r[2], r[3]));
+      r[2] = at;
+      r[3] = at += length;
+    }
+  }
+  const out: EncodedPart = { bytes, families: new Map() };
   for (const [name, header, start, end] of ranges) out.families.set(name, { header: headers.get(header), start, end });
   return out;
 }
@@ -109,7 +116,7 @@ export function mergeEncoded(parts: readonly EncodedPart[]): Buffer {
  * stale exposition share one rendering.
  */
 export class ExpositionCache {
-  private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
+  private readonly parts = new Map<string, { version: number; families: Families; encoded: EncodedPart }>();
   private readonly headers = new HeaderPool();
   private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
   private sharedAt = -Infinity;
@@ -152,7 +159,10 @@ export class ExpositionCache {
       if (part !== undefined && this.source.fresh(key, part.version)) return;
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
-      this.parts.set(key, { version, encoded: encodePart(await this.source.render(key), this.headers) });
+      const families = await this.source.render(key);
+      // The same Families back means the same text: its bytes are kept, not encoded again.
+      const encoded = part !== undefined && part.families === families ? part.encoded : encodePart(families, this.headers);
+      this.parts.set(key, { version, families, encoded });
       this.renders++;
     });
     if (this.parts.size !== keys.length) {

@@ -1,113 +1,125 @@
 import type { Attributes } from "@opentelemetry/api";
-import { PrometheusSerializer } from "@opentelemetry/exporter-prometheus";
-import { DataPointType, type Histogram, type MetricData, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { DataPointType, type Histogram, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { familyHeader, familyName, familyType, labelText, valueText, type Families, type Family, type ZeroHistogram } from "./prometheus-text.js";
+import { RenderMemo, type FamilyMemo } from "./render-memo.js";
 
-/** A histogram that must be exposed for every connection even before its first observation. */
-export interface ZeroHistogram {
-  name: string;
-  help: string;
-  boundaries: readonly number[];
-}
-
-/** One metric family's text: `# HELP`/`# TYPE` once, then its samples. */
-export interface Family {
-  header: string;
-  body: string;
-}
-export type Families = Map<string, Family>;
+export { RenderMemo } from "./render-memo.js";
+export type { Families, Family, ZeroHistogram } from "./prometheus-text.js";
 
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-// withoutTargetInfo, withoutScopeInfo: see docs/metrics.md.
-const serializer = new PrometheusSerializer(undefined, false, undefined, true, true);
-
-const escapeHelp = (s: string) => s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-const escapeValue = (s: string) => s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
-/** Prometheus label names are `[a-zA-Z_][a-zA-Z0-9_]*`; OpenTelemetry's allow dots (`otel.metric.overflow`). */
-const labelName = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, "_").replace(/^([0-9])/, "_$1");
-const num = (v: number) => (v === Infinity ? "+Inf" : v === -Infinity ? "-Inf" : `${v}`);
-
-function labels(attributes: Attributes, extra?: string): string {
-  let out = "";
-  for (const key in attributes) {
-    const v = attributes[key];
-    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeValue(typeof v === "string" ? v : String(v))}"`;
-  }
-  if (extra !== undefined) out += `${out === "" ? "" : ","}${extra}`;
-  return out === "" ? "" : `{${out}}`;
-}
+type Point = { attributes: Attributes; value: number | Histogram };
+type HistogramValue = Pick<Histogram, "buckets" | "sum" | "count">;
 
 /**
- * Histograms are written here in bucket, sum, count order (prom-client's and the golden
- * exposition's; PrometheusSerializer writes count and sum first).
+ * The start of each line a series writes, up to its value: `name{labels} ` for a counter or
+ * gauge; each bucket's, then `_sum`'s and `_count`'s for a histogram (bucket, sum, count: the
+ * order prom-client and the golden exposition use).
  */
-function histogramLines(name: string, attributes: Attributes, h: Pick<Histogram, "buckets" | "sum" | "count">): string {
-  let out = "";
-  let cumulative = 0;
-  const { boundaries, counts } = h.buckets;
-  for (let i = 0; i < boundaries.length; i++) {
-    cumulative += counts[i] ?? 0;
-    out += `${name}_bucket${labels(attributes, `le="${num(boundaries[i] as number)}"`)} ${cumulative}\n`;
-  }
-  out += `${name}_bucket${labels(attributes, 'le="+Inf"')} ${h.count}\n`;
-  out += `${name}_sum${labels(attributes)} ${num(h.sum ?? 0)}\n`;
-  out += `${name}_count${labels(attributes)} ${h.count}\n`;
+function prefixes(name: string, attributes: Attributes, boundaries: readonly number[] | undefined): string[] {
+  if (boundaries === undefined) return [`${name}${labelText(attributes)} `];
+  const out = boundaries.map((b) => `${name}_bucket${labelText(attributes, `le="${valueText(b)}"`)} `);
+  out.push(`${name}_bucket${labelText(attributes, 'le="+Inf"')} `, `${name}_sum${labelText(attributes)} `, `${name}_count${labelText(attributes)} `);
   return out;
 }
 
-const VALID_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** The serializer turns `.` into `_` but lets a leading digit through: names are made valid first. */
-function validLabelNames(metric: MetricData): MetricData["dataPoints"] {
-  const points = metric.dataPoints as { attributes: Attributes }[];
-  if (points.every((p) => Object.keys(p.attributes).every((k) => VALID_LABEL.test(k)))) return metric.dataPoints;
-  return points.map((p) => ({ ...p, attributes: Object.fromEntries(Object.entries(p.attributes).map(([k, v]) => [labelName(k), v])) })) as MetricData["dataPoints"];
+function histogramLines(p: readonly string[], h: HistogramValue): string {
+  let out = "";
+  let cumulative = 0;
+  const last = p.length - 3;
+  for (let i = 0; i < last; i++) {
+    cumulative += h.buckets.counts[i] ?? 0;
+    out += `${p[i]}${cumulative}\n`;
+  }
+  return `${out}${p[last]}${h.count}\n${p[last + 1]}${valueText(h.sum ?? 0)}\n${p[last + 2]}${h.count}\n`;
 }
 
-/** Counters and gauges through exporter-prometheus's serializer (no `# UNIT`: not in format 0.0.4). */
-function scalarFamily(rm: ResourceMetrics, metric: MetricData): [string, Family] {
-  const bare = { ...metric, descriptor: { ...metric.descriptor, unit: "" }, dataPoints: validLabelNames(metric) } as MetricData;
-  const text = serializer.serialize({ resource: rm.resource, scopeMetrics: [{ scope: { name: "" }, metrics: [bare] }] });
-  const help = text.indexOf("\n");
-  const type = text.indexOf("\n", help + 1);
-  const name = text.slice("# HELP ".length, text.indexOf(" ", "# HELP ".length));
-  return [name, { header: text.slice(0, type + 1), body: type < 0 ? "" : text.slice(type + 1) }];
+/** The samples of one metric's points, each series' line prefixes made once and remembered. */
+function samples(name: string, points: readonly Point[], histogram: boolean, memo: FamilyMemo): string {
+  let body = "";
+  for (const point of points) {
+    const h = histogram ? (point.value as HistogramValue) : undefined;
+    let p = memo.prefixes.get(point.attributes);
+    if (p === undefined) {
+      p = prefixes(name, point.attributes, h?.buckets.boundaries);
+      memo.prefixes.set(point.attributes, p);
+    }
+    body += h === undefined ? `${p[0] as string}${valueText(point.value as number)}\n` : histogramLines(p, h);
+  }
+  return body;
+}
+
+/** Same labels: the same object (an observable's series, collection after collection) or the same pairs. */
+function sameAttributes(a: Attributes | undefined, b: Attributes): boolean {
+  if (a === b) return true;
+  if (a === undefined) return false;
+  let n = 0;
+  for (const key in a) {
+    if (a[key] !== b[key]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/**
+ * Whether a metric's points are the ones last written: the same series in the same order with
+ * the same numbers (a histogram's count and sum). Remembers these points for the next time.
+ */
+function unchanged(memo: FamilyMemo, points: readonly Point[], histogram: boolean): boolean {
+  const { attributes, values } = memo;
+  const width = histogram ? 2 : 1;
+  let same = attributes.length === points.length;
+  for (let i = 0; i < points.length; i++) {
+    const point = points[i] as Point;
+    const a = histogram ? (point.value as HistogramValue).count : (point.value as number);
+    const b = histogram ? ((point.value as HistogramValue).sum ?? 0) : 0;
+    if (same && (!sameAttributes(attributes[i], point.attributes) || values[i * width] !== a || (histogram && values[i * width + 1] !== b))) same = false;
+    attributes[i] = point.attributes;
+    values[i * width] = a;
+    if (histogram) values[i * width + 1] = b;
+  }
+  attributes.length = points.length;
+  values.length = points.length * width;
+  return same;
 }
 
 /**
  * The families of one collection. Histograms listed in `zeroHistograms` get an all-zero series
  * for each of `connections` that has not observed anything yet, so queries work from start-up.
+ * With a `memo` kept between collections of the same provider, a family whose numbers did not
+ * change is not written again, and nothing changed gives back the previous Map itself.
  */
-export function renderFamilies(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[]): Families {
+export function renderFamilies(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[], memo = new RenderMemo()): Families {
   const families: Families = new Map();
   const seen = new Map<string, Set<string>>();
+  let changed = memo.last === undefined;
   for (const scope of rm.scopeMetrics) {
     for (const metric of scope.metrics) {
-      const d = metric.descriptor;
-      if (metric.dataPointType !== DataPointType.HISTOGRAM) {
-        const [name, family] = scalarFamily(rm, metric);
-        families.set(name, family);
-        continue;
+      const histogram = metric.dataPointType === DataPointType.HISTOGRAM;
+      const points = metric.dataPoints as Point[];
+      if (histogram) seen.set(metric.descriptor.name, new Set(points.map((p) => String(p.attributes["connection"]))));
+      const m = memo.family(metric.descriptor.name);
+      // Compared first, always: this also remembers the points for the next collection.
+      if (!unchanged(m, points, histogram) || m.family === undefined) {
+        m.name = familyName(metric);
+        m.family = { header: familyHeader(m.name, metric.descriptor.description, familyType(metric)), body: samples(m.name, points, histogram, m) };
+        changed = true;
       }
-      let body = "";
-      const connectionsSeen = new Set<string>();
-      for (const p of metric.dataPoints) {
-        body += histogramLines(d.name, p.attributes, p.value);
-        connectionsSeen.add(String(p.attributes["connection"]));
-      }
-      seen.set(d.name, connectionsSeen);
-      families.set(d.name, { header: `# HELP ${d.name} ${escapeHelp(d.description)}\n# TYPE ${d.name} histogram\n`, body });
+      families.set(m.name, m.family);
     }
   }
   for (const z of zeroHistograms) {
-    const connectionsSeen = seen.get(z.name);
-    const empty = { buckets: { boundaries: [...z.boundaries], counts: z.boundaries.map(() => 0) }, sum: 0, count: 0 };
-    let zeros = "";
-    for (const c of connections) if (connectionsSeen?.has(c) !== true) zeros += histogramLines(z.name, { connection: c }, empty);
+    const missing = connections.filter((c) => seen.get(z.name)?.has(c) !== true);
+    const zeros = missing.map((c) => memo.zeros(z, c, () => histogramLines(prefixes(z.name, { connection: c }, z.boundaries), { buckets: { boundaries: [], counts: [] }, sum: 0, count: 0 }))).join("");
+    if (memo.zerosChanged(z.name, zeros)) changed = true;
+    if (zeros === "") continue;
     const existing = families.get(z.name);
-    if (existing !== undefined) existing.body += zeros;
-    else families.set(z.name, { header: `# HELP ${z.name} ${escapeHelp(z.help)}\n# TYPE ${z.name} histogram\n`, body: zeros });
+    families.set(z.name, { header: existing?.header ?? familyHeader(z.name, z.help, "histogram"), body: (existing?.body ?? "") + zeros });
   }
+  // A metric gone from the collection changes the count (one that appears is new to the memo).
+  if (!changed && memo.last !== undefined && memo.last.size === families.size) return memo.last;
+  memo.last = families;
   return families;
 }
 

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { PrometheusSerializer } from "@opentelemetry/exporter-prometheus";
+import { DataPointType, MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { serializePrometheus } from "../../../src/metrics/serializer.js";
+import { mergeFamilies, RenderMemo, renderFamilies, serializePrometheus } from "../../../src/metrics/serializer.js";
 import { promtool } from "../../helpers/prometheus.js";
 
 class PullReader extends MetricReader {
@@ -22,5 +23,65 @@ describe("serializePrometheus", () => {
     const r = spawnSync(promtool(), ["check", "metrics"], { input: text, encoding: "utf8" });
     expect(r.stdout + r.stderr).toBe("");
     await provider.shutdown();
+  });
+});
+
+describe("renderFamilies", () => {
+  const setup = () => {
+    const reader = new PullReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const meter = provider.getMeter("t");
+    const counter = meter.createCounter("drops", { description: "d" });
+    const gauge = meter.createGauge("up", { description: "u" });
+    const histogram = meter.createHistogram("rtt", { description: "r", advice: { explicitBucketBoundaries: [1, 5] } });
+    const collect = async () => (await reader.collect()).resourceMetrics;
+    return { provider, counter, gauge, histogram, collect };
+  };
+
+  it("writes counters and gauges as exporter-prometheus's serializer does, label for label", async () => {
+    const s = setup();
+    for (const name of ["a", 'q"uote', "back\\slash", "é"]) s.counter.add(2, { connection: "c", error_name: name });
+    s.gauge.record(0.25, { connection: "c" });
+    const rm = await s.collect();
+    const ours = serializePrometheus(rm, [], []);
+    const theirs = new PrometheusSerializer(undefined, false, undefined, true, true).serialize({ ...rm, scopeMetrics: rm.scopeMetrics.map((sm) => ({ ...sm, metrics: sm.metrics.filter((m) => m.dataPointType !== DataPointType.HISTOGRAM) })) });
+    const scalarLines = (text: string) => text.split("\n").filter((l) => l !== "" && !l.includes("rtt"));
+    expect(scalarLines(ours).sort()).toEqual(scalarLines(theirs).sort());
+    await s.provider.shutdown();
+  });
+
+  it("re-writes only what changed, and gives back the same Map when nothing did", async () => {
+    const s = setup();
+    const memo = new RenderMemo();
+    s.counter.add(1, { connection: "c" });
+    s.histogram.record(2, { connection: "c" });
+    const first = renderFamilies(await s.collect(), [], ["c"], memo);
+    const again = renderFamilies(await s.collect(), [], ["c"], memo);
+    expect(again).toBe(first);
+    s.counter.add(1, { connection: "c" });
+    const third = renderFamilies(await s.collect(), [], ["c"], memo);
+    expect(third).not.toBe(first);
+    expect(third.get("drops_total")?.body).toBe('drops_total{connection="c"} 2\n');
+    expect(third.get("rtt")).toBe(first.get("rtt"));
+    s.histogram.record(9, { connection: "c" });
+    const fourth = renderFamilies(await s.collect(), [], ["c"], memo);
+    expect(fourth.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="+Inf"} 2\nrtt_sum{connection="c"} 11\nrtt_count{connection="c"} 2\n');
+    expect(serializePrometheus(await s.collect(), [], [])).toBe(mergeFamilies([renderFamilies(await s.collect(), [], ["c"], memo)]));
+    await s.provider.shutdown();
+  });
+
+  it("adds all-zero histograms for connections not seen yet, and notices when one is seen", async () => {
+    const s = setup();
+    const memo = new RenderMemo();
+    s.counter.add(1, { connection: "c" });
+    const zero = { name: "rtt", help: "r", boundaries: [1, 5] };
+    const before = renderFamilies(await s.collect(), [zero], ["c"], memo);
+    expect(before.get("rtt")?.body).toBe('rtt_bucket{connection="c",le="1"} 0\nrtt_bucket{connection="c",le="5"} 0\nrtt_bucket{connection="c",le="+Inf"} 0\nrtt_sum{connection="c"} 0\nrtt_count{connection="c"} 0\n');
+    expect(renderFamilies(await s.collect(), [zero], ["c", "d"], memo).get("rtt")?.body).toContain('connection="d"');
+    s.histogram.record(0.5, { connection: "c" });
+    const after = renderFamilies(await s.collect(), [zero], ["c"], memo);
+    expect(after.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="1"} 1\n');
+    expect(after.get("rtt")?.body).not.toContain("rtt_count{connection=\"c\"} 0");
+    await s.provider.shutdown();
   });
 });

@@ -13,7 +13,8 @@ export interface ExpositionSource {
   version(key: string): number;
   /** False when the connection's rendering may differ from the one made at `version`. */
   fresh(key: string, version: number): boolean;
-  render(key: string): Promise<Families>;
+  /** The connection's families; undefined when nothing changed since its last rendering. */
+  render(key: string): Promise<Families | undefined>;
   /** Process-wide and clock-derived series (session uptime, build info). */
   renderShared(): Promise<Families>;
 }
@@ -54,14 +55,26 @@ export class HeaderPool {
   }
 }
 
-export function encodePart(families: Families, headers: HeaderPool): EncodedPart {
+/**
+ * A part's families as one Buffer; a family marked `unchanged` is copied from `previous` (the
+ * text of a family is kept once, as these bytes).
+ */
+export function encodePart(families: Families, headers: HeaderPool, previous?: EncodedPart): EncodedPart {
   let text = "";
   const ranges: [string, string, number, number][] = [];
+  const kept: [string, number, number][] = [];
   for (const [name, f] of families) {
+    if (f.unchanged === true) {
+      const range = previous?.families.get(name);
+      if (range === undefined || previous === undefined) throw new Error(`family ${name} unchanged, but not rendered before`);
+      kept.push([name, range.start, range.end]);
+      continue;
+    }
     if (f.body === "") continue;
     ranges.push([name, f.header, text.length, text.length + f.body.length]);
     text += f.body;
   }
+  if (kept.length > 0 && previous !== undefined) return withKept(text, ranges, kept, previous, headers);
   const bytes = Buffer.from(text);
   // Offsets are in bytes: when a label value holds a character beyond ASCII, the ranges are
   // measured again in bytes (the usual all-ASCII text needs one conversion, not one per family).
@@ -75,6 +88,27 @@ export function encodePart(families: Families, headers: HeaderPool): EncodedPart
   }
   const out: EncodedPart = { bytes, families: new Map() };
   for (const [name, header, start, end] of ranges) out.families.set(name, { header: headers.get(header), start, end });
+  return out;
+}
+
+/** New text and families kept from `previous`, in one Buffer (kept ones first). */
+function withKept(text: string, ranges: [string, string, number, number][], kept: [string, number, number][], previous: EncodedPart, headers: HeaderPool): EncodedPart {
+  let keptLength = 0;
+  for (const [, start, end] of kept) keptLength += end - start;
+  const bytes = Buffer.allocUnsafe(keptLength + Buffer.byteLength(text));
+  const out: EncodedPart = { bytes, families: new Map() };
+  let at = 0;
+  for (const [name, start, end] of kept) {
+    previous.bytes.copy(bytes, at, start, end);
+    out.families.set(name, { header: (previous.families.get(name) as { header: Buffer }).header, start: at, end: (at += end - start) });
+  }
+  // Offsets into `text` are in characters; the bytes are UTF-8.
+  const written = bytes.write(text, at);
+  const ascii = written === text.length;
+  for (const [name, header, start, end] of ranges) {
+    const from = ascii ? at + start : at + Buffer.byteLength(text.slice(0, start));
+    out.families.set(name, { header: headers.get(header), start: from, end: ascii ? at + end : from + Buffer.byteLength(text.slice(start, end)) });
+  }
   return out;
 }
 
@@ -116,7 +150,7 @@ export function mergeEncoded(parts: readonly EncodedPart[]): Buffer {
  * stale exposition share one rendering.
  */
 export class ExpositionCache {
-  private readonly parts = new Map<string, { version: number; families: Families; encoded: EncodedPart }>();
+  private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
   private readonly headers = new HeaderPool();
   private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
   private sharedAt = -Infinity;
@@ -160,9 +194,10 @@ export class ExpositionCache {
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
       const families = await this.source.render(key);
-      // The same Families back means the same text: its bytes are kept, not encoded again.
-      const encoded = part !== undefined && part.families === families ? part.encoded : encodePart(families, this.headers);
-      this.parts.set(key, { version, families, encoded });
+      // Nothing changed: its bytes are kept, not encoded again.
+      const encoded = families === undefined ? part?.encoded : encodePart(families, this.headers, part?.encoded);
+      if (encoded === undefined) throw new Error(`connection ${key} unchanged, but not rendered before`);
+      this.parts.set(key, { version, encoded });
       this.renders++;
     });
     if (this.parts.size !== keys.length) {

@@ -12,6 +12,8 @@ export interface ZeroHistogram {
 export interface Family {
   header: string;
   body: string;
+  /** Set by a rendering with memory: the family's text is the one written last time (body is ""). */
+  unchanged?: true;
 }
 export type Families = Map<string, Family>;
 

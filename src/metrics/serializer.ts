@@ -11,42 +11,42 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 type Point = { attributes: Attributes; value: number | Histogram };
 type HistogramValue = Pick<Histogram, "buckets" | "sum" | "count">;
 
-/**
- * The start of each line a series writes, up to its value: `name{labels} ` for a counter or
- * gauge; each bucket's, then `_sum`'s and `_count`'s for a histogram (bucket, sum, count: the
- * order prom-client and the golden exposition use).
- */
-function prefixes(name: string, attributes: Attributes, boundaries: readonly number[] | undefined): string[] {
-  if (boundaries === undefined) return [`${name}${labelText(attributes)} `];
-  const out = boundaries.map((b) => `${name}_bucket${labelText(attributes, `le="${valueText(b)}"`)} `);
-  out.push(`${name}_bucket${labelText(attributes, 'le="+Inf"')} `, `${name}_sum${labelText(attributes)} `, `${name}_count${labelText(attributes)} `);
-  return out;
+// Text kept between scrapes is built with join(), which makes one flat string: text built with
+// `+=` is a rope of every piece, and at 1,000 connections those ropes held tens of MB of heap.
+
+/** A series' labels, spelled once per attributes object (see RenderMemo.labels). */
+function labelsOf(memo: RenderMemo | undefined, attributes: Attributes): string {
+  if (memo === undefined) return labelText(attributes);
+  let text = memo.labels.get(attributes);
+  if (text === undefined) {
+    text = [labelText(attributes)].join("");
+    memo.labels.set(attributes, text);
+  }
+  return text;
 }
 
-function histogramLines(p: readonly string[], h: HistogramValue): string {
-  let out = "";
+/** `{labels,le="b"}` for a bucket, from `{labels}`. */
+const withLe = (labels: string, le: string) => (labels === "" ? `{le="${le}"}` : [labels.slice(0, -1), `,le="${le}"}`].join(""));
+
+/** A histogram's lines: bucket, sum, count (prom-client's and the golden exposition's order). */
+function histogramLines(name: string, labels: string, h: HistogramValue, out: string[]): void {
   let cumulative = 0;
-  const last = p.length - 3;
-  for (let i = 0; i < last; i++) {
-    cumulative += h.buckets.counts[i] ?? 0;
-    out += `${p[i]}${cumulative}\n`;
+  const { boundaries, counts } = h.buckets;
+  for (let i = 0; i < boundaries.length; i++) {
+    cumulative += counts[i] ?? 0;
+    out.push(`${name}_bucket${withLe(labels, valueText(boundaries[i] as number))} ${cumulative}\n`);
   }
-  return `${out}${p[last]}${h.count}\n${p[last + 1]}${valueText(h.sum ?? 0)}\n${p[last + 2]}${h.count}\n`;
+  out.push(`${name}_bucket${withLe(labels, "+Inf")} ${h.count}\n`, `${name}_sum${labels} ${valueText(h.sum ?? 0)}\n`, `${name}_count${labels} ${h.count}\n`);
 }
 
-/** The samples of one metric's points, each series' line prefixes made once and remembered. */
-function samples(name: string, points: readonly Point[], histogram: boolean, memo: FamilyMemo): string {
-  let body = "";
+function samples(name: string, points: readonly Point[], histogram: boolean, memo: RenderMemo | undefined): string {
+  const out: string[] = [];
   for (const point of points) {
-    const h = histogram ? (point.value as HistogramValue) : undefined;
-    let p = memo.prefixes.get(point.attributes);
-    if (p === undefined) {
-      p = prefixes(name, point.attributes, h?.buckets.boundaries);
-      memo.prefixes.set(point.attributes, p);
-    }
-    body += h === undefined ? `${p[0] as string}${valueText(point.value as number)}\n` : histogramLines(p, h);
+    const labels = labelsOf(memo, point.attributes);
+    if (histogram) histogramLines(name, labels, point.value as HistogramValue, out);
+    else out.push(`${name}${labels} ${valueText(point.value as number)}\n`);
   }
-  return body;
+  return out.join("");
 }
 
 /** Same labels: the same object (an observable's series, collection after collection) or the same pairs. */
@@ -66,15 +66,19 @@ function sameAttributes(a: Attributes | undefined, b: Attributes): boolean {
  * Whether a metric's points are the ones last written: the same series in the same order with
  * the same numbers (a histogram's count and sum). Remembers these points for the next time.
  */
-function unchanged(memo: FamilyMemo, points: readonly Point[], histogram: boolean): boolean {
-  const { attributes, values } = memo;
+function unchanged(memo: RenderMemo, m: FamilyMemo, points: readonly Point[], histogram: boolean): boolean {
+  const { attributes, values } = m;
   const width = histogram ? 2 : 1;
   let same = attributes.length === points.length;
   for (let i = 0; i < points.length; i++) {
     const point = points[i] as Point;
     const a = histogram ? (point.value as HistogramValue).count : (point.value as number);
     const b = histogram ? ((point.value as HistogramValue).sum ?? 0) : 0;
-    if (same && (!sameAttributes(attributes[i], point.attributes) || values[i * width] !== a || (histogram && values[i * width + 1] !== b))) same = false;
+    const before = attributes[i];
+    const sameLabels = sameAttributes(before, point.attributes);
+    // A synchronous instrument's series may come back as a new object with the same labels.
+    if (sameLabels && before !== undefined && before !== point.attributes) memo.relabel(before, point.attributes);
+    if (same && (!sameLabels || values[i * width] !== a || (histogram && values[i * width + 1] !== b))) same = false;
     attributes[i] = point.attributes;
     values[i * width] = a;
     if (histogram) values[i * width + 1] = b;
@@ -84,43 +88,80 @@ function unchanged(memo: FamilyMemo, points: readonly Point[], histogram: boolea
   return same;
 }
 
+/** The all-zero series of histogram `z` for each of `connections`. */
+function zeroSeries(z: ZeroHistogram, connections: readonly string[]): string {
+  const out: string[] = [];
+  const empty = { buckets: { boundaries: z.boundaries as number[], counts: [] }, sum: 0, count: 0 };
+  for (const c of connections) histogramLines(z.name, labelText({ connection: c }), empty, out);
+  return out.join("");
+}
+
+/** Header texts are the same for every connection: each is kept once, whoever wrote it. */
+const headers = new Map<string, string>();
+function header(name: string, help: string, type: string): string {
+  const text = familyHeader(name, help, type);
+  const known = headers.get(text);
+  if (known !== undefined) return known;
+  headers.set(text, text);
+  return text;
+}
+
 /**
  * The families of one collection. Histograms listed in `zeroHistograms` get an all-zero series
  * for each of `connections` that has not observed anything yet, so queries work from start-up.
- * With a `memo` kept between collections of the same provider, a family whose numbers did not
- * change is not written again, and nothing changed gives back the previous Map itself.
  */
-export function renderFamilies(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[], memo = new RenderMemo()): Families {
+export function renderFamilies(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[]): Families {
+  return render(rm, zeroHistograms, connections, undefined) as Families;
+}
+
+/**
+ * The same, with a memory kept between collections of one provider: a family whose numbers did
+ * not change is given as `unchanged` (its text is the one written last time) and not written
+ * again; undefined when nothing changed at all. The memory keeps no text but label spellings.
+ */
+export function renderChanges(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[], memo: RenderMemo): Families | undefined {
+  return render(rm, zeroHistograms, connections, memo);
+}
+
+function render(rm: ResourceMetrics, zeroHistograms: readonly ZeroHistogram[], connections: readonly string[], memo: RenderMemo | undefined): Families | undefined {
   const families: Families = new Map();
-  const seen = new Map<string, Set<string>>();
-  let changed = memo.last === undefined;
+  const zeros = new Map(zeroHistograms.map((z) => [z.name, z]));
+  const seen = new Set<string>();
+  let changed = memo === undefined || !memo.rendered;
+  const write = (name: string, head: string, body: string, same: boolean) => {
+    families.set(name, same ? { header: head, body: "", unchanged: true } : { header: head, body });
+    if (!same) changed = true;
+  };
   for (const scope of rm.scopeMetrics) {
     for (const metric of scope.metrics) {
       const histogram = metric.dataPointType === DataPointType.HISTOGRAM;
       const points = metric.dataPoints as Point[];
-      if (histogram) seen.set(metric.descriptor.name, new Set(points.map((p) => String(p.attributes["connection"]))));
-      const m = memo.family(metric.descriptor.name);
+      const m = memo?.family(metric.descriptor.name);
       // Compared first, always: this also remembers the points for the next collection.
-      if (!unchanged(m, points, histogram) || m.family === undefined) {
-        m.name = familyName(metric);
-        m.family = { header: familyHeader(m.name, metric.descriptor.description, familyType(metric)), body: samples(m.name, points, histogram, m) };
-        changed = true;
-      }
-      families.set(m.name, m.family);
+      const samePoints = memo !== undefined && m !== undefined && unchanged(memo, m, points, histogram) && m.header !== undefined;
+      const z = zeros.get(metric.descriptor.name);
+      const observed = z === undefined ? undefined : new Set(points.map((p) => p.attributes["connection"]));
+      const missing = observed === undefined ? [] : connections.filter((c) => !observed.has(c));
+      const sameZeros = z === undefined || memo?.zerosChanged(z.name, missing) === false;
+      if (z !== undefined) seen.add(z.name);
+      const name = m?.header !== undefined ? m.name : familyName(metric);
+      const head = m?.header ?? header(name, metric.descriptor.description, familyType(metric));
+      if (m !== undefined) [m.name, m.header] = [name, head];
+      const same = samePoints && sameZeros;
+      write(name, head, same ? "" : [samples(name, points, histogram, memo), z === undefined ? "" : zeroSeries(z, missing)].join(""), same);
     }
   }
   for (const z of zeroHistograms) {
-    const missing = connections.filter((c) => seen.get(z.name)?.has(c) !== true);
-    const zeros = missing.map((c) => memo.zeros(z, c, () => histogramLines(prefixes(z.name, { connection: c }, z.boundaries), { buckets: { boundaries: [], counts: [] }, sum: 0, count: 0 }))).join("");
-    if (memo.zerosChanged(z.name, zeros)) changed = true;
-    if (zeros === "") continue;
-    const existing = families.get(z.name);
-    families.set(z.name, { header: existing?.header ?? familyHeader(z.name, z.help, "histogram"), body: (existing?.body ?? "") + zeros });
+    if (seen.has(z.name) || connections.length === 0) continue;
+    // No point observed yet: the family is the zero series alone.
+    write(z.name, header(z.name, z.help, "histogram"), zeroSeries(z, connections), memo?.zerosChanged(z.name, connections) === false);
   }
+  if (memo === undefined) return families;
   // A metric gone from the collection changes the count (one that appears is new to the memo).
-  if (!changed && memo.last !== undefined && memo.last.size === families.size) return memo.last;
-  memo.last = families;
-  return families;
+  if (memo.familyCount !== families.size) changed = true;
+  memo.familyCount = families.size;
+  memo.rendered = true;
+  return changed ? families : undefined;
 }
 
 /**

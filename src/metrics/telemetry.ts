@@ -13,7 +13,7 @@ import { mergeResourceMetrics } from "./merge.js";
 import { NAMES } from "./names.js";
 import { PullReader } from "./pull-reader.js";
 import { inSlices } from "./slices.js";
-import { PROMETHEUS_CONTENT_TYPE, RenderMemo, renderFamilies, type ZeroHistogram } from "./serializer.js";
+import { PROMETHEUS_CONTENT_TYPE, renderChanges, renderFamilies, type ZeroHistogram } from "./serializer.js";
 import { HISTOGRAM_BOUNDARIES, metricViews } from "./views.js";
 
 export interface TelemetryOptions {
@@ -104,7 +104,6 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     return resourceMetrics;
   };
 
-  const sharedMemo = new RenderMemo();
   const fresh = (c: MqttDiagnosticsCollector | undefined, version: number) => c !== undefined && c.version === version && diagnosis?.due(c) !== true;
   const cache = new ExpositionCache(
     {
@@ -113,9 +112,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       fresh: (key, version) => fresh(registry.get(key), version),
       async render(key) {
         const pipeline = pipelines.get(key);
-        return pipeline ? renderFamilies(await pipeline.collect(), ZERO_HISTOGRAMS, [key], pipeline.memo) : new Map();
+        return pipeline ? renderChanges(await pipeline.collect(), ZERO_HISTOGRAMS, [key], pipeline.memo) : new Map();
       },
-      renderShared: async () => renderFamilies(await collectProcess(), [], [], sharedMemo),
+      renderShared: async () => renderFamilies(await collectProcess(), [], []),
     },
     cacheMaxAgeMs,
   );

@@ -10,20 +10,22 @@ describe("RenderMemo", () => {
     expect(memo.family("y")).not.toBe(a);
   });
 
-  it("writes a connection's zero series once", () => {
+  it("gives a new attributes object with the same labels the text already spelled", () => {
     const memo = new RenderMemo();
-    const z = { name: "h", help: "h", boundaries: [1] };
-    let writes = 0;
-    const write = () => `zeros ${++writes}\n`;
-    expect(memo.zeros(z, "c", write)).toBe("zeros 1\n");
-    expect(memo.zeros(z, "c", write)).toBe("zeros 1\n");
-    expect(memo.zeros(z, "d", write)).toBe("zeros 2\n");
+    const before = { connection: "c" };
+    const after = { connection: "c" };
+    memo.labels.set(before, '{connection="c"}');
+    memo.relabel(before, after);
+    expect(memo.labels.get(after)).toBe('{connection="c"}');
+    memo.relabel({ connection: "unknown" }, { connection: "x" });
+    expect(memo.labels.has({ connection: "x" })).toBe(false);
   });
 
-  it("says when a histogram's zero series differ from the last time", () => {
+  it("says when the connections given zero histograms differ from the last time", () => {
     const memo = new RenderMemo();
-    expect(memo.zerosChanged("h", "a")).toBe(true);
-    expect(memo.zerosChanged("h", "a")).toBe(false);
-    expect(memo.zerosChanged("h", "")).toBe(true);
+    expect(memo.zerosChanged("h", ["a"])).toBe(true);
+    expect(memo.zerosChanged("h", ["a"])).toBe(false);
+    expect(memo.zerosChanged("h", [])).toBe(true);
+    expect(memo.zerosChanged("other", [])).toBe(true);
   });
 });

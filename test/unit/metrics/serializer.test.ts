@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { PrometheusSerializer } from "@opentelemetry/exporter-prometheus";
 import { DataPointType, MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { mergeFamilies, RenderMemo, renderFamilies, serializePrometheus } from "../../../src/metrics/serializer.js";
+import { RenderMemo, renderChanges, serializePrometheus } from "../../../src/metrics/serializer.js";
 import { promtool } from "../../helpers/prometheus.js";
 
 class PullReader extends MetricReader {
@@ -50,23 +50,22 @@ describe("renderFamilies", () => {
     await s.provider.shutdown();
   });
 
-  it("re-writes only what changed, and gives back the same Map when nothing did", async () => {
+  it("re-writes only what changed, and says when nothing did", async () => {
     const s = setup();
     const memo = new RenderMemo();
     s.counter.add(1, { connection: "c" });
     s.histogram.record(2, { connection: "c" });
-    const first = renderFamilies(await s.collect(), [], ["c"], memo);
-    const again = renderFamilies(await s.collect(), [], ["c"], memo);
-    expect(again).toBe(first);
+    const first = renderChanges(await s.collect(), [], ["c"], memo);
+    expect(first?.get("drops_total")).toEqual({ header: "# HELP drops_total d\n# TYPE drops_total counter\n", body: 'drops_total{connection="c"} 1\n' });
+    expect(renderChanges(await s.collect(), [], ["c"], memo)).toBeUndefined();
     s.counter.add(1, { connection: "c" });
-    const third = renderFamilies(await s.collect(), [], ["c"], memo);
-    expect(third).not.toBe(first);
-    expect(third.get("drops_total")?.body).toBe('drops_total{connection="c"} 2\n');
-    expect(third.get("rtt")).toBe(first.get("rtt"));
+    const third = renderChanges(await s.collect(), [], ["c"], memo);
+    expect(third?.get("drops_total")?.body).toBe('drops_total{connection="c"} 2\n');
+    expect(third?.get("rtt")).toEqual({ header: "# HELP rtt r\n# TYPE rtt histogram\n", body: "", unchanged: true });
     s.histogram.record(9, { connection: "c" });
-    const fourth = renderFamilies(await s.collect(), [], ["c"], memo);
-    expect(fourth.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="+Inf"} 2\nrtt_sum{connection="c"} 11\nrtt_count{connection="c"} 2\n');
-    expect(serializePrometheus(await s.collect(), [], [])).toBe(mergeFamilies([renderFamilies(await s.collect(), [], ["c"], memo)]));
+    const fourth = renderChanges(await s.collect(), [], ["c"], memo);
+    expect(fourth?.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="+Inf"} 2\nrtt_sum{connection="c"} 11\nrtt_count{connection="c"} 2\n');
+    expect(fourth?.get("drops_total")?.unchanged).toBe(true);
     await s.provider.shutdown();
   });
 
@@ -75,13 +74,15 @@ describe("renderFamilies", () => {
     const memo = new RenderMemo();
     s.counter.add(1, { connection: "c" });
     const zero = { name: "rtt", help: "r", boundaries: [1, 5] };
-    const before = renderFamilies(await s.collect(), [zero], ["c"], memo);
-    expect(before.get("rtt")?.body).toBe('rtt_bucket{connection="c",le="1"} 0\nrtt_bucket{connection="c",le="5"} 0\nrtt_bucket{connection="c",le="+Inf"} 0\nrtt_sum{connection="c"} 0\nrtt_count{connection="c"} 0\n');
-    expect(renderFamilies(await s.collect(), [zero], ["c", "d"], memo).get("rtt")?.body).toContain('connection="d"');
+    const before = renderChanges(await s.collect(), [zero], ["c"], memo);
+    expect(before?.get("rtt")?.body).toBe('rtt_bucket{connection="c",le="1"} 0\nrtt_bucket{connection="c",le="5"} 0\nrtt_bucket{connection="c",le="+Inf"} 0\nrtt_sum{connection="c"} 0\nrtt_count{connection="c"} 0\n');
+    expect(renderChanges(await s.collect(), [zero], ["c"], memo)).toBeUndefined();
+    expect(renderChanges(await s.collect(), [zero], ["c", "d"], memo)?.get("rtt")?.body).toContain('connection="d"');
     s.histogram.record(0.5, { connection: "c" });
-    const after = renderFamilies(await s.collect(), [zero], ["c"], memo);
-    expect(after.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="1"} 1\n');
-    expect(after.get("rtt")?.body).not.toContain("rtt_count{connection=\"c\"} 0");
+    const after = renderChanges(await s.collect(), [zero], ["c"], memo);
+    expect(after?.get("rtt")?.body).toContain('rtt_bucket{connection="c",le="1"} 1\n');
+    expect(after?.get("rtt")?.body).not.toContain('rtt_count{connection="c"} 0');
+    expect(serializePrometheus(await s.collect(), [zero], ["c", "e"])).toContain('rtt_count{connection="e"} 0\n');
     await s.provider.shutdown();
   });
 });

@@ -6,7 +6,7 @@ import { mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
 import type { JournalEvent } from "../../src/journal/events.js";
-import { FaultProxy } from "../../src/demo/fault-proxy.js";
+import { FaultProxy } from "../helpers/fault-proxy.js";
 import { instrumentMqtt311Connection } from "../../src/mqtt/mqtt311-adapter.js";
 import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
 import { buildMqtt311Connection } from "../../src/mqtt/build-clients.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FaultProxy, mqtt5DisconnectPacket } from "../../src/demo/fault-proxy.js";
+import { FaultProxy, mqtt5DisconnectPacket } from "../helpers/fault-proxy.js";
 import { makeTestPki, type TestPki } from "../helpers/certs.js";
 import { Mosquitto } from "../helpers/mosquitto.js";
 import { pollUntil } from "../helpers/poll.js";

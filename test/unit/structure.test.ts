@@ -25,7 +25,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/cli/serve-command.ts", "wip/cli (test/integration/serve-process.test.ts)"],
   ["src/config/errors.ts", "wip/cli (test/unit/errors.test.ts)"],
   ["src/demo/demo.ts", "wip/emulator (test/integration/demo.test.ts)"],
-  ["src/demo/fault-proxy.ts", "wip/emulator (its test-only API moves to test/helpers)"],
   ["src/demo/scenarios.ts", "wip/emulator (test/unit/demo-scenario-flag.test.ts)"],
   ["src/emulator/aws-rules.ts", "wip/emulator (test/unit/aws-rules.test.ts)"],
   ["src/emulator/broker-publisher.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],

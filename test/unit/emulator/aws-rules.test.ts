@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AWS_LIMITS, ConnectThrottle, PublishRate, effectiveKeepAliveSeconds, topicMatches } from "../../src/emulator/aws-rules.js";
-import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type SessionFacts } from "../../src/emulator/lifecycle-events.js";
+import { AWS_LIMITS, ConnectThrottle, PublishRate, effectiveKeepAliveSeconds, topicMatches } from "../../../src/emulator/aws-rules.js";
+import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type SessionFacts } from "../../../src/emulator/lifecycle-events.js";
 
 describe("AWS IoT Core's rules", () => {
   it("keep-alive: 30-1200 s accepted, less raised to 30, 0 or more than 1200 held to 1200", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_SCENARIOS } from "../../src/demo/demo.js";
-import { runMain } from "../helpers/cli.js";
+import { DEMO_SCENARIOS } from "../../../src/demo/demo.js";
+import { runMain } from "../../helpers/cli.js";
 
 describe("--demo.scenario", () => {
   it("an unknown scenario: one line naming the flag and the choices, exit 2, nothing started", () => {

@@ -27,8 +27,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/emulator/broker-publisher.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
   ["src/emulator/emulated-session.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
   ["src/emulator/emulator.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
-  ["src/emulator/lifecycle-events.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
-  ["src/emulator/mqtt5-bridge.ts", "wip/emulator (test/integration/demo.test.ts)"],
   ["src/http/app.ts", "wip/websec (test/integration/http-plugin.test.ts)"],
   ["src/http/web-config/basic-auth.ts", "wip/websec (test/unit/basic-auth.test.ts)"],
   ["src/http/web-config/bcrypt-verifier.ts", "wip/websec (test/integration/basic-auth-flood.test.ts)"],

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FaultProxy, mqtt5DisconnectPacket } from "../helpers/fault-proxy.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { Mosquitto } from "../helpers/mosquitto.js";
-import { pollUntil } from "../helpers/poll.js";
-import { startTestService, testConnection, type TestService } from "../helpers/service.js";
+import { FaultProxy, mqtt5DisconnectPacket } from "../../helpers/fault-proxy.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { Mosquitto } from "../../helpers/mosquitto.js";
+import { pollUntil } from "../../helpers/poll.js";
+import { startTestService, testConnection, type TestService } from "../../helpers/service.js";
 
 let dir: string;
 let pki: TestPki;

@@ -24,7 +24,6 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   // flat under test/unit/ or in test/integration/ for now.
   ["src/cli/serve-command.ts", "wip/cli (test/integration/serve-process.test.ts)"],
   ["src/config/errors.ts", "wip/cli (test/unit/errors.test.ts)"],
-  ["src/emulator/broker-publisher.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
   ["src/http/app.ts", "wip/websec (test/integration/http-plugin.test.ts)"],
   ["src/http/web-config/basic-auth.ts", "wip/websec (test/unit/basic-auth.test.ts)"],
   ["src/http/web-config/bcrypt-verifier.ts", "wip/websec (test/integration/basic-auth-flood.test.ts)"],

@@ -9,7 +9,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { FaultProxy } from "../src/demo/fault-proxy.js";
+import { FaultProxy } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import type { ConnectionConfig } from "../src/config/schema.js";
 import { freePort } from "./free-port.js";

@@ -9,7 +9,7 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { FaultProxy, mqtt5DisconnectPacket } from "../src/demo/fault-proxy.js";
+import { FaultProxy, mqtt5DisconnectPacket } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import { freePort } from "./free-port.js";
 

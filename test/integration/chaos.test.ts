@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FaultProxy, mqtt5DisconnectPacket } from "../../src/demo/fault-proxy.js";
+import { FaultProxy, mqtt5DisconnectPacket } from "../helpers/fault-proxy.js";
 import { makeTestPki } from "../helpers/certs.js";
 import { Mosquitto } from "../helpers/mosquitto.js";
 import { pollUntil } from "../helpers/poll.js";

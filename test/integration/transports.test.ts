@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Transport } from "../../src/collector/constants.js";
 import type { ConnectionConfig } from "../../src/config/schema.js";
-import { FaultProxy } from "../../src/demo/fault-proxy.js";
+import { FaultProxy } from "../helpers/fault-proxy.js";
 import { buildMqtt311Connection, buildMqtt5Client } from "../../src/mqtt/build-clients.js";
 import { makeTestPki, type TestPki } from "../helpers/certs.js";
 import { Mosquitto } from "../helpers/mosquitto.js";

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { DASHBOARD_FILES } from "../../dashboards/src/generate.js";
-import { dashboardExpressions, toRunnable } from "../../dashboards/src/promql.js";
-import { DEMO_SCENARIOS, SCENARIO_CAUSE, startDemo, type Demo } from "../../src/demo/demo.js";
-import { diagnose } from "../../src/diagnosis/engine.js";
-import { historyOf } from "../../src/diagnosis/history.js";
-import { startService, type RunningService } from "../../src/service/start-service.js";
-import { pollUntil } from "../helpers/poll.js";
-import { startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
+import { DASHBOARD_FILES } from "../../../dashboards/src/generate.js";
+import { dashboardExpressions, toRunnable } from "../../../dashboards/src/promql.js";
+import { DEMO_SCENARIOS, SCENARIO_CAUSE, startDemo, type Demo } from "../../../src/demo/demo.js";
+import { diagnose } from "../../../src/diagnosis/engine.js";
+import { historyOf } from "../../../src/diagnosis/history.js";
+import { startService, type RunningService } from "../../../src/service/start-service.js";
+import { pollUntil } from "../../helpers/poll.js";
+import { startPrometheus, type PrometheusServer } from "../../helpers/prometheus.js";
 
 let demo: Demo | undefined;
 let service: RunningService | undefined;
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** Every family the exporter can expose, as the golden exposition lists them. */
-const FAMILIES = readFileSync(new URL("../golden/exposition.prom", import.meta.url), "utf8")
+const FAMILIES = readFileSync(new URL("../../golden/exposition.prom", import.meta.url), "utf8")
   .split("\n")
   .filter((l) => l.startsWith("# TYPE "))
   .map((l) => l.split(" ")[2] as string);

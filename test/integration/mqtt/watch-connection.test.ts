@@ -3,11 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FaultProxy, mqtt5DisconnectPacket } from "../../src/demo/fault-proxy.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { Mosquitto } from "../helpers/mosquitto.js";
-import { pollUntil } from "../helpers/poll.js";
-import { startTestService, testConnection, type TestService } from "../helpers/service.js";
+import { FaultProxy, mqtt5DisconnectPacket } from "../../helpers/fault-proxy.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { Mosquitto } from "../../helpers/mosquitto.js";
+import { pollUntil } from "../../helpers/poll.js";
+import { startTestService, testConnection, type TestService } from "../../helpers/service.js";
+import { LifecycleSubscriber, startEmulator } from "../../helpers/emulator.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { watchConnection } from "../../../src/mqtt/watch-connection.js";
 
 let dir: string;
 let pki: TestPki;
@@ -183,5 +186,22 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     expect(await s.value('mqtt_client_connection_failures_total{connection="v311-infer",error_name="MQTT311_RECONNECT_FAILED_INFERRED"}')).toBeGreaterThanOrEqual(2);
     const resumed = (await s.journalLines()).find((l) => l["kind"] === "connection_success" && l["event_type"] === "resumed");
     expect(resumed?.["attempt_number"]).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the service's own stop", () => {
+  it.each(["mqtt5", "mqtt311"] as const)("%s: sends DISCONNECT, so AWS records CLIENT_INITIATED_DISCONNECT, not CONNECTION_LOST", async (protocol) => {
+    const e = await startEmulator(broker.plainPort, { limits: { connectIntervalMs: 0 } });
+    cleanups.push(() => e.close());
+    const lifecycle = await LifecycleSubscriber.start(broker.plainPort);
+    cleanups.push(() => lifecycle.close());
+    const c = testConnection({ client_id: `svc-stop-${protocol}`, port: e.port, protocol });
+    const collector = new MqttDiagnosticsCollector({ connection: c.client_id });
+    const watched = watchConnection(c, collector, { warn: () => undefined, error: () => undefined });
+    cleanups.push(() => watched.stop());
+    await pollUntil(() => (collector.isConnected ? true : undefined), "connected", 20_000, 50);
+    await watched.stop();
+    const bye = await lifecycle.next(c.client_id, (x) => x.eventType === "disconnected" && x.disconnectReason === "CLIENT_INITIATED_DISCONNECT", "CLIENT_INITIATED_DISCONNECT");
+    expect(bye).toMatchObject({ clientInitiatedDisconnect: true });
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { DEMO_SCENARIOS, SCENARIO_CAUSE } from "../../../src/demo/scenarios.js";
+import { CAUSES } from "../../../src/diagnosis/types.js";
+import { runMain } from "../../helpers/cli.js";
+
+describe("the demo's scenarios", () => {
+  it("each leads to a cause the diagnosis knows, or to none (keep-alive timeout: only AWS's lifecycle event says it)", () => {
+    expect(Object.keys(SCENARIO_CAUSE).sort()).toEqual([...DEMO_SCENARIOS].sort());
+    for (const s of DEMO_SCENARIOS) {
+      const cause = SCENARIO_CAUSE[s];
+      if (cause !== undefined) expect(CAUSES, s).toContain(cause);
+    }
+    expect(DEMO_SCENARIOS.filter((s) => SCENARIO_CAUSE[s] === undefined)).toEqual(["keep_alive_timeout"]);
+  });
+
+  it("the keep-alive timeout plays last: AWS's timer takes 1.5x the keep-alive, the others' effects show first", () => {
+    expect(DEMO_SCENARIOS.at(-1)).toBe("keep_alive_timeout");
+    expect(new Set(DEMO_SCENARIOS).size).toBe(DEMO_SCENARIOS.length);
+  });
+});
+
+describe("--demo.scenario", () => {
+  it("an unknown scenario: one line naming the flag and the choices, exit 2, nothing started", () => {
+    const r = runMain(["--demo.scenario", "nope", "--web.listen-address", "127.0.0.1:0"]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("--demo.scenario: 'nope' must be one of");
+    for (const s of DEMO_SCENARIOS) expect(lines[0]).toContain(s);
+  });
+});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hangup, startTestApp, type TestApp } from "../helpers/app.js";
+import { hangup, startTestApp, type TestApp } from "../../../helpers/app.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebConfig } from "../../src/http/web-config/load-web-config.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { loadWebConfig } from "../../../src/http/web-config/load-web-config.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
 
 let dir: string;
 let pki: TestPki;
@@ -99,9 +99,9 @@ describe("closing the app does not wait on what the sockets do", () => {
 describe("SIGTERM with idle sockets open", () => {
   it("exits 0 although a TCP socket and a TLS session sit idle", async () => {
     const { spawn } = await import("node:child_process");
-    const { MAIN } = await import("../helpers/cli.js");
-    const { freePort } = await import("../helpers/free-port.js");
-    const { pollUntil } = await import("../helpers/poll.js");
+    const { MAIN } = await import("../../helpers/cli.js");
+    const { freePort } = await import("../../helpers/free-port.js");
+    const { pollUntil } = await import("../../helpers/poll.js");
     const webFile = join(dir, "sigterm-web.yml");
     writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\n`);
     const config = join(dir, "sigterm.yml");

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAIN, runMain } from "../helpers/cli.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { freePort } from "../helpers/free-port.js";
-import { Mosquitto } from "../helpers/mosquitto.js";
-import { pollUntil } from "../helpers/poll.js";
+import { MAIN, runMain } from "../../helpers/cli.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { freePort } from "../../helpers/free-port.js";
+import { Mosquitto } from "../../helpers/mosquitto.js";
+import { pollUntil } from "../../helpers/poll.js";
 
 let dir: string;
 let pki: TestPki;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
-import { CollectorRegistry } from "../../src/collector/registry.js";
-import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
-import { buildApp } from "../../src/http/app.js";
-import { MAX_EXPORT_LIMIT } from "../../src/http/routes/diagnostics.js";
-import { createTelemetry, type Telemetry } from "../../src/metrics/telemetry.js";
+import { ManualClock } from "../../../../src/collector/clock.js";
+import { CollectorRegistry } from "../../../../src/collector/registry.js";
+import { createDiagnoser } from "../../../../src/diagnosis/diagnoser.js";
+import { buildApp } from "../../../../src/http/app.js";
+import { MAX_EXPORT_LIMIT } from "../../../../src/http/routes/diagnostics.js";
+import { createTelemetry, type Telemetry } from "../../../../src/metrics/telemetry.js";
 import type { FastifyInstance } from "fastify";
-import { hangup, T0 } from "../helpers/app.js";
+import { hangup, T0 } from "../../../helpers/app.js";
 
 // issue 11: with max_events_retained 200000, `GET /` answered 500 (a spread over 125k times) and
 // `/diagnostics.json?limit=200000` returned 41 MB.

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadWebConfig } from "../../src/http/web-config/load-web-config.js";
-import { makeClientWithSan, makeTestPki, type TestPki } from "../helpers/certs.js";
-import { probe, type ProbeOptions } from "../helpers/https-probe.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { loadWebConfig } from "../../../../src/http/web-config/load-web-config.js";
+import { makeClientWithSan, makeTestPki, type TestPki } from "../../../helpers/certs.js";
+import { probe, type ProbeOptions } from "../../../helpers/https-probe.js";
+import { startTestApp, type TestApp } from "../../../helpers/app.js";
 
 // One row per option of exporter-toolkit's docs/web-configuration.md: a file that must start and
 // serve, tried with real TLS clients (the refusals are in web-config-refusals.test.ts).

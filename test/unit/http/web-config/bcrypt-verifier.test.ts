@@ -1,9 +1,9 @@
 import { Agent, request } from "node:http";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { webConfigFrom } from "../../src/http/web-config/load-web-config.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pollUntil } from "../helpers/poll.js";
+import { webConfigFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { startTestApp, type TestApp } from "../../../helpers/app.js";
+import { pollUntil } from "../../../helpers/poll.js";
 
 let t: TestApp | undefined;
 afterAll(async () => t?.close());

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { verifies } from "../../src/http/web-config/go-tls-names.js";
-import { webConfigFrom } from "../../src/http/web-config/load-web-config.js";
-import { startTestApp } from "../helpers/app.js";
-import { makeTestPki } from "../helpers/certs.js";
+import { ConfigError } from "../../../../src/config/errors.js";
+import { verifies } from "../../../../src/http/web-config/go-tls-names.js";
+import { webConfigFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { startTestApp } from "../../../helpers/app.js";
+import { makeTestPki } from "../../../helpers/certs.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-webfuzz-"));
 const pki = makeTestPki(dir);

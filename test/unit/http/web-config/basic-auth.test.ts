@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BasicAuthChecker, bcryptCost, dummyHashFor } from "../../src/http/web-config/basic-auth.js";
+import { BasicAuthChecker, bcryptCost, dummyHashFor } from "../../../../src/http/web-config/basic-auth.js";
 
 const checkers: BasicAuthChecker[] = [];
 afterEach(async () => {

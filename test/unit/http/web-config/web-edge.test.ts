@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { webConfigFrom, webSettingsFrom } from "../../src/http/web-config/load-web-config.js";
-import { startTestApp } from "../helpers/app.js";
-import { makeTestPki } from "../helpers/certs.js";
+import { ConfigError } from "../../../../src/config/errors.js";
+import { webConfigFrom, webSettingsFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { startTestApp } from "../../../helpers/app.js";
+import { makeTestPki } from "../../../helpers/certs.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-edge-"));
 const pki = makeTestPki(dir);
@@ -61,7 +61,7 @@ describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
 
 describe("WebEdge.reload of certificates and client certificate modes", () => {
   it("RequireAndVerifyClientCert to VerifyClientCertIfGiven: a client without a certificate gets through the handshake", async () => {
-    const { probe } = await import("../helpers/https-probe.js");
+    const { probe } = await import("../../../helpers/https-probe.js");
     const web = webConfigFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);
     try {
@@ -76,7 +76,7 @@ describe("WebEdge.reload of certificates and client certificate modes", () => {
   });
 
   it("a new certificate serves the next TLS connections without a restart", async () => {
-    const { probe } = await import("../helpers/https-probe.js");
+    const { probe } = await import("../../../helpers/https-probe.js");
     const other = makeTestPki(mkdtempSync(join(dir, "other-")));
     const web = webConfigFrom({ tls_server_config: tls }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);

@@ -32,12 +32,7 @@ const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
   ["src/emulator/emulator.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
   ["src/emulator/lifecycle-events.ts", "wip/emulator (test/integration/aws-emulator.test.ts)"],
   ["src/emulator/mqtt5-bridge.ts", "wip/emulator (test/integration/demo.test.ts)"],
-  ["src/http/web-config/client-cert.ts", "wip/websec (test/integration/web-config.test.ts)"],
   ["src/cli/hangup.ts", "wip/websec (test/integration/sighup.test.ts)"],
-  ["src/http/web-config/edge-plugins.ts", "wip/websec (test/unit/web-edge.test.ts)"],
-  ["src/http/web-config/go-tls-names.ts", "wip/websec (test/integration/web-config.test.ts)"],
-  ["src/http/web-config/pem.ts", "wip/websec (test/unit/web-config-fuzz.test.ts)"],
-  ["src/http/web-config/schema.ts", "wip/websec (test/unit/web-config-fuzz.test.ts)"],
   // Not covered on their own yet (left for the lead when the time ran out).
   ["src/metrics/instruments.ts", "through test/integration/metrics/embedding.test.ts"],
   ["src/metrics/telemetry.ts", "through test/integration/metrics/*.test.ts"],

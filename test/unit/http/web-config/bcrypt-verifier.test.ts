@@ -1,6 +1,7 @@
 import { Agent, request } from "node:http";
 import bcrypt from "bcryptjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BcryptVerifier } from "../../../../src/http/web-config/bcrypt-verifier.js";
 import { webConfigFrom } from "../../../../src/http/web-config/load-web-config.js";
 import { startTestApp, type TestApp } from "../../../helpers/app.js";
 import { pollUntil } from "../../../helpers/poll.js";
@@ -44,5 +45,45 @@ describe("a flood of wrong passwords from several connections", () => {
     scraper.destroy();
     expect(during).toBe(200);
     expect(new Set(statuses)).toEqual(new Set([401, 429]));
+  });
+});
+
+describe("BcryptVerifier", () => {
+  const verifiers: BcryptVerifier[] = [];
+  afterEach(async () => {
+    for (const v of verifiers.splice(0)) await v.close();
+  });
+  const verifier = (maxQueued?: number) => {
+    const v = new BcryptVerifier(maxQueued);
+    verifiers.push(v);
+    return v;
+  };
+  const hash = bcrypt.hashSync("s3cret", 4);
+
+  it("compares on the worker: ok for the password, fail otherwise, fail for a hash that is not one", async () => {
+    const v = verifier();
+    expect(await v.verify("s3cret", hash)).toBe("ok");
+    expect(await v.verify("wrong", hash)).toBe("fail");
+    expect(await v.verify("s3cret", "not a bcrypt hash")).toBe("fail");
+    expect(v.pending).toBe(0);
+  });
+
+  it("one comparison runs and `maxQueued` wait; beyond that, busy at once", async () => {
+    const v = verifier(2);
+    const dear = bcrypt.hashSync("s3cret", 8);
+    const verdicts = [v.verify("a", dear), v.verify("b", dear), v.verify("s3cret", dear)];
+    expect(v.pending).toBe(3);
+    expect(await v.verify("c", dear)).toBe("busy");
+    expect(await Promise.all(verdicts)).toEqual(["fail", "fail", "ok"]);
+    expect(v.pending).toBe(0);
+  });
+
+  it("close fails what waits or runs, and every later comparison", async () => {
+    const v = verifier(4);
+    const dear = bcrypt.hashSync("s3cret", 8);
+    const verdicts = [v.verify("s3cret", dear), v.verify("s3cret", dear)];
+    await v.close();
+    expect(await Promise.all(verdicts)).toEqual(["fail", "fail"]);
+    expect(await v.verify("s3cret", hash)).toBe("fail");
   });
 });

@@ -25,6 +25,14 @@ describe("mqtt-diagnostics check-config", () => {
     expect(r.code).toBe(0);
   });
 
+  it("check-config accepts a valid file and warns about risky values", () => {
+    const ok = file("ok.yml", "connections:\n  - { endpoint: h, client_id: c, keep_alive_seconds: 600, reconnect: { min_delay_ms: 200 } }\n");
+    const r = runMain(["check-config", ok]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/keep_alive_seconds: 600 s is above 300 s/);
+    expect(r.stderr).toMatch(/min_delay_ms: 200 ms is under 1 s/);
+  });
+
   it.each([[[]], [["a.yml", "b.yml"]], [["--frobnicate"]]])("wrong arguments %j: one line, exit 2", (args) => {
     const r = runMain(["check-config", ...args]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,13 +1,15 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect as tcpConnect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAIN, runMain } from "../helpers/cli.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { freePort } from "../helpers/free-port.js";
-import { Mosquitto } from "../helpers/mosquitto.js";
-import { pollUntil } from "../helpers/poll.js";
+import { MAIN, runMain } from "../../helpers/cli.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { freePort } from "../../helpers/free-port.js";
+import { Mosquitto } from "../../helpers/mosquitto.js";
+import { pollUntil } from "../../helpers/poll.js";
 
 let dir: string;
 let pki: TestPki;
@@ -77,18 +79,12 @@ journal: { path: ${journal} }
     }
   });
 
-  it("check-config accepts a valid file and warns about risky values", () => {
-    const file = writeConfig("ok.yml", "connections:\n  - { endpoint: h, client_id: c, keep_alive_seconds: 600, reconnect: { min_delay_ms: 200 } }\n");
-    const r = runMain(["check-config", file]);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/keep_alive_seconds: 600 s is above 300 s/);
-    expect(r.stderr).toMatch(/min_delay_ms: 200 ms is under 1 s/);
-  });
-
   it.each([
     [["--web.listen-address", "nope"], /--web\.listen-address/],
     [["--log.level", "loud"], /--log\.level/],
     [["--frobnicate"], /Unknown option '--frobnicate'/],
+    [["--otlp.endpoint", "ftp://collector:4318"], /--otlp\.endpoint: 'ftp:\/\/collector:4318' is not an http:\/\/ or https:\/\/ URL/],
+    [["--demo.scenario", "meteor"], /--demo\.scenario: 'meteor' must be one of /],
   ])("bad flags %j: exit 2", (args, message) => {
     const r = runMain(args);
     expect(r.code).toBe(2);
@@ -100,4 +96,37 @@ journal: { path: ${journal} }
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/MQTT_PORT: 'eighty'/);
   });
+});
+
+describe("SIGTERM with idle sockets open", () => {
+  it("exits 0 although a TCP socket and a TLS session sit idle", async () => {
+    const webFile = join(dir, "sigterm-web.yml");
+    writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\n`);
+    const config = join(dir, "sigterm-idle.yml");
+    // The broker is absent: the connection keeps failing, which is beside the point here.
+    writeFileSync(config, `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1 }\njournal: { path: ${join(dir, "sigterm-idle.jsonl")} }\n`);
+    const port = await freePort();
+    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const ca = readFileSync(pki.caCert);
+    await pollUntil(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const s = tlsConnect({ port, host: "127.0.0.1", ca }, () => {
+            s.destroy();
+            resolve(true);
+          });
+          s.on("error", () => resolve(undefined));
+        }),
+      `listening (stderr: ${stderr})`,
+    );
+    const idle = [tcpConnect(port, "127.0.0.1"), tlsConnect({ port, host: "127.0.0.1", ca })];
+    for (const s of idle) s.on("error", () => undefined);
+    await new Promise<void>((r) => (idle[1] as Socket).once("secureConnect", () => r()));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    for (const s of idle) s.destroy();
+  }, 30_000);
 });

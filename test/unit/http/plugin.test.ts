@@ -1,6 +1,6 @@
 import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { CollectorRegistry, mqttDiagnostics } from "../../src/index.js";
+import { CollectorRegistry, mqttDiagnostics } from "../../../src/index.js";
 
 const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "m" };
 const closers: (() => Promise<unknown>)[] = [];

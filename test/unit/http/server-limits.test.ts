@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWebConfig } from "../../src/http/web-config/load-web-config.js";
-import { makeTestPki, type TestPki } from "../helpers/certs.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { DEFAULT_TIMEOUTS, serverOptionsFor } from "../../../src/http/server-limits.js";
+import { loadWebConfig } from "../../../src/http/web-config/load-web-config.js";
+import { makeTestPki, type TestPki } from "../../helpers/certs.js";
+import { startTestApp, type TestApp } from "../../helpers/app.js";
 
 let dir: string;
 let pki: TestPki;
@@ -43,6 +44,23 @@ function tcp(port: number, send?: string): Socket {
   if (send !== undefined) s.write(send);
   return s;
 }
+
+describe("serverOptionsFor", () => {
+  it("hands each bound to Node and Fastify, checking often enough for the shortest to fire on time", () => {
+    const o = serverOptionsFor({ ...DEFAULT_TIMEOUTS, headersMs: 2_000, requestMs: 3_000 }, undefined);
+    expect(o).toMatchObject({ requestTimeout: 3_000, connectionTimeout: 10_000, http2SessionTimeout: 10_000, keepAliveTimeout: 5_000 });
+    expect(o["http"]).toEqual({ headersTimeout: 2_000, requestTimeout: 3_000, connectionsCheckingInterval: 500, keepAliveTimeout: 5_000 });
+    expect(o["https"]).toBeUndefined();
+    // Checked at least every second, never more than every 100 ms.
+    expect((serverOptionsFor(DEFAULT_TIMEOUTS, undefined)["http"] as { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(1_000);
+    expect((serverOptionsFor({ ...DEFAULT_TIMEOUTS, headersMs: 50 }, undefined)["http"] as { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(100);
+  });
+
+  it("bounds the TLS handshake too, keeping the TLS options given", () => {
+    const o = serverOptionsFor({ ...DEFAULT_TIMEOUTS, idleMs: 4_000, headersMs: 6_000 }, { cert: "c", key: "k" });
+    expect(o["https"]).toMatchObject({ cert: "c", key: "k", handshakeTimeout: 4_000, headersTimeout: 6_000 });
+  });
+});
 
 const short = { idleMs: 1_000, headersMs: 1_500, requestMs: 2_000, keepAliveMs: 500 };
 
@@ -94,41 +112,4 @@ describe("closing the app does not wait on what the sockets do", () => {
     await app.close();
     await allClosed;
   }, 20_000);
-});
-
-describe("SIGTERM with idle sockets open", () => {
-  it("exits 0 although a TCP socket and a TLS session sit idle", async () => {
-    const { spawn } = await import("node:child_process");
-    const { MAIN } = await import("../helpers/cli.js");
-    const { freePort } = await import("../helpers/free-port.js");
-    const { pollUntil } = await import("../helpers/poll.js");
-    const webFile = join(dir, "sigterm-web.yml");
-    writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\n`);
-    const config = join(dir, "sigterm.yml");
-    // The broker is absent: the connection keeps failing, which is beside the point here.
-    writeFileSync(config, `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1 }\njournal: { path: ${join(dir, "sigterm.jsonl")} }\n`);
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-    const ca = readFileSync(pki.caCert);
-    await pollUntil(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const s = tlsConnect({ port, host: "127.0.0.1", ca }, () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.on("error", () => resolve(undefined));
-        }),
-      `listening (stderr: ${stderr})`,
-    );
-    const idle = [tcp(port), tlsConnect({ port, host: "127.0.0.1", ca })];
-    for (const s of idle) s.on("error", () => undefined);
-    await new Promise<void>((r) => (idle[1] as Socket).once("secureConnect", () => r()));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
-    for (const s of idle) s.destroy();
-  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BasicAuthChecker, bcryptCost, dummyHashFor } from "../../src/http/web-config/basic-auth.js";
+import { BasicAuthChecker, BCRYPT_HASH, bcryptCost, dummyHashFor } from "../../../../src/http/web-config/basic-auth.js";
 
 const checkers: BasicAuthChecker[] = [];
 afterEach(async () => {
@@ -72,5 +72,17 @@ describe("basic auth checks (bcrypt on a worker, verdicts cached)", () => {
     const pending = c.check("alice", "s3cret");
     await c.close();
     expect(await pending).toBe("denied");
+  });
+});
+
+describe("bcrypt hashes", () => {
+  it("BCRYPT_HASH accepts the $2a$, $2b$ and $2y$ forms htpasswd and bcrypt libraries write, nothing else", () => {
+    const h = bcrypt.hashSync("x", 4);
+    for (const prefix of ["$2a$", "$2b$", "$2y$"]) expect(BCRYPT_HASH.test(h.replace(/^\$2[aby]\$/, prefix))).toBe(true);
+    for (const bad of ["plaintext", h.slice(0, -1), `${h}x`, h.replace(/^\$2b\$/, "$1$")]) expect(BCRYPT_HASH.test(bad)).toBe(false);
+  });
+
+  it("bcryptCost reads the cost field", () => {
+    expect(bcryptCost(bcrypt.hashSync("x", 5))).toBe(5);
   });
 });

@@ -1,18 +1,37 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
-import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { webConfigFrom, webSettingsFrom } from "../../src/http/web-config/load-web-config.js";
-import { startTestApp } from "../helpers/app.js";
-import { makeTestPki } from "../helpers/certs.js";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../../src/config/errors.js";
+import { webConfigFrom, webSettingsFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { startTestApp } from "../../../helpers/app.js";
+import { makeTestPki } from "../../../helpers/certs.js";
+import { webConfigFixture, type WebConfigRow } from "../../../helpers/web-config-rows.js";
 
-const dir = mkdtempSync(join(tmpdir(), "mde-edge-"));
-const pki = makeTestPki(dir);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, pki, servers, files, trusted } = webConfigFixture("mde-edge-");
 const tls = { cert_file: pki.serverCert, key_file: pki.serverKey };
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:pw`).toString("base64")}`;
+
+const rows: WebConfigRow[] = [
+  { option: "http2 (default true): HTTP/2 and HTTP/1.1", yaml: files, expect: [[{ ...trusted(), h2: true }, 200], [trusted(), 200]] },
+  { option: "http2 false: HTTP/1.1 only", yaml: () => `${files()}http_server_config:\n  http2: false\n`, expect: [[trusted(), 200], [{ ...trusted(), h2: true }, undefined]] },
+];
+
+describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {
+  it.each(rows.map((r) => [r.option, r] as const))("%s", async (_option, row) => servers.check(row));
+});
+
+describe("WebEdge.appDeps", () => {
+  it("TLS options for the server, HTTP/2 with the HTTP/1.1 fallback only over TLS, and one plugin", () => {
+    const plain = webConfigFrom({ http_server_config: { http2: true } }, dir).appDeps;
+    expect(plain.serverOptions).toEqual({});
+    expect(plain.plugins).toHaveLength(1);
+    const h2 = webConfigFrom({ tls_server_config: tls }, dir).appDeps.serverOptions ?? {};
+    expect([h2["http2"], (h2["https"] as { allowHTTP1?: boolean }).allowHTTP1]).toEqual([true, true]);
+    const h1 = webConfigFrom({ tls_server_config: tls, http_server_config: { http2: false } }, dir).appDeps.serverOptions ?? {};
+    expect([h1["http2"], (h1["https"] as { allowHTTP1?: boolean }).allowHTTP1]).toEqual([undefined, undefined]);
+  });
+});
 
 describe("WebEdge.reload", () => {
   it("swaps users, headers and the rate limit in place", async () => {
@@ -42,26 +61,9 @@ describe("WebEdge.reload", () => {
   });
 });
 
-describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
-  it("a malformed or control-character Authorization header is 401 with the challenge", async () => {
-    const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
-    const t = await startTestApp(["heater-1"], web.appDeps);
-    try {
-      for (const authorization of ["Basic !!!", `Basic ${Buffer.from("alice:p\nw").toString("base64")}`, "Bearer x", `Basic ${Buffer.from("alice").toString("base64")}`]) {
-        const r = await t.app.inject({ url: "/metrics", headers: { authorization } });
-        expect(r.statusCode).toBe(401);
-        expect(r.headers["www-authenticate"]).toMatch(/^Basic realm="mqtt-diagnostics"/);
-        expect(r.json()).toMatchObject({ statusCode: 401, error: "Unauthorized" });
-      }
-    } finally {
-      await t.close();
-    }
-  });
-});
-
 describe("WebEdge.reload of certificates and client certificate modes", () => {
   it("RequireAndVerifyClientCert to VerifyClientCertIfGiven: a client without a certificate gets through the handshake", async () => {
-    const { probe } = await import("../helpers/https-probe.js");
+    const { probe } = await import("../../../helpers/https-probe.js");
     const web = webConfigFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);
     try {
@@ -76,7 +78,7 @@ describe("WebEdge.reload of certificates and client certificate modes", () => {
   });
 
   it("a new certificate serves the next TLS connections without a restart", async () => {
-    const { probe } = await import("../helpers/https-probe.js");
+    const { probe } = await import("../../../helpers/https-probe.js");
     const other = makeTestPki(mkdtempSync(join(dir, "other-")));
     const web = webConfigFrom({ tls_server_config: tls }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDiagnoser } from "../../../../src/diagnosis/diagnoser.js";
+import { hangup, startTestApp } from "../../../helpers/app.js";
+import { recordSessions, startRetainingApp, type BigApp } from "../../../helpers/history.js";
+
+describe("GET / (the status page)", () => {
+  it("serves an index linking the other endpoints", async () => {
+    const t = await startTestApp(["heater-1", "pump-2"]);
+    try {
+      const index = await t.app.inject({ method: "GET", url: "/" });
+      expect(index.statusCode).toBe(200);
+      expect(index.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(index.body).toContain('href="/metrics"');
+      expect(index.body).toContain('<section id="pump-2">');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("escapes connection names and error text, and shows the diagnoser's verdict", async () => {
+    const t = await startTestApp(["<b>x</b>"], (registry) => ({ diagnoser: createDiagnoser(registry) }));
+    try {
+      const c = t.registry.getOrCreate("<b>x</b>");
+      c.recordConnectionSuccess();
+      t.clock.advance(60_000);
+      c.recordConnectionDrop({ error: { ...hangup, error_name: "<script>" } });
+      const body = (await t.app.inject({ method: "GET", url: "/" })).body;
+      expect(body).not.toContain("<b>x</b>");
+      expect(body).not.toContain("<script>");
+      expect(body).toContain("&#60;b&#62;x&#60;/b&#62;");
+      expect(body).toContain('href="/diagnostics.json?connection=%3Cb%3Ex%3C%2Fb%3E"');
+      expect(body).toMatch(/<p class="verdict insufficient_data">Not enough data: |<ol class="findings">/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("says so when no connection is configured", async () => {
+    const t = await startTestApp([]);
+    try {
+      expect((await t.app.inject({ method: "GET", url: "/" })).body).toContain("<p>No connections configured.</p>");
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+// issue 11: with max_events_retained 200000, `GET /` answered 500 (a spread over 125k times).
+describe("a history of 125,000 sessions", () => {
+  const RETAINED = 200_000;
+  const CYCLES = 125_000;
+  let big: BigApp;
+  beforeAll(async () => {
+    big = await startRetainingApp(RETAINED);
+    recordSessions(big.collector, big.clock, CYCLES, { sessionMs: (i) => 20_000 + (i % 7) * 1000, gapMs: 1_000 });
+  }, 120_000);
+  afterAll(async () => big.close());
+
+  it("GET / answers 200 with a timeline of bounded size", async () => {
+    const r = await big.app.inject({ method: "GET", url: "/" });
+    expect(r.statusCode).toBe(200);
+    const svg = /<svg class="timeline"[\s\S]*?<\/svg>/.exec(r.body)?.[0] ?? "";
+    expect((svg.match(/<(rect|line) /g) ?? []).length).toBeLessThanOrEqual(2 * 760 + 1);
+    expect(r.body.length).toBeLessThan(400_000);
+  });
+});

@@ -6,7 +6,7 @@
  * is kept byte for byte; a section whose bench did not run in these results is left as it was.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { describeRun, readResults, type BenchResults, type ResultsByBench } from "./results.js";
+import { describeRun, type BenchResults, type ResultsByBench } from "./results.js";
 import { TARGET_BENCHES, targetsReport } from "./targets.js";
 
 export const TARGETS_SECTION = "targets";
@@ -60,9 +60,9 @@ export function regenerateDocs(text: string, results: ResultsByBench, source: st
   return { text: out, rewritten, skipped };
 }
 
-/** Rewrites `docPath` from the results folder `dir`; returns what was rewritten and skipped. */
-export function writeDocs(docPath: string, dir: string, source: string, warn: (message: string) => void): Regenerated {
-  const r = regenerateDocs(readFileSync(docPath, "utf8"), readResults(dir, warn), source);
+/** Rewrites `docPath` from `results` (read from `source`); returns what was rewritten and skipped. */
+export function writeDocs(docPath: string, results: ResultsByBench, source: string): Regenerated {
+  const r = regenerateDocs(readFileSync(docPath, "utf8"), results, source);
   writeFileSync(docPath, r.text);
   return r;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { regenerateDocs, writeDocs } from "../../../bench/docs.js";
-import { benchResults, type BenchResults } from "../../../bench/results.js";
+import { benchResults, readResults, type BenchResults } from "../../../bench/results.js";
 
 const metrics: BenchResults = {
   version: 1,
@@ -93,14 +93,23 @@ describe("docs/benchmarks.md regenerated from results", () => {
     expect(() => regenerateDocs("<!-- bench:begin a -->\nx\n", new Map(), "r")).toThrow(/without their bench:end/);
   });
 
-  it("writes the file from a results folder", () => {
+  it("docs/benchmarks.md has one well-formed section per bench script, and the targets", () => {
+    const root = new URL("../../../", import.meta.url);
+    const scripts = Object.keys((JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { scripts: Record<string, string> }).scripts);
+    const benches = scripts.filter((s) => s.startsWith("bench:")).map((s) => s.slice(6));
+    const r = regenerateDocs(readFileSync(new URL("docs/benchmarks.md", root), "utf8"), new Map(), "r");
+    expect(r.rewritten).toEqual([]);
+    expect(r.skipped.map((s) => s.split(" ")[0]).sort()).toEqual([...benches, "targets"].sort());
+  });
+
+  it("writes the file from the results read from a folder", () => {
     const dir = mkdtempSync(join(tmpdir(), "mde-docs-test-"));
     try {
       const r = benchResults("metrics", { repetitions: 1 }, dir);
       r.table("throughput", ["| fresh |"]);
       const file = join(dir, "benchmarks.md");
       writeFileSync(file, doc);
-      expect(writeDocs(file, dir, "results", () => undefined).rewritten).toEqual(["metrics"]);
+      expect(writeDocs(file, readResults(dir), "results").rewritten).toEqual(["metrics"]);
       const text = readFileSync(file, "utf8");
       expect(text).toContain("| fresh |");
       expect(text).toContain("Why the ratio is below 2x: prose between sections.");

@@ -10,10 +10,12 @@ import { fileURLToPath } from "node:url";
 import { ManualClock } from "../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { replayJournal } from "../src/replay/replay.js";
+import { benchResults } from "./results.js";
 
 // Run from dist/bench/: the repository root is two folders up.
 const ORIGINAL_DIR = process.env["ORIGINAL_MODULE_DIR"] ?? fileURLToPath(new URL("../../test/golden/reference", import.meta.url));
 const WINDOW = 2000;
+const results = benchResults("collector", { "pairs timed per history size (success + drop)": WINDOW, clock: "manual, 301 s per pair" });
 const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "The connection was closed unexpectedly." };
 
 function median(xs: number[]): number {
@@ -83,16 +85,20 @@ async function main(): Promise<void> {
     const o = ours(history);
     const s = original(history);
     // A pair is two events (a success and a drop).
+    const at = { "drops in history": history };
+    results.figure({ id: `ns-per-event@${history}`, what: "recording one event", value: o.nsPerPair / 2, unit: "ns", ...(s ? { anchor: { what: "the original Python module", value: s.nsPerPair / 2, unit: "ns" }, ratio: s.nsPerPair / o.nsPerPair, ratioOf: "original / ours" } : {}), conditions: at });
+    results.figure({ id: `heap@${history}`, what: "JS heap used", value: o.heapMb, unit: "MB", conditions: at });
     rows.push(
       `| ${history.toLocaleString("en")} | ${(o.nsPerPair / 2).toFixed(0)} | ${s ? (s.nsPerPair / 2).toFixed(0) : "n/a"} | ${s ? (s.nsPerPair / o.nsPerPair).toFixed(0) + "x" : "n/a"} | ${o.heapMb.toFixed(1)} | ${o.rssMb.toFixed(0)} | ${s ? s.rssMb.toFixed(0) : "n/a"} |`,
     );
   }
-  process.stdout.write(`${rows.join("\n")}\n\n`);
+  process.stdout.write(`${results.table("per-event", rows)}\n\n`);
   const { path, dir } = writeMillionEventJournal();
   const t0 = performance.now();
   const result = await replayJournal({ journal: path });
   const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`replay of a 1,000,000-event journal: ${seconds.toFixed(2)} s (${result.stats.lines.toLocaleString("en")} lines, target < 3 s)\n`);
+  results.figure({ id: "replay-1m", what: "replayJournal of a 1,000,000-event journal, in process", value: seconds, unit: "s", conditions: { lines: result.stats.lines } });
+  process.stdout.write(`${results.table("replay-1m", [`replay of a 1,000,000-event journal: ${seconds.toFixed(2)} s (${result.stats.lines.toLocaleString("en")} lines, target < 3 s)`])}\n`);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -13,10 +13,12 @@ import { FaultProxy } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import type { ConnectionConfig } from "../src/config/schema.js";
 import { freePort } from "./free-port.js";
+import { benchResults } from "./results.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 const PHASE_MS = Number(process.env["BENCH_PHASE_MS"] ?? 5000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const results = benchResults("connections", { "phase (ms)": PHASE_MS, broker: "Mosquitto on loopback through the fault proxy, MQTT 5, plain TCP" });
 
 async function until(check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -85,6 +87,11 @@ async function main(): Promise<void> {
     const faults = cpuPercent(u, t);
     latencies.sort((a, b) => a - b);
     await service.close();
+    const per = { connections: n };
+    results.figure({ id: `rss-per-connection@${n}`, what: "RSS per connection", value: (rss - rssBefore) / 1024 / n, unit: "KB", conditions: per });
+    results.figure({ id: `cpu-idle@${n}`, what: "CPU idle", value: idle, unit: "%", conditions: per });
+    results.figure({ id: `cpu-faults@${n}`, what: "CPU during faults", value: faults, unit: "%", conditions: per });
+    results.figure({ id: `cut-to-metrics@${n}`, what: "proxy cut to the drop in /metrics, median", value: latencies[latencies.length >> 1] ?? NaN, unit: "ms", conditions: { ...per, cuts: latencies.length } });
     rows.push(
       `| ${n} | ${(rss / 2 ** 20).toFixed(0)} | ${((rss - rssBefore) / 1024 / n).toFixed(0)} | ${idle.toFixed(1)} | ${faults.toFixed(1)} | ${(latencies[latencies.length >> 1] ?? NaN).toFixed(1)} (${latencies.length} cuts) |`,
     );
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
   await proxy.close();
   broker.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`${rows.join("\n")}\n`);
+  process.stdout.write(`${results.table("connections", rows)}\n`);
   process.exit(0);
 }
 

@@ -3,6 +3,7 @@ import { ManualClock } from "../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { diagnose } from "../src/diagnosis/engine.js";
 import { historyOf } from "../src/diagnosis/history.js";
+import { benchResults } from "./results.js";
 
 const clock = new ManualClock(Date.parse("2026-03-01T00:00:00Z"));
 const c = new MqttDiagnosticsCollector({ clock, maxEventsRetained: 1000 });
@@ -28,4 +29,7 @@ for (let r = 0; r < 200; r++) {
 }
 times.sort((a, b) => a - b);
 const q = (p: number) => (times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN).toFixed(2);
-process.stdout.write(`diagnose() with ${c.getRecentDrops(5000).length} retained drops: median ${q(0.5)} ms, p99 ${q(0.99)} ms over ${times.length} runs (target < 5 ms); findings: ${causes}\n`);
+const results = benchResults("diagnosis", { runs: times.length, "retained drops": c.getRecentDrops(5000).length });
+results.figure({ id: "diagnose-median", what: "diagnose(), median", value: Number(q(0.5)), unit: "ms" });
+results.figure({ id: "diagnose-p99", what: "diagnose(), p99", value: Number(q(0.99)), unit: "ms" });
+process.stdout.write(`${results.table("diagnose", [`diagnose() with ${c.getRecentDrops(5000).length} retained drops: median ${q(0.5)} ms, p99 ${q(0.99)} ms over ${times.length} runs (target < 5 ms); findings: ${causes}`])}\n`);

@@ -12,10 +12,12 @@ import { CollectorRegistry } from "../src/collector/registry.js";
 import { journalFiles } from "../src/journal/files.js";
 import { restoreJournal } from "../src/journal/restore.js";
 import { JournalWriter } from "../src/journal/writer.js";
+import { benchResults } from "./results.js";
 
 const silent = { warn: () => undefined, error: () => undefined };
 const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "The connection was closed unexpectedly." };
 const REPEATS = Number(process.env["BENCH_REPEATS"] ?? 5);
+const bench = benchResults("journal", { "interleaved repeats (median)": REPEATS, "events per recording run": 200_000 });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,9 +94,10 @@ async function main(): Promise<void> {
       const runs = results.get(name) ?? [];
       const ns = median(runs.map((x) => x.nsPerEvent));
       const lps = median(runs.map((x) => x.linesPerSecond));
+      bench.figure({ id: `record:${name}`, what: `recording an event, ${name}`, value: ns, unit: "ns", anchor: { what: "collector alone", value: base, unit: "ns" }, ratio: ns / base, ratioOf: "this / collector alone" });
       rows.push(`| ${name} | ${ns.toFixed(0)} | ${(ns / base).toFixed(2)}x | ${name === "collector alone" ? "—" : Math.round(lps).toLocaleString("en")} | ${runs[0]?.files ?? 0} |`);
     }
-    process.stdout.write(`${rows.join("\n")}\n\n`);
+    process.stdout.write(`${bench.table("recording", rows)}\n\n`);
 
     // Restore: a 1M-event journal written by the writer itself, two connections, no rotation.
     const path = join(dir, "million.jsonl");
@@ -121,10 +124,11 @@ async function main(): Promise<void> {
       if (!same) throw new Error("restored state differs from the live collector's");
     }
     const s = median(times);
-    process.stdout.write(
+    bench.figure({ id: "restore-1m", what: "restoreJournal of a 1,000,000-line journal, median", value: s, unit: "s", conditions: { lines: 1_000_000, connections: 2 } });
+    const restore =
       `| restore of a 1,000,000-line journal (writer's output, 2 connections) | seconds | lines/s | vs the 3 s target | peak RSS MB |\n|---|---|---|---|---|\n` +
-        `| restoreJournal | ${s.toFixed(2)} | ${Math.round(1e6 / s).toLocaleString("en")} | ${(3 / s).toFixed(1)}x faster | ${(rss / 2 ** 20).toFixed(0)} |\n`,
-    );
+      `| restoreJournal | ${s.toFixed(2)} | ${Math.round(1e6 / s).toLocaleString("en")} | ${(3 / s).toFixed(1)}x faster | ${(rss / 2 ** 20).toFixed(0)} |`;
+    process.stdout.write(`${bench.table("restore", restore.split("\n"))}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,8 @@ import { SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "../src/metr
 import { createTelemetry } from "../src/metrics/telemetry.js";
 import { cannon, longestStall, median, sameCachePolicy, serve, withEvents, type Load } from "./metrics/harness.js";
 import { promClientMirror } from "./metrics/prom-client-mirror.js";
+import { FIGURE } from "./figure-ids.js";
+import { benchResults } from "./results.js";
 
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const SECONDS = Number(env("BENCH_SECONDS", "5"));
@@ -24,6 +26,17 @@ const MAX_AGE_MS = 1000;
 const silent = { warn: () => undefined, error: () => undefined };
 const errorOf = (i: number) => ({ error_name: `AWS_ERROR_SYNTHETIC_${i % ERROR_NAMES}`, error_code: i, message: "m" });
 const samples = (text: string) => text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length;
+const results = benchResults("metrics", {
+  "seconds per cell": SECONDS,
+  repetitions: REPS,
+  connections: CONNECTIONS,
+  "stall at connections": STALL_CONNECTIONS,
+  "error names per connection": ERROR_NAMES,
+  "cache max age (ms)": MAX_AGE_MS,
+  "load generator": "autocannon -c 10 in a child process",
+  "diagnosis gauge": "none on either side",
+  gzip: "no",
+});
 
 async function setup(connections: number) {
   const registry = new CollectorRegistry({ logger: silent, maxEventsRetained: 100 });
@@ -76,6 +89,9 @@ async function throughputRows(): Promise<string[]> {
         }
       }
       const [ra, rb] = [median(a.map((l) => l.rps)), median(b.map((l) => l.rps))];
+      const cell = { connections: n, series: s.series, events: events ? "10k/s" : "idle" };
+      results.figure({ id: FIGURE.rps(n, events), what: "/metrics req/s", value: ra, unit: "req/s", anchor: { what: "prom-client, same cache", value: rb, unit: "req/s" }, ratio: ra / rb, ratioOf: "ours / prom-client", conditions: cell });
+      results.figure({ id: FIGURE.p99(n, events), what: "/metrics p99", value: median(a.map((l) => l.p99)), unit: "ms", anchor: { what: "prom-client, same cache", value: median(b.map((l) => l.p99)), unit: "ms" }, conditions: cell });
       rows.push(`| ${n} | ${s.series} | ${events ? "10k/s" : "idle"} | ${ra.toFixed(0)} | ${rb.toFixed(0)} | ${(ra / rb).toFixed(2)} | ${median(a.map((l) => l.p99))} | ${median(b.map((l) => l.p99))} |`);
     }
     await ours.close();
@@ -104,6 +120,10 @@ async function stallRows(): Promise<string[]> {
     prom.push(await longestStall(() => s.mirror.reg.metrics()));
   }
   await s.close();
+  const stall = { what: "prom-client, full render", value: median(prom), unit: "ms" };
+  const conditions = { connections: STALL_CONNECTIONS, series: s.series };
+  results.figure({ id: FIGURE.stallAllChanged, what: "longest event-loop stall, one scrape, every connection changed", value: median(ours), unit: "ms", anchor: stall, ratio: median(ours) / stall.value, ratioOf: "ours / prom-client", conditions });
+  results.figure({ id: FIGURE.stallOneChanged, what: "longest event-loop stall, one scrape, one connection changed", value: median(oursOne), unit: "ms", anchor: stall, ratio: median(oursOne) / stall.value, ratioOf: "ours / prom-client", conditions });
   const f = (xs: number[]) => median(xs).toFixed(1);
   return [
     `| connections | series | ours, every connection changed | ours, one connection changed | prom-client (full render) |`,
@@ -155,10 +175,11 @@ async function main(): Promise<void> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`Conditions: node ${process.version}, ${SECONDS} s per cell, ${REPS} repetitions (median), autocannon -c 10 in a child process, ${ERROR_NAMES} error names per connection, no diagnosis gauge on either side, no gzip, both behind the same cache policy (max age ${MAX_AGE_MS} ms).\n`);
   const cost = recordCost();
-  out(`recording one event (the collector's whole work, instruments attached): ${cost.ours.toFixed(0)} ns; prom-client's counter+histogram updates alone: ${cost.prom.toFixed(0)} ns\n`);
-  out((await throughputRows()).join("\n"));
+  results.figure({ id: FIGURE.recordEvent, what: "recording one event, instruments attached", value: cost.ours, unit: "ns", anchor: { what: "prom-client counter+histogram updates alone", value: cost.prom, unit: "ns" }, ratio: cost.ours / cost.prom, ratioOf: "ours / prom-client" });
+  out(results.table("record-event", [`recording one event (the collector's whole work, instruments attached): ${cost.ours.toFixed(0)} ns; prom-client's counter+histogram updates alone: ${cost.prom.toFixed(0)} ns`]) + "\n");
+  out(results.table("throughput", await throughputRows()));
   out("\nLongest event-loop stall (ms, 1 ms sampling, median) during one scrape:\n");
-  out((await stallRows()).join("\n"));
+  out(results.table("stall", await stallRows(), "Longest event-loop stall (ms, 1 ms sampling, median) during one scrape:"));
 }
 
 await main();

@@ -14,12 +14,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readJournalBatches } from "../src/journal/reader.js";
 import { replayJournal } from "../src/replay/replay.js";
+import { FIGURE } from "./figure-ids.js";
 import { dropHeavyJournal } from "./make-journal.js";
+import { benchResults } from "./results.js";
 
 const REPS = Number(process.env["BENCH_REPS"] ?? 10);
 const LINES = Number(process.env["BENCH_LINES"] ?? 80_000);
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const PYTHON_REPLAY = fileURLToPath(new URL("../../test/golden/reference/replay.py", import.meta.url));
+const results = benchResults("replay", { "interleaved runs per pair (after one warm-up, medians)": REPS, "journal lines (bench/make-journal.ts, drop-heavy)": LINES });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -114,6 +117,15 @@ async function main(): Promise<void> {
     const replay = await linesPerSecond(journal, "replay");
     const loadAfter = loadavg()[0] ?? 0;
     const cpu = cpus();
+    results.conditions({ python });
+    const journalLines = { lines: LINES };
+    results.figure({ id: FIGURE.replayWhole, what: "replay, whole process", value: whole.a, unit: "s", anchor: { what: "Python original", value: whole.b, unit: "s" }, ratio: 1 / whole.ratio, ratioOf: "Python / ours (x faster)", conditions: journalLines });
+    results.figure({ id: FIGURE.replayStartup, what: "replay start-up, empty journal, whole process", value: start.a, unit: "s", anchor: { what: "bare node -e 0", value: start.b, unit: "s" }, ratio: start.ratio, ratioOf: "ours / bare node" });
+    for (const [id, r] of [["read", read], ["read-and-apply", replay]] as const) {
+      results.figure({ id: `${id}-cold`, what: `${id} in process, first run`, value: r.cold, unit: "lines/s", conditions: journalLines });
+      results.figure({ id: `${id}-warm`, what: `${id} in process, warm median`, value: r.warm, unit: "lines/s", conditions: journalLines });
+      results.figure({ id: `${id}-warm-cpu`, what: `${id} in process, warm, by CPU time`, value: r.warmCpu, unit: "lines/s", conditions: journalLines });
+    }
     const lines = [
       `Conditions: ${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, load average ${load.toFixed(1)} before and ${loadAfter.toFixed(1)} after;`,
       `Node ${process.version}, ${python}; ${REPS} interleaved runs per pair after one warm-up, medians; journal: ${LINES.toLocaleString("en-US")} lines (bench/make-journal.ts, drop-heavy), both replays printing their JSON document.`,
@@ -125,7 +137,7 @@ async function main(): Promise<void> {
       `| reading the journal, in process (first run / warm median / warm by CPU time) | ${rate(read.cold)} / ${rate(read.warm)} / ${rate(read.warmCpu)} | | | >= 1M lines/s |`,
       `| reading + applying to collectors, in process (same) | ${rate(replay.cold)} / ${rate(replay.warm)} / ${rate(replay.warmCpu)} | | | |`,
     ];
-    process.stdout.write(`${lines.join("\n")}\n`);
+    process.stdout.write(`${lines.slice(0, 3).join("\n")}\n${results.table("replay", lines.slice(3))}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -24,6 +24,8 @@ import { instrumentMqtt5Client } from "../src/mqtt/mqtt5-adapter.js";
 import { startService, type RunningService } from "../src/service/start-service.js";
 import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
 import { connectedGauges, memoryRow, type MemoryRow } from "./restarts/readings.js";
+import { FIGURE } from "./figure-ids.js";
+import { benchResults } from "./results.js";
 
 const N = Number(process.env["BENCH_CONNECTIONS"] ?? 1000);
 const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 10);
@@ -34,6 +36,35 @@ const PUBLISH_TIMEOUT_MS = 180_000;
 const SETTLE_MS = 2000;
 const SETTLE_GC_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const results = benchResults("restarts", {
+  connections: N,
+  "broker restarts (SIGTERM, 0.5 s down)": RESTARTS,
+  "process holds": MODE,
+  "/metrics scraped every (ms)": SCRAPE_MS,
+  max_events_retained: MAX_EVENTS,
+  clients: "aws-iot-device-sdk-v2 MQTT 5, plain TCP, no jitter, one Mosquitto on loopback",
+});
+const tally = { falseDowns: 0, rounds: 0, rssMax: 0 };
+
+/** The figures after round `round` (0: the start), rewritten each round: a run cut short keeps what it measured. */
+function recordRound(round: number, falseDowns: number | string, m: MemoryRow): void {
+  const restarts = { connections: N, restarts: round };
+  if (typeof falseDowns === "number") {
+    tally.falseDowns += falseDowns;
+    if (falseDowns > 0) tally.rounds++;
+    results.figure({ id: FIGURE.falseDowns, what: "connections shown down while their client published, summed over restarts", value: tally.falseDowns, unit: "connections", conditions: restarts });
+    results.figure({ id: FIGURE.restartsWithFalseDowns, what: "restarts after which a connection was falsely down", value: tally.rounds, unit: "restarts", conditions: restarts });
+  }
+  if (round === 0) {
+    results.figure({ id: FIGURE.rssStart, what: "RSS at start, after two GCs", value: m.rss, unit: "MB", conditions: { connections: N } });
+    results.figure({ id: "heap-used-start", what: "JS heap used at start", value: m.heapUsed, unit: "MB", conditions: { connections: N } });
+    return;
+  }
+  tally.rssMax = Math.max(tally.rssMax, m.rss);
+  results.figure({ id: FIGURE.rssMaxAfterRestarts, what: "highest RSS after a restart, after two GCs", value: tally.rssMax, unit: "MB", conditions: restarts });
+  results.figure({ id: "rss-last", what: "RSS after the last restart", value: m.rss, unit: "MB", conditions: restarts });
+  results.figure({ id: "heap-used-last", what: "JS heap used after the last restart", value: m.heapUsed, unit: "MB", conditions: restarts });
+}
 
 if (!["service", "collectors", "clients"].includes(MODE)) {
   process.stderr.write(`BENCH_MODE must be service, collectors or clients, got '${MODE}'\n`);
@@ -152,6 +183,7 @@ async function main(): Promise<void> {
       `| ${round === 0 ? "start" : round} | ${(backMs / 1000).toFixed(1)} | ${registry ? drops() - dropsBefore : "n/a"} | ${acked.filter(Boolean).length} | ${falseDowns} | ${m.rss} | ${m.heapUsed} | ${m.heapTotal} | ${m.external} | ${m.rss - m.heapTotal} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
+    recordRound(round, falseDowns, m);
   }
   load.push(loadavg()[0] ?? 0);
   const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
@@ -182,9 +214,11 @@ async function main(): Promise<void> {
       `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
       `process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms)` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
       "",
-      "| restart | all back (s) | drops recorded | QoS 1 publishes acked | false downs | RSS MB | heap used MB | heap total MB | external MB | RSS outside the JS heap MB |",
-      "|---|---|---|---|---|---|---|---|---|---|",
-      ...rows,
+      results.table("rounds", [
+        "| restart | all back (s) | drops recorded | QoS 1 publishes acked | false downs | RSS MB | heap used MB | heap total MB | external MB | RSS outside the JS heap MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        ...rows,
+      ]),
       "",
     ].join("\n"),
   );

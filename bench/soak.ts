@@ -12,10 +12,12 @@ import { pino } from "pino";
 import { FaultProxy, mqtt5DisconnectPacket } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import { freePort } from "./free-port.js";
+import { benchResults } from "./results.js";
 
 const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 120);
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const results = benchResults("soak", { seconds: SECONDS, "synthetic events": "~10k/s", scrapers: 4 });
 
 async function until(check: () => boolean, ms = 15_000): Promise<boolean> {
   const end = Date.now() + ms;
@@ -93,10 +95,14 @@ async function main(): Promise<void> {
   await proxy.close();
   broker.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(
+  results.figure({ id: "faults-unaccounted", what: "faults without their drop and reconnection", value: unaccounted, unit: "faults", anchor: { what: "faults injected", value: faults, unit: "faults" } });
+  results.figure({ id: "scrape-errors", what: "scrape errors", value: errors, unit: "scrapes", anchor: { what: "scrapes", value: scrapes, unit: "scrapes" } });
+  results.figure({ id: "rss-end", what: "RSS at the end, after a GC", value: rssEnd / 2 ** 20, unit: "MB", anchor: { what: "at the start", value: rssStart / 2 ** 20, unit: "MB" } });
+  results.figure({ id: "heap-used-end", what: "heap used at the end, after a GC", value: heapEnd / 2 ** 20, unit: "MB", anchor: { what: "at the start", value: heapStart / 2 ** 20, unit: "MB" } });
+  const table =
     `| soak seconds | faults injected | faults unaccounted | drops recorded | synthetic events | scrapes | scrape errors | RSS start MB | RSS end MB | heap start MB | heap end MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n` +
-      `| ${SECONDS} | ${faults} | ${unaccounted} | ${c.totals.total_connection_drops} | ${events} | ${scrapes} | ${errors} | ${(rssStart / 2 ** 20).toFixed(0)} | ${(rssEnd / 2 ** 20).toFixed(0)} | ${(heapStart / 2 ** 20).toFixed(0)} | ${(heapEnd / 2 ** 20).toFixed(0)} |\n`,
-  );
+      `| ${SECONDS} | ${faults} | ${unaccounted} | ${c.totals.total_connection_drops} | ${events} | ${scrapes} | ${errors} | ${(rssStart / 2 ** 20).toFixed(0)} | ${(rssEnd / 2 ** 20).toFixed(0)} | ${(heapStart / 2 ** 20).toFixed(0)} | ${(heapEnd / 2 ** 20).toFixed(0)} |\n`;
+  process.stdout.write(`${results.table("soak", table.trimEnd().split("\n"))}\n`);
   process.exit(0);
 }
 

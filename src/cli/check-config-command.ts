@@ -1,17 +1,14 @@
-import { parseArgs } from "node:util";
 import { loadConfigFile } from "../config/load.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { UsageError } from "../errors.js";
+import { CHECK_CONFIG } from "./check-config-options.js";
+import { parseCommandArgs } from "./flag-table.js";
 import { plural } from "../text/plural.js";
 
 function parseCheckArgs(args: string[]): { file: string | undefined; webFile: string | undefined } {
-  try {
-    const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { "web.config.file": { type: "string" } } });
-    if (positionals.length > 1 || (positionals.length === 0 && values["web.config.file"] === undefined)) throw new UsageError("expects exactly one FILE");
-    return { file: positionals[0], webFile: values["web.config.file"] };
-  } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  }
+  const { values, positionals } = parseCommandArgs(CHECK_CONFIG, args);
+  if (positionals.length > 1 || (positionals.length === 0 && values["web.config.file"] === undefined)) throw new UsageError("expects exactly one FILE");
+  return { file: positionals[0], webFile: values["web.config.file"] };
 }
 
 /** `mqtt-diagnostics check-config [FILE] [--web.config.file WEB]`: 0 when valid, 2 with the first problem otherwise. */

@@ -1,9 +1,10 @@
-import { parseArgs } from "node:util";
 import { LifecycleFileError } from "../replay/lifecycle-file.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
 import { plural } from "../text/plural.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
 import { UsageError } from "../errors.js";
+import { checkChoice, parseCommandArgs } from "./flag-table.js";
+import { REPLAY } from "./replay-options.js";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -24,27 +25,9 @@ function parseMaxEvents(value: string | undefined): number | undefined {
 }
 
 export async function replayCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        at: { type: "string" },
-        "max-events": { type: "string" },
-        connection: { type: "string" },
-        lifecycle: { type: "string" },
-        format: { type: "string", default: "json" },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(REPLAY, args);
   if (positionals.length !== 1) throw new UsageError("expects exactly one JOURNAL path");
-  const format = values.format;
-  if (format !== "json" && format !== "text") throw new UsageError(`--format: '${format}' must be json or text`);
+  const format = checkChoice("format", REPLAY.flags.format, values.format);
   const atMs = parseAt(values.at);
   const maxEvents = parseMaxEvents(values["max-events"]);
   const journal = positionals[0] as string;

@@ -1,25 +1,32 @@
 import { catchStopSignals } from "./stop-signals.js";
+import { COMMANDS, type CommandName } from "./commands.js";
+import { commandHelp, globalHelp, globalUsage } from "./help-text.js";
 import { EXIT_USAGE, UsageError } from "../errors.js";
 
 type Command = (args: string[]) => Promise<number>;
 
 // Each command lives in its own module, loaded only when used, so `replay` starts without the
-// SDK or the HTTP server.
-const commands: Record<string, () => Promise<Command>> = {
+// SDK or the HTTP server. Help comes from the flag tables alone, without loading any command.
+const commands: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.js")).serveCommand,
   replay: async () => (await import("./replay-command.js")).replayCommand,
   "check-config": async () => (await import("./check-config-command.js")).checkConfigCommand,
 };
 
-export const USAGE = `usage: mqtt-diagnostics [serve] [--config FILE] [--web.listen-address HOST:PORT] [...]
-       mqtt-diagnostics replay JOURNAL [--at ISO] [--max-events N] [--connection NAME] [--lifecycle FILE] [--format json|text]
-       mqtt-diagnostics check-config [FILE] [--web.config.file FILE]
-       mqtt-diagnostics --help | --version`;
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
+
+/** `--help` or `-h` among a command's arguments (before a `--`, after which all are operands). */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).some(isHelp);
+}
 
 export async function runCli(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === "--help" || first === "-h" || first === "help") {
-    process.stdout.write(`${USAGE}\n`);
+  if (isHelp(first) || first === "help") {
+    // `help replay` is `replay --help`.
+    const spec = first === "help" ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    process.stdout.write(`${spec !== undefined ? commandHelp(spec) : globalHelp(COMMANDS)}\n`);
     return 0;
   }
   if (first === "--version") {
@@ -30,16 +37,20 @@ export async function runCli(argv: string[]): Promise<number> {
   // `serve` is the default command: bare flags (or nothing) mean serve.
   const name = first === undefined || first.startsWith("-") ? "serve" : first;
   const args = name === first ? rest : argv;
-  const load = commands[name];
-  if (load === undefined) {
-    process.stderr.write(`mqtt-diagnostics: unknown command '${name}'\n${USAGE}\n`);
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (spec === undefined) {
+    process.stderr.write(`mqtt-diagnostics: unknown command '${name}'\n${globalUsage(COMMANDS, true)}\n`);
     return EXIT_USAGE;
+  }
+  if (asksHelp(args)) {
+    process.stdout.write(`${commandHelp(spec)}\n`);
+    return 0;
   }
   // `serve` catches stop signals before its modules load (seconds on a busy machine): a SIGTERM
   // that early is honoured, never the default exit 143 (or ignored, as PID 1).
-  if (name === "serve") catchStopSignals();
+  if (spec.name === "serve") catchStopSignals();
   try {
-    return await (await load())(args);
+    return await (await commands[spec.name]())(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`mqtt-diagnostics ${name}: ${err.message}\n`);

@@ -1,41 +1,19 @@
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { pino, type Logger } from "pino";
-import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
 import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
-import { DEMO_SCENARIOS, startDemo, type Demo, type DemoScenario } from "../demo/demo.js";
+import { startDemo, type Demo } from "../demo/demo.js";
 import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
 import { watchHangup } from "./hangup.js";
 import { catchStopSignals, type StopSignals } from "./stop-signals.js";
 import { UsageError } from "../errors.js";
+import { checkChoice, parseCommandArgs } from "./flag-table.js";
+import { SERVE } from "./serve-options.js";
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
 /** SIGTERM must end the process within 5 s, even if a client hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 4500;
-
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: "string" },
-        "web.listen-address": { type: "string", default: `:${DEFAULT_LISTEN_PORT}` },
-        "web.config.file": { type: "string" },
-        "journal.path": { type: "string" },
-        "log.level": { type: "string", default: "info" },
-        "otlp.endpoint": { type: "string" },
-        "demo.scenario": { type: "string" },
-      },
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
 
 function loadSettings(file: string | undefined): LoadedConfig | undefined {
   if (file !== undefined) return loadConfigFile(file);
@@ -63,19 +41,16 @@ export async function serveCommand(args: string[]): Promise<number> {
 }
 
 async function serve(args: string[], signals: StopSignals): Promise<number> {
-  const flags = parseFlags(args);
-  const level = flags["log.level"];
-  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log.level: '${level}' must be one of ${LOG_LEVELS.join(", ")}`);
+  const flags = parseCommandArgs(SERVE, args).values;
+  const level = checkChoice("log.level", SERVE.flags["log.level"], flags["log.level"]);
   const listenValue = flags["web.listen-address"];
   const listen = parseListenAddress(listenValue);
   const otlp = flags["otlp.endpoint"];
   if (otlp !== undefined && !(URL.canParse(otlp) && /^https?:$/.test(new URL(otlp).protocol))) {
     throw new UsageError(`--otlp.endpoint: '${otlp}' is not an http:// or https:// URL`);
   }
-  const scenario = flags["demo.scenario"];
-  if (scenario !== undefined && !(DEMO_SCENARIOS as readonly string[]).includes(scenario)) {
-    throw new UsageError(`--demo.scenario: '${scenario}' must be one of ${DEMO_SCENARIOS.join(", ")}`);
-  }
+  const scenarioFlag = flags["demo.scenario"];
+  const scenario = scenarioFlag === undefined ? undefined : checkChoice("demo.scenario", SERVE.flags["demo.scenario"], scenarioFlag);
   // Everything is validated before anything starts: a bad setting exits 2 with nothing running.
   let settings = loadSettings(flags.config);
   const journalFlag = flags["journal.path"] === undefined ? undefined : resolve(flags["journal.path"]);
@@ -93,7 +68,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
 
   let demo: Demo | undefined;
   if (settings === undefined) {
-    demo = await startDemo({ logger, ...(scenario !== undefined ? { scenario: scenario as DemoScenario } : {}) });
+    demo = await startDemo({ logger, ...(scenario !== undefined ? { scenario } : {}) });
     settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: "data/demo-journal.jsonl" } });
     settings.config.connections = demo.connections;
     settings.config.lifecycle = { observer: demo.observer.client_id, join_window_seconds: 10 };

@@ -8,6 +8,8 @@
  * feature) is not kept.
  */
 
+import { jsonOf, NOT_JSON } from "./json-text.js";
+
 /** The `disconnectReason` values the page lists, spelled as AWS spells them. */
 export const AWS_DISCONNECT_REASONS = [
   "AUTH_ERROR",
@@ -129,13 +131,8 @@ export function parseLifecycleEvent(value: unknown): ParsedLifecycle {
 
 /** One line of text (as received on a topic, or one line of an exported file). */
 export function parseLifecycleJson(text: string): ParsedLifecycle {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, error: "not JSON" };
-  }
-  return parseLifecycleEvent(value);
+  const value = jsonOf(text);
+  return value === NOT_JSON ? { ok: false, error: "not JSON" } : parseLifecycleEvent(value);
 }
 
 /** The same message delivered twice has the same key (AWS may deliver it twice). */

@@ -3,11 +3,9 @@ import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { ConnectionConfig } from "../config/schema.js";
 import type { AwsIotEmulator } from "../emulator/emulator.js";
 import { buildMqtt5Client } from "../mqtt/build-clients.js";
+import type { DemoScenario } from "./scenario-names.js";
 
-/** The causes the demo plays, each as AWS IoT Core would produce it (see docs/emulator.md). */
-// The keep-alive timeout comes last: AWS's timer takes 1.5x the keep-alive (45 s at the demo's 30 s).
-export const DEMO_SCENARIOS = ["network_cut", "duplicate_client_id", "throttling", "policy_deny", "connection_ttl", "server_maintenance", "keep_alive_timeout"] as const;
-export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
+export { DEMO_SCENARIOS, type DemoScenario } from "./scenario-names.js";
 
 /** The diagnosis each scenario should lead to (keep_alive_timeout has no client-side rule until lifecycle events are read). */
 export const SCENARIO_CAUSE: Readonly<Record<DemoScenario, string | undefined>> = {

@@ -1,9 +1,11 @@
 import { DisconnectReason, connackReasonName, disconnectReasonName } from "../collector/reason-codes.js";
+import type { ConnectionFailureEvent } from "../collector/types.js";
 import type { ConnectionHistory } from "./history.js";
 import { natIdleTimeout, networkUnstable } from "./link-rules.js";
 import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
 import { AUTH_CONNACK, HANGUPS, isCredentialRefusal, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
+import type { Finding } from "./types.js";
 import { plural } from "../text/plural.js";
 
 const FIGHT_WINDOW_MS = 120_000;
@@ -16,6 +18,21 @@ function largestBurst(times: readonly number[], windowMs: number): number {
     best = Math.max(best, j - i + 1);
   }
   return best;
+}
+
+/** Failed attempts the server refused with one of these CONNACK reason codes. */
+const refusedWith = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.failures.filter((f) => f.connack_reason_code !== null && codes.has(f.connack_reason_code));
+
+/** `CONNACK refusals: not_authorized ×2`, or no evidence without any. */
+const connackEvidence = (refused: readonly ConnectionFailureEvent[]) => (refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []);
+
+/**
+ * A finding from `n` signals that each point at the cause on their own: confident from the first
+ * one (`base`), more with each; none without any. Its keys in the order every finding has.
+ */
+function fromSignals(n: number, base: number, f: Omit<Finding, "confidence">): Finding | undefined {
+  if (n === 0) return undefined;
+  return { cause: f.cause, confidence: confidenceFrom(n, 1, base), summary: f.summary, evidence: f.evidence, recommendation: f.recommendation };
 }
 
 /** DISCONNECT 0x8E, or short sessions that end in hang-ups again and again. */
@@ -99,19 +116,13 @@ export const awsConnectionTtl: Rule = (h) => {
 /** Quota and rate limits: DISCONNECT 0x96/0x97/0x89/0x9F, or throttled connects. */
 export const serverThrottling: Rule = (h) => {
   const drops = withReason(h, THROTTLE_REASONS);
-  const connacks = h.failures.filter((f) => f.connack_reason_code !== null && THROTTLE_CONNACK.has(f.connack_reason_code));
-  const n = drops.length + connacks.length;
-  if (n === 0) return undefined;
-  return {
+  const connacks = refusedWith(h, THROTTLE_CONNACK);
+  return fromSignals(drops.length + connacks.length, 0.65, {
     cause: "server_throttling",
-    confidence: confidenceFrom(n, 1, 0.65),
     summary: "AWS IoT is throttling this client: it exceeded a message, connection or quota limit.",
-    evidence: [
-      ...(drops.length ? [`DISCONNECT reasons: ${countBy(drops.map((d) => disconnectReasonName(d.disconnect_reason_code ?? 0)))}`] : []),
-      ...(connacks.length ? [`CONNACK refusals: ${countBy(connacks.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
-    ],
+    evidence: [...(drops.length ? [`DISCONNECT reasons: ${countBy(drops.map((d) => disconnectReasonName(d.disconnect_reason_code ?? 0)))}`] : []), ...connackEvidence(connacks)],
     recommendation: "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID); batch or slow publishes and spread reconnects with jittered backoff. Request a quota increase if the load is legitimate.",
-  };
+  });
 };
 
 /**
@@ -122,21 +133,18 @@ export const serverThrottling: Rule = (h) => {
  */
 export const authOrPolicy: Rule = (h) => {
   const tls = h.failures.filter((f) => f.error_name !== null && (TLS_REFUSALS.has(f.error_name) || isCredentialRefusal(f.error_name)));
-  const refused = h.failures.filter((f) => f.connack_reason_code !== null && AUTH_CONNACK.has(f.connack_reason_code));
+  const refused = refusedWith(h, AUTH_CONNACK);
   const notAuthorized = withReason(h, new Set([DisconnectReason.NOT_AUTHORIZED]));
-  const n = tls.length + refused.length + notAuthorized.length;
-  if (n === 0) return undefined;
-  return {
+  return fromSignals(tls.length + refused.length + notAuthorized.length, 0.6, {
     cause: "auth_or_policy",
-    confidence: confidenceFrom(n, 1, 0.6),
     summary: "Authentication or authorization fails: the certificate, its CA, the credentials, or the IoT policy does not allow this connection.",
     evidence: [
       ...(tls.length ? [`${plural(tls.length, "failed attempt")}: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
-      ...(refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []),
+      ...connackEvidence(refused),
       ...(notAuthorized.length ? [`${plural(notAuthorized.length, "DISCONNECT packet")} with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
     ],
     recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used. Over WebSocket: that AWS credentials reach the default provider chain and their IAM policy allows iot:Connect (SigV4), or that the custom authorizer's name, token and signature are right and it allows the connection.",
-  };
+  });
 };
 
 /** Retries under a second apart, or retry intervals that do not grow. */

@@ -1,5 +1,6 @@
 import { canonicalIsoMs } from "../collector/clock.js";
 import { type JournalEvent, LINE_FIELDS, type LineField } from "../collector/event-model.js";
+import { jsonOf, NOT_JSON } from "../collector/json-text.js";
 
 /** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
 export type ParseResult = { ok: true; event: JournalEvent } | ParseFailure;
@@ -61,13 +62,8 @@ export function toJournalEvent(value: unknown): ParseResult {
 
 /** Parses one journal line and its time; never throws. */
 export function parseTimedLine(line: string): TimedParseResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return { ok: false, reason: "not valid JSON (torn or corrupt line)" };
-  }
-  return checkedEvent(value);
+  const value = jsonOf(line);
+  return value === NOT_JSON ? { ok: false, reason: "not valid JSON (torn or corrupt line)" } : checkedEvent(value);
 }
 
 /** Parses one journal line; never throws. */

@@ -25,6 +25,45 @@ interface Part {
   observe: Observe;
 }
 
+/** An instrument's HELP text, or its HELP text and unit. */
+type Help = string | readonly [description: string, unit: string];
+type HelpTable = Readonly<Partial<Record<keyof typeof NAMES, Help>>>;
+
+/** Each per-connection counter's HELP text, by its name's key. */
+const COUNTERS = {
+  connections: "Successful connections, by event type (connected, resumed, deep_reconnected).",
+  drops: "Connection drops, by aws-crt error name (none without error, unknown for a non-CRT error).",
+  failures: "Failed connection attempts, by aws-crt error name.",
+  attempts: "Connection attempts started.",
+  // Published as is (test/golden/exposition.prom): kept word for word.
+  reconnectAttempts: "Reconnect attempts, counted as the seed counts them (one per drop).",
+  serverDisconnects: "MQTT 5 DISCONNECT packets from the server, by reason code name.",
+  serverDisconnectReasons: "AWS IoT Core lifecycle disconnected events for the client ID, by AWS's disconnectReason.",
+  foreignSessions: "Connections by another device with this connection's client ID (AWS connected events not from this client).",
+  lifecycleEvents: "AWS IoT Core lifecycle events received for the client ID (duplicates dropped), by event type.",
+  published: "Messages published while connected.",
+  queued: "Messages queued while offline.",
+  probeTimeouts: "Probe round trips that timed out.",
+} as const satisfies HelpTable;
+
+/** Each per-connection gauge's HELP text (and unit), by its name's key. */
+const GAUGES = {
+  connected: "1 while connected, 0 otherwise.",
+  lastDrop: ["Unix time of the last drop in seconds; 0 before the first.", "s"],
+  keepAlive: ["Keep-alive granted by the server in seconds; 0 until known.", "s"],
+  queuedOps: "Operations waiting in the client's queue (getOperationalStatistics).",
+  unackedOps: "Operations sent and awaiting acknowledgement (getOperationalStatistics).",
+} as const satisfies HelpTable;
+
+/** One instrument for each entry of a table, created in the table's order (the exposition's). */
+function created<K extends keyof typeof NAMES>(table: Readonly<Record<K, Help>>, create: (name: string, options: { description: string; unit?: string }) => Observable): Record<K, Observable> {
+  const entries = (Object.keys(table) as K[]).map((key) => {
+    const help = table[key];
+    return [key, create(NAMES[key], typeof help === "string" ? { description: help } : { description: help[0], unit: help[1] })] as const;
+  });
+  return Object.fromEntries(entries) as Record<K, Observable>;
+}
+
 /**
  * The counters and gauges of one connection that change only when it records something.
  * Counters and gauges are observable: they read the collector's state at collection time, so
@@ -32,33 +71,13 @@ interface Part {
  * (no false reset for `increase()`).
  */
 export function connectionInstruments(meter: Meter, options: InstrumentOptions): Part {
-  const counter = (name: string, description: string) => meter.createObservableCounter(name, { description });
-  const gauge = (name: string, description: string, unit?: string) =>
-    meter.createObservableGauge(name, { description, ...(unit !== undefined ? { unit } : {}) });
-  const connections = counter(NAMES.connections, "Successful connections, by event type (connected, resumed, deep_reconnected).");
-  const drops = counter(NAMES.drops, "Connection drops, by aws-crt error name (none without error, unknown for a non-CRT error).");
-  const failures = counter(NAMES.failures, "Failed connection attempts, by aws-crt error name.");
-  const attempts = counter(NAMES.attempts, "Connection attempts started.");
-  // This HELP text is published (test/golden/exposition.prom): kept word for word.
-  const reconnectAttempts = counter(NAMES.reconnectAttempts, "Reconnect attempts, counted as the seed counts them (one per drop).");
-  const serverDisconnects = counter(NAMES.serverDisconnects, "MQTT 5 DISCONNECT packets from the server, by reason code name.");
-  const serverReasons = counter(NAMES.serverDisconnectReasons, "AWS IoT Core lifecycle disconnected events for the client ID, by AWS's disconnectReason.");
-  const foreignSessions = counter(NAMES.foreignSessions, "Connections by another device with this connection's client ID (AWS connected events not from this client).");
-  const lifecycleEvents = counter(NAMES.lifecycleEvents, "AWS IoT Core lifecycle events received for the client ID (duplicates dropped), by event type.");
-  const published = counter(NAMES.published, "Messages published while connected.");
-  const queued = counter(NAMES.queued, "Messages queued while offline.");
-  const probeTimeouts = counter(NAMES.probeTimeouts, "Probe round trips that timed out.");
-  const connected = gauge(NAMES.connected, "1 while connected, 0 otherwise.");
-  const lastDrop = gauge(NAMES.lastDrop, "Unix time of the last drop in seconds; 0 before the first.", "s");
-  const keepAlive = gauge(NAMES.keepAlive, "Keep-alive granted by the server in seconds; 0 until known.", "s");
-  const queuedOps = gauge(NAMES.queuedOps, "Operations waiting in the client's queue (getOperationalStatistics).");
-  const unackedOps = gauge(NAMES.unackedOps, "Operations sent and awaiting acknowledgement (getOperationalStatistics).");
+  const counters = created(COUNTERS, (name, o) => meter.createObservableCounter(name, o));
+  const gauges = created(GAUGES, (name, o) => meter.createObservableGauge(name, o));
+  const { connections, drops, failures, attempts, reconnectAttempts, serverDisconnects, serverDisconnectReasons: serverReasons, foreignSessions, lifecycleEvents, published, queued, probeTimeouts } = counters;
+  const { connected, lastDrop, keepAlive, queuedOps, unackedOps } = gauges;
   const { diagnosisSource } = options;
-  const diagnosis = diagnosisSource ? gauge(NAMES.diagnosis, "Confidence (0..1) of each likely cause of drops.") : undefined;
-  const observables: Observable[] = [
-    connections, drops, failures, attempts, reconnectAttempts, serverDisconnects, serverReasons, foreignSessions, lifecycleEvents, published, queued, probeTimeouts,
-    connected, lastDrop, keepAlive, queuedOps, unackedOps, ...(diagnosis ? [diagnosis] : []),
-  ];
+  const diagnosis = diagnosisSource ? meter.createObservableGauge(NAMES.diagnosis, { description: "Confidence (0..1) of each likely cause of drops." }) : undefined;
+  const observables: Observable[] = [...Object.values<Observable>(counters), ...Object.values<Observable>(gauges), ...(diagnosis ? [diagnosis] : [])];
   const observe: Observe = (r, c) => {
     const base: Attributes = { connection: c.connection };
     const t = c.totals;

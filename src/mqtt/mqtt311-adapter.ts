@@ -2,6 +2,7 @@ import type { mqtt } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { crtErrorFromMessage } from "./crt-error.js";
 import { LifecycleOrder } from "./lifecycle-order.js";
+import { listenTo } from "./listeners.js";
 import type { InstrumentOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
 import { type BackoffSettings, ReconnectInference } from "./reconnect-inference.js";
@@ -121,20 +122,17 @@ export class Mqtt311Recorder {
     };
     const onClosed = () => this.stopped("client_stop");
 
-    connection.on("connection_success", onSuccess);
-    connection.on("connect", onConnect);
-    connection.on("connection_failure", onFailure);
-    connection.on("error", onError);
-    connection.on("interrupt", onInterrupt);
-    connection.on("closed", onClosed);
+    const stopListening = listenTo(connection, {
+      connection_success: onSuccess,
+      connect: onConnect,
+      connection_failure: onFailure,
+      error: onError,
+      interrupt: onInterrupt,
+      closed: onClosed,
+    });
     return () => {
       statistics.stop();
-      connection.off("connection_success", onSuccess);
-      connection.off("connect", onConnect);
-      connection.off("connection_failure", onFailure);
-      connection.off("error", onError);
-      connection.off("interrupt", onInterrupt);
-      connection.off("closed", onClosed);
+      stopListening();
     };
   }
 

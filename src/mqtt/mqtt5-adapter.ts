@@ -1,6 +1,7 @@
 import type { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { LifecycleOrder } from "./lifecycle-order.js";
+import { listenTo } from "./listeners.js";
 import { countingPublish } from "./publish-counter.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
@@ -85,21 +86,19 @@ export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: Mqtt
     collector.recordConnectionStopped("client_stop");
   };
 
-  client.on("attemptingConnect", onAttempt);
-  client.on("connectionSuccess", onSuccess);
-  client.on("connectionFailure", onFailure);
-  client.on("disconnection", onDisconnection);
-  client.on("stopped", onStopped);
+  const stopListening = listenTo(client, {
+    attemptingConnect: onAttempt,
+    connectionSuccess: onSuccess,
+    connectionFailure: onFailure,
+    disconnection: onDisconnection,
+    stopped: onStopped,
+  });
 
   return {
     publish: countingPublish(client.publish.bind(client), collector),
     detach() {
       statistics.stop();
-      client.off("attemptingConnect", onAttempt);
-      client.off("connectionSuccess", onSuccess);
-      client.off("connectionFailure", onFailure);
-      client.off("disconnection", onDisconnection);
-      client.off("stopped", onStopped);
+      stopListening();
       order.reset();
       // Nothing is watched from here on: an open session ends for the collector now, or it
       // would read as connected (uptime growing) after the client's stop() that usually follows.

@@ -55,25 +55,48 @@ function customAuth(c: ConnectionConfig): CustomAuthConfig {
   return c.custom_auth;
 }
 
-/** The AWS IoT MQTT 5 config builder of the connection's transport (undefined: plain TCP). */
-export function mqtt5Builder(c: ConnectionConfig): iot.AwsIotMqtt5ClientConfigBuilder | undefined {
+/** How one SDK makes the config builder of each transport. */
+interface TransportBuilders<B> {
+  mtls(cert: string, key: string): B;
+  websocketSigv4(region: string): B;
+  customAuth(a: CustomAuthConfig): B;
+  withCa(builder: B, caFile: string): void;
+}
+
+/**
+ * The transport's builder, from the connection's settings checked the same way for both SDKs
+ * (undefined: plain TCP). mtls and mtls_alpn share one builder: it offers ALPN x-amzn-mqtt-ca,
+ * which AWS IoT needs on 443 only.
+ */
+function transportBuilder<B>(c: ConnectionConfig, make: TransportBuilders<B>): B | undefined {
   checkTransportSupport(c);
-  const B = iot.AwsIotMqtt5ClientConfigBuilder;
-  let builder: iot.AwsIotMqtt5ClientConfigBuilder;
+  let builder: B;
   switch (c.transport) {
     case "mtls":
     case "mtls_alpn": {
       if (c.transport === "mtls" && c.tls === undefined) return undefined;
-      // The same builder for both: it offers ALPN x-amzn-mqtt-ca, which AWS IoT needs on 443 only.
       const { cert, key } = clientPair(c);
-      builder = B.newDirectMqttBuilderWithMtlsFromPath(c.endpoint, cert, key);
+      builder = make.mtls(cert, key);
       break;
     }
     case "websocket_sigv4":
-      builder = B.newWebsocketMqttBuilderWithSigv4Auth(c.endpoint, { region: region(c), credentialsProvider: auth.AwsCredentialsProvider.newDefault() });
+      builder = make.websocketSigv4(region(c));
       break;
-    case "custom_auth": {
-      const a = customAuth(c);
+    case "custom_auth":
+      builder = make.customAuth(customAuth(c));
+      break;
+  }
+  if (c.tls?.ca_file !== undefined) make.withCa(builder, c.tls.ca_file);
+  return builder;
+}
+
+/** The AWS IoT MQTT 5 config builder of the connection's transport (undefined: plain TCP). */
+export function mqtt5Builder(c: ConnectionConfig): iot.AwsIotMqtt5ClientConfigBuilder | undefined {
+  const B = iot.AwsIotMqtt5ClientConfigBuilder;
+  return transportBuilder(c, {
+    mtls: (cert, key) => B.newDirectMqttBuilderWithMtlsFromPath(c.endpoint, cert, key),
+    websocketSigv4: (region) => B.newWebsocketMqttBuilderWithSigv4Auth(c.endpoint, { region, credentialsProvider: auth.AwsCredentialsProvider.newDefault() }),
+    customAuth: (a) => {
       const config: iot.MqttConnectCustomAuthConfig = {
         authorizerName: a.authorizer_name,
         ...(a.username !== undefined ? { username: a.username } : {}),
@@ -82,39 +105,25 @@ export function mqtt5Builder(c: ConnectionConfig): iot.AwsIotMqtt5ClientConfigBu
         ...(a.token_value !== undefined ? { tokenValue: a.token_value } : {}),
         ...(a.token_signature !== undefined ? { tokenSignature: encodedSignature(a.token_signature) } : {}),
       };
-      builder = a.websocket ? B.newWebsocketMqttBuilderWithCustomAuth(c.endpoint, config) : B.newDirectMqttBuilderWithCustomAuth(c.endpoint, config);
-      break;
-    }
-  }
-  if (c.tls?.ca_file !== undefined) builder.withCertificateAuthorityFromPath(undefined, c.tls.ca_file);
-  return builder;
+      return a.websocket ? B.newWebsocketMqttBuilderWithCustomAuth(c.endpoint, config) : B.newDirectMqttBuilderWithCustomAuth(c.endpoint, config);
+    },
+    withCa: (builder, caFile) => builder.withCertificateAuthorityFromPath(undefined, caFile),
+  });
 }
 
 /** The AWS IoT MQTT 3.1.1 config builder of the connection's transport (undefined: plain TCP). */
 export function mqtt311Builder(c: ConnectionConfig): iot.AwsIotMqttConnectionConfigBuilder | undefined {
-  checkTransportSupport(c);
   const B = iot.AwsIotMqttConnectionConfigBuilder;
-  let builder: iot.AwsIotMqttConnectionConfigBuilder;
-  switch (c.transport) {
-    case "mtls":
-    case "mtls_alpn": {
-      if (c.transport === "mtls" && c.tls === undefined) return undefined;
-      const { cert, key } = clientPair(c);
-      builder = B.new_mtls_builder_from_path(cert, key);
-      break;
-    }
-    case "websocket_sigv4":
-      builder = B.new_with_websockets({ region: region(c), credentials_provider: auth.AwsCredentialsProvider.newDefault() });
-      break;
-    case "custom_auth": {
-      const a = customAuth(c);
+  return transportBuilder(c, {
+    mtls: (cert, key) => B.new_mtls_builder_from_path(cert, key),
+    websocketSigv4: (region) => B.new_with_websockets({ region, credentials_provider: auth.AwsCredentialsProvider.newDefault() }),
+    customAuth: (a) => {
       // Without options new_with_websockets signs nothing: the authorizer authenticates.
-      builder = a.websocket ? B.new_with_websockets() : B.new_default_builder();
+      const builder = a.websocket ? B.new_with_websockets() : B.new_default_builder();
       // Typed as a string, but undefined is the builder's own default: no password.
       builder.with_custom_authorizer(a.username ?? "", a.authorizer_name, encodedSignature(a.token_signature) ?? "", a.password as string, a.token_key_name, a.token_value);
-      break;
-    }
-  }
-  if (c.tls?.ca_file !== undefined) builder.with_certificate_authority_from_path(undefined, c.tls.ca_file);
-  return builder;
+      return builder;
+    },
+    withCa: (builder, caFile) => builder.with_certificate_authority_from_path(undefined, caFile),
+  });
 }

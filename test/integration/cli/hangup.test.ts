@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeTestPki } from "../helpers/certs.js";
-import { MAIN } from "../helpers/cli.js";
-import { freePort } from "../helpers/free-port.js";
-import { probe } from "../helpers/https-probe.js";
-import { pollUntil } from "../helpers/poll.js";
+import { makeTestPki } from "../../helpers/certs.js";
+import { MAIN } from "../../helpers/cli.js";
+import { freePort } from "../../helpers/free-port.js";
+import { probe } from "../../helpers/https-probe.js";
+import { pollUntil } from "../../helpers/poll.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-hup-"));
 const pki = makeTestPki(dir);

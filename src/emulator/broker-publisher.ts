@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import * as mqttPacket from "mqtt-packet";
 
+const CONNACK_WAIT_MS = 2000;
+
 /** Where the emulator sends the lifecycle events it writes. */
 export interface LifecycleSink {
   publish(topic: string, payload: string): void;
@@ -19,6 +21,8 @@ export class BrokerPublisher implements LifecycleSink {
   private ready = false;
   private pending: Buffer[] = [];
   private closed = false;
+  /** What close() does once the CONNACK has come and the pending messages are written. */
+  private onReady: (() => void) | undefined;
 
   constructor(
     private readonly host: string,
@@ -35,13 +39,20 @@ export class BrokerPublisher implements LifecycleSink {
     }
   }
 
+  /** Says DISCONNECT once what was written has gone out (after the CONNACK, if it is still awaited). */
   async close(): Promise<void> {
     this.closed = true;
     const s = this.socket;
     if (s === undefined || s.destroyed) return;
     await new Promise<void>((resolve) => {
       s.once("close", () => resolve());
-      s.end(mqttPacket.generate({ cmd: "disconnect" }));
+      const bye = () => s.end(mqttPacket.generate({ cmd: "disconnect" }));
+      if (this.ready) bye();
+      else {
+        this.onReady = bye;
+        // A broker that never answers is not waited for.
+        setTimeout(() => s.destroy(), CONNACK_WAIT_MS).unref();
+      }
     });
   }
 
@@ -55,6 +66,8 @@ export class BrokerPublisher implements LifecycleSink {
       this.ready = true;
       for (const b of this.pending) socket.write(b);
       this.pending = [];
+      this.onReady?.();
+      this.onReady = undefined;
     });
     socket.on("data", (d: Buffer) => parser.parse(d));
     socket.on("connect", () =>

@@ -110,6 +110,17 @@ describe("the emulator's lifecycle publisher (a raw MQTT 3.1.1 connection to the
     expect(server.connections).toBe(1);
   });
 
+  it("close() before the broker's CONNACK still delivers what was written, then says DISCONNECT", async () => {
+    const server = await packetRecorder();
+    const p = new BrokerPublisher("127.0.0.1", server.port);
+    p.publish("bp/closing", "last");
+    await pollUntil(() => (server.packets.length >= 1 ? true : undefined), "the CONNECT", 10_000, 20);
+    const closed = p.close();
+    server.connack();
+    await closed;
+    expect(server.packets.map((x) => x.payload ?? x.cmd)).toEqual(["connect", "last", "disconnect"]);
+  });
+
   it("after a broker restart, a later publish connects again", async () => {
     const p = publisher(broker.plainPort);
     const before = await subscriber("bp/restart");

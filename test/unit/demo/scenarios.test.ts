@@ -5,17 +5,11 @@ import { runMain } from "../../helpers/cli.js";
 
 describe("the demo's scenarios", () => {
   it("each leads to a cause the diagnosis knows, or to none (keep-alive timeout: only AWS's lifecycle event says it)", () => {
-    expect(Object.keys(SCENARIO_CAUSE).sort()).toEqual([...DEMO_SCENARIOS].sort());
     for (const s of DEMO_SCENARIOS) {
       const cause = SCENARIO_CAUSE[s];
       if (cause !== undefined) expect(CAUSES, s).toContain(cause);
     }
     expect(DEMO_SCENARIOS.filter((s) => SCENARIO_CAUSE[s] === undefined)).toEqual(["keep_alive_timeout"]);
-  });
-
-  it("the keep-alive timeout plays last: AWS's timer takes 1.5x the keep-alive, the others' effects show first", () => {
-    expect(DEMO_SCENARIOS.at(-1)).toBe("keep_alive_timeout");
-    expect(new Set(DEMO_SCENARIOS).size).toBe(DEMO_SCENARIOS.length);
   });
 });
 

@@ -7,21 +7,6 @@ import { describe, expect, it } from "vitest";
 // test/integration/<same path>.test.ts for one that needs brokers or processes.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/**
- * Modules without a test file of their own yet, each with why. This list may only shrink: the
- * test fails when a module listed here gains its test (remove it from the list then).
- */
-const WITHOUT_OWN_TEST: ReadonlyMap<string, string> = new Map([
-  // Declarations only (interfaces, types), nothing that runs.
-  ["src/collector/logger.ts", "types only"],
-  ["src/collector/types.ts", "types only"],
-  ["src/diagnosis/types.ts", "types only"],
-  ["src/http/deps.ts", "types only"],
-  ["src/journal/events.ts", "types and one constant"],
-  // Entry points run as processes: test/integration/cli/serve-command.test.ts, test/helpers/cli.ts.
-  ["src/main.ts", "process entry, run by the CLI tests"],
-]);
-
 function modules(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name);
@@ -38,13 +23,7 @@ function ownTest(module: string): string | undefined {
 describe("tests mirror the source", () => {
   const all = modules("src").sort();
 
-  it("every module has its own test file, or a reason in WITHOUT_OWN_TEST", () => {
-    const missing = all.filter((m) => ownTest(m) === undefined && !WITHOUT_OWN_TEST.has(m));
-    expect(missing).toEqual([]);
-  });
-
-  it("WITHOUT_OWN_TEST only shrinks: no entry for a module that has its test or is gone", () => {
-    const stale = [...WITHOUT_OWN_TEST.keys()].filter((m) => !all.includes(m) || ownTest(m) !== undefined);
-    expect(stale).toEqual([]);
+  it("every module has its own test file", () => {
+    expect(all.filter((m) => ownTest(m) === undefined)).toEqual([]);
   });
 });

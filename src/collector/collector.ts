@@ -3,6 +3,7 @@ import { CollectorView } from "./collector-view.js";
 import { describeError } from "./error-info.js";
 import { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, lineOf } from "./event-model.js";
 import { ListenerBus, type ListenOptions } from "./listener-bus.js";
+import type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./inputs.js";
 import type { LoggerLike } from "./logger.js";
 import { normalizeLine } from "./normalize.js";
 import { type Outcome, reduce } from "./reducer.js";
@@ -13,45 +14,8 @@ import type { LifecycleEvent } from "./aws-lifecycle.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
 export type { CollectorSnapshot, OperationalStatistics };
+export type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./inputs.js";
 export { DEFAULT_EXPORT_LIMIT } from "./export-view.js";
-
-export interface CollectorOptions {
-  /** The `connection` label value. */
-  connection?: string;
-  clock?: Clock;
-  /** How many drop, connection and failure records are kept (the original's default: 1000). */
-  maxEventsRetained?: number;
-  enableVerboseLogging?: boolean;
-  logger?: LoggerLike;
-  /** How far apart (ms) a drop and AWS's lifecycle event about it may be and still be joined (default 10 s). */
-  lifecycleJoinWindowMs?: number;
-}
-
-export interface DropInput {
-  /** Whatever the SDK reported: a `CrtError`, another error, or nothing. */
-  error?: unknown;
-  reconnectAttempt?: number;
-  activeSubscriptions?: number;
-  queuedCommands?: number;
-  disconnectReasonCode?: number | null;
-}
-
-export interface SuccessInput {
-  eventType?: string;
-  sessionPresent?: boolean;
-  returnCode?: number | null;
-  attemptNumber?: number;
-  keepAliveSeconds?: number | null;
-  /** How the connection reached the broker (`mtls`, `mtls_alpn`, `websocket_sigv4`, `custom_auth`, `tcp`). */
-  transport?: string | undefined;
-  /** The client ID the connection uses (journaled so its lifecycle events can be matched). */
-  clientId?: string | null | undefined;
-}
-
-export interface FailureInput {
-  error?: unknown;
-  connackReasonCode?: number | null;
-}
 
 /** What listeners (journal, instruments) see for each recorded event. */
 export interface RecordedEvent {

@@ -1,4 +1,3 @@
-import { constants } from "node:fs";
 import { appendFile, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
@@ -7,15 +6,8 @@ import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
 import { ensureDir, isMissingDir } from "./ensure-dir.js";
-import { journalFiles, rotatedPath, suffixOf } from "./files.js";
+import { APPEND, journalFiles, rotatedPath, suffixOf } from "./files.js";
 import { serializeJournalEvent } from "./format.js";
-
-/**
- * Appends never follow a symlink (one planted at the journal's path would make the service append
- * to any file it can write: ELOOP instead, counted as a write error), and a new journal is
- * readable by the service's user only: it holds client IDs, error messages and IP addresses.
- */
-const APPEND = { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode: 0o600 } as const;
 
 export interface JournalWriterOptions {
   path: string;

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -26,4 +26,40 @@ describe("tests mirror the source", () => {
   it("every module has its own test file", () => {
     expect(all.filter((m) => ownTest(m) === undefined)).toEqual([]);
   });
+
+  it("no module is over 250 lines", () => {
+    const long = all.map((m) => [m, readFileSync(join(ROOT, m), "utf8").split("\n").length - 1] as const).filter(([, n]) => n > 250);
+    expect(long).toEqual([]);
+  });
+
+  it("imports run one way: each layer imports only layers below it", () => {
+    const upward: string[] = [];
+    for (const m of all) {
+      const text = readFileSync(join(ROOT, m), "utf8");
+      for (const [, spec] of text.matchAll(/(?:from|import\()\s*"(\.[^"]+)"/g)) {
+        const target = normalize(join(dirname(m), spec as string)).replace(/\.js$/, ".ts");
+        const [from, to] = [layerOf(m), layerOf(target)];
+        if (areaOf(m) !== areaOf(target) && to >= from) upward.push(`${m} -> ${target}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
 });
+
+/** The layers, core at the bottom: a module may import its own area (folder) and the layers below. */
+const LAYERS: readonly (readonly string[])[] = [
+  ["errors", "version", "text"],
+  ["collector"],
+  ["config", "journal", "metrics", "diagnosis", "emulator"],
+  ["mqtt", "replay"],
+  ["http", "demo"],
+  ["service"],
+  ["cli"],
+  ["index", "main"],
+];
+const areaOf = (module: string) => (relative("src", module).split("/")[0] as string).replace(/\.ts$/, "");
+function layerOf(module: string): number {
+  const layer = LAYERS.findIndex((areas) => areas.includes(areaOf(module)));
+  if (layer < 0) throw new Error(`${module}: area ${areaOf(module)} is in no layer of LAYERS`);
+  return layer;
+}

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { ConnectionConfig } from "../../src/config/schema.js";
 import type { AwsIotEmulator, EmulatorOptions } from "../../src/emulator/emulator.js";
 import type { DisconnectedEvent, LifecycleEvent } from "../../src/emulator/lifecycle-events.js";
-import { makeTestPki, type TestPki } from "./certs.js";
+import type { TestPki } from "./certs.js";
 import { LifecycleSubscriber, startEmulator, watchedClient, type WatchedClient } from "./emulator.js";
-import { Mosquitto } from "./mosquitto.js";
+import { mosquittoSuite } from "./mosquitto-suite.js";
 import { testConnection } from "./service.js";
 
 export type Protocol = "mqtt5" | "mqtt311";
@@ -18,49 +15,29 @@ export type Protocol = "mqtt5" | "mqtt311";
  * test file's top level (it registers the file's hooks).
  */
 export function emulatorSuite() {
-  let dir: string;
-  let pki: TestPki;
-  let broker: Mosquitto;
+  const m = mosquittoSuite("emu");
   let lifecycle: LifecycleSubscriber;
-  let cleanups: (() => Promise<unknown>)[] = [];
-
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "mde-emu-"));
-    pki = makeTestPki(dir);
-    broker = await Mosquitto.start(pki);
-    lifecycle = await LifecycleSubscriber.start(broker.plainPort);
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    cleanups = [];
+    lifecycle = await LifecycleSubscriber.start(m.broker.plainPort);
   });
-
-  afterAll(async () => {
-    await lifecycle.close();
-    await broker.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Registered after the broker's own: runs before it stops.
+  afterAll(async () => lifecycle.close());
 
   const suite = {
     get pki(): TestPki {
-      return pki;
+      return m.pki;
     },
     get lifecycle(): LifecycleSubscriber {
       return lifecycle;
     },
-    /** Runs after the current test, before the next one. */
-    cleanup(c: () => Promise<unknown>): void {
-      cleanups.push(c);
-    },
     async emulator(options: Omit<EmulatorOptions, "upstream"> = {}): Promise<AwsIotEmulator> {
-      const e = await startEmulator(broker.plainPort, options);
-      cleanups.push(() => e.close());
+      const e = await startEmulator(m.broker.plainPort, options);
+      m.cleanup(() => e.close());
       return e;
     },
     client(c: ConnectionConfig): WatchedClient {
       const w = watchedClient(c);
-      cleanups.push(() => w.stop());
+      m.cleanup(() => w.stop());
       return w;
     },
     disconnected: (id: string, reason: string) =>

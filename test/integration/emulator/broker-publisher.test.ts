@@ -1,38 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import * as mqttPacket from "mqtt-packet";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BrokerPublisher } from "../../../src/emulator/broker-publisher.js";
-import { makeTestPki } from "../../helpers/certs.js";
-import { Mosquitto } from "../../helpers/mosquitto.js";
+import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 
-let dir: string;
-let broker: Mosquitto;
-let cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mde-publisher-"));
-  broker = await Mosquitto.start(makeTestPki(dir));
-}, 60_000);
-
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  cleanups = [];
-});
-
-afterAll(async () => {
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const m = mosquittoSuite("publisher");
 
 /** A subscriber on the broker, with every message it got on `topic`, in order. */
 async function subscriber(topic: string): Promise<{ client: MqttClient; got: string[] }> {
-  const client = await connectAsync({ host: "127.0.0.1", port: broker.plainPort, protocolVersion: 4, reconnectPeriod: 0 });
-  cleanups.push(() => client.endAsync());
+  const client = await connectAsync({ host: "127.0.0.1", port: m.broker.plainPort, protocolVersion: 4, reconnectPeriod: 0 });
+  m.cleanup(() => client.endAsync());
   const got: string[] = [];
   client.on("message", (_t, payload) => got.push(payload.toString()));
   await client.subscribeAsync(topic, { qos: 0 });
@@ -41,7 +20,7 @@ async function subscriber(topic: string): Promise<{ client: MqttClient; got: str
 
 function publisher(port: number): BrokerPublisher {
   const p = new BrokerPublisher("127.0.0.1", port);
-  cleanups.push(() => p.close());
+  m.cleanup(() => p.close());
   return p;
 }
 
@@ -67,7 +46,7 @@ async function packetRecorder() {
     s.on("error", () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  m.cleanup(() => new Promise((resolve) => server.close(resolve)));
   return {
     port: (server.address() as AddressInfo).port,
     packets,
@@ -84,7 +63,7 @@ async function packetRecorder() {
 describe("the emulator's lifecycle publisher (a raw MQTT 3.1.1 connection to the broker)", () => {
   it("publishes to subscribers on the broker, in the order written, those before its CONNACK included", async () => {
     const sub = await subscriber("bp/order/#");
-    const p = publisher(broker.plainPort);
+    const p = publisher(m.broker.plainPort);
     for (let i = 0; i < 5; i++) p.publish(`bp/order/${i}`, `m${i}`);
     await pollUntil(() => (sub.got.length >= 5 ? true : undefined), "five messages", 10_000, 20);
     p.publish("bp/order/5", "m5");
@@ -122,11 +101,11 @@ describe("the emulator's lifecycle publisher (a raw MQTT 3.1.1 connection to the
   });
 
   it("after a broker restart, a later publish connects again", async () => {
-    const p = publisher(broker.plainPort);
+    const p = publisher(m.broker.plainPort);
     const before = await subscriber("bp/restart");
     p.publish("bp/restart", "before");
     await pollUntil(() => (before.got.includes("before") ? true : undefined), "the message before the restart", 10_000, 20);
-    await broker.restart();
+    await m.broker.restart();
     const after = await subscriber("bp/restart");
     // Written while the old connection's loss is not yet seen, a QoS 0 message may be lost: publish until one arrives.
     let n = 0;

@@ -1,36 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildMqtt311Connection } from "../../../src/mqtt/build-clients.js";
 import { instrumentMqtt311Connection } from "../../../src/mqtt/mqtt311-adapter.js";
-import { makeTestPki } from "../../helpers/certs.js";
 import { FaultProxy } from "../../helpers/fault-proxy.js";
-import { Mosquitto } from "../../helpers/mosquitto.js";
+import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 import { kinds, recorded } from "../../helpers/recorded.js";
 import { blockEventLoop, restartableBroker } from "../../helpers/restartable-broker.js";
 import { testConnection } from "../../helpers/service.js";
 
-let dir: string;
-let broker: Mosquitto;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mde-adapter311-"));
-  broker = await Mosquitto.start(makeTestPki(dir));
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const m = mosquittoSuite("adapter311");
 
 describe("stop semantics (library)", () => {
   it("mqtt311: detach() then disconnect() records a stop", async () => {
     const { collector, lines } = recorded("detach-311");
-    const connection = buildMqtt311Connection(testConnection({ client_id: "detach-311", port: broker.plainPort, protocol: "mqtt311" }));
+    const connection = buildMqtt311Connection(testConnection({ client_id: "detach-311", port: m.broker.plainPort, protocol: "mqtt311" }));
     const { detach } = instrumentMqtt311Connection(connection, collector, { statisticsIntervalMs: 0 });
     await connection.connect();
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
@@ -43,9 +26,9 @@ describe("stop semantics (library)", () => {
 
 describe("MQTT 3.1.1 connect() path (library)", () => {
   it("broker down at start, the same connection retried: each failed connect() is an attempt with its CRT error, then connected", async () => {
-    const proxy = new FaultProxy("127.0.0.1", broker.plainPort);
+    const proxy = new FaultProxy("127.0.0.1", m.broker.plainPort);
     await proxy.listen();
-    cleanups.push(() => proxy.close());
+    m.cleanup(() => proxy.close());
     proxy.setMode("refuse");
     const { collector } = recorded("retry-311");
     const connection = buildMqtt311Connection(testConnection({ client_id: "retry-311", port: proxy.port, protocol: "mqtt311" }));
@@ -69,12 +52,12 @@ describe("MQTT 3.1.1 connect() path (library)", () => {
 
 describe("callbacks delivered late and out of order (issue 15)", () => {
   it("mqtt311: dropped, reconnected and dropped again while the event loop is blocked; the final state is the client's (down)", async () => {
-    const broker = await restartableBroker(dir, "ooo311");
-    cleanups.push(() => broker.killAll());
+    const broker = await restartableBroker(m.dir, "ooo311");
+    m.cleanup(() => broker.killAll());
     const { collector, lines } = recorded("ooo-311");
     const connection = buildMqtt311Connection(testConnection({ client_id: "ooo-311", port: broker.port, protocol: "mqtt311", keep_alive_seconds: 30 }));
     const { detach } = instrumentMqtt311Connection(connection, collector, { statisticsIntervalMs: 0 });
-    cleanups.push(async () => {
+    m.cleanup(async () => {
       detach();
       await connection.disconnect();
     });

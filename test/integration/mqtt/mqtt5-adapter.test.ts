@@ -1,30 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { instrumentMqtt5Client } from "../../../src/mqtt/mqtt5-adapter.js";
-import { makeTestPki } from "../../helpers/certs.js";
 import { FaultProxy } from "../../helpers/fault-proxy.js";
-import { Mosquitto } from "../../helpers/mosquitto.js";
+import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 import { kinds, recorded } from "../../helpers/recorded.js";
 import { blockEventLoop, restartableBroker } from "../../helpers/restartable-broker.js";
 
-let dir: string;
-let broker: Mosquitto;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mde-adapter5-"));
-  broker = await Mosquitto.start(makeTestPki(dir));
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const m = mosquittoSuite("adapter5");
 
 function mqtt5Client(clientId: string, port: number): mqtt5.Mqtt5Client {
   const client = new mqtt5.Mqtt5Client({
@@ -35,14 +18,14 @@ function mqtt5Client(clientId: string, port: number): mqtt5.Mqtt5Client {
     maxReconnectDelayMs: 200,
     retryJitterMode: mqtt5.RetryJitterType.None,
   });
-  cleanups.push(() => client.close());
+  m.cleanup(() => client.close());
   return client;
 }
 
 describe("stop semantics (library)", () => {
   it("mqtt5: detach() then client.stop(), the documented order, records a stop", async () => {
     const { collector, lines } = recorded("detach-5");
-    const client = mqtt5Client("detach-5", broker.plainPort);
+    const client = mqtt5Client("detach-5", m.broker.plainPort);
     const { detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
     client.start();
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
@@ -57,7 +40,7 @@ describe("stop semantics (library)", () => {
 
   it("mqtt5: client.stop() then detach() records one stop, not two", async () => {
     const { collector, lines } = recorded("stop-5");
-    const client = mqtt5Client("stop-5", broker.plainPort);
+    const client = mqtt5Client("stop-5", m.broker.plainPort);
     const { detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
     client.start();
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
@@ -73,14 +56,14 @@ describe("stop semantics (library)", () => {
 
 describe("publish counting (library)", () => {
   it("mqtt5: a QoS 0 publish the SDK refuses offline is rejected, not queued; a QoS 1 one held offline is queued", async () => {
-    const proxy = new FaultProxy("127.0.0.1", broker.plainPort);
+    const proxy = new FaultProxy("127.0.0.1", m.broker.plainPort);
     await proxy.listen();
-    cleanups.push(() => proxy.close());
+    m.cleanup(() => proxy.close());
     proxy.setMode("refuse");
     const { collector } = recorded("pub-5");
     const client = mqtt5Client("pub-5", proxy.port);
     const { publish, detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
-    cleanups.push(() => detach());
+    m.cleanup(() => detach());
     client.start();
     const refused = await publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtMostOnce, payload: "x" }).then(() => "sent", (e: unknown) => String(e));
     expect(refused).toMatch(/AWS_ERROR_MQTT5_OPERATION_FAILED_DUE_TO_OFFLINE_QUEUE_POLICY/);
@@ -97,12 +80,12 @@ describe("publish counting (library)", () => {
 
 describe("callbacks delivered late and out of order (issue 15)", () => {
   it("mqtt5: the broker restarts while the event loop is blocked; the final state is the client's (connected)", async () => {
-    const broker = await restartableBroker(dir, "ooo5");
-    cleanups.push(() => broker.killAll());
+    const broker = await restartableBroker(m.dir, "ooo5");
+    m.cleanup(() => broker.killAll());
     const { collector, lines } = recorded("ooo-1");
     const client = mqtt5Client("ooo-1", broker.port);
     const { detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
-    cleanups.push(() => detach());
+    m.cleanup(() => detach());
     client.start();
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected");
 

@@ -1,57 +1,38 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FaultProxy, mqtt5DisconnectPacket } from "../../helpers/fault-proxy.js";
-import { makeTestPki, type TestPki } from "../../helpers/certs.js";
-import { Mosquitto } from "../../helpers/mosquitto.js";
+import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 import { startTestService, testConnection, type TestService } from "../../helpers/service.js";
 import { LifecycleSubscriber, startEmulator } from "../../helpers/emulator.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { watchConnection } from "../../../src/mqtt/watch-connection.js";
 
-let dir: string;
-let pki: TestPki;
-let broker: Mosquitto;
-const cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mde-mosq-"));
-  pki = makeTestPki(dir);
-  broker = await Mosquitto.start(pki);
-}, 60_000);
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const m = mosquittoSuite("watch");
 
 async function proxyTo(port: number): Promise<FaultProxy> {
   const proxy = new FaultProxy("127.0.0.1", port);
   await proxy.listen();
-  cleanups.push(() => proxy.close());
+  m.cleanup(() => proxy.close());
   return proxy;
 }
 
 async function serviceFor(...args: Parameters<typeof testConnection>): Promise<TestService> {
-  const s = await startTestService(dir, [testConnection(...args)]);
-  cleanups.push(() => s.close());
+  const s = await startTestService(m.dir, [testConnection(...args)]);
+  m.cleanup(() => s.close());
   return s;
 }
 
-const tls = () => ({ cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert });
+const tls = () => ({ cert_file: m.pki.clientCert, key_file: m.pki.clientKey, ca_file: m.pki.caCert });
 const drops = (lines: Record<string, unknown>[]) => lines.filter((l) => l["kind"] === "connection_drop");
 const connected = (s: TestService, name: string) => pollUntil(() => (s.registry.get(name)?.isConnected ? true : undefined), `${name} connected`, 20_000);
 
 describe("mqtt5 over mutual TLS against Mosquitto", () => {
   it("broker restart: one drop with its error name, then one resumed with a time to reconnect", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "restart-1", port: proxy.port, tls: tls() });
     await connected(s, "restart-1");
-    await broker.restart();
+    await m.broker.restart();
     await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="restart-1",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 20_000);
     const doc = await s.diagnostics();
     expect(doc.metrics["total_connection_drops"]).toBe(1);
@@ -66,7 +47,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("blackhole: one drop by ping timeout (keep-alive 2 s, ping timeout 1 s)", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "blackhole-1", port: proxy.port, tls: tls() });
     await connected(s, "blackhole-1");
     proxy.setMode("blackhole");
@@ -78,10 +59,10 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("a second client with the same client ID takes the session: a drop (hang-up, no DISCONNECT from Mosquitto 2.0)", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "dup-1", port: proxy.port, tls: tls(), reconnect: { min_delay_ms: 5000, max_delay_ms: 5000, jitter: "none" } });
     await connected(s, "dup-1");
-    const intruder = new mqtt5.Mqtt5Client({ hostName: "127.0.0.1", port: broker.plainPort, connectProperties: { clientId: "dup-1", keepAliveIntervalSeconds: 30 } });
+    const intruder = new mqtt5.Mqtt5Client({ hostName: "127.0.0.1", port: m.broker.plainPort, connectProperties: { clientId: "dup-1", keepAliveIntervalSeconds: 30 } });
     const up = new Promise((r) => intruder.once("connectionSuccess", r));
     intruder.start();
     await up;
@@ -98,7 +79,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     ["0x96", 0x96, "message_rate_too_high"],
     ["0x8B", 0x8b, "server_shutting_down"],
   ])("a server DISCONNECT %s is recorded with its reason", async (_hex, code, reason) => {
-    const proxy = await proxyTo(broker.plainPort);
+    const proxy = await proxyTo(m.broker.plainPort);
     const name = `disc-${code.toString(16)}`;
     const s = await serviceFor({ client_id: name, port: proxy.port });
     await connected(s, name);
@@ -110,11 +91,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("wrong CA and missing client certificate: failed attempts with TLS error names; the service keeps serving", async () => {
-    const s = await startTestService(dir, [
-      testConnection({ client_id: "rogue-1", port: broker.tlsPort, tls: { cert_file: pki.rogueClientCert, key_file: pki.rogueClientKey, ca_file: pki.caCert } }),
-      testConnection({ client_id: "wrongca-1", port: broker.tlsPort, tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.rogueCaCert } }),
+    const s = await startTestService(m.dir, [
+      testConnection({ client_id: "rogue-1", port: m.broker.tlsPort, tls: { cert_file: m.pki.rogueClientCert, key_file: m.pki.rogueClientKey, ca_file: m.pki.caCert } }),
+      testConnection({ client_id: "wrongca-1", port: m.broker.tlsPort, tls: { cert_file: m.pki.clientCert, key_file: m.pki.clientKey, ca_file: m.pki.rogueCaCert } }),
     ]);
-    cleanups.push(() => s.close());
+    m.cleanup(() => s.close());
     for (const name of ["rogue-1", "wrongca-1"]) {
       // A server certificate the client cannot verify fails only when aws-crt's TLS negotiation times out (~10 s).
     await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failures`, 40_000);
@@ -128,7 +109,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   }, 60_000);
 
   it("broker down at start: failed attempts, then success when it comes up", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     proxy.setMode("refuse");
     const s = await serviceFor({ client_id: "late-1", port: proxy.port, tls: tls() });
     await pollUntil(() => ((s.registry.get("late-1")?.connectionFailures ?? 0) >= 2 ? true : undefined), "failures", 20_000);
@@ -141,7 +122,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("the MQTT 3.1.1 path: connect, a cut, resumed", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "v311-1", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
     await connected(s, "v311-1");
     proxy.cut();
@@ -152,7 +133,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("MQTT 3.1.1 with the broker down at start: every failed attempt, then connected, then a drop and a resume", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     proxy.setMode("refuse");
     const s = await serviceFor({ client_id: "v311-late", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
     const collector = () => s.registry.get("v311-late");
@@ -171,7 +152,7 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
   });
 
   it("MQTT 3.1.1 reconnecting against a refusing broker: failed automatic reconnects are inferred from its backoff, labelled as such", async () => {
-    const proxy = await proxyTo(broker.tlsPort);
+    const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "v311-infer", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
     await connected(s, "v311-infer");
     proxy.setMode("refuse");
@@ -191,14 +172,14 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
 
 describe("the service's own stop", () => {
   it.each(["mqtt5", "mqtt311"] as const)("%s: sends DISCONNECT, so AWS records CLIENT_INITIATED_DISCONNECT, not CONNECTION_LOST", async (protocol) => {
-    const e = await startEmulator(broker.plainPort, { limits: { connectIntervalMs: 0 } });
-    cleanups.push(() => e.close());
-    const lifecycle = await LifecycleSubscriber.start(broker.plainPort);
-    cleanups.push(() => lifecycle.close());
+    const e = await startEmulator(m.broker.plainPort, { limits: { connectIntervalMs: 0 } });
+    m.cleanup(() => e.close());
+    const lifecycle = await LifecycleSubscriber.start(m.broker.plainPort);
+    m.cleanup(() => lifecycle.close());
     const c = testConnection({ client_id: `svc-stop-${protocol}`, port: e.port, protocol });
     const collector = new MqttDiagnosticsCollector({ connection: c.client_id });
     const watched = watchConnection(c, collector, { warn: () => undefined, error: () => undefined });
-    cleanups.push(() => watched.stop());
+    m.cleanup(() => watched.stop());
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected", 20_000, 50);
     await watched.stop();
     const bye = await lifecycle.next(c.client_id, (x) => x.eventType === "disconnected" && x.disconnectReason === "CLIENT_INITIATED_DISCONNECT", "CLIENT_INITIATED_DISCONNECT");

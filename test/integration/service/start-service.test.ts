@@ -1,46 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Config, ConnectionConfig } from "../../../src/config/schema.js";
 import { startService, type RunningService } from "../../../src/service/start-service.js";
 import { hangup } from "../../helpers/app.js";
-import { makeTestPki } from "../../helpers/certs.js";
 import { startEmulator } from "../../helpers/emulator.js";
-import { Mosquitto } from "../../helpers/mosquitto.js";
+import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 import { testConnection } from "../../helpers/service.js";
 
-let dir: string;
-let broker: Mosquitto;
-let cleanups: (() => Promise<unknown>)[] = [];
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "mde-start-service-"));
-  broker = await Mosquitto.start(makeTestPki(dir));
-}, 60_000);
-
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  cleanups = [];
-});
-
-afterAll(async () => {
-  await broker.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const m = mosquittoSuite("start-service");
 
 const config = (journal: string, connections: ConnectionConfig[], extra: Partial<Config> = {}): Config => ({
   connections,
-  journal: { path: join(dir, journal), max_bytes: 1 << 20, retain_files: 2 },
+  journal: { path: join(m.dir, journal), max_bytes: 1 << 20, retain_files: 2 },
   max_events_retained: 100,
   ...extra,
 });
 
 async function start(c: Config, startClients = true): Promise<RunningService> {
   const s = await startService(c, { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients });
-  cleanups.push(() => s.close());
+  m.cleanup(() => s.close());
   return s;
 }
 
@@ -76,7 +57,7 @@ describe("startService", () => {
   });
 
   it("close() stops the clients (a stop, not a drop), flushes the journal and closes the server, once however often it is called", async () => {
-    const c = config("close.jsonl", [testConnection({ client_id: "close-1", port: broker.plainPort })]);
+    const c = config("close.jsonl", [testConnection({ client_id: "close-1", port: m.broker.plainPort })]);
     const s = await start(c);
     await pollUntil(() => (s.registry.get("close-1")?.isConnected ? true : undefined), "connected", 20_000);
     const closing = s.close();
@@ -90,11 +71,11 @@ describe("startService", () => {
   });
 
   it("the lifecycle observer subscribes to the other watched client IDs' events: AWS's reason reaches the dropped connection", async () => {
-    const e = await startEmulator(broker.plainPort, { limits: { connectIntervalMs: 0 } });
-    cleanups.push(() => e.close());
+    const e = await startEmulator(m.broker.plainPort, { limits: { connectIntervalMs: 0 } });
+    m.cleanup(() => e.close());
     const device = testConnection({ client_id: "observed-1", port: e.port });
     // The observer is on the broker itself, where the emulator publishes AWS's events.
-    const observer = testConnection({ client_id: "observer-1", port: broker.plainPort, keep_alive_seconds: 30 });
+    const observer = testConnection({ client_id: "observer-1", port: m.broker.plainPort, keep_alive_seconds: 30 });
     const s = await start(config("observer.jsonl", [device, observer], { lifecycle: { observer: "observer-1", join_window_seconds: 10 } }));
     const watched = s.registry.get("observed-1");
     // The observer subscribes once connected: until then AWS's events pass unseen, so the device is

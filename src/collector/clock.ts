@@ -21,10 +21,14 @@ export class ManualClock implements Clock {
 
 let cachedSecond = NaN;
 let cachedPrefix = "";
+let cachedDayStart = NaN;
+let cachedDayText = "";
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
 /**
- * `new Date(ms).toISOString()`, reusing the formatted second: events arrive in bursts within a
- * second, and formatting a Date dominated the cost of recording one.
+ * `new Date(ms).toISOString()`, reusing the formatted second, and the formatted day when the
+ * second changes: events arrive in bursts within a second, and formatting a Date (~0.5 µs)
+ * dominated the cost of recording one.
  */
 export function isoTimestamp(at: number): string {
   // Whole milliseconds, as toISOString gives: a clock with sub-millisecond precision must not
@@ -33,7 +37,14 @@ export function isoTimestamp(at: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;
-    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    const dayStart = Math.floor(second / 86_400) * 86_400;
+    if (dayStart !== cachedDayStart) {
+      cachedDayStart = dayStart;
+      const day = new Date(dayStart * 1000).toISOString();
+      cachedDayText = day.slice(0, day.indexOf("T") + 1);
+    }
+    const s = second - dayStart;
+    cachedPrefix = `${cachedDayText}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.`;
   }
   const frac = ms - second * 1000;
   return `${cachedPrefix}${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}Z`;

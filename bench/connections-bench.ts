@@ -12,7 +12,7 @@ import { pino } from "pino";
 import { FaultProxy } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import type { ConnectionConfig } from "../src/config/schema.js";
-import { freePort } from "./free-port.js";
+import { freePort } from "../test/helpers/free-port.js";
 import { benchResults } from "./results.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { FaultProxy, mqtt5DisconnectPacket } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
-import { freePort } from "./free-port.js";
+import { freePort } from "../test/helpers/free-port.js";
 import { benchResults } from "./results.js";
 
 const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 120);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { freePort } from "../free-port.js";
+import { freePort } from "../../test/helpers/free-port.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 
@@ -19,7 +19,8 @@ const listening = (port: number) =>
 /**
  * A Mosquitto on loopback that can be restarted on the same port. `max_connections -1` (no cap)
  * and the file descriptors it inherits from this process (see `openFilesLimit`) let it hold
- * thousands of clients. Its own bench copy: bench/ is built without test/.
+ * thousands of clients. Not test/helpers/mosquitto.ts: that one needs a test PKI (an mTLS listener)
+ * and finds its binary through scripts/test-tools.txt, which is not beside the built bench.
  */
 export class BenchBroker {
   private child: ChildProcess | undefined;

@@ -1,5 +1,5 @@
 import bcrypt from "bcryptjs";
-import { BcryptVerifier } from "./bcrypt-verifier.js";
+import { BcryptVerifier, type VerifierLimits } from "./bcrypt-verifier.js";
 import { CredentialCache } from "./credential-cache.js";
 
 export const BCRYPT_HASH = /^\$2[aby]?\$\d\d\$[./A-Za-z0-9]{53}$/;
@@ -21,6 +21,28 @@ export function dummyHashFor(hashes: Iterable<string>): string {
 
 export type AuthOutcome = "ok" | "denied" | "busy";
 
+/**
+ * The place a request comes from, as the verification queue shares turns: an IPv4 address (also
+ * when mapped into IPv6), or an IPv6 /64, the block one host is usually given, so that rotating
+ * addresses inside it does not buy a flood more turns.
+ */
+export function sourceKey(address: string | undefined): string {
+  if (address === undefined) return "";
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4 !== null) return v4[1] as string;
+  if (!address.includes(":")) return address;
+  const [head = "", tail] = address.split("::");
+  const groups = head === "" ? [] : head.split(":");
+  // "a:b::" or "a::b": the groups after "::" come after a run of zeros.
+  const rest = tail === undefined ? [] : tail.split(":").filter((g) => g !== "");
+  const full = tail === undefined ? groups : [...groups, ...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill("0"), ...rest];
+  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+export interface CheckerLimits extends VerifierLimits {
+  maxCachedFailures?: number;
+}
+
 /** The decision alone (no HTTP): cache first, then one bcrypt comparison off the event loop. */
 export class BasicAuthChecker {
   readonly verifier: BcryptVerifier;
@@ -30,14 +52,28 @@ export class BasicAuthChecker {
 
   constructor(
     private readonly users: ReadonlyMap<string, string>,
-    options: { maxQueued?: number; maxCachedFailures?: number } = {},
+    options: CheckerLimits = {},
+    shared?: { verifier: BcryptVerifier; cache: CredentialCache },
   ) {
-    this.verifier = new BcryptVerifier(options.maxQueued);
-    this.cache = new CredentialCache(options.maxCachedFailures);
+    this.verifier = shared?.verifier ?? new BcryptVerifier(options);
+    this.cache = shared?.cache ?? new CredentialCache(options.maxCachedFailures);
     this.dummy = dummyHashFor(users.values());
   }
 
-  check(user: string, password: string): Promise<AuthOutcome> {
+  /**
+   * The checker for a reloaded `basic_auth_users`: the same verifier (its queue and worker go on),
+   * and the verified-good credentials of every user whose hash did not change, so a SIGHUP (often
+   * sent with an unchanged file) does not send every scraper back through bcrypt. An identical
+   * user table keeps this very checker, failures cached included.
+   */
+  withUsers(users: ReadonlyMap<string, string>): BasicAuthChecker {
+    const same = (name: string) => users.get(name) === this.users.get(name) && users.has(name);
+    if (users.size === this.users.size && [...users.keys()].every(same)) return this;
+    const kept = [...this.users.keys()].filter(same);
+    return new BasicAuthChecker(users, {}, { verifier: this.verifier, cache: this.cache.keepingGood(kept) });
+  }
+
+  check(user: string, password: string, source?: string): Promise<AuthOutcome> {
     const key = this.cache.key(user, password);
     const known = this.cache.lookup(user, key);
     if (known !== "unknown") return Promise.resolve(known === "good" ? "ok" : "denied");
@@ -46,7 +82,7 @@ export class BasicAuthChecker {
     const running = this.inFlight.get(id);
     if (running !== undefined) return running;
     const hash = this.users.get(user);
-    const result = this.verifier.verify(password, hash ?? this.dummy).then((verdict): AuthOutcome => {
+    const result = this.verifier.verify(password, hash ?? this.dummy, source).then((verdict): AuthOutcome => {
       this.inFlight.delete(id);
       if (verdict === "busy") return "busy";
       const good = verdict === "ok" && hash !== undefined;

@@ -6,7 +6,15 @@ export type Verdict = "ok" | "fail" | "busy";
 interface Job {
   password: string;
   hash: string;
+  source: string;
   resolve: (verdict: Verdict) => void;
+}
+
+export interface VerifierLimits {
+  /** Comparisons waiting, all sources together. */
+  maxQueued?: number;
+  /** Comparisons waiting from one source (address), so one place cannot fill the queue. */
+  maxQueuedPerSource?: number;
 }
 
 // bcryptjs is pure JavaScript: on the event loop each comparison (~100 ms at cost 10) would stall
@@ -24,28 +32,44 @@ parentPort.on("message", ({ password, hash }) => {
 `;
 
 /**
- * bcrypt comparisons on one worker thread, one at a time (as exporter-toolkit holds a mutex), with
- * at most `maxQueued` waiting: beyond that a comparison is refused at once ("busy") rather than
- * queued, so a flood of wrong passwords costs the server a bounded backlog and answers fast.
+ * bcrypt comparisons on one worker thread, one at a time (as exporter-toolkit holds a mutex).
+ * Waiting comparisons are queued per source address and served round robin, so a scraper's first
+ * comparison waits for at most one turn of each other source, however many guesses a flood from
+ * one address sends. Each source may have `maxQueuedPerSource` waiting and all of them `maxQueued`;
+ * beyond that a comparison is refused at once ("busy"). When the whole queue is full, a newcomer
+ * takes the newest place of the source holding the most, while that source holds more than one:
+ * a flood from a few places cannot lock out a new one.
  */
 export class BcryptVerifier {
   private worker: Worker | undefined;
-  private readonly queue: Job[] = [];
+  /** Per source, in turn order: the source served next is first. */
+  private readonly queues = new Map<string, Job[]>();
+  private queued = 0;
   private running: Job | undefined;
   private closed = false;
+  private readonly maxQueued: number;
+  private readonly maxPerSource: number;
 
-  constructor(private readonly maxQueued = 8) {}
+  constructor(limits: VerifierLimits | number = {}) {
+    const l = typeof limits === "number" ? { maxQueued: limits } : limits;
+    this.maxQueued = Math.max(0, l.maxQueued ?? 32);
+    this.maxPerSource = Math.max(0, Math.min(this.maxQueued, l.maxQueuedPerSource ?? 4));
+  }
 
   /** How many comparisons wait or run; the tests read it to know the queue is full. */
   get pending(): number {
-    return this.queue.length + (this.running === undefined ? 0 : 1);
+    return this.queued + (this.running === undefined ? 0 : 1);
   }
 
-  verify(password: string, hash: string): Promise<Verdict> {
+  verify(password: string, hash: string, source = ""): Promise<Verdict> {
     if (this.closed) return Promise.resolve("fail");
-    if (this.running !== undefined && this.queue.length >= this.maxQueued) return Promise.resolve("busy");
+    const own = this.queues.get(source);
+    if (this.running !== undefined && !this.admit(own?.length ?? 0)) return Promise.resolve("busy");
     return new Promise<Verdict>((resolve) => {
-      this.queue.push({ password, hash, resolve });
+      const job = { password, hash, source, resolve };
+      if (own === undefined) this.queues.set(source, [job]);
+      else own.push(job);
+      this.queued += 1;
       this.next();
     });
   }
@@ -53,7 +77,9 @@ export class BcryptVerifier {
   /** Ends the worker; waiting comparisons fail (closed means denied, never allowed). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve("fail");
+    for (const jobs of this.queues.values()) for (const job of jobs) job.resolve("fail");
+    this.queues.clear();
+    this.queued = 0;
     this.running?.resolve("fail");
     this.running = undefined;
     const w = this.worker;
@@ -61,10 +87,29 @@ export class BcryptVerifier {
     await w?.terminate();
   }
 
+  /** Whether a source holding `own` waiting comparisons may queue one more (making room if fair). */
+  private admit(own: number): boolean {
+    if (own >= this.maxPerSource) return false;
+    if (this.queued < this.maxQueued) return true;
+    let largest: Job[] | undefined;
+    for (const jobs of this.queues.values()) if (largest === undefined || jobs.length > largest.length) largest = jobs;
+    if (largest === undefined || largest.length <= own + 1) return false;
+    largest.pop()?.resolve("busy");
+    this.queued -= 1;
+    return true;
+  }
+
   private next(): void {
     if (this.running !== undefined) return;
-    const job = this.queue.shift();
+    const first = this.queues.entries().next();
+    if (first.done === true) return;
+    const [source, jobs] = first.value;
+    const job = jobs.shift();
+    this.queues.delete(source);
+    // The source goes to the back of the turn order if it still has comparisons waiting.
+    if (jobs.length > 0) this.queues.set(source, jobs);
     if (job === undefined) return;
+    this.queued -= 1;
     this.running = job;
     const worker = this.ensureWorker();
     worker.ref();
@@ -75,7 +120,7 @@ export class BcryptVerifier {
     const job = this.running;
     this.running = undefined;
     job?.resolve(verdict);
-    if (this.queue.length === 0) this.worker?.unref();
+    if (this.queued === 0) this.worker?.unref();
     this.next();
   }
 

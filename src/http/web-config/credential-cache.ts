@@ -11,11 +11,26 @@ export type Known = "good" | "bad" | "unknown";
  * ones, so that a flood of distinct wrong passwords cannot evict a real user's entry.
  */
 export class CredentialCache {
-  private readonly secret = randomBytes(32);
   private readonly good = new Map<string, Buffer>();
   private readonly bad = new Map<string, true>();
 
-  constructor(private readonly maxBad = 1024) {}
+  constructor(
+    private readonly maxBad = 1024,
+    private readonly secret = randomBytes(32),
+  ) {}
+
+  /**
+   * A cache for a changed user table: the good verdicts of `users` (their hashes unchanged), under
+   * the same key. Failures are forgotten: a password refused before may be the new one.
+   */
+  keepingGood(users: Iterable<string>): CredentialCache {
+    const next = new CredentialCache(this.maxBad, this.secret);
+    for (const user of users) {
+      const key = this.good.get(user);
+      if (key !== undefined) next.good.set(user, key);
+    }
+    return next;
+  }
 
   key(user: string, password: string): Buffer {
     return createHmac("sha256", this.secret).update(`${user.length}:${user}:${password}`).digest();

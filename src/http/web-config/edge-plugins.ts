@@ -3,7 +3,7 @@ import fastifyBasicAuth from "@fastify/basic-auth";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { errorBody } from "../errors.js";
-import type { BasicAuthChecker } from "./basic-auth.js";
+import { sourceKey, type BasicAuthChecker } from "./basic-auth.js";
 import { clientCertRefusal } from "./client-cert.js";
 import type { TokenBucket } from "./rate-limit.js";
 import type { TlsServer } from "./tls-options.js";
@@ -53,14 +53,15 @@ class AuthError extends Error {
 /**
  * `basic_auth_users` on every path: @fastify/basic-auth parses the Authorization header (strictly,
  * control characters refused), and its `validate` asks the checker (cached verdicts, bcrypt on a
- * worker, a bounded queue whose overflow is a 429).
+ * worker, a bounded queue shared fairly between source addresses, whose overflow is a 429). The
+ * source is the socket's peer, never a forwarded-for header a client could choose.
  */
 export const basicAuthEdge = fp<{ checker: () => BasicAuthChecker | undefined }>(
   async (app: FastifyInstance, o) => {
     await app.register(fastifyBasicAuth, {
       authenticate: { realm: REALM },
-      validate: async (user, password, _request, reply) => {
-        const outcome = (await o.checker()?.check(user, password)) ?? "denied";
+      validate: async (user, password, request, reply) => {
+        const outcome = (await o.checker()?.check(user, password, sourceKey(request.socket.remoteAddress))) ?? "denied";
         if (outcome === "ok") return;
         if (outcome === "busy") {
           void reply.header("retry-after", "1");

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { ConfigError } from "../../config/errors.js";
 import type { AppDeps } from "../deps.js";
 import { BasicAuthChecker } from "./basic-auth.js";
 import { basicAuthEdge, clientCertEdge, headersEdge, rateLimitEdge } from "./edge-plugins.js";
 import type { WebSettings } from "./load-web-config.js";
 import { TokenBucket } from "./rate-limit.js";
+import { reloadRefusal } from "./reload-check.js";
 
 /** What one web config enforces per request; replaced as a whole on reload. */
 interface Policy {
@@ -13,10 +13,11 @@ interface Policy {
   limiter: TokenBucket | undefined;
 }
 
-function policyOf(settings: WebSettings): Policy {
+function policyOf(settings: WebSettings, previous?: BasicAuthChecker): Policy {
+  const { users } = settings;
   return {
     settings,
-    checker: settings.users === undefined ? undefined : new BasicAuthChecker(settings.users),
+    checker: users === undefined ? undefined : (previous?.withUsers(users) ?? new BasicAuthChecker(users)),
     limiter: settings.rateLimit === undefined ? undefined : new TokenBucket(settings.rateLimit.intervalMs, settings.rateLimit.burst),
   };
 }
@@ -24,8 +25,9 @@ function policyOf(settings: WebSettings): Policy {
 /**
  * The web config's enforcement on the app: TLS server options, and the edge plugins
  * (edge-plugins.ts) reading the current policy. `reload` swaps the policy (users, headers, client checks, rate
- * limit) and the TLS certificates in place; what needs a new server (TLS on or off, HTTP/2) is
- * refused with a line saying so, and the old policy stays.
+ * limit) and the TLS certificates in place; what needs a new server (TLS on or off, HTTP/2) or
+ * would weaken authentication (reload-check.ts) is refused with a line saying so, and the old
+ * policy stays.
  */
 export class WebEdge {
   private policy: Policy;
@@ -51,12 +53,8 @@ export class WebEdge {
 
   /** Applies a new web config to the running server, or throws a ConfigError and keeps the old one. */
   async reload(settings: WebSettings): Promise<void> {
-    const old = this.policy.settings;
-    if ((old.tls === undefined) !== (settings.tls === undefined)) throw new ConfigError("tls_server_config", "turning TLS on or off needs a restart");
-    if (old.http2 !== settings.http2) throw new ConfigError("http_server_config.http2", "a change needs a restart");
-    if (old.tls !== undefined && settings.tls !== undefined && old.tls.options.requestCert !== settings.tls.options.requestCert) {
-      throw new ConfigError("tls_server_config.client_auth_type", "turning client certificates on or off needs a restart");
-    }
+    const refusal = reloadRefusal(this.policy.settings, settings);
+    if (refusal !== undefined) throw refusal;
     if (settings.tls !== undefined) {
       const server = this.app?.server as { setSecureContext?: (o: object) => void; rejectUnauthorized?: boolean } | undefined;
       server?.setSecureContext?.(settings.tls.options);
@@ -64,8 +62,9 @@ export class WebEdge {
       if (server !== undefined) server.rejectUnauthorized = settings.tls.options.rejectUnauthorized;
     }
     const previous = this.policy;
-    this.policy = policyOf(settings);
-    await previous.checker?.close();
+    this.policy = policyOf(settings, previous.checker);
+    // A checker that lives on (same verifier) keeps its worker; one that is replaced ends it.
+    if (previous.checker !== undefined && previous.checker.verifier !== this.policy.checker?.verifier) await previous.checker.close();
   }
 
   private async attach(app: FastifyInstance): Promise<void> {

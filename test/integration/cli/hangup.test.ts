@@ -65,6 +65,16 @@ describe("SIGHUP", () => {
       expect(refusal).toHaveLength(1);
       expect(refusal[0]).toContain("basic_auth_users.carol: must be a bcrypt hash");
       expect(await status("bob:b-pass")).toBe(200);
+
+      // An emptied file would turn authentication off: refused, and /metrics still wants credentials.
+      writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\nbasic_auth_users: {}\n`);
+      const emptied = out.length;
+      child.kill("SIGHUP");
+      await pollUntil(() => (out.slice(emptied).includes("not reloaded") ? true : undefined), "the refusal of an emptied user table");
+      expect(out.slice(emptied)).toMatch(/basic_auth_users: the reloaded file has no users/);
+      expect(await status("nobody:x")).toBe(401);
+      expect((await probe(url, { ca: pki.caCert })).status).toBe(401);
+      expect(await status("bob:b-pass")).toBe(200);
       expect(exit).toBeUndefined();
     } finally {
       child.kill("SIGTERM");

@@ -1,6 +1,6 @@
 import bcrypt from "bcryptjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BasicAuthChecker, BCRYPT_HASH, bcryptCost, dummyHashFor } from "../../../../src/http/web-config/basic-auth.js";
+import { BasicAuthChecker, BCRYPT_HASH, bcryptCost, dummyHashFor, sourceKey } from "../../../../src/http/web-config/basic-auth.js";
 
 const checkers: BasicAuthChecker[] = [];
 afterEach(async () => {
@@ -72,6 +72,39 @@ describe("basic auth checks (bcrypt on a worker, verdicts cached)", () => {
     const pending = c.check("alice", "s3cret");
     await c.close();
     expect(await pending).toBe("denied");
+  });
+});
+
+describe("BasicAuthChecker.withUsers (a reload)", () => {
+  const hash = bcrypt.hashSync("s3cret", 4);
+
+  it("an identical table keeps the checker itself; a changed one keeps the good verdicts of unchanged users", async () => {
+    const c = checker({ alice: hash, bob: hash });
+    expect(await c.check("alice", "s3cret")).toBe("ok");
+    expect(await c.check("bob", "s3cret")).toBe("ok");
+    expect(c.withUsers(new Map([["bob", hash], ["alice", hash]]))).toBe(c);
+    const next = c.withUsers(new Map([["alice", hash], ["bob", bcrypt.hashSync("new", 4)]]));
+    expect(next.verifier).toBe(c.verifier);
+    const verify = vi.spyOn(c.verifier, "verify");
+    expect(await next.check("alice", "s3cret")).toBe("ok");
+    expect(verify).not.toHaveBeenCalled();
+    expect(await next.check("bob", "s3cret")).toBe("denied");
+    expect(await next.check("bob", "new")).toBe("ok");
+    expect(c.withUsers(new Map([["alice", hash]]))).not.toBe(c);
+  });
+});
+
+describe("sourceKey: the place a verification's turn is counted for", () => {
+  it.each([
+    ["127.0.0.1", "127.0.0.1"],
+    ["::ffff:10.1.2.3", "10.1.2.3"],
+    ["2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002::1", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    [undefined, ""],
+  ])("%s -> %s", (address, key) => {
+    expect(sourceKey(address)).toBe(key);
   });
 });
 

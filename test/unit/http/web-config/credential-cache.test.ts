@@ -27,3 +27,20 @@ describe("CredentialCache", () => {
     expect(c.lookup("alice", bad[2] as Buffer)).toBe("unknown");
   });
 });
+
+describe("CredentialCache.keepingGood", () => {
+  it("keeps the good verdicts of the users named, under the same keys, and forgets every failure", () => {
+    const c = new CredentialCache();
+    const alice = c.key("alice", "a");
+    const bob = c.key("bob", "b");
+    const wrong = c.key("alice", "wrong");
+    c.remember("alice", alice, true);
+    c.remember("bob", bob, true);
+    c.remember("alice", wrong, false);
+    const next = c.keepingGood(["alice"]);
+    expect(next.key("alice", "a").equals(alice)).toBe(true);
+    expect(next.lookup("alice", alice)).toBe("good");
+    expect(next.lookup("bob", bob)).toBe("unknown");
+    expect(next.lookup("alice", wrong)).toBe("unknown");
+  });
+});

@@ -1,8 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../../../../src/config/errors.js";
+import type { BasicAuthChecker } from "../../../../src/http/web-config/basic-auth.js";
 import { webConfigFrom, webSettingsFrom } from "../../../../src/http/web-config/load-web-config.js";
 import { startTestApp } from "../../../helpers/app.js";
 import { makeTestPki } from "../../../helpers/certs.js";
@@ -44,9 +45,9 @@ describe("WebEdge.reload", () => {
       expect(alice.statusCode).toBe(401);
       expect(alice.headers["x-frame-options"]).toBe("deny");
       expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("bob") } })).statusCode).toBe(200);
-      await web.edge.reload(webSettingsFrom({ rate_limit: { interval: "1h", burst: 1 } }, dir));
-      expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(200);
-      expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(429);
+      await web.edge.reload(webSettingsFrom({ basic_auth_users: { bob: bcrypt.hashSync("pw", 4) }, rate_limit: { interval: "1h", burst: 1 } }, dir));
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("bob") } })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("bob") } })).statusCode).toBe(429);
     } finally {
       await t.close();
     }
@@ -61,17 +62,58 @@ describe("WebEdge.reload", () => {
   });
 });
 
+describe("WebEdge.reload never turns basic auth off", () => {
+  it.each([
+    ["an empty file", null],
+    ["basic_auth_users: {}", { basic_auth_users: {} }],
+    ["basic_auth_users: (null)", { basic_auth_users: null }],
+  ])("%s: refused, and requests without credentials still get 401", async (_what, file) => {
+    const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      await expect(web.edge.reload(webSettingsFrom(file, dir))).rejects.toThrow(/^basic_auth_users: .*restart/);
+      expect((await t.app.inject({ url: "/metrics" })).statusCode).toBe(401);
+      expect((await t.app.inject({ url: "/metrics", headers: { authorization: basic("alice") } })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("an unchanged file keeps the verified credentials (no bcrypt again); a changed hash does not", async () => {
+    const file = { basic_auth_users: { alice: bcrypt.hashSync("pw", 4), bob: bcrypt.hashSync("pw", 4) } };
+    const web = webConfigFrom(file, dir);
+    const t = await startTestApp(["heater-1"], web.appDeps);
+    try {
+      for (const user of ["alice", "bob"]) expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic(user) } })).statusCode).toBe(200);
+      const verifier = (web.edge as unknown as { policy: { checker: BasicAuthChecker } }).policy.checker.verifier;
+      const verify = vi.spyOn(verifier, "verify");
+      await web.edge.reload(webSettingsFrom(file, dir));
+      await web.edge.reload(webSettingsFrom({ basic_auth_users: { ...file.basic_auth_users, bob: bcrypt.hashSync("pw", 4) } }, dir));
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("alice") } })).statusCode).toBe(200);
+      expect(verify).not.toHaveBeenCalled();
+      expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("bob") } })).statusCode).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe("WebEdge.reload of certificates and client certificate modes", () => {
-  it("RequireAndVerifyClientCert to VerifyClientCertIfGiven: a client without a certificate gets through the handshake", async () => {
+  it("VerifyClientCertIfGiven to RequireAndVerifyClientCert: a client without a certificate is refused in the handshake; back is refused", async () => {
     const { probe } = await import("../../../helpers/https-probe.js");
-    const web = webConfigFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir);
+    const given = webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "VerifyClientCertIfGiven", client_ca_file: pki.caCert } }, dir);
+    const web = webConfigFrom({ tls_server_config: { ...tls, client_auth_type: "VerifyClientCertIfGiven", client_ca_file: pki.caCert } }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);
     try {
       const url = `${await t.app.listen({ port: 0, host: "127.0.0.1" })}/healthz`;
-      await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
-      await web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "VerifyClientCertIfGiven", client_ca_file: pki.caCert } }, dir));
       expect((await probe(url, { ca: pki.caCert })).status).toBe(200);
-      expect((await probe(url, { ca: pki.caCert, cert: pki.rogueClientCert, key: pki.rogueClientKey })).status).toBe(403);
+      await web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir));
+      await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
+      expect((await probe(url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey })).status).toBe(200);
+      // Weakening it again would let a client without a certificate in: a restart, not a SIGHUP.
+      await expect(web.edge.reload(given)).rejects.toThrow(/would stop requiring a client certificate/);
+      await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
     } finally {
       await t.close();
     }

@@ -1,10 +1,12 @@
-/** Load generation and statistics shared by the metrics benchmarks. */
-import { execFile } from "node:child_process";
+/** Load generation, the sides' processes and statistics shared by the metrics benchmarks. */
+import { execFile, spawn } from "node:child_process";
+import { request } from "node:http";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import Fastify from "fastify";
 
 const AUTOCANNON = createRequire(import.meta.url).resolve("autocannon/autocannon.js");
+const SIDE_SERVER = fileURLToPath(new URL("./side-server.js", import.meta.url));
 
 export interface Load {
   rps: number;
@@ -17,70 +19,75 @@ export const median = (xs: readonly number[]): number => {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-/** autocannon as a child process: in this one it would share the event loop with the server. */
-export async function cannon(url: string, seconds: number): Promise<Load> {
-  const { stdout } = await promisify(execFile)(process.execPath, [AUTOCANNON, "-c", "10", "-d", String(seconds), "-j", url], { encoding: "utf8", maxBuffer: 1 << 26 });
+/** autocannon as a child process: in the server's it would share its event loop. */
+export async function cannon(url: string, seconds: number, gzip = false): Promise<Load> {
+  const args = [AUTOCANNON, "-c", "10", "-d", String(seconds), "-j", ...(gzip ? ["-H", "accept-encoding=gzip"] : []), url];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
   const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
   return { rps: r.requests.average, p99: r.latency.p99 };
 }
 
-/** Runs `event` 100 times every 10 ms (10k/s) while `fn` runs. */
-export async function withEvents<T>(event: () => void, fn: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => {
-    for (let i = 0; i < 100; i++) event();
-  }, 10);
-  try {
-    await new Promise((r) => setTimeout(r, 50));
-    return await fn();
-  } finally {
-    clearInterval(timer);
-  }
+export type SideName = "ours" | "prom" | "ceiling";
+
+export interface SideProcess {
+  side: SideName;
+  base: string;
+  get<T>(path: string, headers?: Record<string, string>): Promise<{ status: number; body: T; bytes: number }>;
+  close(): Promise<void>;
 }
 
-/** The same bare Fastify route on both sides, so that only the exposition differs. */
-export async function serve(bytes: () => Promise<Buffer>): Promise<{ url: string; close(): Promise<void> }> {
-  const app = Fastify();
-  app.get("/metrics", async (_req, reply) => reply.type("text/plain; version=0.0.4; charset=utf-8").send(await bytes()));
-  const url = `${await app.listen({ port: 0, host: "127.0.0.1" })}/metrics`;
-  return { url, close: () => app.close() };
-}
-
-/**
- * prom-client behind the policy our cache follows: cached bytes while no collector recorded
- * anything and younger than `maxAgeMs`, one shared rendering for concurrent requests. (Ours
- * re-renders only the connections that changed; prom-client renders everything.)
- */
-export function sameCachePolicy(render: () => Promise<string>, version: () => number, maxAgeMs: number): () => Promise<Buffer> {
-  let cached: { bytes: Buffer; version: number; at: number } | undefined;
-  let pending: Promise<Buffer> | undefined;
-  return () => {
-    const v = version();
-    if (cached !== undefined && cached.version === v && Date.now() - cached.at < maxAgeMs) return Promise.resolve(cached.bytes);
-    const at = Date.now();
-    pending ??= render().then((text) => {
-      cached = { bytes: Buffer.from(text, "utf8"), version: v, at };
-      pending = undefined;
-      return cached.bytes;
+/** Starts one side (bench/metrics/side-server.ts) in a process of its own. */
+export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes = 0): Promise<SideProcess> {
+  const child = spawn(process.execPath, ["--expose-gc", SIDE_SERVER, side, String(connections), String(errorNames), String(maxAgeMs), String(bytes)], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const line = /^\{"port":(\d+)\}$/m.exec(out);
+      if (line !== null) resolve(Number(line[1]));
     });
-    return pending;
+    child.once("exit", (code) => reject(new Error(`${side} side exited (${code}) before listening`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    side,
+    base,
+    // node:http, not fetch: fetch asks for gzip itself and hides the bytes that went over the wire.
+    get<T>(path: string, headers: Record<string, string> = {}) {
+      return new Promise<{ status: number; body: T; bytes: number }>((resolve, reject) => {
+        const req = request(`${base}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            const buf = Buffer.concat(chunks);
+            const text = res.headers["content-encoding"] === "gzip" ? "" : buf.toString("utf8");
+            const body = (res.headers["content-type"] ?? "").includes("json") ? (JSON.parse(text) as T) : (text as T);
+            resolve({ status: res.statusCode ?? 0, body, bytes: buf.length });
+          });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }
 
-/** The longest the event loop was blocked while `fn` ran (ms), sampled every millisecond. */
-export async function longestStall(fn: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last);
-    last = now;
-  }, 1);
-  await new Promise((r) => setTimeout(r, 5));
-  last = performance.now();
-  max = 0;
-  await fn();
-  await new Promise((r) => setTimeout(r, 2));
-  clearInterval(timer);
-  return max;
+/** The series of an exposition, each as its name and sorted labels (values, HELP and TYPE left out). */
+export function seriesOf(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const brace = line.indexOf("{");
+    const name = brace < 0 ? line.slice(0, line.indexOf(" ")) : line.slice(0, brace);
+    const labels = brace < 0 ? [] : [...line.slice(brace, line.lastIndexOf("}") + 1).matchAll(/([A-Za-z_]\w*)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}="${m[2]}"`).sort();
+    keys.add(`${name}{${labels.join(",")}}`);
+  }
+  return keys;
 }

@@ -14,9 +14,12 @@ export interface EventFeed {
 export function startFeed(deliver: (k: number) => void, perSecond: number, tickMs = 10): EventFeed {
   const t0 = performance.now();
   let delivered = 0;
+  /** Delivers what fell due; returns the seconds since the start it read. */
   const tick = () => {
-    const due = Math.floor(((performance.now() - t0) / 1000) * perSecond);
+    const seconds = (performance.now() - t0) / 1000;
+    const due = Math.floor(seconds * perSecond);
     while (delivered < due) deliver(delivered++);
+    return seconds;
   };
   const timer = setInterval(tick, tickMs);
   return {
@@ -25,8 +28,8 @@ export function startFeed(deliver: (k: number) => void, perSecond: number, tickM
     },
     stop() {
       clearInterval(timer);
-      tick();
-      return { delivered, seconds: (performance.now() - t0) / 1000 };
+      const seconds = tick();
+      return { delivered, seconds };
     },
   };
 }

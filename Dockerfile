@@ -1,12 +1,13 @@
 # syntax=docker/dockerfile:1
 # mqtt-diagnostics-exporter: multi-stage build, production dependencies only, runs as `node`.
-ARG NODE_VERSION=20
+ARG NODE_VERSION=24
 
 # 1. Compile TypeScript with the full (dev) dependency set.
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: the root `prepare` script would build before the sources are copied.
+# --ignore-scripts: the root `prepare` script would build before the sources are copied; it also
+# leaves the devDependency `node` (the Node 24 that `npm install` brings outside an image) inert.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

@@ -3,8 +3,9 @@
 # podman and checks the image (test/image/). Root only: debootstrap and rootful podman.
 #
 # These machines reach the Debian mirror and the npm registry but no container registry, so the base
-# `node:<NODE_VERSION>-bookworm-slim` is a local stand-in: debootstrap minbase bookworm, this host's
-# Node (same major) and npm under /usr/local, user node (1000:1000), no CA bundle, as in the official
+# `node:<NODE_VERSION>-bookworm-slim` is a local stand-in: debootstrap minbase bookworm, the Node that
+# `npm install` brought (node_modules/.bin/node, the devDependency `node`; it must be the Dockerfile's
+# major) and this host's npm under /usr/local, user node (1000:1000), no CA bundle, as in the official
 # slim image. It is built once and cached: the rootfs under $MDE_IMAGE_CACHE (default
 # /var/tmp/mqtt-diagnostics-image), the image in podman's store. Podman's settings come from
 # $MDE_IMAGE_CACHE/containers.conf (CONTAINERS_CONF); nothing in /etc changes.
@@ -38,11 +39,13 @@ write_conf 32768
 # The base stand-in, for the Node major the Dockerfile names.
 NODE_MAJOR=$(sed -n 's/^ARG NODE_VERSION=\([0-9]*\).*/\1/p' Dockerfile | head -1)
 BASE=node:${NODE_MAJOR}-bookworm-slim
-HOST_NODE=$(readlink -f "$(command -v node)")
+# The project's own Node first (npm scripts put it first on the PATH too), else the PATH's.
+HOST_NODE=$(readlink -f node_modules/.bin/node 2>/dev/null) && [ -x "$HOST_NODE" ] || HOST_NODE=$(readlink -f "$(command -v node)")
 HOST_NODE_VERSION=$("$HOST_NODE" -p process.versions.node)
-[ "${HOST_NODE_VERSION%%.*}" = "$NODE_MAJOR" ] || die "this host's Node is $HOST_NODE_VERSION; the Dockerfile wants $NODE_MAJOR"
-NODE_LIB=$(readlink -f "$(dirname "$HOST_NODE")/../lib/node_modules")
-[ -f "$NODE_LIB/npm/bin/npm-cli.js" ] || die "no npm next to $HOST_NODE"
+[ "${HOST_NODE_VERSION%%.*}" = "$NODE_MAJOR" ] || die "the Node here is $HOST_NODE_VERSION ($HOST_NODE); the Dockerfile wants $NODE_MAJOR (npm install brings it)"
+# npm is this host's (the npm registry's Node packages carry none): the one running us, else the PATH's.
+NPM_DIR=$(readlink -f "$(dirname "${npm_execpath:-$(readlink -f "$(command -v npm)")}")/..")
+[ -f "$NPM_DIR/bin/npm-cli.js" ] || die "no npm found (npm_execpath or the PATH)"
 
 make_rootfs() { # DIR
   local r=$1.tmp mirror
@@ -54,7 +57,7 @@ make_rootfs() { # DIR
   debootstrap --variant=minbase bookworm "$r" "$mirror" >"$MDE_IMAGE_CACHE/debootstrap.log" 2>&1 || die "debootstrap failed"
   install -D -m755 "$HOST_NODE" "$r/usr/local/bin/node"
   mkdir -p "$r/usr/local/lib/node_modules"
-  cp -a "$NODE_LIB/npm" "$r/usr/local/lib/node_modules/"
+  cp -a "$NPM_DIR" "$r/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$r/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$r/usr/local/bin/npx"
   chroot "$r" sh -c 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node' || die "adding user node failed"

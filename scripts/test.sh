@@ -19,6 +19,7 @@ step() { # NAME CMD...: run one step, remember a failure and go on, so one run r
   local name=$1; shift
   "$@" || failed+=("$name")
 }
+log "node $(node --version) ($(command -v node)): npm install brings it, npm scripts find it first"
 step typecheck npx tsc --noEmit -p tsconfig.json
 step lint npx eslint .
 step vitest npx vitest run

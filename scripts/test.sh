@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`, the README's test command: on a fresh Debian machine it installs what the suite needs
-# (the packages in scripts/test-tools.txt), then runs the typecheck, the linter, every vitest test
-# and the container image test (scripts/image-test.sh: as root, with podman, installed if missing).
+# (the packages in scripts/test-tools.txt), then runs the typecheck, the linter, every vitest test,
+# the slowest ones again under CPU load (scripts/load-check.sh) and the container image test (scripts/image-test.sh: as root, with podman, installed if missing).
 # Programs that cannot be installed here (no apt-get, not root, no sudo) are named; the tests that
 # need them then fail naming the package, they never skip. Only the image test can be skipped, on a
 # machine where it cannot run at all, and it says so.
@@ -23,6 +23,8 @@ log "node $(node --version) ($(command -v node)): npm install brings it, npm scr
 step typecheck npx tsc --noEmit -p tsconfig.json
 step lint npx eslint .
 step vitest npx vitest run
+# The slowest integration files again, on a machine held at a load of 4 per core (scripts/load-check.sh).
+step load bash scripts/load-check.sh
 
 log "== image"
 bash scripts/image-test.sh

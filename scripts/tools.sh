@@ -1,5 +1,9 @@
-# Sourced by scripts/test.sh and scripts/image-test.sh: find programs, install their Debian packages.
+# Sourced by scripts/test.sh, image-test.sh and load-check.sh: the project's Node; find programs, install their Debian packages.
 # The lists (program, package) are scripts/test-tools.txt and scripts/image-tools.txt.
+
+# The project's own Node (the devDependency `node`, which npm install brings) first on the PATH, as
+# npm scripts put it, also when a script is run directly: bash scripts/test.sh runs on it too.
+if [ -d node_modules/.bin ]; then export PATH="$PWD/node_modules/.bin:$PATH"; fi
 
 log() { printf '%s: %s\n' "${LOG_NAME:-test}" "$*"; }
 

@@ -84,7 +84,10 @@ export async function playScenario(s: DemoScenario, x: ScenarioContext): Promise
       x.emulator.deny.clientIds.add(id);
       await x.until(dropped, x.outageMs * 3);
       if (!dropped()) x.emulator.disconnect(id, "FORBIDDEN_ACCESS");
+      // The refusal lasts its time and, on a slow machine, until an attempt has been refused.
+      const failures = x.collector.connectionFailures;
       await x.sleep(x.outageMs);
+      await x.until(() => x.collector.connectionFailures > failures, x.outageMs * 3);
       x.emulator.deny.topics.delete(topic);
       x.emulator.deny.clientIds.delete(id);
       break;

@@ -29,8 +29,17 @@ const FAMILIES = readFileSync(new URL("../../golden/exposition.prom", import.met
   .filter((l) => l.startsWith("# TYPE "))
   .map((l) => l.split(" ")[2] as string);
 
+/**
+ * How long the first test may take in all: a generous bound for a loaded machine (the demo keeps
+ * cycling, so evidence a first round missed comes in a later one), never a figure the test assumes.
+ */
+const PATIENCE_MS = 540_000;
+
 describe("the built-in demo (no broker to install: aedes behind the AWS rules emulator)", () => {
-  it("plays every scenario within two minutes; each is recorded as AWS would say it and diagnosed as its cause", async () => {
+  it("plays every scenario; each is recorded as AWS would say it and diagnosed as its cause", async () => {
+    const deadline = Date.now() + PATIENCE_MS;
+    /** Waits for one piece of evidence, however long the machine takes, within the test's bound. */
+    const evidence = (what: string, found: () => boolean) => pollUntil(() => (found() ? true : undefined), what, Math.max(1, deadline - Date.now()), 250);
     const logger = pino({ level: "silent" });
     // Time scale 4: AWS's 30 s minimum keep-alive is 7.5 s, so the 8 s keep-alive stands and a dead uplink is closed after 12 s.
     demo = await startDemo({ logger, scenarioIntervalMs: 2000, keepAliveSeconds: 8, timeScale: 4, outageMs: 4000 });
@@ -41,31 +50,30 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     // A real Prometheus scrapes the demo from the start, so every dashboard panel can be read at the end.
     prom = await startPrometheus([new URL(service.address).host]);
     const collector = service.registry.getOrCreate("demo");
-    demo.startFaults(collector);
-    await pollUntil(() => (DEMO_SCENARIOS.every((s) => (demo?.played[s] ?? 0) >= 1) ? true : undefined), "every scenario played", 120_000, 250);
+    const d = demo;
+    d.startFaults(collector);
+    await evidence("every scenario played", () => DEMO_SCENARIOS.every((s) => (d.played[s] ?? 0) >= 1));
 
     // What the client saw, as AWS IoT Core would have closed it.
-    const reasons = Object.fromEntries(collector.serverDisconnectsByReason);
     for (const r of ["session_taken_over", "message_rate_too_high", "not_authorized", "maximum_connect_time", "server_shutting_down"]) {
-      expect(reasons[r] ?? 0, `${r} in ${JSON.stringify(reasons)}`).toBeGreaterThanOrEqual(1);
+      await evidence(`a server DISCONNECT ${r} (so far ${JSON.stringify(Object.fromEntries(collector.serverDisconnectsByReason))})`, () => (collector.serverDisconnectsByReason.get(r) ?? 0) >= 1);
     }
-    const refusals = collector.getRecentFailures(100).map((f) => f.connack_reason_code);
-    expect(refusals).toContain(0x87);
+    await evidence("a CONNACK 0x87 refusal", () => collector.getRecentFailures(1000).some((f) => f.connack_reason_code === 0x87));
     // In a silent outage the client gives up on its ping; only AWS's lifecycle event says keep-alive timeout.
-    expect(collector.getRecentDrops(100).map((d) => d.error_name)).toContain("AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT");
-    expect(collector.connectionFailures).toBeGreaterThanOrEqual(2);
+    await evidence("a ping response timeout drop", () => collector.getRecentDrops(1000).some((d) => d.error_name === "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT"));
+    await evidence("two failed attempts", () => collector.connectionFailures >= 2);
 
     // What AWS said about it, in its lifecycle events.
-    const said = new Set(demo.emulator.events.map((e) => (e.eventType === "disconnected" ? e.disconnectReason : e.eventType)));
+    const said = () => new Set(d.emulator.events.map((e) => (e.eventType === "disconnected" ? e.disconnectReason : e.eventType)));
     for (const r of ["CONNECTION_LOST", "DUPLICATE_CLIENTID", "MQTT_KEEP_ALIVE_TIMEOUT", "THROTTLED", "FORBIDDEN_ACCESS", "WEBSOCKET_TTL_EXPIRATION", "SERVER_INITIATED_DISCONNECT", "connect_failed"]) {
-      expect([...said], r).toContain(r);
+      await evidence(`AWS's lifecycle event ${r}`, () => said().has(r));
     }
 
     // Each scenario is diagnosed as its cause.
-    const causes = diagnose(historyOf(collector, { protocol: "mqtt5" })).findings.map((f) => f.cause);
+    const causes = () => diagnose(historyOf(collector, { protocol: "mqtt5" })).findings.map((f) => f.cause);
     for (const s of DEMO_SCENARIOS) {
       const cause = SCENARIO_CAUSE[s];
-      if (cause !== undefined) expect(causes, `${s} -> ${cause}`).toContain(cause);
+      if (cause !== undefined) await evidence(`${s} diagnosed as ${cause} (so far ${causes().join(", ")})`, () => causes().some((c) => c === cause));
     }
 
     // Every /metrics family has data.
@@ -85,9 +93,9 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     const missing = await pollUntil(async () => {
       const m = await empty();
       return m.length === 0 ? m : undefined;
-    }, "every dashboard expression with data", 20_000, 1000).catch(empty);
+    }, "every dashboard expression with data", Math.max(20_000, deadline - Date.now()), 1000).catch(empty);
     expect(missing).toEqual([]);
-  }, 150_000);
+  }, PATIENCE_MS + 60_000);
 
   it("--demo.scenario NAME plays that cause alone, again and again", async () => {
     const logger = pino({ level: "silent" });
@@ -99,7 +107,7 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     try {
       const c = s.registry.getOrCreate("demo");
       one.startFaults(c);
-      await pollUntil(() => (one.played.server_maintenance >= 2 ? true : undefined), "two plays", 60_000, 100);
+      await pollUntil(() => (one.played.server_maintenance >= 2 ? true : undefined), "two plays", 240_000, 100);
       expect(Object.entries(one.played).filter(([, n]) => n > 0).map(([k]) => k)).toEqual(["server_maintenance"]);
       expect(c.serverDisconnectsByReason.get("server_shutting_down")).toBeGreaterThanOrEqual(2);
       expect(diagnose(historyOf(c, { protocol: "mqtt5" })).findings.map((f) => f.cause)).toContain("server_maintenance");
@@ -107,5 +115,5 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
       await s.close();
       await one.stop();
     }
-  }, 90_000);
+  }, 300_000);
 });

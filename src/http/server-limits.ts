@@ -18,7 +18,7 @@ export interface ServerTimeouts {
 export const DEFAULT_TIMEOUTS: ServerTimeouts = { idleMs: 10_000, headersMs: 10_000, requestMs: 10_000, keepAliveMs: 5_000, closeGraceMs: 1_000 };
 
 /**
- * Fastify and Node options that make the timeouts fire on time. Node 20 checks headersTimeout and
+ * Fastify and Node options that make the timeouts fire on time. Node checks headersTimeout and
  * requestTimeout only every connectionsCheckingInterval (30 s by default), and the socket idle
  * timeout never starts on a TLS socket before its handshake, which has its own 120 s default.
  */
@@ -61,7 +61,7 @@ export function closeEverySocketOnClose(app: FastifyInstance, graceMs: number): 
 }
 
 /**
- * Node 20's HTTP/2 server hands HTTP/1.1 clients (allowHTTP1) to the HTTP/1 parser without its
+ * Node's HTTP/2 server hands HTTP/1.1 clients (allowHTTP1) to the HTTP/1 parser without its
  * headersTimeout or requestTimeout: headers trickled a byte at a time kept such a connection open
  * for good. Here each HTTP/1.1 request on it must arrive within `ms` of the connection or of the
  * previous response, or the socket is destroyed.

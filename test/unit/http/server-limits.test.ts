@@ -90,7 +90,7 @@ describe("idle and incomplete connections are closed by the server", () => {
 
   it("TLS with HTTP/2 on (the default): HTTP/1.1 headers trickled byte by byte are cut off too", async () => {
     const { port } = await start(true, short);
-    // Node 20's HTTP/2 server gives HTTP/1.1 clients no headersTimeout of its own.
+    // Node's HTTP/2 server gives HTTP/1.1 clients no headersTimeout of its own.
     const trickle = tlsConnect({ port, host: "127.0.0.1", ca: readFileSync(pki.caCert), ALPNProtocols: ["http/1.1"] }, () => trickle.write("GET /metrics HTTP/1.1\r\nHost: x\r\n"));
     const drip = setInterval(() => trickle.write("X-A: b\r\n"), 300);
     const h2 = tlsConnect({ port, host: "127.0.0.1", ca: readFileSync(pki.caCert), ALPNProtocols: ["h2"] });

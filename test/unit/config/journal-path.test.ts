@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,5 +30,19 @@ describe("checkJournalPath", () => {
   it("refuses a symlink, wherever it points (the writer never follows one)", () => {
     symlinkSync("/etc/passwd", join(dir, "link.jsonl"));
     expect(() => checkJournalPath(join(dir, "link.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*link\.jsonl' is a symlink/);
+  });
+
+  it("refuses a FIFO, a device and a socket, saying what it is, without opening it", async () => {
+    execFileSync("mkfifo", [join(dir, "fifo.jsonl")]);
+    expect(() => checkJournalPath(join(dir, "fifo.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*fifo\.jsonl' is a FIFO \(named pipe\); the journal must be a regular file/);
+    expect(() => checkJournalPath("/dev/null", "--journal.path")).toThrow(/^--journal\.path: '\/dev\/null' is a character device; the journal must be a regular file/);
+    const { createServer } = await import("node:net");
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(join(dir, "sock.jsonl"), r));
+    try {
+      expect(() => checkJournalPath(join(dir, "sock.jsonl"), "journal.path")).toThrow(/is a socket; the journal must be a regular file/);
+    } finally {
+      server.close();
+    }
   });
 });

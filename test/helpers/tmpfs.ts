@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireTool } from "./require-tool.js";
 
 /**
  * A small real tmpfs (a disk that fills up): needs root, as the suite runs here and in CI.
@@ -12,7 +13,7 @@ export class SmallDisk {
 
   static mount(sizeKiB = 64): SmallDisk {
     const dir = mkdtempSync(join(tmpdir(), "mde-tmpfs-"));
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKiB}k,mode=0700`, "tmpfs", dir], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(requireTool("mount"), ["-t", "tmpfs", "-o", `size=${sizeKiB}k,mode=0700`, "tmpfs", dir], { stdio: ["ignore", "ignore", "pipe"] });
     return new SmallDisk(dir);
   }
 
@@ -39,7 +40,7 @@ export class SmallDisk {
   }
 
   unmount(): void {
-    execFileSync("umount", [this.dir], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(requireTool("umount"), [this.dir], { stdio: ["ignore", "ignore", "pipe"] });
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

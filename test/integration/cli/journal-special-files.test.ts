@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAIN, runMain } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/free-port.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 let dir: string;
 let socketServer: Server;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mde-special-"));
-  execFileSync("mkfifo", [join(dir, "fifo.jsonl")]);
+  execFileSync(requireTool("mkfifo"), [join(dir, "fifo.jsonl")]);
   mkdirSync(join(dir, "a-directory"));
   socketServer = createServer();
   await new Promise<void>((r) => socketServer.listen(join(dir, "socket.jsonl"), r));
@@ -59,7 +60,7 @@ describe("special files as journal.path", () => {
   it("a FIFO among the rotated files: serve skips it with a warning, serves, and SIGTERM ends it", async () => {
     const journal = join(dir, "rotated", "journal.jsonl");
     mkdirSync(join(dir, "rotated"));
-    execFileSync("mkfifo", [`${journal}.1`]);
+    execFileSync(requireTool("mkfifo"), [`${journal}.1`]);
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN, "--config", await configWith(journal), "--web.listen-address", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";

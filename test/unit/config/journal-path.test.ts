@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config/errors.js";
 import { checkJournalPath } from "../../../src/config/journal-path.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-journal-path-"));
 mkdirSync(join(dir, "a-directory"));
@@ -33,7 +34,7 @@ describe("checkJournalPath", () => {
   });
 
   it("refuses a FIFO, a device and a socket, saying what it is, without opening it", async () => {
-    execFileSync("mkfifo", [join(dir, "fifo.jsonl")]);
+    execFileSync(requireTool("mkfifo"), [join(dir, "fifo.jsonl")]);
     expect(() => checkJournalPath(join(dir, "fifo.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*fifo\.jsonl' is a FIFO \(named pipe\); the journal must be a regular file/);
     expect(() => checkJournalPath("/dev/null", "--journal.path")).toThrow(/^--journal\.path: '\/dev\/null' is a character device; the journal must be a regular file/);
     const { createServer } = await import("node:net");

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { appendToJournal, cutTornTail } from "../../../src/journal/append.js";
 import { JournalWriter } from "../../../src/journal/writer.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 let dir: string;
 beforeEach(() => {
@@ -30,7 +31,7 @@ describe("appending to the journal file", () => {
 
   it("refuses a FIFO or a device without blocking, and writes nothing to it", async () => {
     const fifo = join(dir, "fifo.jsonl");
-    execFileSync("mkfifo", [fifo]);
+    execFileSync(requireTool("mkfifo"), [fifo]);
     expect(String((await appendToJournal(fifo, Buffer.from(LINE), true)).error)).toMatch(/ENXIO|not a regular file/);
     expect(String((await appendToJournal("/dev/null", Buffer.from(LINE), true)).error)).toMatch(/not a regular file/);
     expect(await cutTornTail(fifo)).toBe(0);

@@ -7,6 +7,7 @@ import { ManualClock } from "../../../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { restoreJournal } from "../../../src/journal/restore.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -54,7 +55,7 @@ describe("restoreJournal", () => {
   });
 
   it("skips a file of the set that is not a regular file (a FIFO would block the read for ever)", async () => {
-    execFileSync("mkfifo", [`${path}.1`]);
+    execFileSync(requireTool("mkfifo"), [`${path}.1`]);
     writeFileSync(path, `${success(0, "a")}\n`);
     const warnings: string[] = [];
     const registry = new CollectorRegistry();

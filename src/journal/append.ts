@@ -40,25 +40,38 @@ async function openJournal(path: string): Promise<FileHandle> {
   }
 }
 
+/** How every line the writer writes begins: a torn tail is cut only if it begins so. */
+const LINE_START = Buffer.from('{"ts":"');
+const NEWLINE = Buffer.from("\n");
+
 /**
  * Cuts what follows the last newline (a line torn by a crash or by a failed write), so the next
- * line appended starts a line of its own. Returns the bytes cut.
+ * line appended starts a line of its own. Returns the bytes cut. A tail that is not the start of
+ * a journal line (the path names some other file) is never cut: a newline ends it instead, and
+ * the reader skips it with a warning.
  */
 async function cutTail(fh: FileHandle, size: number): Promise<number> {
   const buf = Buffer.alloc(Math.min(BACK_STEP, size));
+  let keep = 0;
   for (let end = size; end > 0; ) {
     const start = Math.max(0, end - buf.length);
     const { bytesRead } = await fh.read(buf, 0, end - start, start);
     const at = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
     if (at >= 0) {
-      const keep = start + at + 1;
-      if (keep < size) await fh.truncate(keep);
-      return size - keep;
+      keep = start + at + 1;
+      break;
     }
     end = start;
   }
-  await fh.truncate(0);
-  return size;
+  if (keep === size) return 0;
+  const head = Buffer.alloc(Math.min(LINE_START.length, size - keep));
+  await fh.read(head, 0, head.length, keep);
+  if (!head.equals(LINE_START.subarray(0, head.length))) {
+    await fh.write(NEWLINE, 0, 1, size);
+    return 0;
+  }
+  await fh.truncate(keep);
+  return size - keep;
 }
 
 /**

@@ -56,6 +56,16 @@ describe("appending to the journal file", () => {
     expect(statSync(path).size).toBe(0);
   });
 
+  it("never cuts a tail that is not the start of a journal line (another file): ends it with a newline instead", async () => {
+    const path = join(dir, "not-a-journal.txt");
+    writeFileSync(path, "first line\nprecious text without a newline");
+    expect(await cutTornTail(path)).toBe(0);
+    expect(await appendToJournal(path, Buffer.from(LINE), true)).toEqual({ bytes: LINE.length, cut: 0 });
+    expect(readFileSync(path, "utf8")).toBe(`first line\nprecious text without a newline\n${LINE}`);
+    writeFileSync(path, "{");
+    expect(await cutTornTail(path)).toBe(1);
+  });
+
   it("a writer opened on a journal a crash left torn cuts the torn line: the next line is whole", async () => {
     const path = join(dir, "journal.jsonl");
     writeFileSync(path, `${LINE}{"ts":"2026-03-01T12:00:01.000Z","kind":"conn`);

@@ -1,5 +1,6 @@
 import { LifecycleFileError } from "../replay/lifecycle-file.js";
 import { JournalNotFoundError, replayDocument, replayJournal } from "../replay/replay.js";
+import { escapeControlsDeep } from "../text/escape-controls.js";
 import { plural } from "../text/plural.js";
 import { checkJournalInput, ReplayWarnings } from "./replay-input.js";
 import { UsageError } from "../errors.js";
@@ -62,7 +63,9 @@ export async function replayCommand(args: string[]): Promise<number> {
   } else {
     // Loaded only for text: start-up is part of every replay's cost.
     const [{ formatSummary }, { formatDiagnosis }] = await Promise.all([import("../collector/summary-view.js"), import("../diagnosis/format.js")]);
-    process.stdout.write(formatSummary(doc) + formatDiagnosis(doc.diagnosis));
+    // What the journal and AWS's events hold reaches a terminal: control characters shown, never acted on.
+    const shown = escapeControlsDeep(doc);
+    process.stdout.write(formatSummary(shown) + formatDiagnosis(shown.diagnosis));
   }
   return 0;
 }

@@ -81,7 +81,7 @@ export const connectionSchema = z.strictObject({
 
 export const journalSchema = z
   .strictObject({
-    path: z.string().min(1).default("data/journal.jsonl").describe("Journal file (JSON Lines); rotated files get .1, .2, …"),
+    path: z.string().min(1).default("data/journal.jsonl").describe("Journal file (JSON Lines): a regular file, or a path where one can be created; rotated files get .1, .2, …"),
     max_bytes: z.number().int().min(4096).max(2 ** 40).default(64 * 1024 * 1024).describe("Rotate when the active file's events reach this size."),
     retain_files: z.number().int().min(0).max(1000).default(5).describe("Rotated files kept besides the active one."),
   })

@@ -25,7 +25,7 @@ export async function ensureDir(dir: string): Promise<void> {
   }
   for (const d of missing.reverse()) {
     try {
-      // Owner only: the journal's folder holds its rotated files too (see APPEND in files.ts).
+      // Owner only: the journal's folder holds its rotated files too (see append.ts).
       await mkdir(d, { mode: 0o700 });
     } catch (err) {
       // EEXIST: created meanwhile, or a dangling symlink (the next level then fails ENOENT).

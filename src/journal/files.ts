@@ -1,13 +1,5 @@
-import { constants } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-
-/**
- * Appends never follow a symlink (one planted at the journal's path would make the service append
- * to any file it can write: ELOOP instead, counted as a write error), and a new journal is
- * readable by the service's user only: it holds client IDs, error messages and IP addresses.
- */
-export const APPEND = { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode: 0o600 } as const;
 
 /** `journal.jsonl.N` is the N-th newest rotated file; the active file has no suffix. */
 export function rotatedPath(path: string, n: number): string {

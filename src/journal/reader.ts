@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { lstat, open } from "node:fs/promises";
 import type { LoggerLike } from "../collector/logger.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
 import { type CheckpointLine, toCheckpoint } from "./checkpoint.js";
@@ -89,15 +89,23 @@ export async function* readJournal(
   for await (const batch of readJournalBatches(path, options)) yield* batch;
 }
 
-/** `readJournal`, an array of entries at a time: what restore and replay use (a 1M-line journal). */
+/**
+ * `readJournal`, an array of entries at a time: what restore and replay use (a 1M-line journal).
+ * `regularOnly` (restore): a file that is not a regular file (a FIFO would block the read for
+ * ever) is skipped with a warning, never opened.
+ */
 export async function* readJournalBatches(
   path: string,
-  options: { logger?: LoggerLike; stats?: ReadStats } = {},
+  options: { logger?: LoggerLike; stats?: ReadStats; regularOnly?: boolean } = {},
 ): AsyncGenerator<JournalEntry[]> {
   const logger = options.logger ?? console;
   const stats = options.stats ?? { files: [], lines: 0, skipped: 0 };
   const repeated = new RepeatedLines(stats);
   for (const file of await journalFiles(path)) {
+    if (options.regularOnly === true && !(await lstat(file)).isFile()) {
+      logger.warn({ file }, `journal: skipping ${file}: not a regular file`);
+      continue;
+    }
     stats.files.push(file);
     const lines = new FileLines(new LineChecks(file, stats, logger, repeated), repeated);
     for await (const text of textsOf(file)) {

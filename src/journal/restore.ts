@@ -23,7 +23,7 @@ export async function restoreJournal(
   const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null, afterUntil: 0 };
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
-  for await (const batch of readJournalBatches(path, { ...options, stats })) {
+  for await (const batch of readJournalBatches(path, { ...options, stats, regularOnly: true })) {
     for (const entry of batch) {
       const item = entry.type === "event" ? entry.event : entry.checkpoint;
       const name = connectionOf(item);

@@ -1,12 +1,11 @@
-import { appendFile, rename, rm, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { rename, rm, stat } from "node:fs/promises";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { isoTimestamp, systemClock, type Clock } from "../collector/clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
-import { ensureDir, isMissingDir } from "./ensure-dir.js";
-import { APPEND, journalFiles, rotatedPath, suffixOf } from "./files.js";
+import { appendToJournal, cutTornTail } from "./append.js";
+import { journalFiles, rotatedPath, suffixOf } from "./files.js";
 import { serializeJournalEvent } from "./format.js";
 
 export interface JournalWriterOptions {
@@ -55,6 +54,7 @@ export class JournalWriter {
   private errors = 0;
   private dropped = 0;
   private written = 0;
+  /** The active file may end in a torn line (a crash, a failed write): cut it before appending. */
   private mayBeTorn = false;
   /** A rotation failed: retried at the next append. */
   private rotationPending = false;
@@ -66,12 +66,7 @@ export class JournalWriter {
     this.maxPendingBytes = options.maxPendingBytes ?? 8 * 1024 * 1024;
     this.logger = options.logger ?? console;
     this.clock = options.clock ?? systemClock;
-    this.sizeKnown = stat(this.path).then(
-      (s) => {
-        this.projectedSize += s.size;
-      },
-      () => undefined,
-    );
+    this.sizeKnown = this.open();
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -93,6 +88,16 @@ export class JournalWriter {
 
   get linesWritten(): number {
     return this.written;
+  }
+
+  // A torn last line (the previous process crashed mid-write) is cut, so no appended line is glued to it.
+  private async open(): Promise<void> {
+    try {
+      await cutTornTail(this.path);
+    } catch {
+      this.mayBeTorn = true;
+    }
+    this.projectedSize += await stat(this.path).then((s) => s.size, () => 0);
   }
 
   /** Journals every event of every collector in the registry, present and future. */
@@ -167,8 +172,9 @@ export class JournalWriter {
         chunk.push(item);
         continue;
       }
-      if (!(await this.write(chunk))) {
-        this.requeue(chunk, items.slice(i));
+      const landed = await this.write(chunk);
+      if (landed < chunk.length) {
+        this.requeue(chunk.slice(landed), items.slice(i));
         return;
       }
       if (await this.rotate()) {
@@ -180,33 +186,31 @@ export class JournalWriter {
         this.rotationPending = true;
       }
     }
-    if (!(await this.write(chunk))) this.requeue(chunk, []);
+    const landed = await this.write(chunk);
+    if (landed < chunk.length) this.requeue(chunk.slice(landed), []);
   }
 
-  private async write(lines: string[]): Promise<boolean> {
-    if (lines.length === 0) return true;
-    try {
-      // After a failed write part of it may be on disk (ENOSPC midway): a newline first keeps
-      // that torn fragment a line of its own (skipped on restore) instead of swallowing the
-      // first retried line.
-      const text = (this.mayBeTorn ? "\n" : "") + lines.join("");
-      try {
-        await appendFile(this.path, text, APPEND);
-      } catch (err) {
-        // The folder is created on demand (first write, or deleted meanwhile), then tried once more.
-        if (!isMissingDir(err)) throw err;
-        await ensureDir(dirname(this.path));
-        await appendFile(this.path, text, APPEND);
-      }
+  /** Writes the lines; returns how many are on disk in full (all, or fewer after a failed write). */
+  private async write(lines: string[]): Promise<number> {
+    if (lines.length === 0) return 0;
+    const out = await appendToJournal(this.path, Buffer.from(lines.join("")), this.mayBeTorn);
+    if (out.error === undefined) {
       this.mayBeTorn = false;
       this.written += lines.length;
-      return true;
-    } catch (err) {
-      this.mayBeTorn = true;
-      this.errors++;
-      this.logger.error({ err, path: this.path }, "journal: write failed; will retry");
-      return false;
+      return lines.length;
     }
+    // A write can fail midway (ENOSPC): the lines that landed whole stay written and are never
+    // sent again; the torn rest of the next one is cut before the retry, which resends it whole.
+    let landed = 0;
+    for (let at = 0; landed < lines.length; landed++) {
+      at += Buffer.byteLength(lines[landed] as string);
+      if (at > out.bytes) break;
+    }
+    this.mayBeTorn = true;
+    this.written += landed;
+    this.errors++;
+    this.logger.error({ err: out.error, path: this.path }, "journal: write failed; will retry");
+    return landed;
   }
 
   private async rotate(): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import { ManualClock } from "../../../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { restoreJournal } from "../../../src/journal/restore.js";
+import { requireTool } from "../../helpers/require-tool.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -50,6 +52,16 @@ describe("restoreJournal", () => {
     const one = new CollectorRegistry();
     await restoreJournal(path, one, { connection: "b" });
     expect(one.names()).toEqual(["b"]);
+  });
+
+  it("skips a file of the set that is not a regular file (a FIFO would block the read for ever)", async () => {
+    execFileSync(requireTool("mkfifo"), [`${path}.1`]);
+    writeFileSync(path, `${success(0, "a")}\n`);
+    const warnings: string[] = [];
+    const registry = new CollectorRegistry();
+    const stats = await restoreJournal(path, registry, { logger: { warn: (_o, m) => warnings.push(String(m)), error: () => undefined } });
+    expect(stats.lines).toBe(1);
+    expect(warnings).toEqual([`journal: skipping ${path}.1: not a regular file`]);
   });
 
   it("a checkpoint stands for deleted files, and only for a connection with no earlier history", async () => {

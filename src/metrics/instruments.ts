@@ -1,7 +1,6 @@
-import type { Attributes, BatchObservableResult, Meter, MeterProvider, Observable } from "@opentelemetry/api";
+import type { Attributes, BatchObservableResult, Meter, Observable } from "@opentelemetry/api";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { HISTOGRAM_HELP } from "../collector/constants.js";
-import type { CollectorRegistry } from "../collector/registry.js";
 import { LIFECYCLE_EVENT_TYPES } from "../collector/aws-lifecycle.js";
 import { awsCrtVersion, packageVersion, sdkVersion } from "../version.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
@@ -143,34 +142,5 @@ export function histogramRecorder(meter: Meter): (c: Collector) => () => void {
       if (e.timeToReconnectSeconds !== undefined) timeToReconnect.record(e.timeToReconnectSeconds, attrs);
       if (e.line.kind === "probe" && e.line.rtt_seconds !== null) probeRtt.record(e.line.rtt_seconds, attrs);
     });
-  };
-}
-
-const isProvider = (m: Meter | MeterProvider): m is MeterProvider => typeof (m as Partial<MeterProvider>).getMeter === "function";
-
-/**
- * Registers every instrument, for all of a registry's connections, on a Meter or MeterProvider
- * the application owns (global or not): its readers export our series beside its own. Add
- * `metricViews()` to that provider for cardinality limits sized for the connections. Returns a
- * function that detaches the instruments.
- */
-export function registerInstruments(target: Meter | MeterProvider, registry: CollectorRegistry, options: InstrumentOptions = {}): () => void {
-  const meter = isProvider(target) ? target.getMeter(METER_NAME, options.serviceVersion ?? packageVersion) : target;
-  const perConnection = connectionInstruments(meter, options);
-  const processWide = processInstruments(meter, options);
-  const observables = [...perConnection.observables, ...processWide.observables];
-  const batch = (r: BatchObservableResult) => {
-    const all = registry.all();
-    processWide.observe(r, all);
-    for (const c of all) perConnection.observe(r, c);
-  };
-  meter.addBatchObservableCallback(batch, observables);
-  const attach = histogramRecorder(meter);
-  const detachers: (() => void)[] = [];
-  const stopCreated = registry.onCreated((c) => detachers.push(attach(c)));
-  return () => {
-    stopCreated();
-    for (const d of detachers) d();
-    meter.removeBatchObservableCallback(batch, observables);
   };
 }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { pino, type Logger } from "pino";
 import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
-import { startDemo, type Demo } from "../demo/demo.js";
+import type { Demo } from "../demo/demo.js";
 import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
@@ -40,14 +40,26 @@ export async function serveCommand(args: string[]): Promise<number> {
   return serve(args, catchStopSignals());
 }
 
+/** The demo is the repository's (not in the published package, and aedes is a development dependency). */
+async function loadDemo(): Promise<typeof import("../demo/demo.js")> {
+  try {
+    return await import("../demo/demo.js");
+  } catch (err) {
+    if ((err as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw err;
+    throw new UsageError("--config: no configuration given, and the demo runs only from a clone of the repository (npm install && npm start)");
+  }
+}
+
 async function serve(args: string[], signals: StopSignals): Promise<number> {
   const flags = parseCommandArgs(SERVE, args).values;
   const level = checkChoice("log.level", SERVE.flags["log.level"], flags["log.level"]);
   const listenValue = flags["web.listen-address"];
   const listen = parseListenAddress(listenValue);
-  const otlp = flags["otlp.endpoint"];
+  const otlpEnv = process.env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+  const otlp = flags["otlp.endpoint"] ?? (otlpEnv === "" ? undefined : otlpEnv);
   if (otlp !== undefined && !(URL.canParse(otlp) && /^https?:$/.test(new URL(otlp).protocol))) {
-    throw new UsageError(`--otlp.endpoint: '${otlp}' is not an http:// or https:// URL`);
+    const setting = flags["otlp.endpoint"] !== undefined ? "--otlp.endpoint" : "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT";
+    throw new UsageError(`${setting}: '${otlp}' is not an http:// or https:// URL`);
   }
   const scenarioFlag = flags["demo.scenario"];
   const scenario = scenarioFlag === undefined ? undefined : checkChoice("demo.scenario", SERVE.flags["demo.scenario"], scenarioFlag);
@@ -68,7 +80,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
 
   let demo: Demo | undefined;
   if (settings === undefined) {
-    demo = await startDemo({ logger, ...(scenario !== undefined ? { scenario } : {}) });
+    demo = await (await loadDemo()).startDemo({ logger, ...(scenario !== undefined ? { scenario } : {}) });
     settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: "data/demo-journal.jsonl" } });
     settings.config.connections = demo.connections;
     settings.config.lifecycle = { observer: demo.observer.client_id, join_window_seconds: 10 };
@@ -84,7 +96,7 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
   const starting = startService(settings.config, {
     logger,
     listen,
-    ...(flags["otlp.endpoint"] !== undefined ? { otlpEndpoint: flags["otlp.endpoint"] } : {}),
+    ...(otlp !== undefined ? { otlpEndpoint: otlp } : {}),
     ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}),
   }).catch(async (err: unknown) => {
     await demo?.stop();

@@ -19,7 +19,7 @@ import { HISTOGRAM_BOUNDARIES, metricViews } from "./views.js";
 export interface TelemetryOptions {
   registry: CollectorRegistry;
   serviceVersion?: string;
-  /** Also push over OTLP/HTTP (`--otlp.endpoint`, or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT). */
+  /** Also push over OTLP/HTTP, only when given (no environment variable is read here). */
   otlp?: { endpoint: string; intervalMs?: number };
   journalStats?: InstrumentOptions["journalStats"];
   diagnosisSource?: InstrumentOptions["diagnosisSource"];
@@ -83,7 +83,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
 
   const reader = new PullReader();
   const readers: IMetricReader[] = [reader];
-  const otlpEndpoint = options.otlp?.endpoint ?? process.env["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+  // Only when asked: reading OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is the service's (serve-command), not a library's.
+  const otlpEndpoint = options.otlp?.endpoint;
   if (otlpEndpoint !== undefined && otlpEndpoint !== "") {
     readers.push(
       new PeriodicExportingMetricReader({
@@ -138,8 +139,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     async shutdown() {
       stopCreated();
       meter.removeBatchObservableCallback(batch, processWide.observables);
-      await Promise.all([...pipelines.values()].map((p) => p.shutdown()));
+      // The provider first: its OTLP reader's last export still reads the connections' pipelines.
       await meterProvider.shutdown();
+      await Promise.all([...pipelines.values()].map((p) => p.shutdown()));
     },
   };
 }

@@ -19,7 +19,29 @@ function verdict(d: Diagnosis | undefined): string {
     .join("")}</ol>`;
 }
 
-function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined, stops: StopLog): string {
+/** The routes served beside the page, under the prefix the page's links need. */
+export interface PageLinks {
+  prefix: string;
+  metrics: boolean;
+  diagnostics: boolean;
+  diagnosis: boolean;
+  health: boolean;
+}
+
+const ALL_LINKS: PageLinks = { prefix: "", metrics: true, diagnostics: true, diagnosis: true, health: true };
+
+function connectionLinks(c: MqttDiagnosticsCollector, links: PageLinks): string {
+  const q = `?connection=${encodeURIComponent(c.connection)}`;
+  const parts = [links.diagnostics ? `<a href="${links.prefix}/diagnostics.json${q}">diagnostics.json</a>` : "", links.diagnosis ? `<a href="${links.prefix}/diagnosis.json${q}">diagnosis.json</a>` : ""];
+  return parts.filter((p) => p !== "").join(" · ");
+}
+
+function nav(links: PageLinks): string {
+  const paths = [links.metrics ? ["/metrics"] : [], links.diagnostics ? ["/diagnostics.json"] : [], links.diagnosis ? ["/diagnosis.json"] : [], links.health ? ["/healthz", "/readyz"] : []].flat();
+  return `<nav>${paths.map((p) => `<a href="${links.prefix}${p}">${p}</a>`).join("")}</nav>`;
+}
+
+function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined, stops: StopLog, links: PageLinks): string {
   const m = c.totals;
   const rows = c
     .getRecentDrops(10)
@@ -41,7 +63,7 @@ ${lifecycleHtml(c)}
 ${svg}
 <p class="legend">Green: connected; grey: connected, end not recorded; red: drop; grey tick: stopped. At most the last ${TIMELINE_MAX_EVENTS} events of each kind are drawn.</p>
 <p>${plural(m.total_connections, "connection")}, ${plural(m.connection_recovered, "reconnection")}, ${plural(m.total_connection_drops, "drop")}, ${plural(c.connectionFailures, "failed attempt")}.
-<a href="/diagnostics.json?connection=${encodeURIComponent(c.connection)}">diagnostics.json</a> · <a href="/diagnosis.json?connection=${encodeURIComponent(c.connection)}">diagnosis.json</a></p>
+${connectionLinks(c, links)}</p>
 <table><thead><tr><th>drop at</th><th>error_name</th><th>error_code</th><th>session (s)</th><th>DISCONNECT reason</th><th>AWS reason</th></tr></thead><tbody>${rows || '<tr><td colspan="6">no drops recorded</td></tr>'}</tbody></table></section>`;
 }
 
@@ -51,7 +73,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:60r
 td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.foreign{background:#fde2e2;padding:.3rem .5rem}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
 
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
-export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined): void {
+export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined, links: PageLinks = ALL_LINKS): void {
   const stops = recordStops(registry, TIMELINE_MAX_EVENTS);
   app.addHook("onClose", (_instance, done) => {
     stops.close();
@@ -60,12 +82,12 @@ export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistr
   app.get("/", { schema: { querystring: NO_QUERY } }, async (_request, reply) => {
     const sections = registry
       .all()
-      .map((c) => connectionSection(c, diagnoser?.(c.connection), stops))
+      .map((c) => connectionSection(c, diagnoser?.(c.connection), stops, links))
       .join("\n");
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>
 <body><h1>mqtt-diagnostics-exporter</h1>
-<nav><a href="/metrics">/metrics</a><a href="/diagnostics.json">/diagnostics.json</a><a href="/diagnosis.json">/diagnosis.json</a><a href="/healthz">/healthz</a><a href="/readyz">/readyz</a></nav>
+${nav(links)}
 ${sections || "<p>No connections configured.</p>"}
 </body></html>`);
   });

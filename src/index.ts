@@ -1,34 +1,24 @@
-// Library entry point: what applications embedding the collector import.
-export { MqttDiagnosticsCollector, DEFAULT_EXPORT_LIMIT, DEFAULT_MAX_EVENTS_RETAINED } from "./collector/collector.js";
+// Library entry point: what an application embedding the collector needs, one way each.
+// The rest is in the subpath entries (src/exports/): /collector, /journal, /diagnosis, /service.
+
+// A collector per connection, attached to the application's own client.
+export { MqttDiagnosticsCollector } from "./collector/collector.js";
 export type { CollectorOptions, OperationalStatistics, DropInput, SuccessInput, FailureInput, RecordedEvent, DropListener, EventListener } from "./collector/collector.js";
 export { CollectorRegistry } from "./collector/registry.js";
-export { type Clock, ManualClock, systemClock } from "./collector/clock.js";
-export { describeError, errorLabel, type ErrorInfo } from "./collector/error-info.js";
-export { disconnectReasonName, connackReasonName, DisconnectReason } from "./collector/reason-codes.js";
 export type * from "./collector/types.js";
-export { parseLifecycleEvent, parseLifecycleJson, lifecycleTopic, lifecycleTopics, AWS_DISCONNECT_REASONS } from "./collector/aws-lifecycle.js";
-export type { LifecycleEvent, ConnectedEvent, DisconnectedEvent, ConnectFailedEvent, AwsDisconnectReason } from "./collector/aws-lifecycle.js";
-export { joinLifecycle, DEFAULT_JOIN_WINDOW_MS, type LifecycleJoin, type ClientSideEvent } from "./collector/lifecycle-join.js";
-export type * from "./journal/events.js";
-export { DEFAULT_CONNECTION } from "./journal/events.js";
-export { instrumentMqtt5Client, type InstrumentOptions, type InstrumentedMqtt5Client } from "./mqtt/mqtt5-adapter.js";
-export { instrumentMqtt311Connection, type InstrumentedMqtt311Connection } from "./mqtt/mqtt311-adapter.js";
-export { createTelemetry, type Telemetry, type TelemetryOptions } from "./metrics/telemetry.js";
-export { registerInstruments, NAMES as METRIC_NAMES } from "./metrics/instruments.js";
+export { instrumentMqtt5Client, type ClientAdapterOptions, type InstrumentedMqtt5Client } from "./mqtt/mqtt5-adapter.js";
+export { instrumentMqtt311Connection, type Mqtt311InstrumentOptions, type InstrumentedMqtt311Connection } from "./mqtt/mqtt311-adapter.js";
+// AWS IoT Core's lifecycle events, from the application's own client's messages.
+export { observeLifecycle, type LifecycleObserver, type ObserveLifecycleOptions } from "./mqtt/observe-lifecycle.js";
+
+// The HTTP side in the application's Fastify app.
+export { mqttDiagnostics, type MqttDiagnosticsOptions, type MqttDiagnosticsRoutes } from "./http/plugin.js";
+export type { Readiness } from "./http/deps.js";
+export type { MetricsReader } from "./metrics/reader-exposition.js";
+
+// The instruments on a MeterProvider or Meter the application owns.
+export { registerInstruments, type RegisterInstrumentsOptions } from "./metrics/register.js";
 export { metricViews } from "./metrics/views.js";
-export { MAX_CONNECTIONS } from "./metrics/cardinality.js";
-export { buildApp, type AppDeps, type Readiness } from "./http/app.js";
-export { mqttDiagnostics, type MqttDiagnosticsOptions } from "./http/plugin.js";
-export { JournalWriter, type JournalWriterOptions } from "./journal/writer.js";
-export { restoreJournal } from "./journal/restore.js";
-export { readJournal } from "./journal/reader.js";
-export { parseJournalLine } from "./journal/parse.js";
-export { replayJournal, replayDocument } from "./replay/replay.js";
-export { diagnose } from "./diagnosis/engine.js";
-export { historyOf, type ConnectionHistory } from "./diagnosis/history.js";
-export { createDiagnoser } from "./diagnosis/diagnoser.js";
-export { formatDiagnosis } from "./diagnosis/format.js";
-export type { Diagnosis, Finding, CauseId } from "./diagnosis/types.js";
-export { validateConfig, loadConfigFile } from "./config/load.js";
-export type { Config, ConnectionConfig } from "./config/schema.js";
-export { startService, type RunningService, type ServiceOptions } from "./service/start-service.js";
+
+/** @deprecated the adapters' options: use ClientAdapterOptions (registerInstruments' are RegisterInstrumentsOptions). */
+export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";

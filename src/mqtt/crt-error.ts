@@ -1,4 +1,10 @@
-import { io } from "aws-iot-device-sdk-v2";
+import { createRequire } from "node:module";
+
+/**
+ * aws-crt's native module is loaded on the first need, not when the library is imported: an
+ * application that imports only the instruments or the plugin never loads it.
+ */
+const crtIo = (): typeof import("aws-iot-device-sdk-v2").io => (createRequire(import.meta.url)("aws-iot-device-sdk-v2") as typeof import("aws-iot-device-sdk-v2")).io;
 
 // aws-crt error codes live in per-library ranges below this bound (common, io, http, mqtt, auth...).
 const CODE_SCAN_LIMIT = 0x4000;
@@ -8,6 +14,7 @@ function codeOf(name: string): number | undefined {
   if (codesByName === undefined) {
     // Built once, on the first need: aws-crt maps codes to names but not back.
     codesByName = new Map();
+    const io = crtIo();
     for (let code = 1; code < CODE_SCAN_LIMIT; code++) {
       const n = io.error_code_to_name(code);
       if (n.startsWith("AWS_") && !codesByName.has(n)) codesByName.set(n, code);

@@ -3,12 +3,12 @@ import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { crtErrorFromMessage } from "./crt-error.js";
 import { LifecycleOrder } from "./lifecycle-order.js";
 import { listenTo } from "./listeners.js";
-import type { InstrumentOptions } from "./mqtt5-adapter.js";
+import type { ClientAdapterOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
 import { type BackoffSettings, ReconnectInference } from "./reconnect-inference.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
-export interface Mqtt311InstrumentOptions extends InstrumentOptions {
+export interface Mqtt311InstrumentOptions extends ClientAdapterOptions {
   /** The connection's reconnect backoff, to infer the attempts aws-crt does not report (default: its `reconnect_min_sec`/`reconnect_max_sec`, else 1 and 128). */
   reconnect?: BackoffSettings;
 }

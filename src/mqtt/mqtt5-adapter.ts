@@ -5,7 +5,8 @@ import { listenTo } from "./listeners.js";
 import { countingPublish } from "./publish-counter.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
-export interface InstrumentOptions {
+/** The options of `instrumentMqtt5Client` (and, with `reconnect`, of `instrumentMqtt311Connection`). */
+export interface ClientAdapterOptions {
   /** How often to sample `getOperationalStatistics()` (ms; default 5000, 0 = only at drops). */
   statisticsIntervalMs?: number;
   /** Active subscriptions at the time of a drop, when the application tracks them. */
@@ -32,7 +33,7 @@ const USER_REQUESTED_STOP = "AWS_ERROR_MQTT5_USER_REQUESTED_STOP";
  * Attach before `client.start()`: the order of successes and drops is rebuilt from the session
  * the adapter saw begin (see LifecycleOrder).
  */
-export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: InstrumentOptions = {}): InstrumentedMqtt5Client {
+export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: ClientAdapterOptions = {}): InstrumentedMqtt5Client {
   let everConnected = false;
   let attemptsSinceSuccess = 0;
   let failuresSinceSuccess = 0;

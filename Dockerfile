@@ -18,7 +18,12 @@ RUN npm run build
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+#    The demo (the default command) also needs aedes and mqtt-packet, development dependencies so
+#    that library users do not install them: the locked versions go beside dist/ for the demo alone.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && mkdir demo && npm install --prefix demo --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+      $(node -p "['aedes', 'mqtt-packet'].map((n) => n + '@' + require('./package-lock.json').packages['node_modules/' + n].version).join(' ')") \
+ && npm cache clean --force
 
 # 3. Runtime: compiled output + production node_modules, non-root.
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
@@ -40,6 +45,7 @@ RUN apt-get update \
  && apt-get clean && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=deps /app/demo/node_modules ./dist/node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY package.json ./
 # The journal lives in /app/data (a volume in docker-compose.yml); the `node` user owns it.

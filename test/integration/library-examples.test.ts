@@ -57,7 +57,23 @@ void publish;`,
   "push-only": `${ATTACH_CLIENT}await provider.shutdown();`,
   "fastify-plugin": `const collector = registry.getOrCreate("heater-1");
 ${ATTACH_CLIENT}await app.close();`,
+  "existing-app": `const collector = registry.getOrCreate("heater-1");
+${ATTACH_CLIENT}await app.close(); await provider.shutdown();`,
+  // The test stands in for AWS IoT Core: the observer publishes heater-1's event until it is recorded.
+  lifecycle: `const exampleEvent = JSON.stringify({ clientId: "heater-1", timestamp: Date.now(), eventType: "disconnected", sessionIdentifier: "s-1", principalIdentifier: "p", clientInitiatedDisconnect: false, disconnectReason: "DUPLICATE_CLIENTID", versionNumber: 1 });
+await exampleConnected(() => {
+  const seen = collector.lifecycleEventsByType.get("disconnected") ?? 0;
+  if (seen < 1) observer.publish({ topicName: "$aws/events/presence/disconnected/heater-1", qos: mqtt5.QoS.AtLeastOnce, payload: exampleEvent }).catch(() => undefined);
+  return seen;
+});
+console.log(JSON.stringify([...collector.serverDisconnectReasons]));
+lifecycle.close(); observer.stop(); observer.close();`,
+  // No process.exit() appended: the example's own SIGTERM handler must end the process.
+  exit: `await exampleConnected(() => collector.getMetrics().total_connections);
+process.kill(process.pid, "SIGTERM");`,
 };
+/** Examples that end the process themselves. */
+const OWN_EXIT = new Set(["exit"]);
 
 function examples(): Map<string, string> {
   const found = new Map<string, string>();
@@ -150,7 +166,7 @@ describe("docs/library.md examples", () => {
     expect([...found.keys()].sort()).toEqual(Object.keys(POSTLUDES).sort());
     const files = [...found].map(([name, code]) => {
       const file = join(dir, `${name}.ts`);
-      writeFileSync(file, `${PRELUDE}${code}${CONNECTED}${POSTLUDES[name] ?? ""}\nprocess.exit(0);\n`);
+      writeFileSync(file, `${PRELUDE}${code}${CONNECTED}${POSTLUDES[name] ?? ""}\n${OWN_EXIT.has(name) ? "" : "process.exit(0);\n"}`);
       return file;
     });
     expect(compile(dir, files)).toEqual([]);
@@ -188,6 +204,33 @@ describe("docs/library.md examples", () => {
     const diagnostics = (await (await fetch(`${base}/diagnostics.json`)).json()) as Record<string, unknown>;
     expect(JSON.stringify(diagnostics)).toContain("heater-1");
     await finish(run);
+  }, 60_000);
+
+  it("an existing app with its own /, /healthz, /metrics and MeterProvider: one /metrics with both, ours under /mqtt", async () => {
+    const run = await start("existing-app");
+    const base = `http://127.0.0.1:${settings["httpPort"]}`;
+    const metrics = await pollUntil(async () => {
+      const body = await (await fetch(`${base}/metrics`)).text();
+      return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
+    }, "mqtt_client_connections_total of heater-1 on the app's own /metrics", 20_000);
+    expect(metrics).toMatch(/^app_requests_total\{[^}]*route="\/metrics"[^}]*\} [1-9]\d*$/m);
+    expect(metrics.match(/^# TYPE mqtt_client_connections_total /gm)).toHaveLength(1);
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "mine" });
+    expect(await (await fetch(`${base}/`)).text()).toBe("my app");
+    expect(await (await fetch(`${base}/mqtt/healthz`)).json()).toEqual({ status: "ok" });
+    expect((await fetch(`${base}/mqtt/metrics`)).status).toBe(404);
+    expect(JSON.stringify(await (await fetch(`${base}/mqtt/diagnostics.json`)).json())).toContain("heater-1");
+    expect(await (await fetch(`${base}/mqtt`)).text()).toContain('href="/mqtt/diagnostics.json?connection=heater-1"');
+    await finish(run);
+  }, 60_000);
+
+  it("lifecycle: an observer client's AWS events reach the device's collector", async () => {
+    const out = await finish(await start("lifecycle"));
+    expect(out).toContain('[["DUPLICATE_CLIENTID",1]]');
+  }, 60_000);
+
+  it("exit: the documented shutdown ends the process after client.stop(); client.close()", async () => {
+    await finish(await start("exit"));
   }, 60_000);
 
   it("push only: shutting the provider down flushes the connection to the OTLP receiver", async () => {

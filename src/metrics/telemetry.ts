@@ -1,4 +1,5 @@
-import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import type { OTLPMetricExporter as OtlpExporter } from "@opentelemetry/exporter-metrics-otlp-http";
+import { createRequire } from "node:module";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type MetricProducer, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
@@ -51,6 +52,10 @@ const ZERO_HISTOGRAMS: ZeroHistogram[] = [
   { name: NAMES.probeRtt, help: HISTOGRAM_HELP.probeRtt },
 ].map((h) => ({ ...h, boundaries: HISTOGRAM_BOUNDARIES.get(h.name) ?? [] }));
 
+/** The OTLP exporter (a quarter of what importing the library loads) is loaded only for a push. */
+const otlpExporterClass = (): typeof OtlpExporter =>
+  (createRequire(import.meta.url)("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter;
+
 const acceptsGzip = (header: string | undefined) => header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
 
 /**
@@ -88,7 +93,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   if (otlpEndpoint !== undefined && otlpEndpoint !== "") {
     readers.push(
       new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: otlpEndpoint }),
+        exporter: new (otlpExporterClass())({ url: otlpEndpoint }),
         exportIntervalMillis: options.otlp?.intervalMs ?? 15_000,
         metricProducers: [producer],
       }),

@@ -23,12 +23,12 @@ process.stdout.write(JSON.stringify({ crt, packages: [...new Set(packages)] }));
 
 describe("the package's entries", () => {
   it.each(["mqtt-diagnostics-exporter", "mqtt-diagnostics-exporter/collector", "mqtt-diagnostics-exporter/journal", "mqtt-diagnostics-exporter/diagnosis"])(
-    "%s: importing it loads neither aws-crt nor the SDK (they load when a client is attached)",
+    "%s: importing it loads neither aws-crt nor the SDK (they load with a client), nor the OTLP exporter (with a push)",
     (entry) => {
       if (!existsSync(join(ROOT, "dist", "src", "index.js"))) throw new Error("the built package is missing: run npm run build (npm test does)");
       const loaded = loadedBy(entry);
       expect(loaded.crt).toBe(false);
-      expect(loaded.packages.filter((p) => p === "aws-crt" || p === "aws-iot-device-sdk-v2")).toEqual([]);
+      expect(loaded.packages.filter((p) => ["aws-crt", "aws-iot-device-sdk-v2", "@opentelemetry/exporter-metrics-otlp-http"].includes(p))).toEqual([]);
     },
     30_000,
   );

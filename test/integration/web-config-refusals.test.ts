@@ -34,6 +34,8 @@ const rows: [string, string, RegExp][] = [
   ["cert_file is a key", `tls_server_config:\n  cert_file: ${pki.serverKey}\n  key_file: ${pki.serverKey}\n`, /tls_server_config\.cert_file: .* holds a private key, not a certificate/],
   ["client_ca_file with no certificate", tls(`  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ${emptyCa}\n`), /tls_server_config\.client_ca_file: .* has no PEM certificate/],
   ["client_ca_file without client_auth_type", tls(`  client_ca_file: ${pki.caCert}\n`), /tls_server_config\.client_auth_type: client CAs are configured without a client auth policy/],
+  ["RequireAndVerifyClientCert without a client CA", tls("  client_auth_type: RequireAndVerifyClientCert\n"), /tls_server_config\.client_ca_file: RequireAndVerifyClientCert needs client_ca_file or client_ca/],
+  ["cipher_suites without one HTTP/2 needs, HTTP/2 on", tls("  client_auth_type: VerifyClientCertIfGiven\n  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]\n  max_version: TLS12\n"), /tls_server_config\.cipher_suites: HTTP\/2 needs TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256/],
   ["invalid client_auth_type", tls("  client_auth_type: Sometimes\n"), /tls_server_config\.client_auth_type: .*RequireAndVerifyClientCert/],
   ["client_allowed_sans with an unverified mode", tls("  client_auth_type: RequireAnyClientCert\n  client_allowed_sans: [a]\n"), /tls_server_config\.client_allowed_sans: needs client_auth_type VerifyClientCertIfGiven/],
   ["client_allowed_sans empty", tls(`  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ${pki.caCert}\n  client_allowed_sans: []\n`), /client_allowed_sans: is empty/],

@@ -5,7 +5,7 @@ import { BCRYPT_HASH } from "./basic-auth.js";
 import { validateHeaders } from "./headers.js";
 import { parseGoDuration } from "./rate-limit.js";
 import { webConfigSchema } from "./schema.js";
-import { tlsEnabled, tlsServerFrom, type TlsServer } from "./tls-options.js";
+import { checkHttp2Ciphers, tlsEnabled, tlsServerFrom, type TlsServer } from "./tls-options.js";
 import { WebEdge } from "./web-edge.js";
 
 export type { WebConfigFile } from "./schema.js";
@@ -42,6 +42,8 @@ export function webSettingsFrom(value: unknown, baseDir: string): WebSettings {
   if (tls === undefined && cfg.tls_server_config != null && Object.values(cfg.tls_server_config).some((v) => Array.isArray(v) && v.length > 0)) {
     throw new ConfigError("tls_server_config", "sets TLS options but no certificate (cert_file or cert): TLS would be off");
   }
+  const http2 = tls !== undefined && (cfg.http_server_config?.http2 ?? true);
+  if (http2 && cfg.tls_server_config != null) checkHttp2Ciphers(cfg.tls_server_config);
   const users = cfg.basic_auth_users;
   for (const [user, hash] of users ?? []) {
     if (!BCRYPT_HASH.test(hash)) throw new ConfigError(`basic_auth_users.${user}`, "must be a bcrypt hash (e.g. from htpasswd -nBC 10 \"\" | tr -d ':\\n')");
@@ -57,7 +59,7 @@ export function webSettingsFrom(value: unknown, baseDir: string): WebSettings {
   }
   return {
     tls,
-    http2: tls !== undefined && (cfg.http_server_config?.http2 ?? true),
+    http2,
     headers: validateHeaders(cfg.http_server_config?.headers ?? new Map()),
     users: users !== undefined && users.size > 0 ? users : undefined,
     rateLimit,

@@ -5,20 +5,24 @@ import { CLIENT_AUTH_TYPES, TLS_VERSIONS } from "./go-tls-names.js";
  * A YAML mapping of strings read into a Map from its own entries. A record type would assign
  * each key onto a plain object, where `__proto__` sets the prototype instead of adding an entry:
  * `basic_auth_users: { __proto__: <hash> }` then meant no users, i.e. no authentication.
+ * With `scalars`, a number or boolean is taken as its text, as Go's YAML decoder does for a string
+ * field (`X-XSS-Protection: 1` is the header value "1").
  */
-const stringMap = z
-  .custom<Record<string, unknown> | null>((v) => v === null || (typeof v === "object" && !Array.isArray(v)), "expected a mapping")
-  .transform((obj, ctx) => {
-    const map = new Map<string, string>();
-    for (const [key, value] of Object.entries(obj ?? {})) {
-      if (typeof value !== "string") {
-        ctx.addIssue({ code: "custom", path: [key], message: "expected a string" });
-        return z.NEVER;
+const stringMap = (scalars: boolean) =>
+  z
+    .custom<Record<string, unknown> | null>((v) => v === null || (typeof v === "object" && !Array.isArray(v)), "expected a mapping")
+    .transform((obj, ctx) => {
+      const map = new Map<string, string>();
+      for (const [key, raw] of Object.entries(obj ?? {})) {
+        const value = scalars && (typeof raw === "boolean" || (typeof raw === "number" && Number.isFinite(raw))) ? String(raw) : raw;
+        if (typeof value !== "string") {
+          ctx.addIssue({ code: "custom", path: [key], message: "expected a string" });
+          return z.NEVER;
+        }
+        map.set(key, value);
       }
-      map.set(key, value);
-    }
-    return map;
-  });
+      return map;
+    });
 
 const tlsVersion = z.enum(Object.keys(TLS_VERSIONS) as [keyof typeof TLS_VERSIONS, ...(keyof typeof TLS_VERSIONS)[]]);
 const text = z.string();
@@ -45,10 +49,10 @@ export const webConfigSchema = z.strictObject({
   http_server_config: z
     .strictObject({
       http2: z.boolean().default(true),
-      headers: stringMap.optional(),
+      headers: stringMap(true).optional(),
     })
     .nullish(),
-  basic_auth_users: stringMap.optional(),
+  basic_auth_users: stringMap(false).optional(),
   rate_limit: z
     .strictObject({
       interval: z.union([z.string(), z.literal(0)]).optional(),

@@ -63,6 +63,21 @@ function curves(names: readonly string[]): string {
     .join(":");
 }
 
+/** The TLS 1.2 suites HTTP/2 requires (RFC 7540 9.2.2), as Go's HTTP/2 server checks them. */
+const HTTP2_REQUIRED = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"];
+
+/**
+ * With HTTP/2 on and TLS 1.2 allowed, a cipher list must hold one of the suites HTTP/2 requires:
+ * the toolkit's server refuses to start otherwise (Go's http2.ConfigureServer), and a client
+ * negotiating h2 over another suite may abort the connection (INADEQUATE_SECURITY).
+ */
+export function checkHttp2Ciphers(tls: TlsServerConfig): void {
+  const list = tls.cipher_suites ?? [];
+  if (list.length === 0 || TLS_VERSIONS[tls.min_version] === "TLSv1.3") return;
+  if (list.some((name) => HTTP2_REQUIRED.includes(name))) return;
+  throw new ConfigError(at("cipher_suites"), `HTTP/2 needs ${HTTP2_REQUIRED.join(" or ")} when TLS 1.2 is allowed; add one, set min_version: TLS13, or set http_server_config.http2: false`);
+}
+
 /** Whether the toolkit would turn TLS on: any certificate, key, CA or client auth setting. */
 export function tlsEnabled(tls: TlsServerConfig): boolean {
   return [tls.cert, tls.key, tls.client_ca, tls.cert_file, tls.key_file, tls.client_ca_file].some((v) => v !== undefined && v !== "") || (tls.client_auth_type !== "" && tls.client_auth_type !== "NoClientCert");
@@ -84,6 +99,9 @@ export function tlsServerFrom(tls: TlsServerConfig, base: string): TlsServer {
   const ca = pemOf(tls, "client_ca", base);
   if (ca !== undefined) pemCertificates(ca.pem, ca.setting, ca.source);
   if (ca !== undefined && mode === "NoClientCert") throw new ConfigError(at("client_auth_type"), "client CAs are configured without a client auth policy (set client_auth_type)");
+  // Without a CA, Node (like Go) verifies against the public web CAs: no client of the operator's
+  // own CA ever passes, so the server would start and then refuse everyone in the handshake.
+  if (ca === undefined && mode === "RequireAndVerifyClientCert") throw new ConfigError(at("client_ca_file"), "RequireAndVerifyClientCert needs client_ca_file or client_ca (without one only public web CAs would be trusted)");
   const sans = tls.client_allowed_sans ?? undefined;
   // The SANs of a certificate nobody verified prove nothing: anyone can mint one with them.
   if (sans !== undefined && !verifies(mode)) throw new ConfigError(at("client_allowed_sans"), "needs client_auth_type VerifyClientCertIfGiven or RequireAndVerifyClientCert");

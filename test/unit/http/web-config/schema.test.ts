@@ -30,6 +30,12 @@ describe("webConfigSchema", () => {
     expect(parsed.http_server_config?.headers).toEqual(new Map());
   });
 
+  it("takes a header value YAML reads as a number or boolean as its text, as the toolkit does (not a password)", () => {
+    const parsed = webConfigSchema.parse({ http_server_config: { headers: { "X-XSS-Protection": 1, "Content-Security-Policy": true } } });
+    expect(parsed.http_server_config?.headers).toEqual(new Map([["X-XSS-Protection", "1"], ["Content-Security-Policy", "true"]]));
+    expect(webConfigSchema.safeParse({ http_server_config: { headers: { "X-XSS-Protection": [1] } } }).success).toBe(false);
+  });
+
   it.each([
     [{ tls_config: {} }, [], "unrecognized_keys"],
     [{ tls_server_config: { ca_file: "x" } }, ["tls_server_config"], "unrecognized_keys"],

@@ -30,8 +30,8 @@ const rows: WebConfigRow[] = [
   },
   { option: "max_version TLS12", yaml: () => `${files()}  max_version: TLS12\n`, expect: [[{ ...trusted(), minVersion: "TLSv1.3" }, undefined], [trusted(), 200]] },
   {
-    option: "cipher_suites: a TLS 1.2 client gets only the listed suite",
-    yaml: () => `${files()}  max_version: TLS12\n  cipher_suites: [TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256]\n`,
+    option: "cipher_suites: a TLS 1.2 client gets only the listed suite (HTTP/2 off: the suite is not one HTTP/2 accepts)",
+    yaml: () => `${files()}  max_version: TLS12\n  cipher_suites: [TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256]\nhttp_server_config:\n  http2: false\n`,
     expect: [[{ ...trusted(), ciphers: "ECDHE-ECDSA-CHACHA20-POLY1305" }, 200], [{ ...trusted(), ciphers: "ECDHE-ECDSA-AES128-GCM-SHA256" }, undefined]],
   },
   { option: "prefer_server_cipher_suites false", yaml: () => `${files()}  prefer_server_cipher_suites: false\n`, expect: [[trusted(), 200]] },

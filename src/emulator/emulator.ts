@@ -153,8 +153,8 @@ export class AwsIotEmulator implements SessionHost {
       return "denied";
     }
     if (!this.throttle.admit(id, this.now())) {
-      // AWS documents no event for a throttled CONNECT; a disconnected/THROTTLED one lets a consumer join it.
-      this.emit(disconnectedEvent(session, this.now(), "THROTTLED"));
+      // AWS documents no event for a throttled CONNECT, so none is written: a `disconnected` event
+      // says a session existed and ended, and one the client never had reads as a half-open session.
       return "throttled";
     }
     // [LIFECYCLE] DUPLICATE_CLIENTID: "the client that is already connected will be disconnected".

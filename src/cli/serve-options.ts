@@ -16,7 +16,7 @@ export const SERVE = {
       description: `where HTTP listens (\`:PORT\` = every interface; \`127.0.0.1:${DEFAULT_LISTEN_PORT}\`, \`[::1]:${DEFAULT_LISTEN_PORT}\`)`,
     },
     "web.config.file": { type: "string", value: "FILE", description: "exporter-toolkit `web-config.yml`: TLS, client certificates, basic auth, headers ([security](security.md))" },
-    "journal.path": { type: "string", value: "FILE", absent: "`journal.path` from the config; in the demo `data/demo-journal.jsonl`", description: "the journal file" },
+    "journal.path": { type: "string", value: "FILE", absent: "`journal.path` from the config; in the demo `data/demo-journal.jsonl`, with `--demo.scenario NAME` `data/demo-NAME-journal.jsonl`", description: "the journal file" },
     "log.level": { type: "string", value: "LEVEL", default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace"], description: "what is logged (`debug` adds request logs)" },
     "otlp.endpoint": { type: "string", value: "URL", absent: "`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`", description: "also push the instruments over OTLP/HTTP (an `http://` or `https://` URL)" },
     "demo.scenario": {

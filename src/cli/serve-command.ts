@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 import { checkJournalPath } from "../config/journal-path.js";
 import { loadConfigFile, loadEnvConfig, validateConfig, type LoadedConfig } from "../config/load.js";
 import type { Demo } from "../demo/demo.js";
+import { demoJournalPath } from "../demo/scenario-names.js";
 import { checkListenAddress, listenError, parseListenAddress } from "../service/listen-address.js";
 import { startService, type RunningService } from "../service/start-service.js";
 import { checkNativeTlsContexts } from "./native-tls-check.js";
@@ -81,9 +82,10 @@ async function serve(args: string[], signals: StopSignals): Promise<number> {
   let demo: Demo | undefined;
   if (settings === undefined) {
     demo = await (await loadDemo()).startDemo({ logger, ...(scenario !== undefined ? { scenario } : {}) });
-    settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: "data/demo-journal.jsonl" } });
+    settings = validateConfig({ connections: [{ endpoint: "127.0.0.1", client_id: "demo-device" }], journal: { path: demoJournalPath(scenario) } });
     settings.config.connections = demo.connections;
-    settings.config.lifecycle = { observer: demo.observer.client_id, join_window_seconds: 10 };
+    // The demo's broker lets no client publish on $aws/events/ (only the emulator, from inside): an ACL.
+    settings.config.lifecycle = { observer: demo.observer.client_id, join_window_seconds: 10, trust: "broker_acl" };
     logger.warn(
       "DEMO MODE: no configuration given, so this watches a built-in broker through a fault-injecting proxy. " +
         "Point it at AWS IoT Core with --config FILE (see check-config) or MQTT_ENDPOINT, MQTT_CLIENT_ID, MQTT_CERT_FILE, MQTT_KEY_FILE, MQTT_CA_FILE.",

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError, settingPath } from "./errors.js";
 import { checkJournalPath } from "./journal-path.js";
+import { lifecycleTrust } from "./lifecycle-trust.js";
 import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
 import { checkTransport } from "./transport.js";
@@ -79,6 +80,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
   if (config.lifecycle !== undefined && !names.has(config.lifecycle.observer)) {
     throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
   }
+  lifecycleTrust(config);
   if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
   checkJournalPath(config.journal.path, "journal.path");
   return { config, warnings };

@@ -2,6 +2,10 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { defaultBrokerPort, MAX_CONNECTIONS, TRANSPORTS } from "../collector/constants.js";
 
+/** Where lifecycle events come from, and so why they can be believed (docs/lifecycle.md#trust). */
+export const LIFECYCLE_TRUST = ["aws_iot_core", "broker_acl"] as const;
+export type LifecycleTrust = (typeof LIFECYCLE_TRUST)[number];
+
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
 /**
@@ -94,6 +98,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       observer: z.string().min(1).max(128).describe("Name of the configured connection that subscribes to AWS IoT Core's lifecycle events of every other watched client ID (docs/lifecycle.md; its policy needs iot:Subscribe/iot:Receive on them)."),
       join_window_seconds: z.number().min(1).max(300).default(10).describe("How far apart a drop and AWS's lifecycle event about it may be and still be joined."),
+      trust: z
+        .enum(LIFECYCLE_TRUST)
+        .optional()
+        .describe(
+          "Why the observer's `$aws/events/` messages are evidence: `aws_iot_core` (only AWS IoT Core publishes there; the default when the observer's endpoint is `*.iot.REGION.amazonaws.com`, give it for a custom domain) or `broker_acl` (another broker whose ACL lets no client publish there). Required when the observer's endpoint is not AWS IoT Core's.",
+        ),
     })
     .optional()
     .describe("AWS IoT Core's side of every drop: lifecycle events joined to the drops."),

@@ -3,6 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { ConnectionConfig } from "../config/schema.js";
+import type { LifecycleSink } from "../emulator/broker-publisher.js";
 import { AwsIotEmulator } from "../emulator/emulator.js";
 import { DEMO_SCENARIOS, playScenario, type DemoScenario } from "./scenarios.js";
 
@@ -26,8 +27,9 @@ export interface Demo {
   /** The monitored connection: an MQTT 5 SDK client through the AWS rules emulator to the in-process broker. */
   connection: ConnectionConfig;
   /**
-   * The lifecycle observer (`lifecycle: { observer }`): an MQTT 3.1.1 client straight to the broker,
-   * where the emulator publishes AWS's lifecycle events, so the demo joins them to its drops.
+   * The lifecycle observer (`lifecycle: { observer, trust: broker_acl }`): an MQTT 3.1.1 client
+   * straight to the broker, where the emulator publishes AWS's lifecycle events (and no client
+   * may), so the demo joins them to its drops.
    */
   observer: ConnectionConfig;
   /** Both, as the configuration's `connections` (the monitored one first). */
@@ -52,11 +54,19 @@ export const DEMO_OBSERVER = "demo-observer";
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   // aedes is an optional dependency: only the demo loads it, and only when it runs.
   const { Aedes } = await import("aedes");
-  const broker = await Aedes.createBroker();
+  // The ACL that makes the demo's lifecycle events evidence (lifecycle.trust: broker_acl): as on
+  // AWS IoT Core, no client may publish on $aws/; the emulator publishes AWS's events from inside.
+  const broker = await Aedes.createBroker({
+    authorizePublish: (client, packet, callback) => callback(client !== null && packet.topic.startsWith("$aws/") ? new Error("$aws/ topics are reserved") : null),
+  });
   const brokerServer: Server = createServer(broker.handle);
   await new Promise<void>((resolve) => brokerServer.listen(0, "127.0.0.1", () => resolve()));
   const brokerPort = (brokerServer.address() as AddressInfo).port;
-  const emulator = new AwsIotEmulator({ upstream: { host: "127.0.0.1", port: brokerPort, mqtt5: false }, timeScale: options.timeScale ?? 1 });
+  const sink: LifecycleSink = {
+    publish: (topic, payload) => broker.publish({ cmd: "publish", topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false }, () => undefined),
+    close: () => Promise.resolve(),
+  };
+  const emulator = new AwsIotEmulator({ upstream: { host: "127.0.0.1", port: brokerPort, mqtt5: false }, timeScale: options.timeScale ?? 1, sink });
   const port = await emulator.listen();
   const keepAlive = options.keepAliveSeconds ?? 30;
   const connection: ConnectionConfig = {

@@ -14,6 +14,8 @@ export const METER_NAME = "mqtt-diagnostics-exporter";
 export interface InstrumentOptions {
   serviceVersion?: string;
   journalStats?: { writeErrors(): number } | undefined;
+  /** The lifecycle observer's intake: events dropped by watched connection name. */
+  lifecycleDrops?: (() => ReadonlyMap<string, number>) | undefined;
   diagnosisSource?: ((connection: string) => ReadonlyArray<{ cause: string; confidence: number }>) | undefined;
 }
 
@@ -114,12 +116,17 @@ export function processInstruments(meter: Meter, options: InstrumentOptions): { 
   const buildInfo = meter.createObservableGauge(NAMES.buildInfo, { description: "Build information of the exporter; constant 1." });
   const { journalStats } = options;
   const journalWriteErrors = journalStats ? meter.createObservableCounter(NAMES.journalWriteErrors, { description: "Failed journal writes." }) : undefined;
+  const { lifecycleDrops } = options;
+  const dropped = lifecycleDrops
+    ? meter.createObservableCounter(NAMES.lifecycleEventsDropped, { description: "AWS lifecycle events the observer dropped for the client ID: over its per-second intake, or oversized (a flood, possibly forged)." })
+    : undefined;
   const version = options.serviceVersion ?? packageVersion;
   return {
-    observables: [uptime, buildInfo, ...(journalWriteErrors ? [journalWriteErrors] : [])],
+    observables: [uptime, buildInfo, ...(journalWriteErrors ? [journalWriteErrors] : []), ...(dropped ? [dropped] : [])],
     observe(r, all) {
       r.observe(buildInfo, 1, { version, node_version: process.version, aws_crt_version: awsCrtVersion, sdk_version: sdkVersion });
       if (journalWriteErrors && journalStats) r.observe(journalWriteErrors, journalStats.writeErrors());
+      if (dropped && lifecycleDrops) for (const [connection, n] of lifecycleDrops()) r.observe(dropped, n, { connection });
       for (const c of all) r.observe(uptime, c.sessionUptimeSeconds(), { connection: c.connection });
     },
   };

@@ -21,6 +21,7 @@ export const NAMES = {
   diagnosis: "mqtt_client_diagnosis",
   buildInfo: "mqtt_diagnostics_exporter_build_info",
   journalWriteErrors: "mqtt_diagnostics_journal_write_errors",
+  lifecycleEventsDropped: "mqtt_diagnostics_lifecycle_events_dropped",
   sessionDuration: "mqtt_client_session_duration_seconds",
   timeToReconnect: "mqtt_client_time_to_reconnect_seconds",
   probeRtt: "mqtt_client_probe_rtt_seconds",

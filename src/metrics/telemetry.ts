@@ -23,6 +23,7 @@ export interface TelemetryOptions {
   /** Also push over OTLP/HTTP, only when given (no environment variable is read here). */
   otlp?: { endpoint: string; intervalMs?: number };
   journalStats?: InstrumentOptions["journalStats"];
+  lifecycleDrops?: InstrumentOptions["lifecycleDrops"];
   diagnosisSource?: InstrumentOptions["diagnosisSource"];
   /** The most connections the registry will hold (sizes the cardinality limits); default MAX_CONNECTIONS. */
   maxConnections?: number;
@@ -101,7 +102,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   }
   const meterProvider = new MeterProvider({ resource, views: metricViews(options.maxConnections), readers });
   const meter = meterProvider.getMeter(METER_NAME, serviceVersion);
-  const processWide = processInstruments(meter, { serviceVersion, journalStats: options.journalStats });
+  const processWide = processInstruments(meter, { serviceVersion, journalStats: options.journalStats, lifecycleDrops: options.lifecycleDrops });
   const batch = (r: Parameters<typeof processWide.observe>[0]) => processWide.observe(r, registry.all());
   meter.addBatchObservableCallback(batch, processWide.observables);
   const collectProcess = async () => {

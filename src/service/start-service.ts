@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { LoggerLike } from "../collector/logger.js";
 import { CollectorRegistry } from "../collector/registry.js";
+import { lifecycleTrust } from "../config/lifecycle-trust.js";
 import type { Config } from "../config/schema.js";
 import { createDiagnoser, watchDiagnosis } from "../diagnosis/diagnoser.js";
 import { formatDiagnosis } from "../diagnosis/format.js";
@@ -42,9 +42,11 @@ export interface RunningService {
  * attached. Clients start last.
  */
 /** The observer's subscription: every other watched client ID's lifecycle topics (issue 13). */
-function observerOf(config: Config, registry: CollectorRegistry, logger: LoggerLike): LifecycleSubscription | undefined {
+function observerOf(config: Config, registry: CollectorRegistry, logger: Logger): LifecycleSubscription | undefined {
   const name = config.lifecycle?.observer;
   if (name === undefined) return undefined;
+  // Refused (a ConfigError naming lifecycle.trust) for a broker nobody vouched for, here too for library callers.
+  logger.info({ observer: name, trust: lifecycleTrust(config) }, "lifecycle events are read as evidence");
   const observerClientId = config.connections.find((c) => (c.name ?? c.client_id) === name)?.client_id;
   const targets = new Map<string, MqttDiagnosticsCollector[]>();
   for (const c of config.connections) {
@@ -65,6 +67,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     ...(config.lifecycle ? { lifecycleJoinWindowMs: config.lifecycle.join_window_seconds * 1000 } : {}),
   });
   for (const c of config.connections) registry.getOrCreate(c.name ?? c.client_id);
+  const observer = observerOf(config, registry, logger);
   const journal = new JournalWriter({
     path: config.journal.path,
     maxBytes: config.journal.max_bytes,
@@ -85,6 +88,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     registry,
     diagnosisSource: (name) => diagnoser(name)?.findings ?? [],
     journalStats: { writeErrors: () => journal.writeErrors },
+    ...(observer !== undefined ? { lifecycleDrops: () => observer.dropped() } : {}),
     maxConnections: config.connections.length,
     ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
   });
@@ -111,7 +115,6 @@ export async function startService(config: Config, options: ServiceOptions): Pro
 
   const watched: WatchedConnection[] = [];
   if (options.startClients !== false) {
-    const observer = observerOf(config, registry, logger);
     for (const c of config.connections) {
       const name = c.name ?? c.client_id;
       watched.push(watchConnection(c, registry.getOrCreate(name), logger, name === config.lifecycle?.observer ? observer : undefined));

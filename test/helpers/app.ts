@@ -23,7 +23,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const clock = new ManualClock(T0);
   const registry = new CollectorRegistry({ clock, maxEventsRetained: 100, logger: { warn: () => undefined, error: () => undefined } });
-  // The diagnosis gauge and the journal's error counter are wired as the service wires them.
+  // The diagnosis gauge, the journal's error counter and the lifecycle observer's drops are wired as the service wires them.
   const diagnoser = createDiagnoser(registry);
   const telemetry = createTelemetry({
     registry,
@@ -31,6 +31,7 @@ export async function startTestApp(
     cacheMaxAgeMs: 0,
     diagnosisSource: (name) => diagnoser(name)?.findings ?? [],
     journalStats: { writeErrors: () => 0 },
+    lifecycleDrops: () => new Map(connections.map((c) => [c, 0])),
   });
   for (const c of connections) registry.getOrCreate(c);
   const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: 100, ...(typeof extra === "function" ? extra(registry) : extra) });

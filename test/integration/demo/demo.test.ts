@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect, type Socket } from "node:net";
+import * as mqttPacket from "mqtt-packet";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { DASHBOARD_FILES } from "../../../dashboards/src/generate.js";
@@ -44,7 +46,7 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     // Time scale 4: AWS's 30 s minimum keep-alive is 7.5 s, so the 8 s keep-alive stands and a dead uplink is closed after 12 s.
     demo = await startDemo({ logger, scenarioIntervalMs: 2000, keepAliveSeconds: 8, timeScale: 4, outageMs: 4000 });
     service = await startService(
-      { connections: demo.connections, lifecycle: { observer: demo.observer.client_id, join_window_seconds: 10 }, journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
+      { connections: demo.connections, lifecycle: { observer: demo.observer.client_id, join_window_seconds: 10, trust: "broker_acl" }, journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 1000 },
       { logger, listen: { host: "127.0.0.1", port: 0 } },
     );
     // A real Prometheus scrapes the demo from the start, so every dashboard panel can be read at the end.
@@ -96,6 +98,43 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     }, "every dashboard expression with data", Math.max(20_000, deadline - Date.now()), 1000).catch(empty);
     expect(missing).toEqual([]);
   }, PATIENCE_MS + 60_000);
+
+  it("the demo's broker lets no client publish on $aws/ (lifecycle.trust: broker_acl holds): a forger is cut off, nothing reaches a subscriber", async () => {
+    const one = await startDemo({ logger: pino({ level: "silent" }) });
+    const raw = (clientId: string) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = connect({ host: "127.0.0.1", port: one.observer.port ?? 0 }, () => {
+          socket.write(mqttPacket.generate({ cmd: "connect", protocolId: "MQTT", protocolVersion: 4, clean: true, clientId, keepalive: 60 }));
+          resolve(socket);
+        });
+        socket.on("error", reject);
+      });
+    const listener = await raw("listener");
+    const seen: string[] = [];
+    const parser = mqttPacket.parser();
+    parser.on("packet", (p) => seen.push(p.cmd === "publish" ? p.topic : p.cmd));
+    listener.on("data", (d: Buffer) => parser.parse(d));
+    listener.write(mqttPacket.generate({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "$aws/events/#", qos: 0 }] }));
+    try {
+      await pollUntil(() => (seen.includes("suback") ? true : undefined), "subscribed", 10_000, 20);
+      const forger = await raw("forger");
+      const forgerSaw: string[] = [];
+      const forgerParser = mqttPacket.parser();
+      forgerParser.on("packet", (p) => forgerSaw.push(p.cmd));
+      forger.on("data", (d: Buffer) => forgerParser.parse(d));
+      const closed = new Promise((r) => forger.once("close", r));
+      await pollUntil(() => (forgerSaw.includes("connack") ? true : undefined), "the forger connected", 10_000, 20);
+      forger.write(mqttPacket.generate({ cmd: "publish", topic: "$aws/events/presence/disconnected/demo-device", payload: "{}", qos: 0, retain: false, dup: false }));
+      await closed;
+      // The broker answers in order: once the listener's ping is answered, a forwarded forgery would be in.
+      listener.write(mqttPacket.generate({ cmd: "pingreq" }));
+      await pollUntil(() => (seen.includes("pingresp") ? true : undefined), "pingresp", 10_000, 20);
+      expect(seen.filter((t) => t.startsWith("$aws/"))).toEqual([]);
+    } finally {
+      listener.destroy();
+      await one.stop();
+    }
+  }, 30_000);
 
   it("--demo.scenario NAME plays that cause alone, again and again", async () => {
     const logger = pino({ level: "silent" });

@@ -105,3 +105,21 @@ describe("the /metrics exposition", () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe("the lifecycle observer's dropped events", () => {
+  it("are a process-wide counter by connection, present only with an observer", async () => {
+    const { CollectorRegistry } = await import("../../../src/collector/registry.js");
+    const { createTelemetry } = await import("../../../src/metrics/telemetry.js");
+    const quiet = { warn: () => undefined, error: () => undefined };
+    const drops = new Map([["dev-1", 19_900]]);
+    const withObserver = createTelemetry({ registry: new CollectorRegistry({ logger: quiet }), cacheMaxAgeMs: 0, lifecycleDrops: () => drops });
+    const without = createTelemetry({ registry: new CollectorRegistry({ logger: quiet }), cacheMaxAgeMs: 0 });
+    try {
+      expect(samples((await withObserver.render()).body).get(key("mqtt_diagnostics_lifecycle_events_dropped_total", { connection: "dev-1" }))).toBe(19_900);
+      expect((await without.render()).body).not.toContain("mqtt_diagnostics_lifecycle_events_dropped");
+    } finally {
+      await withObserver.shutdown();
+      await without.shutdown();
+    }
+  });
+});

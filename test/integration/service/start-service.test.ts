@@ -76,7 +76,7 @@ describe("startService", () => {
     const device = testConnection({ client_id: "observed-1", port: e.port });
     // The observer is on the broker itself, where the emulator publishes AWS's events.
     const observer = testConnection({ client_id: "observer-1", port: m.broker.plainPort, keep_alive_seconds: 30 });
-    const s = await start(config("observer.jsonl", [device, observer], { lifecycle: { observer: "observer-1", join_window_seconds: 10 } }));
+    const s = await start(config("observer.jsonl", [device, observer], { lifecycle: { observer: "observer-1", join_window_seconds: 10, trust: "broker_acl" } }));
     const watched = s.registry.get("observed-1");
     // The observer subscribes once connected: until then AWS's events pass unseen, so the device is
     // thrown out again (once it is back) until one arrives.

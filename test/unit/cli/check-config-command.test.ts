@@ -33,6 +33,15 @@ describe("mqtt-diagnostics check-config", () => {
     expect(r.stderr).toMatch(/min_delay_ms: 200 ms is under 1 s/);
   });
 
+  it("a lifecycle observer on a broker that is not AWS IoT Core, without lifecycle.trust: one line naming the setting, exit 2; with it, valid", () => {
+    const body = "connections:\n  - { endpoint: localhost, client_id: dev-1 }\n  - { name: watcher, endpoint: localhost, client_id: watcher }\nlifecycle: { observer: watcher }\n";
+    const r = runMain(["check-config", file("untrusted.yml", body)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/lifecycle\.trust: required: the observer 'watcher' connects to 'localhost'/);
+    expect(runMain(["check-config", file("acl.yml", body.replace("{ observer: watcher }", "{ observer: watcher, trust: broker_acl }"))]).code).toBe(0);
+  });
+
   it.each([[[]], [["a.yml", "b.yml"]], [["--frobnicate"]]])("wrong arguments %j: one line, exit 2", (args) => {
     const r = runMain(["check-config", ...args]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { ConnectedEvent } from "./aws-lifecycle.js";
 import type { Clock } from "./clock.js";
 import type { LifecycleJoin } from "./lifecycle-join.js";
+import type { EndOutcome } from "./lifecycle/outcome.js";
 import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-view.js";
 import type { SessionStats } from "./session-stats.js";
 import type { CollectorState, OperationalStatistics, Totals } from "./state.js";
@@ -162,7 +163,17 @@ export abstract class CollectorView {
 
   /** AWS's reason for a drop or failure record of this collector, or null. */
   serverReasonOf(record: object): string | null {
-    return this.state.lifecycle.serverReason(record, this.clock.now());
+    return this.state.lifecycle.serverReason(record);
+  }
+
+  /** What AWS's end of the session a drop ended means (keep-alive expiry, self-takeover, ...), with AWS's delay; null when not joined. */
+  serverOutcomeOf(record: object): EndOutcome | null {
+    return this.state.lifecycle.outcome(record);
+  }
+
+  /** AWS's clock minus the client's (ms), the median of paired connects; null before any pair. */
+  get lifecycleClockOffsetMs(): number | null {
+    return this.state.lifecycle.clockOffsetMs;
   }
 
   /** The other device's session nearest a time (ms), as AWS reported it, or null. */

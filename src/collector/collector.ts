@@ -114,6 +114,17 @@ export class MqttDiagnosticsCollector extends CollectorView {
   }
 
   /**
+   * An AWS lifecycle event read from a file AWS exported (replay --lifecycle): joined like one
+   * received live, but with no time of arrival (the replay's clock says nothing about when it
+   * was received), and not journaled. Returns false for a duplicate.
+   */
+  addLifecycleEvidence(event: LifecycleEvent): boolean {
+    if (!this.state.lifecycle.add(event)) return false;
+    this.state.version++;
+    return true;
+  }
+
+  /**
    * Classifies the lifecycle events whose join window has passed (foreign sessions are counted
    * then). The service calls it a window after each event; replay calls it at the replay's time.
    */

@@ -1,6 +1,6 @@
 import { isoTimestamp } from "./clock.js";
 import { reconnectAttemptBucket } from "./constants.js";
-import { lifecycleSection, withServerReason } from "./lifecycle-view.js";
+import { lifecycleSection, withServerJoin, withServerReason } from "./lifecycle-view.js";
 import type { CollectorState } from "./state.js";
 import type { ExportDocument, MqttMetrics } from "./types.js";
 
@@ -64,7 +64,7 @@ export function exportDocument(s: CollectorState, connection: string, nowMs: num
   return {
     timestamp: isoTimestamp(nowMs),
     metrics: { ...metrics, shortest_session_seconds: finiteOrNull(metrics.shortest_session_seconds) },
-    recent_drops: withServerReason(s.drops.last(limit), s.lifecycle, nowMs),
+    recent_drops: withServerJoin(s.drops.last(limit), s.lifecycle),
     recent_connections: s.connections.last(limit),
     aws_error_counts: toRecord(s.dropsByErrorName),
     session_history_summary: {
@@ -78,7 +78,7 @@ export function exportDocument(s: CollectorState, connection: string, nowMs: num
     connection_failures: {
       total: s.failureCount,
       by_error: toRecord(s.failuresByLabel),
-      recent: withServerReason(s.failures.last(limit), s.lifecycle, nowMs),
+      recent: withServerReason(s.failures.last(limit), s.lifecycle),
     },
     server_disconnects_by_reason: toRecord(s.serverDisconnects),
     lifecycle: lifecycleSection(s.lifecycle, nowMs, limit),

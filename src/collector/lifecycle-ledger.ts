@@ -1,6 +1,9 @@
 import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./aws-lifecycle.js";
 import type { JournalEvent, LineOf } from "./event-model.js";
-import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, joinLifecycle, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./lifecycle-join.js";
+import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./lifecycle-join.js";
+import type { ClientNode } from "./lifecycle/nodes.js";
+import { outcomeOf, type EndOutcome } from "./lifecycle/outcome.js";
+import { SessionJoin } from "./lifecycle/session-join.js";
 import { RingBuffer } from "./ring-buffer.js";
 
 function increment(map: Map<string, number>, key: string): void {
@@ -32,21 +35,20 @@ export interface LifecycleSnapshot {
 }
 
 /**
- * One connection's side of the lifecycle join: the client-side events and AWS's events it has
- * seen (bounded like the collector's records), the counts the metrics read, and the join as of
- * a time. Live, restore and replay feed it the same lines in the same way, so `server_reason`
- * is derived identically everywhere. Records (drops, failures) are known by identity, so the
- * export can ask for a record's server reason.
+ * One connection's side of the lifecycle join: the incremental join (lifecycle/session-join.ts)
+ * fed with every client-side line and every distinct AWS event as they come, the counts the
+ * metrics read, and AWS's retained events for the checkpoint. Each record (drop, success,
+ * failure) keeps its own join, so every retained drop keeps its `server_reason`, and reading it
+ * costs O(1): nothing on the request path re-joins history. Live, restore and replay feed it
+ * the same lines the same way.
  */
 export class LifecycleLedger {
-  private readonly client: RingBuffer<ClientSideEvent>;
+  private joiner: SessionJoin;
+  private readonly nodes = new WeakMap<object, ClientNode>();
+  private readonly recent: RingBuffer<ClientNode>;
   private readonly server: RingBuffer<LifecycleEvent>;
   private readonly seen = new Set<string>();
-  private readonly ids = new WeakMap<object, number>();
   private seq = 0;
-  private readonly settledForeign = new Set<string>();
-  #cache: { at: number; version: number; join: LifecycleJoin } | null = null;
-  private version = 0;
   /** Distinct AWS events received, by `eventType`. */
   readonly eventsByType = new Map<string, number>();
   /** Distinct `disconnected` events, by AWS's `disconnectReason`. */
@@ -60,9 +62,13 @@ export class LifecycleLedger {
 
   readonly windowMs: number;
 
-  constructor(maxRetained: number, windowMs?: number) {
+  constructor(
+    private readonly maxRetained: number,
+    windowMs?: number,
+  ) {
     this.windowMs = windowMs ?? DEFAULT_JOIN_WINDOW_MS;
-    this.client = new RingBuffer(maxRetained);
+    this.joiner = new SessionJoin(this.windowMs, maxRetained);
+    this.recent = new RingBuffer(maxRetained);
     this.server = new RingBuffer(maxRetained);
   }
 
@@ -70,7 +76,9 @@ export class LifecycleLedger {
   observe(line: JournalEvent, at: number, record: object | undefined): boolean {
     if (line.kind === "lifecycle") {
       const event = eventOfLine(line);
-      return event === null ? false : this.add(event);
+      const added = event !== null && this.add(event, at);
+      this.settle(at);
+      return added;
     }
     const kind = CLIENT_KINDS[line.kind];
     if (kind === undefined) return false;
@@ -78,11 +86,16 @@ export class LifecycleLedger {
       if (typeof line.client_id === "string") this.clientId = line.client_id;
       this.transport = typeof line.transport === "string" ? line.transport : "mtls";
     }
-    const id = ++this.seq;
-    if (record !== undefined) this.ids.set(record, id);
-    this.client.push({ id, at, kind });
-    this.version++;
-    return false;
+    this.clientEvent(kind, at, record);
+    return this.settle(at);
+  }
+
+  /** A client-side event (the record it made, if any, keeps its join). */
+  clientEvent(kind: ClientSideEvent["kind"], at: number, record?: object): ClientNode {
+    const node = this.joiner.client(++this.seq, at, kind);
+    if (record !== undefined) this.nodes.set(record, node);
+    this.recent.push(node);
+    return node;
   }
 
   /** Whether this message was seen before (AWS may deliver one twice). */
@@ -90,8 +103,8 @@ export class LifecycleLedger {
     return this.seen.has(lifecycleKey(event));
   }
 
-  /** An AWS event; a message seen before is ignored. */
-  add(event: LifecycleEvent): boolean {
+  /** An AWS event; a message seen before is ignored. Events of another client ID than ours are counted, not joined. */
+  add(event: LifecycleEvent, arrivedAt?: number): boolean {
     const key = lifecycleKey(event);
     if (this.seen.has(key)) return false;
     this.seen.add(key);
@@ -99,51 +112,66 @@ export class LifecycleLedger {
     if (evicted !== undefined) this.seen.delete(lifecycleKey(evicted));
     increment(this.eventsByType, event.eventType);
     if (event.eventType === "disconnected") increment(this.disconnectReasons, event.disconnectReason);
-    this.version++;
+    if (this.clientId === null || event.clientId === this.clientId) this.joiner.server(event, arrivedAt);
     return true;
   }
 
-  /** The join as of `now` (cached until something changes or the time moves). */
-  join(now: number): LifecycleJoin {
-    const c = this.#cache;
-    if (c !== null && c.at === now && c.version === this.version) return c.join;
-    const join = joinLifecycle(this.client.last(), this.server.last(), this.windowMs, now);
-    this.#cache = { at: now, version: this.version, join };
-    return join;
-  }
-
-  /** Counts foreign sessions settled by `now`; true when the count changed. */
+  /** Classifies what has waited its window by `now`; counts new foreign sessions; true when the count changed. */
   settle(now: number): boolean {
-    let changed = false;
-    for (const e of this.join(now).foreign) {
-      const key = lifecycleKey(e);
-      if (this.settledForeign.has(key)) continue;
-      this.settledForeign.add(key);
-      this.foreignSessions++;
-      changed = true;
-    }
-    // Forget keys of events no longer retained (the set stays bounded).
-    if (this.settledForeign.size > 2 * this.server.capacity) {
-      const kept = new Set(this.server.last().map(lifecycleKey));
-      for (const k of this.settledForeign) if (!kept.has(k)) this.settledForeign.delete(k);
-    }
-    return changed;
+    const n = this.joiner.settle(now).length;
+    this.foreignSessions += n;
+    return n > 0;
   }
 
-  /** AWS's event joined to a record (a drop, failure or success), as of `now`. */
-  eventFor(record: object, now: number): LifecycleEvent | undefined {
-    const id = this.ids.get(record);
-    return id === undefined ? undefined : this.join(now).byClient.get(id);
+  /** The join as of `now`: read from the incremental state (`byClient` is built only when read). */
+  join(now: number): LifecycleJoin {
+    const joiner = this.joiner;
+    const recent = this.recent;
+    return {
+      get byClient() {
+        return new Map(recent.last().flatMap((n) => (n.joined === null ? [] : [[n.id, n.joined] as const])));
+      },
+      halfOpen: joiner.halfOpen(now),
+      foreign: joiner.foreign.last(),
+      foreignFailures: joiner.foreignFailures.last(),
+      pending: joiner.pending(now),
+    };
+  }
+
+  /** AWS's event joined to a record (a drop, failure or success). */
+  eventFor(record: object): LifecycleEvent | undefined {
+    return this.nodes.get(record)?.joined ?? undefined;
   }
 
   /** AWS's reason for a drop or failed attempt, or null when no event joined it. */
-  serverReason(record: object, now: number): string | null {
-    return serverReasonOf(this.eventFor(record, now));
+  serverReason(record: object): string | null {
+    return serverReasonOf(this.eventFor(record));
+  }
+
+  /** What AWS's end of the session this drop ended means (keep-alive expiry, self-takeover...), or null. */
+  outcome(record: object): EndOutcome | null {
+    const node = this.nodes.get(record);
+    return node === undefined ? null : outcomeOf(this.joiner, node);
   }
 
   /** The other device's session nearest a time (for DUPLICATE_CLIENTID evidence). */
   foreignNear(at: number, now: number): ConnectedEvent | null {
     return foreignSessionNear(this.join(now), at, this.windowMs);
+  }
+
+  /** AWS's clock minus the client's (ms), from paired connects; null before any pair. */
+  get clockOffsetMs(): number | null {
+    return this.joiner.offset.ms;
+  }
+
+  /** How many paired connects the offset is estimated from. */
+  get clockOffsetSamples(): number {
+    return this.joiner.offset.count;
+  }
+
+  /** Recent `disconnected` events neither ours nor a known other device's session. */
+  get unattributed(): readonly DisconnectedEvent[] {
+    return this.joiner.unattributed.last();
   }
 
   /** The checkpoint's `lifecycle`: AWS's events and the counts (the client side is in the records). */
@@ -159,42 +187,38 @@ export class LifecycleLedger {
   }
 
   /**
-   * Restores from a checkpoint: AWS's events (each checked again), the counts, and the client
-   * side from the restored records, so they join as they did before the restart.
+   * Restores from a checkpoint: the client side from the restored records (in time order), then
+   * AWS's events (each checked again), joined as they were; the counts continue from the checkpoint.
    */
   restore(snap: LifecycleSnapshot | undefined, records: Readonly<Record<"drop" | "success" | "failure", readonly { timestamp: string }[]>>): void {
-    this.client.clear();
+    this.joiner = new SessionJoin(this.windowMs, this.maxRetained);
+    this.recent.clear();
     this.server.clear();
     this.seen.clear();
-    this.settledForeign.clear();
     this.eventsByType.clear();
     this.disconnectReasons.clear();
-    for (const [kind, list] of Object.entries(records) as ["drop" | "success" | "failure", readonly { timestamp: string }[]][]) {
-      for (const r of list) {
-        const id = ++this.seq;
-        this.ids.set(r, id);
-        this.client.push({ id, at: Date.parse(r.timestamp), kind });
-      }
-    }
-    const sorted = this.client.last().sort((a, b) => a.at - b.at);
-    this.client.clear();
-    for (const e of sorted) this.client.push(e);
-    if (snap !== undefined) {
-      this.clientId = snap.client_id;
-      this.transport = snap.transport;
-      for (const [k, v] of Object.entries(snap.events_by_type)) this.eventsByType.set(k, v);
-      for (const [k, v] of Object.entries(snap.disconnect_reasons)) this.disconnectReasons.set(k, v);
-      this.foreignSessions = snap.foreign_sessions;
-      for (const raw of snap.events) {
-        const parsed = parseLifecycleEvent(raw);
-        if (!parsed.ok || this.seen.has(lifecycleKey(parsed.event))) continue;
+    const client = (Object.entries(records) as ["drop" | "success" | "failure", readonly { timestamp: string }[]][])
+      .flatMap(([kind, list]) => list.map((r) => ({ kind, r, at: Date.parse(r.timestamp) })))
+      .sort((a, b) => a.at - b.at);
+    for (const { kind, r, at } of client) this.clientEvent(kind, at, r);
+    if (snap === undefined) return;
+    this.clientId = snap.client_id;
+    this.transport = snap.transport;
+    const events: LifecycleEvent[] = [];
+    for (const raw of snap.events) {
+      const parsed = parseLifecycleEvent(raw);
+      if (parsed.ok && !this.seen.has(lifecycleKey(parsed.event))) {
         this.seen.add(lifecycleKey(parsed.event));
         this.server.push(parsed.event);
+        events.push(parsed.event);
       }
-      // What was counted before the restart stays counted.
-      for (const e of this.join(Number.MAX_SAFE_INTEGER).foreign) this.settledForeign.add(lifecycleKey(e));
     }
-    this.version++;
+    for (const e of events.sort((a, b) => a.timestamp - b.timestamp)) if (this.clientId === null || e.clientId === this.clientId) this.joiner.server(e);
+    // What was counted before the restart stays counted, and is not counted again.
+    this.joiner.settle(Number.MAX_SAFE_INTEGER);
+    for (const [k, v] of Object.entries(snap.events_by_type)) this.eventsByType.set(k, v);
+    for (const [k, v] of Object.entries(snap.disconnect_reasons)) this.disconnectReasons.set(k, v);
+    this.foreignSessions = snap.foreign_sessions;
   }
 
   /** Whether AWS has said anything about this connection. */
@@ -203,6 +227,6 @@ export class LifecycleLedger {
   }
 
   halfOpen(now: number): readonly DisconnectedEvent[] {
-    return this.join(now).halfOpen;
+    return this.joiner.halfOpen(now);
   }
 }

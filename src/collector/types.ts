@@ -1,7 +1,7 @@
 import type { RecordOf } from "./event-model.js";
 import type { Flatten, Infer } from "./schema.js";
 import type { METRICS_SPEC } from "./snapshot-schema.js";
-import type { LifecycleSection, WithServerReason } from "./lifecycle-view.js";
+import type { LifecycleSection, WithServerJoin, WithServerReason } from "./lifecycle-view.js";
 
 /**
  * The original module's records, field for field (snake_case, because they are the export
@@ -26,8 +26,8 @@ export type MqttMetrics = Flatten<Omit<ExportedMetrics, "shortest_session_second
 export interface ExportDocument {
   timestamp: string;
   metrics: ExportedMetrics;
-  /** Each with `server_reason`: AWS's `disconnectReason` joined to it, or null (issue 13). */
-  recent_drops: WithServerReason<ConnectionDropEvent>[];
+  /** Each with `server_reason` (AWS's `disconnectReason` joined to it, or null; issue 13), `server_outcome` and `server_delay_seconds` (issue 20). */
+  recent_drops: WithServerJoin<ConnectionDropEvent>[];
   recent_connections: ConnectionEvent[];
   aws_error_counts: Record<string, number>;
   session_history_summary: {

@@ -57,11 +57,14 @@ export async function replayJournal(options: ReplayOptions): Promise<ReplayResul
   const wanted = options.connection ?? (registry.get(DEFAULT_CONNECTION) ? DEFAULT_CONNECTION : registry.names()[0]);
   const collector = wanted === undefined ? undefined : registry.get(wanted);
   if (options.lifecycle !== undefined) {
-    // The join depends only on the sets of events, so AWS's events can come after the journal's.
+    // The join pairs by identity (and by time once corrected for the clocks' offset), so AWS's
+    // events can come after the journal's; in AWS's time order, the way AWS sent them.
     const file = await readLifecycleFile(options.lifecycle);
     for (const s of file.skipped) options.logger?.warn({ line: s.line }, `lifecycle: skipping line ${s.line}: ${s.why}`);
     if (file.skippedCount > file.skipped.length) options.logger?.warn({}, `lifecycle: skipped ${file.skippedCount - file.skipped.length} more lines`);
-    for (const [c, events] of assignLifecycleEvents(file, registry.all(), collector, options.atMs)) for (const e of events) c.recordLifecycleEvent(e);
+    for (const [c, events] of assignLifecycleEvents(file, registry.all(), collector, options.atMs)) {
+      for (const e of [...events].sort((a, b) => a.timestamp - b.timestamp)) c.addLifecycleEvidence(e);
+    }
   }
   // Joined by the same joiner as live, classified as of the replay's instant.
   for (const c of registry.all()) c.settleLifecycle();

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { ManualClock } from "../../../src/collector/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import type { ServerOutcome } from "../../../src/collector/lifecycle/outcome.js";
 import type {
   ConnectionDropEvent,
   ConnectionEvent,
@@ -20,6 +21,8 @@ const exportDoc = read("docs/export-document.md");
 
 const DOCUMENT_ADDED = ["connection", "connected", "negotiated_keep_alive_seconds", "connection_attempts", "connection_failures", "server_disconnects_by_reason", "lifecycle"] as const;
 const DROP_ADDED = ["disconnect_reason_code"] as const;
+/** AWS's side of each drop (issues 13 and 20). */
+const DROP_JOIN: readonly string[] = ["server_reason", "server_outcome", "server_delay_seconds"];
 const SUCCESS_ADDED = ["keep_alive_seconds", "transport", "client_id"] as const;
 
 /** What `typeof` says of each field's values (`null` for null): the declared types, as a table. */
@@ -86,19 +89,19 @@ describe("collector/types: the export document's declared shape", () => {
     expect(Object.keys(fromJson)).toEqual([...originalKeys, ...DOCUMENT_ADDED]);
     expect(Object.keys(doc.session_history_summary)).toEqual(Object.keys(original["session_history_summary"] as object));
     expect(Object.keys(doc.metrics)).toEqual(Object.keys(original.metrics));
-    for (const name of [...DOCUMENT_ADDED, ...DROP_ADDED, ...SUCCESS_ADDED, "server_reason"]) expect(exportDoc, name).toContain(`\`${name}\``);
+    for (const name of [...DOCUMENT_ADDED, ...DROP_ADDED, ...SUCCESS_ADDED, ...DROP_JOIN]) expect(exportDoc, name).toContain(`\`${name}\``);
   });
 
   it("records have the original's fields, in order, then ours (drops and failures with AWS's server_reason)", () => {
     expectTypeOf<Table<typeof DROP_TYPES>>().toEqualTypeOf<JsTypes<ConnectionDropEvent>>();
     expectTypeOf<Table<typeof SUCCESS_TYPES>>().toEqualTypeOf<JsTypes<ConnectionEvent>>();
-    expectTypeOf<ExportDocument["recent_drops"][number]>().toEqualTypeOf<ConnectionDropEvent & { server_reason: string | null }>();
+    expectTypeOf<ExportDocument["recent_drops"][number]>().toEqualTypeOf<ConnectionDropEvent & { server_reason: string | null; server_outcome: ServerOutcome | null; server_delay_seconds: number | null }>();
     expectTypeOf<ExportDocument["connection_failures"]["recent"][number]>().toEqualTypeOf<ConnectionFailureEvent & { server_reason: string | null }>();
     const [drop] = fromJson.recent_drops;
     const [success] = fromJson.recent_connections;
-    expect(Object.keys(drop ?? {})).toEqual([...Object.keys(original.recent_drops[0] ?? {}), ...DROP_ADDED, "server_reason"]);
+    expect(Object.keys(drop ?? {})).toEqual([...Object.keys(original.recent_drops[0] ?? {}), ...DROP_ADDED, ...DROP_JOIN]);
     expect(Object.keys(success ?? {})).toEqual([...Object.keys(original.recent_connections[0] ?? {}), ...SUCCESS_ADDED]);
-    expect(Object.keys(DROP_TYPES)).toEqual(Object.keys(drop ?? {}).filter((k) => k !== "server_reason"));
+    expect(Object.keys(DROP_TYPES)).toEqual(Object.keys(drop ?? {}).filter((k) => !DROP_JOIN.includes(k)));
     expect(Object.keys(SUCCESS_TYPES)).toEqual(Object.keys(success ?? {}));
     expect(Object.keys(doc.connection_failures.recent[0] ?? {})).toEqual(["timestamp", "error_name", "error_message", "error_code", "connack_reason_code", "server_reason"]);
   });
@@ -107,7 +110,7 @@ describe("collector/types: the export document's declared shape", () => {
     expectTypeOf<Table<typeof METRICS_TYPES>>().toEqualTypeOf<JsTypes<ExportedMetrics>>();
     for (const source of [original, fromJson]) {
       expectTypesFrom(METRICS_TYPES, source["metrics"] as Record<string, unknown>);
-      for (const d of source.recent_drops) expectTypesFrom({ ...DROP_TYPES, server_reason: ["string", "null"] }, d);
+      for (const d of source.recent_drops) expectTypesFrom({ ...DROP_TYPES, server_reason: ["string", "null"], server_outcome: ["string", "null"], server_delay_seconds: ["number", "null"] }, d);
       for (const s of source.recent_connections) expectTypesFrom(SUCCESS_TYPES, s);
     }
     // Before any session ended: null in the document, Infinity from getMetrics() (as the original).

@@ -2,7 +2,7 @@ import { isoTimestamp } from "../collector/clock.js";
 import type { ConnectionHistory } from "./history.js";
 import { limitsOf } from "./limits.js";
 import { RULES } from "./rules.js";
-import { lifecycleFindings, shapeEvidence, unexplained } from "./lifecycle-rules.js";
+import { awsConfidence, lifecycleFindings, shapeEvidence, unexplained } from "./lifecycle-rules.js";
 import type { Diagnosis, Finding } from "./types.js";
 import { plural } from "../text/plural.js";
 
@@ -22,9 +22,15 @@ function withLifecycle(h: ConnectionHistory, pattern: Finding[]): Finding[] {
   }
   const shape = shapeEvidence(h);
   if (shape !== null) {
-    const target = (["nat_idle_timeout", "network_unstable", "keep_alive_too_long"] as const).map((c) => out.get(c)).find((f) => f !== undefined);
-    if (target !== undefined) out.set(target.cause, { ...target, evidence: [...target.evidence, shape.text] });
-    else if (shape.count >= MIN_EVENTS_TO_JUDGE) out.set("network_unstable", { ...LINK_LOST, evidence: [shape.text] });
+    // The link died: AWS's events weigh like any reason for the finding that explains the drops.
+    const lift = (f: Finding, extra: string[]): Finding => ({ ...f, confidence: Math.max(f.confidence, awsConfidence(shape.count)), evidence: [...f.evidence, ...extra] });
+    const keepAlive = shape.keepAlive === null ? [] : [shape.keepAlive];
+    const tooLong = out.get("keep_alive_too_long");
+    if (tooLong !== undefined && keepAlive.length > 0) out.set("keep_alive_too_long", { ...tooLong, evidence: [...tooLong.evidence, ...keepAlive] });
+    const routed = tooLong !== undefined ? [] : keepAlive;
+    const target = (["nat_idle_timeout", "network_unstable", "keep_alive_too_long", "fixed_session_lifetime"] as const).map((c) => out.get(c)).find((f) => f !== undefined);
+    if (target !== undefined) out.set(target.cause, lift(out.get(target.cause) ?? target, [...shape.text, ...routed]));
+    else if (shape.count >= MIN_EVENTS_TO_JUDGE) out.set("network_unstable", lift(LINK_LOST, [...shape.text, ...routed]));
   }
   return [...out.values()];
 }
@@ -32,7 +38,7 @@ function withLifecycle(h: ConnectionHistory, pattern: Finding[]): Finding[] {
 const LINK_LOST: Finding = {
   cause: "network_unstable",
   confidence: 0.5,
-  summary: "AWS IoT Core lost the connection (CONNECTION_LOST, MQTT_KEEP_ALIVE_TIMEOUT): the path between client and AWS breaks, with no regular session length pointing at an idle timeout.",
+  summary: "AWS IoT Core lost the connection (CONNECTION_LOST, MQTT_KEEP_ALIVE_TIMEOUT, or our reconnect replaced a stale session): the path between client and AWS breaks, with no regular session length pointing at an idle timeout.",
   evidence: [],
   recommendation: "Check the client's network (signal, NAT, proxies, firewall). A keep-alive timeout means AWS heard nothing for 1.5 x keep-alive: an uplink that stalls or a middlebox that drops idle connections.",
 };

@@ -1,15 +1,25 @@
 import { isoTimestamp } from "../collector/clock.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import type { ServerOutcome } from "../collector/lifecycle/outcome.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "../collector/types.js";
+
+/** AWS's side of a drop, when lifecycle events are read: its reason, what it means, and how late AWS's event came (s, negative: AWS first). */
+export interface ServerSide {
+  server_reason?: string | null;
+  server_outcome?: ServerOutcome | null;
+  server_delay_seconds?: number | null;
+}
 
 /** What the diagnosis reads: a plain snapshot of one connection's retained history. */
 export interface ConnectionHistory {
   connection: string;
   nowMs: number;
   /** `server_reason`: AWS's lifecycle reason joined to the event, when lifecycle events are read. */
-  drops: readonly (ConnectionDropEvent & { server_reason?: string | null })[];
+  drops: readonly (ConnectionDropEvent & ServerSide)[];
   connections: readonly ConnectionEvent[];
   failures: readonly (ConnectionFailureEvent & { server_reason?: string | null })[];
+  /** AWS's clock minus the client's (ms), from paired connects, when known. */
+  clockOffsetMs?: number | null;
   /** Another device's sessions with our client ID, as AWS reported them (lifecycle events). */
   foreignSessions?: readonly { timestamp: string; ip_address: string }[];
   /** Negotiated keep-alive (from the last CONNACK), or the configured one when never connected. */
@@ -47,12 +57,20 @@ export function historyOf(collector: MqttDiagnosticsCollector, options: Configur
   // AWS's side, when the connection has any: copies only then (the common case costs nothing).
   const aws = collector.hasLifecycleEvents;
   const reasoned = <R extends object>(rs: R[]) => (aws ? rs.map((r) => ({ ...r, server_reason: collector.serverReasonOf(r) })) : rs);
+  const joined = <R extends object>(rs: R[]) =>
+    aws
+      ? rs.map((r) => {
+          const o = collector.serverOutcomeOf(r);
+          return { ...r, server_reason: collector.serverReasonOf(r), server_outcome: o?.outcome ?? null, server_delay_seconds: o === null ? null : o.delayMs / 1000 };
+        })
+      : rs;
   return {
     connection: collector.connection,
     nowMs: collector.clock.now(),
-    drops: reasoned(drops),
+    drops: joined(drops),
     connections: collector.getRecentConnections(all),
     failures: reasoned(failures),
+    ...(aws ? { clockOffsetMs: collector.lifecycleClockOffsetMs } : {}),
     ...(aws ? { foreignSessions: collector.lifecycleJoin().foreign.map((e) => ({ timestamp: isoTimestamp(e.timestamp), ip_address: e.ipAddress })) } : {}),
     keepAliveSeconds: collector.negotiatedKeepAliveSeconds ?? options.keepAliveSeconds ?? null,
     messagesPublished: collector.totals.messages_published,

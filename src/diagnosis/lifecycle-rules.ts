@@ -1,6 +1,6 @@
-import type { ConnectionHistory } from "./history.js";
+import type { ConnectionHistory, ServerSide } from "./history.js";
 import { countBy } from "./rule-helpers.js";
-import { confidenceFrom } from "./stats.js";
+import { confidenceFrom, fmtSeconds, median } from "./stats.js";
 import type { CauseId, Finding } from "./types.js";
 import { plural } from "../text/plural.js";
 
@@ -29,6 +29,19 @@ const DECISIVE: Readonly<Record<string, CauseId>> = {
 export const SHAPE_REASONS: ReadonlySet<string> = new Set(["MQTT_KEEP_ALIVE_TIMEOUT", "CONNECTION_LOST"]);
 
 const isDecisive = (reason: string | null | undefined): reason is string => typeof reason === "string" && Object.hasOwn(DECISIVE, reason);
+
+/** Our own reconnect replaced our stale session: AWS's DUPLICATE_CLIENTID names no other device, so it decides nothing. */
+const isSelfTakeover = (e: ServerSide) => e.server_outcome === "self_takeover";
+
+/** AWS named the cause of this drop or failed attempt. */
+const decides = (e: ServerSide) => isDecisive(e.server_reason) && !isSelfTakeover(e);
+
+/**
+ * How confident AWS's reasons make a cause: from the first event on, growing with their number,
+ * the same curve for every reason (the cause AWS names, or the link dying), so findings rank by
+ * the weight of evidence across reasons, not by the kind of reason.
+ */
+export const awsConfidence = (n: number) => confidenceFrom(n, 1, 0.8, 0.99);
 
 interface Text {
   summary: string;
@@ -76,12 +89,13 @@ const TEXT: Readonly<Record<CauseId, Text | undefined>> = {
   keep_alive_too_long: undefined,
   network_unstable: undefined,
   aggressive_reconnect: undefined,
+  fixed_session_lifetime: undefined,
 };
 
 /** The history without the drops and failures AWS explained: the pattern rules read only those. */
 export function unexplained(h: ConnectionHistory): ConnectionHistory {
-  const drops = h.drops.filter((d) => !isDecisive(d.server_reason));
-  const failures = h.failures.filter((f) => !isDecisive(f.server_reason));
+  const drops = h.drops.filter((d) => !decides(d));
+  const failures = h.failures.filter((f) => !decides(f));
   return drops.length === h.drops.length && failures.length === h.failures.length ? h : { ...h, drops, failures };
 }
 
@@ -89,7 +103,7 @@ export function unexplained(h: ConnectionHistory): ConnectionHistory {
 export function lifecycleFindings(h: ConnectionHistory): Finding[] {
   const byCause = new Map<CauseId, { reasons: string[]; times: number[] }>();
   for (const e of [...h.drops, ...h.failures]) {
-    if (!isDecisive(e.server_reason)) continue;
+    if (!decides(e) || !isDecisive(e.server_reason)) continue;
     const cause = DECISIVE[e.server_reason] as CauseId;
     const entry = byCause.get(cause) ?? { reasons: [], times: [] };
     entry.reasons.push(e.server_reason);
@@ -100,7 +114,7 @@ export function lifecycleFindings(h: ConnectionHistory): Finding[] {
     const text = TEXT[cause] as Text;
     const evidence = [`AWS IoT Core lifecycle events: ${countBy(reasons)} (${plural(reasons.length, "drop or failed attempt", "drops or failed attempts")})`];
     if (cause === "duplicate_client_id") evidence.push(...foreignEvidence(h, times));
-    return { cause, confidence: confidenceFrom(reasons.length, 1, 0.9, 0.99), summary: text.summary, evidence, recommendation: text.recommendation };
+    return { cause, confidence: awsConfidence(reasons.length), summary: text.summary, evidence, recommendation: text.recommendation };
   });
 }
 
@@ -114,8 +128,48 @@ function foreignEvidence(h: ConnectionHistory, dropTimes: readonly number[]): st
   return [`another session with this client ID connected from ${ips}${near}`];
 }
 
-/** AWS's "the link died" reasons, as evidence for the session-shape rules. */
-export function shapeEvidence(h: ConnectionHistory): { count: number; text: string } | null {
-  const reasons = h.drops.map((d) => d.server_reason).filter((r): r is string => typeof r === "string" && SHAPE_REASONS.has(r));
-  return reasons.length === 0 ? null : { count: reasons.length, text: `AWS IoT Core lifecycle events: ${countBy(reasons)} (the server lost the client, not the other way round)` };
+/** AWS's evidence that the link died (its reason, or our reconnect replacing a stale session), for the session-shape rules. */
+export interface ShapeEvidence {
+  /** How many drops AWS's events explain as the link dying. */
+  count: number;
+  /** Evidence lines; `keepAlive` is about the keep-alive (it goes with keep_alive_too_long when that is found). */
+  text: string[];
+  keepAlive: string | null;
+}
+
+/** AWS's "the link died" reasons and self-takeovers, as evidence for the session-shape rules. */
+export function shapeEvidence(h: ConnectionHistory): ShapeEvidence | null {
+  const link = h.drops.filter((d) => typeof d.server_reason === "string" && SHAPE_REASONS.has(d.server_reason));
+  const self = h.drops.filter(isSelfTakeover);
+  if (link.length + self.length === 0) return null;
+  const text: string[] = [];
+  if (link.length > 0) text.push(`AWS IoT Core lifecycle events: ${countBy(link.map((d) => d.server_reason ?? ""))} (the server lost the client, not the other way round)`);
+  if (self.length > 0) {
+    const kept = delays(self);
+    text.push(
+      `${plural(self.length, "DUPLICATE_CLIENTID close")} of our own stale session by our own reconnect (self-takeover, not another device)${kept === null ? "" : `: AWS kept the dead session open a median ${fmtSeconds(kept)} after the client's drop`}; the cause is what made the client reconnect`,
+    );
+  }
+  return { count: link.length + self.length, text, keepAlive: keepAliveEvidence(h) };
+}
+
+/** The median of AWS's delays after the client's drops (s), or null. */
+function delays(drops: readonly ServerSide[]): number | null {
+  const ds = drops.flatMap((d) => (typeof d.server_delay_seconds === "number" ? [d.server_delay_seconds] : []));
+  return ds.length === 0 ? null : median(ds);
+}
+
+/**
+ * A keep-alive expiry joined to the client's drop: the path went silent. AWS closes a silent
+ * connection 1.5 x keep-alive after the last packet it received; the delay after the client's
+ * own drop is what AWS spent waiting, and a shorter keep-alive shortens it.
+ */
+function keepAliveEvidence(h: ConnectionHistory): string | null {
+  const expiries = h.drops.filter((d) => d.server_outcome === "keep_alive_expiry");
+  const late = delays(expiries);
+  if (late === null) return null;
+  const ka = h.keepAliveSeconds;
+  const when = late >= 0 ? `a median ${fmtSeconds(late)} after the client's drop` : `a median ${fmtSeconds(-late)} before the client noticed (the client's ping timeout outlasts AWS's margin)`;
+  const shorter = ka !== null && ka > 60 ? `; with a keep-alive of ${Math.min(300, Math.floor(ka / 2))} s AWS would notice a silent path ${fmtSeconds(1.5 * (ka - Math.min(300, Math.floor(ka / 2))))} sooner` : "";
+  return `${plural(expiries.length, "MQTT_KEEP_ALIVE_TIMEOUT")} joined to the client's drops: the path went silent; AWS closed the session ${when}${ka !== null ? ` (it waits 1.5 x ${ka} s = ${fmtSeconds(1.5 * ka)} after the last packet)` : ""}${shorter}`;
 }

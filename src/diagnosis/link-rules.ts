@@ -2,6 +2,7 @@ import type { ConnectionDropEvent, ConnectionFailureEvent } from "../collector/t
 import type { ConnectionHistory } from "./history.js";
 import { countBy, ended, type EndedDrop, type Rule } from "./rule-helpers.js";
 import { HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS } from "./signals.js";
+import { farAboveKeepAlive } from "./lifetime-rules.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
 import { plural } from "../text/plural.js";
 
@@ -32,6 +33,8 @@ export function idleTimeoutShape(h: ConnectionHistory): IdleTimeoutShape | undef
   const spread = cv(durations);
   if (!(spread < 0.15)) return undefined;
   const m = median(durations);
+  // Far above the keep-alive, no idle timeout ends a session: a fixed lifetime does (lifetime-rules.ts).
+  if (farAboveKeepAlive(m, h.keepAliveSeconds)) return undefined;
   const advisedKeepAlive = Math.max(MIN_KEEP_ALIVE, Math.min(240, Math.floor(m * 0.6)));
   if (h.keepAliveSeconds !== null && h.keepAliveSeconds <= advisedKeepAlive) return undefined;
   return { idle, medianSeconds: m, spread, advisedKeepAlive };

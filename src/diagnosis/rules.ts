@@ -2,6 +2,7 @@ import { DisconnectReason, connackReasonName, disconnectReasonName } from "../co
 import type { ConnectionFailureEvent } from "../collector/types.js";
 import type { ConnectionHistory } from "./history.js";
 import { natIdleTimeout, networkUnstable } from "./link-rules.js";
+import { fixedSessionLifetime, hasAwsLifetime, lifetimeShape } from "./lifetime-rules.js";
 import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
 import { AUTH_CONNACK, HANGUPS, isCredentialRefusal, PING_TIMEOUTS, THROTTLE_CONNACK, THROTTLE_REASONS, TLS_REFUSALS } from "./signals.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
@@ -79,24 +80,14 @@ export const keepAliveTooLong: Rule = (h) => {
   };
 };
 
-/**
- * AWS's lifetime limits apply to WebSocket connections (24 h) and to custom-authorizer ones
- * (`disconnectAfterInSeconds`), not to certificate (mTLS) connections: the transport is the
- * newest success's (`mtls` when not recorded, as in older journals).
- */
-function hasLifetimeLimit(h: ConnectionHistory): boolean {
-  const transport = h.connections.at(-1)?.transport ?? "mtls";
-  return transport.startsWith("websocket") || transport.startsWith("custom_auth");
-}
-
 /** Sessions that end at a fixed long lifetime: the 24 h limit or an authorizer's TTL. */
 export const awsConnectionTtl: Rule = (h) => {
   const maxTime = withReason(h, new Set([DisconnectReason.MAXIMUM_CONNECT_TIME]));
   const long = ended(h).filter((d) => d.duration_connected_seconds >= 3600);
   const spread = cv(long.map((d) => d.duration_connected_seconds));
   // Most sessions, not a couple of coincidences, must end at the same long lifetime, on a
-  // transport that has one.
-  const fixed = hasLifetimeLimit(h) && long.length >= 2 && long.length * 2 >= ended(h).length && spread < 0.02;
+  // transport that has one (on others, a fixed lifetime is the path's: fixed_session_lifetime).
+  const fixed = hasAwsLifetime(h) && lifetimeShape(h) !== undefined;
   const confidence = Math.max(confidenceFrom(maxTime.length, 1, 0.7), fixed ? confidenceFrom(long.length, 2, 0.55, 0.9) : 0);
   if (confidence === 0) return undefined;
   const m = median(long.map((d) => d.duration_connected_seconds));
@@ -208,4 +199,5 @@ export const RULES: readonly Rule[] = [
   networkUnstable,
   aggressiveReconnect,
   serverMaintenance,
+  fixedSessionLifetime,
 ];

@@ -13,6 +13,8 @@ export const CAUSES = [
   "client_closed",
   "aws_server_error",
   "client_protocol_error",
+  // Issue 20: a near-constant session length far above the keep-alive, on a transport AWS sets no lifetime for.
+  "fixed_session_lifetime",
 ] as const;
 
 export type CauseId = (typeof CAUSES)[number];

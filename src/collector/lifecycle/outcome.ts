@@ -30,6 +30,9 @@ export function outcomeOf(join: SessionJoin, node: ClientNode): EndOutcome | nul
   return { outcome: "closed", delayMs, by };
 }
 
+/** Without AWS's event for the newcomer, our success must be this close to the close to be the newcomer. */
+const SAME_MOMENT_MS = 1_000;
+
 /**
  * AWS closes the older session the moment a newcomer connects with the same client ID: the
  * newcomer is the `connected` event nearest the close. Ours (paired with one of our successes)
@@ -38,5 +41,5 @@ export function outcomeOf(join: SessionJoin, node: ClientNode): EndOutcome | nul
 function takeoverBy(join: SessionJoin, e: DisconnectedEvent): ServerOutcome {
   const newcomer = join.connectNear(e.timestamp, join.windowMs, e.sessionIdentifier);
   if (newcomer !== undefined) return newcomer.client !== null ? "self_takeover" : "foreign_takeover";
-  return join.successNear(e.timestamp - join.shift) !== undefined ? "self_takeover" : "foreign_takeover";
+  return join.successNear(e.timestamp - join.shift, SAME_MOMENT_MS) !== undefined ? "self_takeover" : "foreign_takeover";
 }

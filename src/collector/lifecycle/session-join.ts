@@ -161,9 +161,9 @@ export class SessionJoin {
     return c === undefined ? undefined : this.sessions.get(c.sessionIdentifier);
   }
 
-  /** A success of ours within the window of client time `when`. */
-  successNear(when: number): ClientNode | undefined {
-    return this.successes.nearest(when, this.windowMs);
+  /** A success of ours within `maxGap` of client time `when`. */
+  successNear(when: number, maxGap: number): ClientNode | undefined {
+    return this.successes.nearest(when, maxGap);
   }
 
   private sessionOf(sid: string): AwsSession {

@@ -38,6 +38,8 @@ const JOURNALS: Record<CauseId, () => JournalBuilder> = {
   client_closed: () => awsDrops(1, "CLIENT_INITIATED_DISCONNECT"),
   aws_server_error: () => awsDrops(1, "SERVER_ERROR"),
   client_protocol_error: () => awsDrops(3, "CLIENT_ERROR"),
+  // Issue 20: 24 h sessions (+/- 5 s) with 300 s pings, transport not recorded: the path's lifetime, not an idle timeout.
+  fixed_session_lifetime: () => new JournalBuilder().cycles(6, () => 86400 + rnd() * 5, "hangup", 2, undefined, 300),
 };
 
 /** `n` hour-long sessions ending in hang-ups, each joined to AWS's `reason`. */
@@ -151,7 +153,7 @@ describe("diagnosis: AWS IoT Core's lifecycle reasons are decisive", () => {
     shaped.t = nat.t;
     const d = run(shaped);
     expect(d.findings[0]?.cause).toBe("nat_idle_timeout");
-    expect(d.findings[0]?.evidence.at(-1)).toContain("MQTT_KEEP_ALIVE_TIMEOUT ×6");
+    expect(d.findings[0]?.evidence.join(" ")).toContain("MQTT_KEEP_ALIVE_TIMEOUT ×6");
   });
 
   it("aws_connection_ttl: fixed 24 h sessions count only on WebSocket or custom-auth transports", () => {

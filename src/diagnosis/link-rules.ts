@@ -2,7 +2,7 @@ import type { ConnectionDropEvent, ConnectionFailureEvent } from "../collector/t
 import type { ConnectionHistory } from "./history.js";
 import { countBy, ended, type EndedDrop, type Rule } from "./rule-helpers.js";
 import { HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS } from "./signals.js";
-import { farAboveKeepAlive } from "./lifetime-rules.js";
+import { farAboveKeepAlive, lifetimeShape } from "./lifetime-rules.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
 import { plural } from "../text/plural.js";
 
@@ -66,11 +66,14 @@ export const natIdleTimeout: Rule = (h) => {
 type LinkEvent = (ConnectionDropEvent | ConnectionFailureEvent) & { duration_connected_seconds?: number | null };
 
 /**
- * Socket, DNS and timeout errors that the idle-timeout shape does not explain. Hang-ups seconds
+ * Socket, DNS and timeout errors that neither the idle-timeout shape nor a fixed lifetime explains. Hang-ups seconds
  * into a session are the duplicate-client-ID pattern, not the link.
  */
 export function unexplainedNetworkEvents(h: ConnectionHistory, shape = idleTimeoutShape(h)): LinkEvent[] {
-  const explained = new Set<object>(shape?.idle ?? []);
+  // A fixed lifetime (AWS's or the path's) explains its sessions' ends as well.
+  const lifetime = lifetimeShape(h);
+  const fixed = lifetime !== undefined && farAboveKeepAlive(lifetime.medianSeconds, h.keepAliveSeconds) ? lifetime.long : [];
+  const explained = new Set<object>([...(shape?.idle ?? []), ...fixed]);
   const shortHangup = (e: LinkEvent) => e.error_name !== null && HANGUPS.has(e.error_name) && e.duration_connected_seconds != null && e.duration_connected_seconds < 10;
   return [...h.drops, ...h.failures].filter((e: LinkEvent) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e) && !explained.has(e));
 }

@@ -1,11 +1,10 @@
-import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "../aws-lifecycle.js";
-import { RingBuffer } from "../ring-buffer.js";
-import { bootstrapOffset, ClockOffset } from "./clock-offset.js";
-import { clientNode, type AwsSession, type ClientKind, type ClientNode, type ClientSession, type JoinedBy } from "./nodes.js";
-import { TimeIndex } from "./time-index.js";
+import type { ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "../aws-lifecycle.js";
+import { bootstrapOffset } from "./clock-offset.js";
+import { clientNode, type AwsSession, type ClientKind, type ClientNode, type ClientSession } from "./nodes.js";
+import { MAX_CLOCK_SKEW_MS, SessionStore } from "./session-store.js";
+import type { TimeIndex } from "./time-index.js";
 
-/** Before any connect is paired, AWS's clock and the client's may be this far apart (devices without an RTC, before NTP). */
-export const MAX_CLOCK_SKEW_MS = 10 * 60_000;
+export { MAX_CLOCK_SKEW_MS } from "./session-store.js";
 /** Paired connects agree on the offset within this much (the client's CONNACK and AWS's event are ms apart). */
 const OFFSET_TOLERANCE_MS = 2_000;
 /** A paired connect further than this from the estimate pairs, but does not move the estimate. */
@@ -26,54 +25,7 @@ const ts = (e: { timestamp: number }) => e.timestamp;
  * cannot: a disconnect whose connect was never seen, failed attempts. Each event costs
  * O(log n) plus the few neighbours it looks at; memory is bounded by `capacity`.
  */
-export class SessionJoin {
-  readonly offset = new ClockOffset();
-  /** Before any pair: AWS's timestamp minus the client's time of arrival (live and journaled events; delivery takes ms). */
-  private readonly arrival = new ClockOffset();
-  private current: ClientSession | null = null;
-  private misses = 0;
-  private readonly sessions = new Map<string, AwsSession>();
-  private readonly successes: TimeIndex<ClientNode>;
-  private readonly unpairedConnected: TimeIndex<ConnectedEvent>;
-  private readonly connected: TimeIndex<ConnectedEvent>;
-  private readonly openEnds: TimeIndex<ClientNode>;
-  private readonly looseDisconnects: TimeIndex<DisconnectedEvent>;
-  private readonly openFailures: TimeIndex<ClientNode>;
-  private readonly looseFailed: TimeIndex<ConnectFailedEvent>;
-  private readonly halfOpenSet = new Set<AwsSession>();
-  /** Settled `connected` events no success of ours explains: another device with our client ID. */
-  readonly foreign: RingBuffer<ConnectedEvent>;
-  /** Settled `connect_failed` events with no failed attempt of ours. */
-  readonly foreignFailures: RingBuffer<ConnectFailedEvent>;
-  /** Settled `disconnected` events that are neither ours nor another device's known session. */
-  readonly unattributed: RingBuffer<DisconnectedEvent>;
-
-  constructor(
-    readonly windowMs: number,
-    private readonly capacity: number,
-  ) {
-    this.successes = new TimeIndex<ClientNode>(at, capacity);
-    this.unpairedConnected = new TimeIndex<ConnectedEvent>(ts, capacity);
-    this.connected = new TimeIndex<ConnectedEvent>(ts, capacity);
-    this.openEnds = new TimeIndex<ClientNode>(at, capacity);
-    this.looseDisconnects = new TimeIndex<DisconnectedEvent>(ts, capacity);
-    this.openFailures = new TimeIndex<ClientNode>(at, capacity);
-    this.looseFailed = new TimeIndex<ConnectFailedEvent>(ts, capacity);
-    this.foreign = new RingBuffer(capacity);
-    this.foreignFailures = new RingBuffer(capacity);
-    this.unattributed = new RingBuffer(capacity);
-  }
-
-  /** The client's clock corrected to AWS's: AWS's time = client time + this (0 before any pair). */
-  get shift(): number {
-    return this.estimate ?? 0;
-  }
-
-  /** The offset from paired connects, else from arrival times, else null. */
-  private get estimate(): number | null {
-    return this.offset.ms ?? this.arrival.ms;
-  }
-
+export class SessionJoin extends SessionStore {
   /** A client-side event, in the client's time. */
   client(id: number, when: number, kind: ClientKind): ClientNode {
     const node = clientNode(id, when, kind);
@@ -137,53 +89,6 @@ export class SessionJoin {
     }
     for (const f of this.looseFailed.takeUntil(cutoff)) this.foreignFailures.push(f);
     return newlyForeign;
-  }
-
-  /** AWS closed these sessions of ours a window ago (or more) and the client has not seen them end. */
-  halfOpen(now: number): DisconnectedEvent[] {
-    const out: DisconnectedEvent[] = [];
-    for (const aws of this.halfOpenSet) {
-      const d = aws.disconnected;
-      if (d !== null && aws.client?.end === null && d.timestamp - this.shift + this.windowMs < now) out.push(d);
-    }
-    return out.sort((a, b) => a.timestamp - b.timestamp);
-  }
-
-  /** Events not yet paired nor settled (and closes not yet half-open): they may still pair with what comes next. */
-  pending(now: number): LifecycleEvent[] {
-    const closing = [...this.halfOpenSet].flatMap((a) => (a.disconnected !== null && a.client?.end === null && a.disconnected.timestamp - this.shift + this.windowMs >= now ? [a.disconnected] : []));
-    return [...this.unpairedConnected.values(), ...this.looseDisconnects.values(), ...this.looseFailed.values(), ...closing];
-  }
-
-  /** The `connected` event nearest AWS time `awsAt` (within `maxGap`) of a session other than `sid`. */
-  connectNear(awsAt: number, maxGap: number, sid: string): AwsSession | undefined {
-    const c = this.connected.nearest(awsAt, maxGap, (e) => e.sessionIdentifier !== sid);
-    return c === undefined ? undefined : this.sessions.get(c.sessionIdentifier);
-  }
-
-  /** A success of ours within `maxGap` of client time `when`. */
-  successNear(when: number, maxGap: number): ClientNode | undefined {
-    return this.successes.nearest(when, maxGap);
-  }
-
-  private sessionOf(sid: string): AwsSession {
-    let s = this.sessions.get(sid);
-    if (s === undefined) {
-      s = { sid, connected: null, disconnected: null, client: null, foreign: false };
-      this.sessions.set(sid, s);
-      if (this.sessions.size > 2 * this.capacity) {
-        const oldest = this.sessions.keys().next().value as string;
-        const gone = this.sessions.get(oldest);
-        this.sessions.delete(oldest);
-        if (gone !== undefined) this.halfOpenSet.delete(gone);
-      }
-    }
-    return s;
-  }
-
-  private join(node: ClientNode, e: LifecycleEvent, by: JoinedBy): void {
-    node.joined = e;
-    node.by = by;
   }
 
   // A drop or stop: ends the open session; joins AWS's end of it when that is known.

@@ -58,7 +58,7 @@ function sessions(n: number): { lines: JournalEvent[]; events: LifecycleEvent[] 
   for (let i = 0; i < n; i++) {
     const start = T0 + i * 302_000;
     const facts = { clientId: "dev-1", sessionIdentifier: `s-${i}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: i + 1 };
-    lines.push({ ts: new Date(start).toISOString(), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, keep_alive_seconds: 240, client_id: "dev-1" } as JournalEvent);
+    lines.push({ ts: new Date(start).toISOString(), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, keep_alive_seconds: 240, client_id: "dev-1" });
     lines.push({ ts: new Date(start + 300_000).toISOString(), kind: "connection_drop", error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", error_message: "x", error_code: 5152, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0 });
     events.push(connectedEvent(facts, start + 2_040), disconnectedEvent(facts, start + 332_000, "MQTT_KEEP_ALIVE_TIMEOUT"));
   }

@@ -112,6 +112,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   // The previous process's sessions ended with it; say so in the journal, so that replaying
   // it later gives the same state as now.
   for (const c of registry.all()) if (c.isConnected) c.recordConnectionStopped("process_restart");
+  // What the restored lifecycle events settle as of now (foreign sessions) is counted before the first scrape.
+  for (const c of registry.all()) c.settleLifecycle();
 
   const watched: WatchedConnection[] = [];
   if (options.startClients !== false) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -112,5 +112,28 @@ describe("lifecycle events in the collector, the journal and the export", () => 
     c.apply({ ts: "2026-03-01T12:01:00.000Z", kind: "connection_drop", error_name: null, error_message: null, error_code: null, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 });
     expect(c.transport).toBe("mtls");
     expect(c.export().recent_drops[0]?.server_reason).toBeNull();
+  });
+});
+
+describe("restarts keep the lifecycle counters", () => {
+  it("a journal restore settles foreign sessions as it goes; the service's settle after it counts the rest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mde-lifecycle-restart-"));
+    try {
+      const path = join(dir, "journal.jsonl");
+      const { AwsSide } = await import("../../helpers/lifecycle-builder.js");
+      const side = new AwsSide();
+      for (let i = 0; i < 6; i++) side.connect().wait(600).foreign(`203.0.113.${i}`).wait(0.05).drop("hangup").wait(5);
+      writeFileSync(path, side.connect().wait(60).journal());
+      const { restoreJournal } = await import("../../../src/journal/restore.js");
+      const registry = new CollectorRegistry({ clock: new ManualClock(side.t), logger: quiet() });
+      await restoreJournal(path, registry, { logger: quiet() });
+      const c = registry.get("default");
+      // All but the newest, whose window had not passed by the journal's last line (it used to be 0 until a new event).
+      expect(c?.foreignSessionCount).toBe(5);
+      c?.settleLifecycle();
+      expect(c?.foreignSessionCount).toBe(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -131,3 +131,36 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle observer, %s SDK cli
     }
   }, 120_000);
 });
+
+describe("the lifecycle observer joins by session: a silent outage, live", () => {
+  it("AWS's MQTT_KEEP_ALIVE_TIMEOUT, early or late, joins the client's own ping-timeout drop; nothing is half-open once it did", async () => {
+    // AWS's seconds run 8x faster: its 30 s minimum keep-alive is 3.75 s, so it gives up after ~5.6 s of silence.
+    const emulator = await startEmulator(broker.plainPort, { sink: new BrokerPublisher("127.0.0.1", broker.plainPort), timeScale: 8 });
+    const registry = new CollectorRegistry({ logger: quiet, lifecycleJoinWindowMs: 3000 });
+    const device = testConnection({ client_id: "observed-silent", port: emulator.port, keep_alive_seconds: 4, ping_timeout_ms: 3000, reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" } });
+    const c = registry.getOrCreate(device.client_id);
+    const observerCollector = registry.getOrCreate("observer");
+    const subscription = lifecycleSubscription(new Map([[device.client_id, [c]]]), quiet);
+    const observer = watchConnection(testConnection({ client_id: "observer-silent", port: broker.plainPort, keep_alive_seconds: 30 }), observerCollector, quiet, subscription);
+    const stops: (() => Promise<unknown>)[] = [() => observer.stop(), () => emulator.close()];
+    try {
+      await pollUntil(() => observerCollector.isConnected || undefined, "observer connected", 15_000, 50);
+      const watched = watchConnection(device, c, quiet);
+      stops.unshift(() => watched.stop());
+      await pollUntil(() => (c.lifecycleEventsByType.get("connected") ?? 0) >= 1 || undefined, "AWS's connected event reached the observer", 15_000, 50);
+      emulator.setBlackhole(true);
+      const awsGaveUp = () => emulator.events.some((e) => e.eventType === "disconnected" && e.disconnectReason === "MQTT_KEEP_ALIVE_TIMEOUT");
+      await pollUntil(() => (c.totals.total_connection_drops >= 1 && awsGaveUp()) || undefined, "the client's drop and AWS's keep-alive timeout", 30_000, 50);
+      emulator.setBlackhole(false);
+      await pollUntil(() => c.isConnected || undefined, "reconnected", 15_000, 50);
+      const first = () => c.export().recent_drops[0];
+      await pollUntil(() => (first()?.server_reason === "MQTT_KEEP_ALIVE_TIMEOUT" ? true : undefined), `the drop joined AWS's event (${JSON.stringify(first())})`, 15_000, 100).catch(() => undefined);
+      expect(first()).toMatchObject({ error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", server_reason: "MQTT_KEEP_ALIVE_TIMEOUT", server_outcome: "keep_alive_expiry" });
+      expect(typeof first()?.server_delay_seconds).toBe("number");
+      expect(c.export().lifecycle.half_open).toEqual([]);
+      expect(c.export().lifecycle.clock_offset_samples).toBeGreaterThanOrEqual(1);
+    } finally {
+      for (const s of stops) await s().catch(() => undefined);
+    }
+  }, 90_000);
+});

@@ -164,12 +164,14 @@ export class SessionJoin extends SessionStore {
     return bootstrapOffset(awsTimes, clientTimes, MAX_CLOCK_SKEW_MS, OFFSET_TOLERANCE_MS);
   }
 
-  // An unpaired success, or one paired with a connect further off whose session AWS has not closed.
+  // An unpaired success, or one paired with a connect further off, while the client's session is
+  // open or AWS has not closed the one it holds (a stranger's connect just before our reconnect).
   private canTake(n: ClientNode, gap: number, off: number): boolean {
-    const aws = n.session?.aws ?? null;
+    const session = n.session;
+    const aws = session?.aws ?? null;
     if (aws === null) return true;
     const held = aws.connected;
-    return held !== null && aws.disconnected === null && Math.abs(held.timestamp - off - n.at) > gap;
+    return held !== null && Math.abs(held.timestamp - off - n.at) > gap && (session?.end === null || aws.disconnected === null);
   }
 
   private link(node: ClientNode, c: ConnectedEvent): void {
@@ -181,6 +183,7 @@ export class SessionJoin extends SessionStore {
     this.join(node, c, "session");
     if (displaced?.connected) {
       displaced.client = null;
+      this.halfOpenSet.delete(displaced);
       this.offset.remove(displaced.connected.timestamp - node.at);
       this.unpairedConnected.insert(displaced.connected);
     }

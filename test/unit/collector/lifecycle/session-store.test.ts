@@ -28,3 +28,21 @@ describe("the join's store and its reads", () => {
     expect(j.successNear(400, 1_000)?.id).toBe(1);
   });
 });
+
+describe("a stranger's connect just before our reconnect (live order: late, out of order)", () => {
+  it("our own connect, arriving last, takes our success back: the stranger is foreign", () => {
+    const j = new SessionJoin(3_000, 100);
+    const other = { ...facts(2), ipAddress: "203.0.113.9" };
+    j.client(1, 0, "success");
+    j.server(connectedEvent(facts(1), 10), 100);
+    j.server(connectedEvent(other, 30_000), 30_300); // the stranger takes our client ID over
+    j.client(2, 30_050, "drop");
+    j.server(disconnectedEvent(facts(1), 30_000, "DUPLICATE_CLIENTID"), 30_400);
+    j.client(3, 31_500, "success"); // our reconnect: only the stranger's connect is known yet
+    j.server(disconnectedEvent(other, 31_510, "DUPLICATE_CLIENTID"), 31_700);
+    j.server(connectedEvent(facts(3), 31_510), 32_300);
+    j.settle(60_000);
+    expect(j.foreign.last().map((e) => e.ipAddress)).toEqual(["203.0.113.9"]);
+    expect(j.halfOpen(60_000)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { MqttDiagnosticsCollector } from "../../collector/collector.js";
 import { isoTimestamp } from "../../collector/clock.js";
+import { clockOffsetWarning } from "../../collector/lifecycle-view.js";
 import { esc } from "./html.js";
 
 /** Most foreign sessions and half-open closes listed per connection (the newest). */
@@ -16,6 +17,8 @@ export function lifecycleHtml(c: MqttDiagnosticsCollector): string {
   const foreign = join.foreign.slice(-MAX_LISTED).reverse();
   const halfOpen = join.halfOpen.slice(-MAX_LISTED).reverse();
   const parts: string[] = [];
+  const warning = clockOffsetWarning(c.lifecycleClockOffsetMs);
+  if (warning !== null) parts.push(`<p class="limits">${esc(warning)}</p>`);
   if (foreign.length > 0) {
     parts.push(`<p class="foreign">Another device is using this client ID (AWS IoT Core lifecycle events):</p><ul class="foreign">${foreign
       .map((e) => `<li>${esc(isoTimestamp(e.timestamp))}: connected from <strong>${esc(e.ipAddress)}</strong> (principal ${esc(e.principalIdentifier)})</li>`)
@@ -29,7 +32,13 @@ export function lifecycleHtml(c: MqttDiagnosticsCollector): string {
   return parts.join("\n");
 }
 
-/** The drop table's "AWS reason" cell: AWS's lifecycle reason joined to the drop, or a dash. */
+/**
+ * The drop table's "AWS reason" cell: AWS's lifecycle reason joined to the drop, or a dash; a
+ * keep-alive expiry says how late AWS's event came, a self-takeover that the newcomer was ours.
+ */
 export function serverReasonCell(c: MqttDiagnosticsCollector, drop: object): string {
-  return `<td>${esc(c.serverReasonOf(drop) ?? "—")}</td>`;
+  const o = c.serverOutcomeOf(drop);
+  const delay = o === null ? "" : `${o.delayMs >= 0 ? "+" : "−"}${Math.abs(Math.round(o.delayMs / 1000))} s`;
+  const note = o?.outcome === "keep_alive_expiry" ? ` (AWS ${delay})` : o?.outcome === "self_takeover" ? ` (our own reconnect; AWS ${delay})` : "";
+  return `<td>${esc(c.serverReasonOf(drop) ?? "—")}${esc(note)}</td>`;
 }

@@ -64,6 +64,10 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     // In a silent outage the client gives up on its ping; only AWS's lifecycle event says keep-alive timeout.
     await evidence("a ping response timeout drop", () => collector.getRecentDrops(1000).some((d) => d.error_name === "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT"));
     await evidence("two failed attempts", () => collector.connectionFailures >= 2);
+    // ...and the join pairs AWS's keep-alive expiry with the client's own drop, however late it came (issue 20).
+    await evidence("the keep-alive drop joined AWS's event as a keep-alive expiry", () =>
+      collector.getRecentDrops(1000).some((d) => d.error_name === "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT" && collector.serverOutcomeOf(d)?.outcome === "keep_alive_expiry"),
+    );
 
     // What AWS said about it, in its lifecycle events.
     const said = () => new Set(d.emulator.events.map((e) => (e.eventType === "disconnected" ? e.disconnectReason : e.eventType)));

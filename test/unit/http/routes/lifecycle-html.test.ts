@@ -42,3 +42,32 @@ describe("the status page shows AWS's side", () => {
     expect(doc.lifecycle.foreign_sessions.recent.map((f) => f.ip_address)).toEqual(["203.0.113.9"]);
   });
 });
+
+describe("the status page: keep-alive expiries, self-takeovers and a skewed clock", () => {
+  it("says how late AWS's keep-alive expiry came, that a takeover was our own reconnect, and warns of the clock", async () => {
+    const app = await startTestApp(["dev-2"]);
+    try {
+      const c = app.registry.getOrCreate("dev-2");
+      const skew = 120_000;
+      const f = (n: number) => ({ ...s(n), clientId: "dev-2" });
+      c.recordConnectionSuccess({ clientId: "dev-2" });
+      c.recordLifecycleEvent(connectedEvent(f(1), app.clock.now() + skew));
+      app.clock.advance(1_200_000);
+      c.recordConnectionDrop({ error: hangup });
+      app.clock.advance(5_000);
+      c.recordConnectionSuccess({ clientId: "dev-2" });
+      c.recordLifecycleEvent(connectedEvent(f(2), app.clock.now() + skew));
+      c.recordLifecycleEvent(disconnectedEvent(f(1), app.clock.now() + skew, "DUPLICATE_CLIENTID"));
+      app.clock.advance(600_000);
+      c.recordConnectionDrop({ error: hangup });
+      app.clock.advance(597_000);
+      c.recordLifecycleEvent(disconnectedEvent(f(2), app.clock.now() + skew, "MQTT_KEEP_ALIVE_TIMEOUT"));
+      const html = (await app.app.inject({ method: "GET", url: "/" })).body;
+      expect(html).toContain("<td>DUPLICATE_CLIENTID (our own reconnect; AWS +5 s)</td>");
+      expect(html).toContain("<td>MQTT_KEEP_ALIVE_TIMEOUT (AWS +597 s)</td>");
+      expect(html).toContain("the client&#39;s clock is 120.0 s behind");
+    } finally {
+      await app.close();
+    }
+  });
+});

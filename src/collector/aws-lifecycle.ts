@@ -108,6 +108,13 @@ export const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Reco
   connect_failed: { clientId: str, timestamp: ms, eventType: str, connectFailureReason: reason, principalIdentifier: str, sessionIdentifier: str, ipAddress: str },
 };
 
+/** The same, as lists (read once per event: no per-event Object.entries). */
+const FIELD_LISTS: Readonly<Record<LifecycleEventType, readonly (readonly [string, Check])[]>> = {
+  connected: Object.entries(LIFECYCLE_FIELDS.connected),
+  disconnected: Object.entries(LIFECYCLE_FIELDS.disconnected),
+  connect_failed: Object.entries(LIFECYCLE_FIELDS.connect_failed),
+};
+
 export type ParsedLifecycle = { ok: true; event: LifecycleEvent } | { ok: false; error: string };
 
 /**
@@ -121,7 +128,7 @@ export function parseLifecycleEvent(value: unknown): ParsedLifecycle {
   const type = Object.hasOwn(input, "eventType") ? input["eventType"] : undefined;
   if (type !== "connected" && type !== "disconnected" && type !== "connect_failed") return { ok: false, error: `eventType ${JSON.stringify(type) ?? "absent"} is not a connect or disconnect event` };
   const out: Record<string, unknown> = {};
-  for (const [name, check] of Object.entries(LIFECYCLE_FIELDS[type])) {
+  for (const [name, check] of FIELD_LISTS[type]) {
     const v = Object.hasOwn(input, name) ? input[name] : undefined;
     if (!check(v)) return { ok: false, error: `${type} event: ${name} is ${v === undefined ? "absent" : "invalid"}` };
     out[name] = v;

@@ -47,6 +47,8 @@ export class LifecycleLedger {
   private readonly nodes = new WeakMap<object, ClientNode>();
   private readonly recent: RingBuffer<ClientNode>;
   private readonly server: RingBuffer<LifecycleEvent>;
+  /** The retained events' keys, in the same order (an evicted event's key is not computed again). */
+  private readonly serverKeys: RingBuffer<string>;
   private readonly seen = new Set<string>();
   private seq = 0;
   /** Distinct AWS events received, by `eventType`. */
@@ -70,6 +72,7 @@ export class LifecycleLedger {
     this.joiner = new SessionJoin(this.windowMs, maxRetained);
     this.recent = new RingBuffer(maxRetained);
     this.server = new RingBuffer(maxRetained);
+    this.serverKeys = new RingBuffer(maxRetained);
   }
 
   /** Takes in any line (after the reducer); `record` is the record the reducer made of it. Returns true when it counted something. */
@@ -108,8 +111,9 @@ export class LifecycleLedger {
     const key = lifecycleKey(event);
     if (this.seen.has(key)) return false;
     this.seen.add(key);
-    const evicted = this.server.push(event);
-    if (evicted !== undefined) this.seen.delete(lifecycleKey(evicted));
+    this.server.push(event);
+    const evicted = this.serverKeys.push(key);
+    if (evicted !== undefined) this.seen.delete(evicted);
     increment(this.eventsByType, event.eventType);
     if (event.eventType === "disconnected") increment(this.disconnectReasons, event.disconnectReason);
     if (this.clientId === null || event.clientId === this.clientId) this.joiner.server(event, arrivedAt);
@@ -194,6 +198,7 @@ export class LifecycleLedger {
     this.joiner = new SessionJoin(this.windowMs, this.maxRetained);
     this.recent.clear();
     this.server.clear();
+    this.serverKeys.clear();
     this.seen.clear();
     this.eventsByType.clear();
     this.disconnectReasons.clear();
@@ -210,6 +215,7 @@ export class LifecycleLedger {
       if (parsed.ok && !this.seen.has(lifecycleKey(parsed.event))) {
         this.seen.add(lifecycleKey(parsed.event));
         this.server.push(parsed.event);
+        this.serverKeys.push(lifecycleKey(parsed.event));
         events.push(parsed.event);
       }
     }

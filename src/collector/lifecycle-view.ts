@@ -10,14 +10,15 @@ export type WithServerJoin<R> = R & { server_reason: string | null; server_outco
 
 /** Records with `server_reason` appended (the original's keys first, untouched). */
 export function withServerReason<R extends object>(records: readonly R[], ledger: LifecycleLedger): WithServerReason<R>[] {
-  return records.map((r) => ({ ...r, server_reason: ledger.serverReason(r) }));
+  // Object.assign, not a spread: several times faster per record on V8.
+  return records.map((r) => Object.assign({}, r, { server_reason: ledger.serverReason(r) }));
 }
 
 /** Drops with `server_reason`, `server_outcome` and `server_delay_seconds` appended. */
 export function withServerJoin<R extends object>(records: readonly R[], ledger: LifecycleLedger): WithServerJoin<R>[] {
   return records.map((r) => {
     const o = ledger.outcome(r);
-    return { ...r, server_reason: ledger.serverReason(r), server_outcome: o?.outcome ?? null, server_delay_seconds: o === null ? null : o.delayMs / 1000 };
+    return Object.assign({}, r, { server_reason: ledger.serverReason(r), server_outcome: o?.outcome ?? null, server_delay_seconds: o === null ? null : o.delayMs / 1000 });
   });
 }
 

@@ -47,7 +47,9 @@ const LINK_LOST: Finding = {
 export function diagnose(h: ConnectionHistory): Diagnosis {
   const limits = limitsOf(h);
   const base = { connection: h.connection, evaluated_at: isoTimestamp(h.nowMs), ...(limits.length > 0 ? { limits } : {}) };
-  const findings = withLifecycle(h, RULES.map((rule) => rule(unexplained(h))).filter((f) => f !== undefined))
+  // What AWS did not explain, once for every rule (each rule reads the whole history).
+  const rest = unexplained(h);
+  const findings = withLifecycle(h, RULES.map((rule) => rule(rest)).filter((f) => f !== undefined))
     .sort((a, b) => b.confidence - a.confidence)
     .map((f) => ({ ...f, confidence: Math.round(f.confidence * 100) / 100 }));
   const events = h.drops.length + h.failures.length;

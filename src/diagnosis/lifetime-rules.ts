@@ -1,5 +1,5 @@
 import type { ConnectionHistory } from "./history.js";
-import { ended, type EndedDrop, type Rule } from "./rule-helpers.js";
+import { ended, perHistory, type EndedDrop, type Rule } from "./rule-helpers.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
 import { plural } from "../text/plural.js";
 
@@ -32,7 +32,9 @@ export interface LifetimeShape {
 }
 
 /** Most ended sessions (at least two) of one long length, varying by under 2 %: a fixed lifetime. */
-export function lifetimeShape(h: ConnectionHistory): LifetimeShape | undefined {
+export const lifetimeShape: (h: ConnectionHistory) => LifetimeShape | undefined = perHistory(lifetimeShapeOf);
+
+function lifetimeShapeOf(h: ConnectionHistory): LifetimeShape | undefined {
   const all = ended(h);
   const long = all.filter((d) => d.duration_connected_seconds >= LIFETIME_MIN_SECONDS);
   if (long.length < 2 || long.length * 2 < all.length) return undefined;

@@ -1,6 +1,6 @@
 import type { ConnectionDropEvent, ConnectionFailureEvent } from "../collector/types.js";
 import type { ConnectionHistory } from "./history.js";
-import { countBy, ended, type EndedDrop, type Rule } from "./rule-helpers.js";
+import { countBy, ended, perHistory, type EndedDrop, type Rule } from "./rule-helpers.js";
 import { HANGUPS, NETWORK_ERRORS, PING_TIMEOUTS } from "./signals.js";
 import { farAboveKeepAlive, lifetimeShape } from "./lifetime-rules.js";
 import { confidenceFrom, cv, fmtSeconds, median } from "./stats.js";
@@ -26,7 +26,9 @@ export interface IdleTimeoutShape {
  * session length: no idle timeout explains the drops (a timer or a fault does), and nothing can
  * be advised that is not already set.
  */
-export function idleTimeoutShape(h: ConnectionHistory): IdleTimeoutShape | undefined {
+export const idleTimeoutShape: (h: ConnectionHistory) => IdleTimeoutShape | undefined = perHistory(idleShapeOf);
+
+function idleShapeOf(h: ConnectionHistory): IdleTimeoutShape | undefined {
   const idle = ended(h).filter((d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)) && d.duration_connected_seconds >= 30);
   if (idle.length < 3) return undefined;
   const durations = idle.map((d) => d.duration_connected_seconds);

@@ -6,8 +6,20 @@ export type Rule = (h: ConnectionHistory) => Finding | undefined;
 
 export type EndedDrop = ConnectionDropEvent & { duration_connected_seconds: number };
 
+/** What a rule derives from a history, computed once per history however many rules ask (histories are never changed). */
+export function perHistory<T>(derive: (h: ConnectionHistory) => T): (h: ConnectionHistory) => T {
+  const memo = new WeakMap<ConnectionHistory, { value: T }>();
+  return (h) => {
+    const hit = memo.get(h);
+    if (hit !== undefined) return hit.value;
+    const value = derive(h);
+    memo.set(h, { value });
+    return value;
+  };
+}
+
 /** Drops that ended a session (later drops before the next success carry no duration). */
-export const ended = (h: ConnectionHistory): EndedDrop[] => h.drops.filter((d): d is EndedDrop => d.duration_connected_seconds !== null);
+export const ended: (h: ConnectionHistory) => EndedDrop[] = perHistory((h) => h.drops.filter((d): d is EndedDrop => d.duration_connected_seconds !== null));
 
 export const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
 

@@ -1,12 +1,13 @@
 import { errorText, RECONNECT_ATTEMPT_BUCKETS } from "./constants.js";
 import type { ExportDocument } from "./types.js";
+import { escapeControls } from "../text/escape-controls.js";
 
 const RULE = "=".repeat(70);
 const THIN = "-".repeat(70);
 const f1 = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(1)}s`);
 
-/** AWS's fields as one line of text: quotes and control characters escaped (AWS's identifiers are any string). */
-const shown = (s: string) => JSON.stringify(s).slice(1, -1);
+/** AWS's fields as one line of text: control characters written out visibly (AWS's identifiers are any string). */
+const shown = escapeControls;
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = {
   keep_alive_expiry: "keep-alive expiry",

@@ -52,7 +52,7 @@ describe("formatSummary: AWS's side (replay --format text)", () => {
     expect(text).toContain("Clock offset (AWS minus client): 119.960s from 4 paired connects\n");
     expect(text).toContain("  Warning: the client's clock is 120.0 s behind");
     expect(text).toContain("Other devices with this client ID: 1\n");
-    expect(text).toContain("from 203.0.113.9\\u001b[31m (session sess-");
+    expect(text).toContain("from 203.0.113.9\\x1b[31m (session sess-");
     expect(text).not.toContain("\u001b");
   });
 

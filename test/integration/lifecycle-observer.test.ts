@@ -5,6 +5,8 @@ import { join } from "node:path";
 import * as mqttPacket from "mqtt-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollectorRegistry } from "../../src/collector/registry.js";
+import type { ConnectionConfig } from "../../src/config/schema.js";
+import type { AwsIotEmulator } from "../../src/emulator/emulator.js";
 import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { BrokerPublisher, type LifecycleSink } from "../../src/emulator/broker-publisher.js";
 import { buildApp } from "../../src/http/app.js";
@@ -68,17 +70,25 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The device's collector, and an observer: a configured connection too, straight to the broker
+ * where AWS's events are published. `stops` ends the observer and the emulator.
+ */
+function observed(emulator: AwsIotEmulator, device: ConnectionConfig, observerId: string) {
+  const registry = new CollectorRegistry({ logger: quiet, lifecycleJoinWindowMs: 3000 });
+  const c = registry.getOrCreate(device.client_id);
+  const observerCollector = registry.getOrCreate("observer");
+  const subscription = lifecycleSubscription(new Map([[device.client_id, [c]]]), quiet);
+  const observer = watchConnection(testConnection({ client_id: observerId, port: broker.plainPort, keep_alive_seconds: 30 }), observerCollector, quiet, subscription);
+  const stops: (() => Promise<unknown>)[] = [() => observer.stop(), () => emulator.close()];
+  return { registry, c, observerCollector, stops };
+}
+
 describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle observer, %s SDK client", (protocol) => {
   it("joins every drop with AWS's reason exactly once, late, twice or out of order; names another device's IP", async () => {
     const emulator = await startEmulator(broker.plainPort, { sink: new UnreliableSink(new BrokerPublisher("127.0.0.1", broker.plainPort)) });
-    const registry = new CollectorRegistry({ logger: quiet, lifecycleJoinWindowMs: 3000 });
     const device = testConnection({ client_id: `observed-${protocol}`, port: emulator.port, protocol, keep_alive_seconds: 30, reconnect: { min_delay_ms: 1500, max_delay_ms: 1500, jitter: "none" } });
-    const c = registry.getOrCreate(device.client_id);
-    const observerCollector = registry.getOrCreate("observer");
-    const subscription = lifecycleSubscription(new Map([[device.client_id, [c]]]), quiet);
-    // The observer is a configured connection too (straight to the broker, where AWS's events are published).
-    const observer = watchConnection(testConnection({ client_id: `observer-${protocol}`, port: broker.plainPort, keep_alive_seconds: 30 }), observerCollector, quiet, subscription);
-    const stops: (() => Promise<unknown>)[] = [() => observer.stop(), () => emulator.close()];
+    const { registry, c, observerCollector, stops } = observed(emulator, device, `observer-${protocol}`);
     try {
       await pollUntil(() => observerCollector.isConnected || undefined, "observer connected", 15_000, 50);
       const watched = watchConnection(device, c, quiet);
@@ -136,13 +146,8 @@ describe("the lifecycle observer joins by session: a silent outage, live", () =>
   it("AWS's MQTT_KEEP_ALIVE_TIMEOUT, early or late, joins the client's own ping-timeout drop; nothing is half-open once it did", async () => {
     // AWS's seconds run 8x faster: its 30 s minimum keep-alive is 3.75 s, so it gives up after ~5.6 s of silence.
     const emulator = await startEmulator(broker.plainPort, { sink: new BrokerPublisher("127.0.0.1", broker.plainPort), timeScale: 8 });
-    const registry = new CollectorRegistry({ logger: quiet, lifecycleJoinWindowMs: 3000 });
     const device = testConnection({ client_id: "observed-silent", port: emulator.port, keep_alive_seconds: 4, ping_timeout_ms: 3000, reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" } });
-    const c = registry.getOrCreate(device.client_id);
-    const observerCollector = registry.getOrCreate("observer");
-    const subscription = lifecycleSubscription(new Map([[device.client_id, [c]]]), quiet);
-    const observer = watchConnection(testConnection({ client_id: "observer-silent", port: broker.plainPort, keep_alive_seconds: 30 }), observerCollector, quiet, subscription);
-    const stops: (() => Promise<unknown>)[] = [() => observer.stop(), () => emulator.close()];
+    const { c, observerCollector, stops } = observed(emulator, device, "observer-silent");
     try {
       await pollUntil(() => observerCollector.isConnected || undefined, "observer connected", 15_000, 50);
       const watched = watchConnection(device, c, quiet);

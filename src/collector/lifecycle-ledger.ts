@@ -6,6 +6,9 @@ import { outcomeOf, type EndOutcome } from "./lifecycle/outcome.js";
 import { SessionJoin } from "./lifecycle/session-join.js";
 import { RingBuffer } from "./ring-buffer.js";
 
+/** MQTT 5 DISCONNECT reason code 0x8E, Session taken over. */
+const SESSION_TAKEN_OVER = 0x8e;
+
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
@@ -155,7 +158,9 @@ export class LifecycleLedger {
   /** What AWS's end of the session this drop ended means (keep-alive expiry, self-takeover...), or null. */
   outcome(record: object): EndOutcome | null {
     const node = this.nodes.get(record);
-    return node === undefined ? null : outcomeOf(this.joiner, node);
+    // A DISCONNECT "session taken over" that reached the client: its connection was alive, so the newcomer was not it.
+    const takenOver = (record as { disconnect_reason_code?: number | null }).disconnect_reason_code === SESSION_TAKEN_OVER;
+    return node === undefined ? null : outcomeOf(this.joiner, node, takenOver);
   }
 
   /** The other device's session nearest a time (for DUPLICATE_CLIENTID evidence). */

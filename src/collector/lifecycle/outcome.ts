@@ -19,14 +19,19 @@ export interface EndOutcome {
   by: "session" | "time";
 }
 
-/** The outcome of a drop or stop that AWS's `disconnected` event joined; null otherwise. Reads the join, never changes it. */
-export function outcomeOf(join: SessionJoin, node: ClientNode): EndOutcome | null {
+/**
+ * The outcome of a drop or stop that AWS's `disconnected` event joined; null otherwise. Reads the
+ * join, never changes it. `takenOver`: the client itself received a DISCONNECT "session taken
+ * over" (0x8E) for this drop, so its connection was alive when the newcomer came: however close
+ * a success of ours is, the newcomer was another client.
+ */
+export function outcomeOf(join: SessionJoin, node: ClientNode, takenOver = false): EndOutcome | null {
   const e = node.joined;
   if (e === null || e.eventType !== "disconnected") return null;
   const delayMs = e.timestamp - join.shift - node.at;
   const by = node.by ?? "time";
   if (e.disconnectReason === "MQTT_KEEP_ALIVE_TIMEOUT") return { outcome: "keep_alive_expiry", delayMs, by };
-  if (e.disconnectReason === "DUPLICATE_CLIENTID") return { outcome: takeoverBy(join, e), delayMs, by };
+  if (e.disconnectReason === "DUPLICATE_CLIENTID") return { outcome: takenOver ? "foreign_takeover" : takeoverBy(join, e), delayMs, by };
   return { outcome: "closed", delayMs, by };
 }
 

@@ -32,4 +32,16 @@ describe("what AWS's end of a session means", () => {
     expect(j.foreign.last().map((e) => e.ipAddress)).toEqual(["203.0.113.9"]);
     expect(outcomeOf(j, j.client(5, 300_000, "drop"))).toBeNull();
   });
+
+  it("DUPLICATE_CLIENTID on a drop that itself received DISCONNECT 0x8E: foreign, even with a reconnect of ours at that moment", () => {
+    const j = new SessionJoin(10_000, 100);
+    j.client(1, 0, "success");
+    const drop = j.client(2, 60_000, "drop");
+    j.server(disconnectedEvent(facts(1), 60_000, "DUPLICATE_CLIENTID"), 60_100);
+    j.client(3, 60_500, "success");
+    // No connected event for the newcomer: our success 500 ms later would read as the newcomer...
+    expect(outcomeOf(j, drop)?.outcome).toBe("self_takeover");
+    // ...but a client that was told "session taken over" was still connected: the newcomer was another client.
+    expect(outcomeOf(j, drop, true)?.outcome).toBe("foreign_takeover");
+  });
 });

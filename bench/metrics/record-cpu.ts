@@ -15,14 +15,19 @@ import { promClientApp } from "./prom-client-app.js";
 const silent = { warn: () => undefined, error: () => undefined };
 const err = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "m" };
 
-/** The loop of one side: `run(pairs)` records `pairs` successes and as many drops. */
-export function recordingLoop(side: "ours" | "prom", connections: number): (pairs: number) => void {
+/** One side's loop: `run(pairs)` records `pairs` successes and as many drops, on its own manual clock. */
+export interface RecordingLoop {
+  run: (pairs: number) => void;
+  shutdown: () => Promise<void>;
+}
+
+export function recordingLoop(side: "ours" | "prom", connections: number): RecordingLoop {
   const names = Array.from({ length: connections }, (_, i) => `device-${i}`);
   const clock = new ManualClock(1_700_000_000_000);
   if (side === "prom") {
     const prom = promClientApp(names, () => clock.now());
     let j = 0;
-    return (pairs) => {
+    const run = (pairs: number) => {
       for (let n = 0; n < pairs; n++, j++) {
         clock.advance(1000);
         prom.success(j, clock.now());
@@ -30,12 +35,13 @@ export function recordingLoop(side: "ours" | "prom", connections: number): (pair
         prom.drop(j, clock.now(), err.error_name);
       }
     };
+    return { run, shutdown: () => Promise.resolve() };
   }
   const registry = new CollectorRegistry({ clock, logger: silent, maxEventsRetained: 100 });
-  createTelemetry({ registry, maxConnections: connections });
+  const telemetry = createTelemetry({ registry, maxConnections: connections });
   const collectors = names.map((n) => registry.getOrCreate(n));
   let i = 0;
-  return (pairs) => {
+  const run = (pairs: number) => {
     for (let n = 0; n < pairs; n++, i++) {
       const c = collectors[i % connections];
       clock.advance(1000);
@@ -44,6 +50,7 @@ export function recordingLoop(side: "ours" | "prom", connections: number): (pair
       c?.recordConnectionDrop({ error: err });
     }
   };
+  return { run, shutdown: () => telemetry.shutdown() };
 }
 
 /** CPU nanoseconds per event over `pairs` pairs, after a warm-up. */
@@ -61,7 +68,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.stderr.write("usage: record-cpu.js ours|prom CONNECTIONS [PAIRS]\n");
     process.exit(2);
   }
-  const ns = cpuNsPerEvent(recordingLoop(side, Number(connections)), Number(pairs));
+  const ns = cpuNsPerEvent(recordingLoop(side, Number(connections)).run, Number(pairs));
   process.stdout.write(`${side} ${connections} ${ns.toFixed(0)} ns/event (CPU)\n`);
   process.exit(0);
 }

@@ -212,9 +212,12 @@ export class MqttDiagnosticsCollector extends CollectorView {
       this.dropListeners.emit(drop);
     }
     if (this.events.wants(restored)) {
-      const event: RecordedEvent = { line: this.ownLine(line) };
-      if (outcome.sessionEndedSeconds !== undefined) event.sessionEndedSeconds = outcome.sessionEndedSeconds;
-      if (outcome.timeToReconnectSeconds !== undefined) event.timeToReconnectSeconds = outcome.timeToReconnectSeconds;
+      // One literal per case (a drop ends a session, a success may end a wait): no key is added
+      // to an object after it is made.
+      const own = this.ownLine(line);
+      const { sessionEndedSeconds: ended, timeToReconnectSeconds: waited } = outcome;
+      const event: RecordedEvent =
+        ended !== undefined ? { line: own, sessionEndedSeconds: ended } : waited !== undefined ? { line: own, timeToReconnectSeconds: waited } : { line: own };
       this.events.emit(event, restored);
     }
     return outcome;

@@ -123,28 +123,86 @@ export function recordSpec(kind: RecordedKind): ObjectSpec {
   return { type: "object", fields };
 }
 
-const RECORD_KEYS = new Map(KIND_NAMES.map((kind) => [kind, entries(kind).map(([name, f]) => [name, f.derived === true] as const)]));
+/**
+ * How a kind's record is built: a template with every key in the table's order (a record is a
+ * copy of it, so all records of a kind share one shape and no key is added one by one), then
+ * each field's value from the line or, for derived ones, from the collector's measurements.
+ */
+interface RecordPlan {
+  readonly template: Readonly<Record<string, null>>;
+  readonly names: readonly string[];
+  readonly derived: readonly boolean[];
+}
+
+const RECORD_PLANS = new Map<JournalKind, RecordPlan>(
+  KIND_NAMES.map((kind) => {
+    const fields = entries(kind);
+    const template: Record<string, null> = { timestamp: null };
+    for (const [name] of fields) template[name] = null;
+    return [kind, { template, names: fields.map(([name]) => name), derived: fields.map(([, f]) => f.derived === true) }];
+  }),
+);
 
 /**
  * A record in the table's key order: line fields from `line`, derived ones from `derived`, and
  * null for what is absent (the export document's keys are always all there).
  */
 export function recordOf<K extends RecordedKind>(kind: K, timestamp: string, line: LineOf<K>, derived: Partial<RecordOf<K>>): RecordOf<K> {
-  const out: Record<string, unknown> = { timestamp };
+  const plan = RECORD_PLANS.get(kind) as RecordPlan;
+  const out: Record<string, unknown> = { ...plan.template };
+  out["timestamp"] = timestamp;
   const from = line as Record<string, unknown>;
   const calc = derived as Record<string, unknown>;
-  for (const [name, isDerived] of RECORD_KEYS.get(kind) ?? []) out[name] = (isDerived ? calc[name] : from[name]) ?? null;
+  const { names, derived: isDerived } = plan;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    out[name] = (isDerived[i] === true ? calc[name] : from[name]) ?? null;
+  }
   return out as RecordOf<K>;
 }
 
+/**
+ * How a kind's line is built: the fields every line carries (up to the first that may be left
+ * out) come from a template copy, as for records; the rest are added only when known.
+ */
+interface LinePlan {
+  readonly template: Readonly<Record<string, unknown>>;
+  readonly withConnection: Readonly<Record<string, unknown>>;
+  readonly fields: readonly LineField[];
+  /** Fields before this index are in the templates. */
+  readonly fixed: number;
+}
+
+// Optional fields without a default are written only when known (as the journal always has).
+const omittable = (f: LineField) => f.optional === true && f.default === undefined;
+
+const LINE_PLANS = new Map<string, LinePlan>(
+  [...LINE_FIELDS].map(([kind, fields]) => {
+    const first = fields.findIndex(omittable);
+    const fixed = first === -1 ? fields.length : first;
+    const template: Record<string, unknown> = { ts: null, kind };
+    const withConnection: Record<string, unknown> = { ts: null, kind, connection: null };
+    for (const f of fields.slice(0, fixed)) template[f.name] = withConnection[f.name] = null;
+    return [kind, { template, withConnection, fields, fixed }];
+  }),
+);
+
 /** The journal line of a record (or of fields given as one), in the table's order. */
 export function lineOf<K extends JournalKind>(kind: K, ts: string, connection: string, values: Readonly<Record<string, unknown>>): LineOf<K> {
-  const out: Record<string, unknown> = { ts, kind };
-  if (connection !== DEFAULT_CONNECTION) out["connection"] = connection;
-  for (const f of LINE_FIELDS.get(kind) ?? []) {
+  const plan = LINE_PLANS.get(kind) as LinePlan;
+  let out: Record<string, unknown>;
+  if (connection === DEFAULT_CONNECTION) {
+    out = { ...plan.template };
+  } else {
+    out = { ...plan.withConnection };
+    out["connection"] = connection;
+  }
+  out["ts"] = ts;
+  const { fields, fixed } = plan;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as LineField;
     const v = values[f.name];
-    // Optional fields without a default are written only when known (as the journal always has).
-    if (f.optional === true && f.default === undefined && (v === null || v === undefined)) continue;
+    if (i >= fixed && omittable(f) && (v === null || v === undefined)) continue;
     out[f.name] = v ?? f.default ?? null;
   }
   return out as LineOf<K>;

@@ -35,40 +35,54 @@ const BATCH_ENTRIES = 1024;
  * The file's text, a piece of whole lines at a time (without the newline after the piece). Each
  * chunk read is cut at newlines and decoded once (a newline byte is never inside a UTF-8
  * sequence, so no character is split): no stream, no string decoder, no joining of strings.
+ * The next chunk is read (into a second buffer, after the partial line carried over) while this
+ * one's lines are handed out, so the disk and the thread pool work while the lines are applied.
  */
 async function* textsOf(file: string): AsyncGenerator<string> {
   const handle = await open(file, "r");
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let spare = Buffer.allocUnsafe(CHUNK_BYTES);
+  let kept = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(buffer, 0, buffer.length, null);
   try {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let kept = 0;
     for (;;) {
-      if (kept === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, kept);
-        buffer = bigger;
-      }
-      const { bytesRead } = await handle.read(buffer, kept, buffer.length - kept, null);
+      const { bytesRead } = await pending;
+      pending = undefined;
       if (bytesRead === 0) break;
       const end = kept + bytesRead;
       const lastNewline = buffer.lastIndexOf(NEWLINE, end - 1);
       if (lastNewline === -1) {
+        // A line longer than the buffer: grow it and read on.
+        if (end === buffer.length) {
+          const bigger = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, end);
+          buffer = bigger;
+        }
         kept = end;
+        pending = handle.read(buffer, kept, buffer.length - kept, null);
         continue;
       }
+      const current = buffer;
+      if (spare.length < current.length) spare = Buffer.allocUnsafe(current.length);
+      kept = current.copy(spare, 0, lastNewline + 1, end);
+      buffer = spare;
+      spare = current;
+      pending = handle.read(buffer, kept, buffer.length - kept, null);
       for (let from = 0; ; ) {
         let cut = lastNewline;
         if (cut - from > PIECE_BYTES) {
-          cut = buffer.lastIndexOf(NEWLINE, from + PIECE_BYTES);
-          if (cut < from) cut = buffer.indexOf(NEWLINE, from + PIECE_BYTES);
+          cut = current.lastIndexOf(NEWLINE, from + PIECE_BYTES);
+          if (cut < from) cut = current.indexOf(NEWLINE, from + PIECE_BYTES);
         }
-        yield buffer.toString("utf8", from, cut);
+        yield current.toString("utf8", from, cut);
         if (cut === lastNewline) break;
         from = cut + 1;
       }
-      kept = buffer.copy(buffer, 0, lastNewline + 1, end);
     }
     if (kept > 0) yield buffer.toString("utf8", 0, kept);
   } finally {
+    // A reader that stopped early may leave a read in flight: it finishes before the file closes.
+    if (pending !== undefined) await pending.catch(() => undefined);
     await handle.close();
   }
 }

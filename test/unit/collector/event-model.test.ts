@@ -40,4 +40,24 @@ describe("lineOf", () => {
     });
     expect(lineOf("connection_stopped", TS, "default", {})).toEqual({ ts: TS, kind: "connection_stopped" });
   });
+
+  it("writes keys in the table's order, the connection after kind, optional fields only when known", () => {
+    const line = lineOf("connection_success", TS, "dev-1", { client_id: "c-1", event_type: "resumed", keep_alive_seconds: 30 });
+    expect(Object.keys(line)).toEqual(["ts", "kind", "connection", "event_type", "session_present", "return_code", "attempt_number", "keep_alive_seconds", "client_id"]);
+    expect(Object.keys(lineOf("connection_drop", TS, "default", { disconnect_reason_code: 142 }))).toEqual([
+      "ts", "kind", "error_name", "error_message", "error_code", "reconnect_attempt", "active_subscriptions", "queued_commands", "disconnect_reason_code",
+    ]);
+    expect(Object.keys(lineOf("lifecycle", TS, "default", { eventType: "connected", clientId: "c" }))).toEqual(["ts", "kind", "clientId", "eventType"]);
+  });
+
+  it("makes each line and record a new object: none shares a template's", () => {
+    const a = lineOf("publish", TS, "default", { queued: true });
+    const b = lineOf("publish", TS, "default", {});
+    expect(a).not.toBe(b);
+    expect([a, b]).toEqual([{ ts: TS, kind: "publish", queued: true }, { ts: TS, kind: "publish", queued: false }]);
+    const r1 = recordOf("connection_failure", TS, lineOf("connection_failure", TS, "default", { error_name: "E" }), {});
+    const r2 = recordOf("connection_failure", TS, lineOf("connection_failure", TS, "default", {}), {});
+    expect(r1.error_name).toBe("E");
+    expect(r2.error_name).toBeNull();
+  });
 });

@@ -13,6 +13,26 @@ describe("normalizeLine", () => {
     expect(normalizeLine(publish, AT)).toBe(publish);
   });
 
+  it("hands back successes, failures and stops already in shape as they are, and repairs only what differs", () => {
+    const success = lineOf("connection_success", TS, "dev", { event_type: "resumed", transport: "websocket_sigv4", client_id: "c" });
+    expect(normalizeLine(success, AT)).toBe(success);
+    const failure = lineOf("connection_failure", TS, "default", { error_name: "AWS_IO_DNS_QUERY_FAILED", error_message: "dns", error_code: 1059 });
+    expect(normalizeLine(failure, AT)).toBe(failure);
+    const stopped = lineOf("connection_stopped", TS, "default", { reason: "client stopped" });
+    expect(normalizeLine(stopped, AT)).toBe(stopped);
+    // A drop without a CRT name keeps only its message: a line with a code is repaired, in place of keys.
+    const plain = lineOf("connection_drop", TS, "default", { error_name: null, error_message: "x", error_code: 3 });
+    const fixed = normalizeLine(plain, AT);
+    expect(fixed).not.toBe(plain);
+    expect(Object.keys(fixed)).toEqual(Object.keys(plain));
+    expect(fixed).toMatchObject({ error_name: null, error_message: "x", error_code: null });
+    const longReason = normalizeLine(lineOf("connection_stopped", TS, "default", { reason: "r".repeat(300) }), AT);
+    expect(longReason.kind === "connection_stopped" && longReason.reason?.length).toBe(256);
+    // Only the ts is not canonical: a copy with the ts alone changed.
+    const late = { ...success, ts: "2026-03-01T12:00:00Z" };
+    expect(normalizeLine(late, AT)).toEqual({ ...success, ts: TS });
+  });
+
   it("repairs a foreign line: canonical ts, the original's error shape, bounded names and messages", () => {
     const line = { ...lineOf("connection_drop", "2026-03-01T12:00:00Z", "default", { error_name: "", error_code: 7, error_message: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" }) };
     const fixed = normalizeLine(line, AT);

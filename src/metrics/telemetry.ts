@@ -29,6 +29,12 @@ export interface TelemetryOptions {
   maxConnections?: number;
   /** How long an exposition may serve unchanged data (clock-derived gauges age by this much). */
   cacheMaxAgeMs?: number;
+  /**
+   * How long an exposition may still be served while a newer one renders (default 0: a scrape
+   * after a change waits for its rendering). The service uses 1 s, so that scrapes during a
+   * reconnect storm, when every connection changes between two of them, do not queue.
+   */
+  serveStaleMs?: number;
   /** Least time between two diagnoses of one connection; default 5 s, or 0 when `cacheMaxAgeMs` is 0. */
   diagnosisIntervalMs?: number;
 }
@@ -124,6 +130,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       renderShared: async () => renderFamilies(await collectProcess(), [], []),
     },
     cacheMaxAgeMs,
+    Date.now,
+    options.serveStaleMs ?? 0,
   );
 
   return {

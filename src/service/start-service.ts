@@ -59,6 +59,9 @@ function observerOf(config: Config, registry: CollectorRegistry, logger: Logger)
   return lifecycleSubscription(targets, logger);
 }
 
+/** How old an exposition a scrape may get while a newer one renders (see TelemetryOptions). */
+export const SERVE_STALE_MS = 1000;
+
 export async function startService(config: Config, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
   const registry = new CollectorRegistry({
@@ -90,6 +93,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     journalStats: { writeErrors: () => journal.writeErrors },
     ...(observer !== undefined ? { lifecycleDrops: () => observer.dropped() } : {}),
     maxConnections: config.connections.length,
+    // Scrapes during a reconnect storm get the last exposition (at most 1 s old) at once.
+    serveStaleMs: SERVE_STALE_MS,
     ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
   });
   const checks: Record<string, string> = { journal: "restoring", listeners: "not attached" };

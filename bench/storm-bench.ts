@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       line(`  ${what}: ${fmt(value)} (${load})`);
       results.figure({ id, what, value, unit, conditions: { connections: N, restarts: RESTARTS } });
     }
+    line(`  event-loop delay during the storm: p99 ${fmt(s.loopDelayP99Ms)}, max ${fmt(s.loopDelayMaxMs)} (${load})`);
     line(`  scrapes: ${s.quiet.length} quiet, ${s.storm.length} during the storm; restarts all clients came back from: ${s.recovered}/${RESTARTS}`);
     line(`  connections wrongly down at the end: ${s.wronglyDown}; expositions that did not parse: ${s.invalid}; RSS ${s.rssMb} MB (${load})`);
     results.figure({ id: "storm-wrongly-down", what: "connections shown down after every client published again", value: s.wronglyDown, unit: "connections", conditions: { connections: N } });

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { pino } from "pino";
 import type { ConnectionConfig } from "../../src/config/schema.js";
@@ -19,6 +20,9 @@ export interface StormFigures {
   /** Expositions checked (every tenth, and the last) whose text did not parse as expected. */
   invalid: number;
   rssMb: number;
+  /** Event-loop delay (ms) while the clients came back: p99 and max. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,7 +60,8 @@ export async function storm(dir: string, broker: BenchBroker, n: number, restart
     client.start();
     return { client, detach: () => instrumented.detach() };
   });
-  const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0 };
+  const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
   const get = async () => (await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
   const now: { phase: "quiet" | "storm" | "off" } = { phase: "off" };
   let scraping = true;
@@ -79,13 +84,16 @@ export async function storm(dir: string, broker: BenchBroker, n: number, restart
   await sleep(10_000);
   for (let round = 1; round <= restarts; round++) {
     now.phase = "storm";
+    delay.enable();
     await broker.restart(500);
     const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
+    delay.disable();
     if (acked.every(Boolean)) figures.recovered++;
     now.phase = "off";
     await sleep(1000);
   }
   figures.rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  [figures.loopDelayP99Ms, figures.loopDelayMaxMs] = [delay.percentile(99) / 1e6, delay.max / 1e6];
   // Every client published: a connection still shown down after the settle time is wrongly down.
   await sleep(2000);
   const last = await get();

@@ -147,11 +147,11 @@ export function mergeEncoded(parts: readonly EncodedPart[]): Buffer {
  * only what changed: each connection's families are kept until that connection records
  * something, the shared part is renewed when older than `maxAgeMs` (the clock-derived gauges
  * age by at most that much), and the parts are merged per family. Concurrent requests for a
- * stale exposition share one rendering. With `serveStaleMs` above 0, a request while the last
- * exposition is younger than that (counted from the start of its rendering) is answered with it
- * at once and a newer one is rendered in the background: during a reconnect storm, when every
- * connection changes between two scrapes, scrapes do not queue behind renderings, and a
- * scrape's figures are at most `serveStaleMs` (plus a rendering) old.
+ * stale exposition share one rendering. With `serveStaleMs` above 0, a request that comes less
+ * than that after the last rendering ended is answered with it at once, and a newer one is
+ * rendered in the background (requests meanwhile get the last one too): during a reconnect
+ * storm, when every connection changes between two scrapes, scrapes do not queue behind
+ * renderings, and what a scrape shows is at most `serveStaleMs` plus one rendering old.
  */
 export class ExpositionCache {
   private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
@@ -159,9 +159,11 @@ export class ExpositionCache {
   private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
   private sharedAt = -Infinity;
   private current: Exposition | undefined;
-  /** When the rendering of `current` started: its figures are as of then. */
+  /** When the rendering of `current` ended. */
   private currentAt = -Infinity;
   private pending: Promise<Exposition> | undefined;
+  /** The pending rendering was started while `current` could still be served: requests are not kept waiting for it. */
+  private pendingInBackground = false;
   /** Connections rendered since start (for tests and benchmarks: cost follows what changed). */
   renders = 0;
 
@@ -174,19 +176,20 @@ export class ExpositionCache {
 
   get(): Promise<Exposition> {
     const current = this.current;
-    const young = current !== undefined && this.now() - this.currentAt < this.serveStaleMs;
-    if (this.pending !== undefined) return young ? Promise.resolve(current) : this.pending;
+    if (this.pending !== undefined) return this.pendingInBackground && current !== undefined ? Promise.resolve(current) : this.pending;
     if (current !== undefined && !this.stale()) return Promise.resolve(current);
-    const started = this.now();
-    const pending = this.rebuild().then((e) => {
-      this.currentAt = started;
-      return e;
-    });
-    this.pending = pending.finally(() => {
-      this.pending = undefined;
-    });
+    const young = current !== undefined && this.now() - this.currentAt < this.serveStaleMs;
+    this.pendingInBackground = young;
+    this.pending = this.rebuild()
+      .then((e) => {
+        this.currentAt = this.now();
+        return e;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
     if (!young) return this.pending;
-    // Rendered in the background; a failure is the next waiting request's to report.
+    // A failure is the next waiting request's to report.
     this.pending.catch(() => undefined);
     return Promise.resolve(current);
   }

@@ -9,6 +9,7 @@ import { formatDiagnosis } from "../diagnosis/format.js";
 import { buildApp, type AppDeps } from "../http/app.js";
 import { restoreJournal } from "../journal/restore.js";
 import { JournalWriter } from "../journal/writer.js";
+import { inSlices } from "../metrics/slices.js";
 import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
 import { lifecycleSubscription, type LifecycleSubscription } from "../mqtt/lifecycle-observer.js";
 import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
@@ -130,8 +131,13 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
-  const stopDiagnosisLog = watchDiagnosis(registry, diagnoser, (connection, d) =>
-    logger.info({ connection, status: d.status, causes: d.findings.map((f) => f.cause) }, formatDiagnosis(d).trimEnd()),
+  // In slices: after a reconnect storm every connection has changed and is diagnosed again.
+  const stopDiagnosisLog = watchDiagnosis(
+    registry,
+    diagnoser,
+    (connection, d) => logger.info({ connection, status: d.status, causes: d.findings.map((f) => f.cause) }, formatDiagnosis(d).trimEnd()),
+    undefined,
+    (items, visit) => inSlices(items, visit),
   );
   logger.info({ address, connections: registry.names(), journal: config.journal.path }, "mqtt-diagnostics-exporter listening");
 

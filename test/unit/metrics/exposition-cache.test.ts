@@ -167,6 +167,9 @@ describe("ExpositionCache with serveStaleMs", () => {
     // Answered while the rendering of x still waits (before the fix it waited for it).
     expect(await Promise.race([during.then(() => "answered"), turns(50).then(() => "still waiting")])).toBe("answered");
     expect(await during).toBe(first);
+    // So are requests while that rendering runs, however long it takes.
+    now = 5000;
+    expect(await Promise.race([cache.get(), turns(50).then(() => "still waiting")])).toBe(first);
     expect(g.rendered).toEqual(["x", "y"]);
     g.release();
     // The rendering started by that scrape is the one the next scrapes get once it is done.

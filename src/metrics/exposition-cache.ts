@@ -148,10 +148,12 @@ export function mergeEncoded(parts: readonly EncodedPart[]): Buffer {
  * something, the shared part is renewed when older than `maxAgeMs` (the clock-derived gauges
  * age by at most that much), and the parts are merged per family. Concurrent requests for a
  * stale exposition share one rendering. With `serveStaleMs` above 0, a request that comes less
- * than that after the last rendering ended is answered with it at once, and a newer one is
- * rendered in the background (requests meanwhile get the last one too): during a reconnect
- * storm, when every connection changes between two scrapes, scrapes do not queue behind
- * renderings, and what a scrape shows is at most `serveStaleMs` plus one rendering old.
+ * than that after the start of the last rendering is answered with it at once, and a newer one
+ * is rendered in the background: during a reconnect storm, when every connection changes between
+ * two scrapes, scrapes do not queue behind renderings while renderings take less than
+ * `serveStaleMs`. What a scrape shows is never older than `serveStaleMs` (counted from the start
+ * of its rendering): past that, requests wait for the newer one, so a scrape taken that long
+ * after a storm settled never shows a connection down that is up.
  */
 export class ExpositionCache {
   private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
@@ -159,11 +161,9 @@ export class ExpositionCache {
   private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
   private sharedAt = -Infinity;
   private current: Exposition | undefined;
-  /** When the rendering of `current` ended. */
+  /** When the rendering of `current` started: what it shows is as of then, or newer. */
   private currentAt = -Infinity;
   private pending: Promise<Exposition> | undefined;
-  /** The pending rendering was started while `current` could still be served: requests are not kept waiting for it. */
-  private pendingInBackground = false;
   /** Connections rendered since start (for tests and benchmarks: cost follows what changed). */
   renders = 0;
 
@@ -176,13 +176,13 @@ export class ExpositionCache {
 
   get(): Promise<Exposition> {
     const current = this.current;
-    if (this.pending !== undefined) return this.pendingInBackground && current !== undefined ? Promise.resolve(current) : this.pending;
-    if (current !== undefined && !this.stale()) return Promise.resolve(current);
     const young = current !== undefined && this.now() - this.currentAt < this.serveStaleMs;
-    this.pendingInBackground = young;
+    if (this.pending !== undefined) return young ? Promise.resolve(current) : this.pending;
+    if (current !== undefined && !this.stale()) return Promise.resolve(current);
+    const started = this.now();
     this.pending = this.rebuild()
       .then((e) => {
-        this.currentAt = this.now();
+        this.currentAt = started;
         return e;
       })
       .finally(() => {

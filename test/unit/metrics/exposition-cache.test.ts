@@ -167,9 +167,12 @@ describe("ExpositionCache with serveStaleMs", () => {
     // Answered while the rendering of x still waits (before the fix it waited for it).
     expect(await Promise.race([during.then(() => "answered"), turns(50).then(() => "still waiting")])).toBe("answered");
     expect(await during).toBe(first);
-    // So are requests while that rendering runs, however long it takes.
-    now = 5000;
+    // So are requests while that rendering runs, while the last exposition is younger than
+    // serveStaleMs; after that they wait for the newer one (no scrape shows older figures).
+    now = 999;
     expect(await Promise.race([cache.get(), turns(50).then(() => "still waiting")])).toBe(first);
+    now = 1000;
+    expect(await Promise.race([cache.get(), turns(50).then(() => "still waiting")])).toBe("still waiting");
     expect(g.rendered).toEqual(["x", "y"]);
     g.release();
     // The rendering started by that scrape is the one the next scrapes get once it is done.

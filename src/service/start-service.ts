@@ -131,6 +131,9 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
+  // The first rendering (every connection new, restored from the journal) is made in the
+  // background now, in slices, not when the first scrape asks: at 1,000 connections it takes seconds.
+  void telemetry.exposition().catch((err: unknown) => logger.warn({ err }, "could not render /metrics ahead of the first scrape"));
   // In slices: after a reconnect storm every connection has changed and is diagnosed again.
   const stopDiagnosisLog = watchDiagnosis(
     registry,

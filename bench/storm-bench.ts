@@ -34,6 +34,9 @@ if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {
 
 const line = (text: string) => process.stdout.write(`${text}\n`);
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+/** The table docs/benchmarks.md is regenerated from: each figure with the load it was taken under. */
+const rows: string[] = [];
+const row = (what: string, value: string, load: string) => rows.push(`| ${what} | ${value} | ${load.replace(/^load /, "")} |`);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-storm-bench-"));
@@ -54,11 +57,14 @@ async function main(): Promise<void> {
     ];
     for (const [what, id, value, unit] of rows) {
       line(`  ${what}: ${fmt(value)} (${load})`);
+      row(`${what}, ${N} clients`, fmt(value), load);
       results.figure({ id, what, value, unit, conditions: { connections: N, restarts: RESTARTS } });
     }
     line(`  event-loop delay during the storm: p99 ${fmt(s.loopDelayP99Ms)}, max ${fmt(s.loopDelayMaxMs)} (${load})`);
     line(`  scrapes: ${s.quiet.length} quiet, ${s.storm.length} during the storm; restarts all clients came back from: ${s.recovered}/${RESTARTS}`);
     line(`  connections wrongly down at the end: ${s.wronglyDown}; expositions that did not parse: ${s.invalid}; RSS ${s.rssMb} MB (${load})`);
+    row("event-loop delay during the storm, p99 / max", `${fmt(s.loopDelayP99Ms)} / ${fmt(s.loopDelayMaxMs)}`, load);
+    row("connections wrongly down after the storm; expositions that did not parse", `${s.wronglyDown}; ${s.invalid}`, load);
     results.figure({ id: "storm-wrongly-down", what: "connections shown down after every client published again", value: s.wronglyDown, unit: "connections", conditions: { connections: N } });
     results.figure({ id: "storm-rss", what: "RSS after the storm", value: s.rssMb, unit: "MB", conditions: { connections: N } });
   }
@@ -69,11 +75,16 @@ async function main(): Promise<void> {
     line(`  first scrape: ${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? ` (${b.exposition.failed})` : ""}, ${b.exposition.samples} samples, ${(b.exposition.bytes / 2 ** 20).toFixed(1)} MB (${load})`);
     line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests (${load})`);
     line(`  status page: ${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB; RSS ${b.rssMb} MB (${load})`);
+    row(`first scrape, ${N} x ${NAMES} error names`, `${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? " (cut)" : `, ${b.exposition.samples} samples`}`, load);
+    row("slowest /healthz during it", fmt(b.healthzMaxMs), load);
+    row("status page", `${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB`, load);
+    row("RSS after the big render", `${b.rssMb} MB`, load);
     results.figure({ id: "big-first-scrape", what: "first scrape", value: b.firstScrapeMs, unit: "ms", conditions: { connections: N, samples: b.exposition.samples } });
     results.figure({ id: "big-healthz-max", what: "slowest /healthz during the first scrape", value: b.healthzMaxMs, unit: "ms", conditions: { connections: N } });
     results.figure({ id: "big-status-page", what: "status page", value: b.statusPageMs, unit: "ms", conditions: { connections: N, bytes: b.statusPageBytes } });
     results.figure({ id: "big-rss", what: "RSS after the big render", value: b.rssMb, unit: "MB", conditions: { connections: N } });
   }
+  results.table("storm", [`CPU: ${cpuModel()}`, "", "| figure | value | load average (1, 5, 15 min) |", "|---|---|---|", ...rows]);
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -158,7 +158,7 @@ describe("ExpositionCache with serveStaleMs", () => {
   it("answers at once with the last exposition while a newer one renders, then serves the newer one", async () => {
     const g = gatedSource(["x", "y"]);
     let now = 0;
-    const cache = new ExpositionCache(g.source, 1000, () => now, 1000);
+    const cache = new ExpositionCache(g.source, 1000, () => now, 1000, 1);
     const first = await cache.get();
     g.versions.set("x", 1);
     g.close();
@@ -184,13 +184,25 @@ describe("ExpositionCache with serveStaleMs", () => {
   it("waits for the rendering once the last exposition is older than serveStaleMs", async () => {
     const g = gatedSource(["x"]);
     let now = 0;
-    const cache = new ExpositionCache(g.source, 5000, () => now, 1000);
+    const cache = new ExpositionCache(g.source, 5000, () => now, 1000, 1);
     const first = await cache.get();
     g.versions.set("x", 1);
     now = 1000;
     const e = await cache.get();
     expect(e).not.toBe(first);
     expect(e.bytes.toString()).toContain('a{connection="x"} 1\n');
+  });
+
+  it("renders before answering when fewer than serveStaleMinChanged connections changed", async () => {
+    const g = gatedSource(["x", "y", "z"]);
+    const cache = new ExpositionCache(g.source, 1000, () => 0, 1000, 2);
+    await cache.get();
+    g.versions.set("x", 1);
+    expect((await cache.get()).bytes.toString()).toContain('a{connection="x"} 1\n');
+    g.versions.set("y", 1);
+    g.versions.set("z", 1);
+    // Two changed: the last one at once, the newer one in the background.
+    expect((await cache.get()).bytes.toString()).toContain('a{connection="y"} 0\n');
   });
 
   it("serves nothing stale without serveStaleMs: a scrape after a change shows it", async () => {

@@ -22,19 +22,45 @@ export function createDiagnoser(registry: CollectorRegistry, configured: Readonl
   };
 }
 
-/** Logs a connection's diagnosis whenever its list of causes changes. */
-export function watchDiagnosis(registry: CollectorRegistry, diagnoser: Diagnoser, log: (connection: string, d: Diagnosis) => void, intervalMs = 10_000): () => void {
+/** Visits items in turn; may spread them over several turns of the event loop (a Promise then). */
+export type ForEach = <T>(items: Iterable<T>, visit: (item: T) => void) => Promise<void> | void;
+
+const everyAtOnce: ForEach = (items, visit) => {
+  for (const item of items) visit(item);
+};
+
+/**
+ * Logs a connection's diagnosis whenever its list of causes changes. `forEach` decides how the
+ * connections are visited: after a reconnect storm every connection changed, and diagnosing
+ * 1,000 of them at once held the event loop; the service passes one that yields between slices.
+ * A check still running when the next is due is not overlapped.
+ */
+export function watchDiagnosis(
+  registry: CollectorRegistry,
+  diagnoser: Diagnoser,
+  log: (connection: string, d: Diagnosis) => void,
+  intervalMs = 10_000,
+  forEach: ForEach = everyAtOnce,
+): () => void {
   const last = new Map<string, string>();
-  const check = () => {
-    for (const name of registry.names()) {
-      const d = diagnoser(name);
-      if (d === undefined) continue;
-      const key = `${d.status}:${d.findings.map((f) => f.cause).join(",")}`;
-      if (last.get(name) !== key) {
-        if (last.has(name) || d.status === "findings") log(name, d);
-        last.set(name, key);
-      }
+  let running = false;
+  const visit = (name: string) => {
+    const d = diagnoser(name);
+    if (d === undefined) return;
+    const key = `${d.status}:${d.findings.map((f) => f.cause).join(",")}`;
+    if (last.get(name) !== key) {
+      if (last.has(name) || d.status === "findings") log(name, d);
+      last.set(name, key);
     }
+  };
+  const check = () => {
+    if (running) return;
+    const done = forEach(registry.names(), visit);
+    if (done === undefined) return;
+    running = true;
+    void done.finally(() => {
+      running = false;
+    });
   };
   const timer = setInterval(check, intervalMs);
   timer.unref();

@@ -142,12 +142,22 @@ export function mergeEncoded(parts: readonly EncodedPart[]): Buffer {
   return out;
 }
 
+/** Fewer changed connections than this render in milliseconds: a scrape waits for them. */
+export const SERVE_STALE_MIN_CHANGED = 50;
+
 /**
  * Serves the last exposition while nothing it depends on has changed, and on a change renders
  * only what changed: each connection's families are kept until that connection records
  * something, the shared part is renewed when older than `maxAgeMs` (the clock-derived gauges
  * age by at most that much), and the parts are merged per family. Concurrent requests for a
- * stale exposition share one rendering.
+ * stale exposition share one rendering. With `serveStaleMs` above 0, when at least
+ * `serveStaleMinChanged` connections changed (a reconnect storm: every connection changes
+ * between two scrapes) and the last exposition's rendering started less than `serveStaleMs` ago,
+ * a request is answered with it at once and a newer one is rendered in the background (requests
+ * meanwhile get the last one too): scrapes do not queue behind renderings while renderings take
+ * less than `serveStaleMs`. What a scrape shows is never older than that (counted from the start
+ * of its rendering), so a scrape taken that long after a storm settled never shows a live
+ * connection down; fewer changes are rendered before the answer, as without `serveStaleMs`.
  */
 export class ExpositionCache {
   private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
@@ -155,7 +165,11 @@ export class ExpositionCache {
   private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
   private sharedAt = -Infinity;
   private current: Exposition | undefined;
+  /** When the rendering of `current` started: what it shows is as of then, or newer. */
+  private currentAt = -Infinity;
   private pending: Promise<Exposition> | undefined;
+  /** The pending rendering runs while requests are answered with `current`. */
+  private inBackground = false;
   /** Connections rendered since start (for tests and benchmarks: cost follows what changed). */
   renders = 0;
 
@@ -163,26 +177,41 @@ export class ExpositionCache {
     private readonly source: ExpositionSource,
     private readonly maxAgeMs: number,
     private readonly now: () => number = Date.now,
+    private readonly serveStaleMs = 0,
+    private readonly serveStaleMinChanged = SERVE_STALE_MIN_CHANGED,
   ) {}
 
   get(): Promise<Exposition> {
-    if (this.pending !== undefined) return this.pending;
-    if (this.current !== undefined && !this.stale()) return Promise.resolve(this.current);
-    this.pending = this.rebuild().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    const current = this.current;
+    const young = current !== undefined && this.now() - this.currentAt < this.serveStaleMs;
+    if (this.pending !== undefined) return young && this.inBackground ? Promise.resolve(current) : this.pending;
+    const changed = current === undefined ? Infinity : this.changed();
+    if (current !== undefined && changed === 0) return Promise.resolve(current);
+    const started = this.now();
+    this.inBackground = young && changed >= this.serveStaleMinChanged;
+    this.pending = this.rebuild()
+      .then((e) => {
+        this.currentAt = started;
+        return e;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    if (!this.inBackground || current === undefined) return this.pending;
+    // A failure is the next waiting request's to report.
+    this.pending.catch(() => undefined);
+    return Promise.resolve(current);
   }
 
-  private stale(): boolean {
-    if (this.now() - this.sharedAt >= this.maxAgeMs) return true;
+  /** How many connections changed since they were rendered (at least 1 when the shared part is old). */
+  private changed(): number {
     const keys = this.source.keys();
-    if (keys.length !== this.parts.size) return true;
+    let n = this.now() - this.sharedAt >= this.maxAgeMs || keys.length !== this.parts.size ? 1 : 0;
     for (const key of keys) {
       const part = this.parts.get(key);
-      if (part === undefined || !this.source.fresh(key, part.version)) return true;
+      if (part === undefined || !this.source.fresh(key, part.version)) n++;
     }
-    return false;
+    return n;
   }
 
   private async rebuild(): Promise<Exposition> {

@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+
 /** What was written for one metric at the last collection: the numbers it was written from. */
 export interface FamilyMemo {
   /** The family's exposition name (`_total` added to counters). */
@@ -14,20 +15,14 @@ export interface FamilyMemo {
 /**
  * One provider's rendering memory, kept between scrapes: a scrape after an event re-writes only
  * the families whose numbers changed (an event moves two or three of a connection's ~20); the
- * text itself is kept once, as the bytes of the cached exposition. It keeps numbers and label
- * spellings, no text: at 1,000 connections every kilobyte kept per connection is a megabyte.
+ * text itself is kept once, as the bytes of the cached exposition. It keeps numbers, no text
+ * (not even label spellings): at 1,000 connections every kilobyte kept per connection is a megabyte.
  */
 export class RenderMemo {
   /** Whether a rendering was made (the first is whole). */
   rendered = false;
   /** How many families the last rendering had. */
   familyCount = 0;
-  /**
-   * Each series' `{labels}`, by attributes object: OpenTelemetry hands back the same object for
-   * an observable's series at every collection, and instruments observed with the same object
-   * share its text (labels do not depend on the metric).
-   */
-  readonly labels = new WeakMap<Attributes, string>();
   private readonly byMetric = new Map<string, FamilyMemo>();
   private readonly missingZeros = new Map<string, string>();
 
@@ -38,12 +33,6 @@ export class RenderMemo {
       this.byMetric.set(metric, m);
     }
     return m;
-  }
-
-  /** A new attributes object with the labels of `before` gets its text. */
-  relabel(before: Attributes, after: Attributes): void {
-    const text = this.labels.get(before);
-    if (text !== undefined) this.labels.set(after, text);
   }
 
   /** Whether the connections that get histogram `name`'s zero series differ from the last collection's. */

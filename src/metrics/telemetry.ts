@@ -29,6 +29,13 @@ export interface TelemetryOptions {
   maxConnections?: number;
   /** How long an exposition may serve unchanged data (clock-derived gauges age by this much). */
   cacheMaxAgeMs?: number;
+  /**
+   * How long an exposition may still be served while a newer one renders, when at least
+   * SERVE_STALE_MIN_CHANGED (50) connections changed (default 0: a scrape after a change waits
+   * for its rendering). The service uses 1 s, so that scrapes during a reconnect storm, when every
+   * connection changes between two of them, do not queue; a few changes are always rendered first.
+   */
+  serveStaleMs?: number;
   /** Least time between two diagnoses of one connection; default 5 s, or 0 when `cacheMaxAgeMs` is 0. */
   diagnosisIntervalMs?: number;
 }
@@ -124,6 +131,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       renderShared: async () => renderFamilies(await collectProcess(), [], []),
     },
     cacheMaxAgeMs,
+    Date.now,
+    options.serveStaleMs ?? 0,
   );
 
   return {

@@ -9,6 +9,7 @@ import { formatDiagnosis } from "../diagnosis/format.js";
 import { buildApp, type AppDeps } from "../http/app.js";
 import { restoreJournal } from "../journal/restore.js";
 import { JournalWriter } from "../journal/writer.js";
+import { inSlices } from "../metrics/slices.js";
 import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
 import { lifecycleSubscription, type LifecycleSubscription } from "../mqtt/lifecycle-observer.js";
 import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
@@ -59,6 +60,9 @@ function observerOf(config: Config, registry: CollectorRegistry, logger: Logger)
   return lifecycleSubscription(targets, logger);
 }
 
+/** How old an exposition a scrape may get while a newer one renders (see TelemetryOptions). */
+export const SERVE_STALE_MS = 1000;
+
 export async function startService(config: Config, options: ServiceOptions): Promise<RunningService> {
   const { logger } = options;
   const registry = new CollectorRegistry({
@@ -90,6 +94,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     journalStats: { writeErrors: () => journal.writeErrors },
     ...(observer !== undefined ? { lifecycleDrops: () => observer.dropped() } : {}),
     maxConnections: config.connections.length,
+    // Scrapes during a reconnect storm get the last exposition (at most 1 s old) at once.
+    serveStaleMs: SERVE_STALE_MS,
     ...(options.otlpEndpoint ? { otlp: { endpoint: options.otlpEndpoint } } : {}),
   });
   const checks: Record<string, string> = { journal: "restoring", listeners: "not attached" };
@@ -125,8 +131,16 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
-  const stopDiagnosisLog = watchDiagnosis(registry, diagnoser, (connection, d) =>
-    logger.info({ connection, status: d.status, causes: d.findings.map((f) => f.cause) }, formatDiagnosis(d).trimEnd()),
+  // The first rendering (every connection new, restored from the journal) is made in the
+  // background now, in slices, not when the first scrape asks: at 1,000 connections it takes seconds.
+  void telemetry.exposition().catch((err: unknown) => logger.warn({ err }, "could not render /metrics ahead of the first scrape"));
+  // In slices: after a reconnect storm every connection has changed and is diagnosed again.
+  const stopDiagnosisLog = watchDiagnosis(
+    registry,
+    diagnoser,
+    (connection, d) => logger.info({ connection, status: d.status, causes: d.findings.map((f) => f.cause) }, formatDiagnosis(d).trimEnd()),
+    undefined,
+    (items, visit) => inSlices(items, visit),
   );
   logger.info({ address, connections: registry.names(), journal: config.journal.path }, "mqtt-diagnostics-exporter listening");
 

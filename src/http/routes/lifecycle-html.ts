@@ -37,6 +37,8 @@ export function lifecycleHtml(c: MqttDiagnosticsCollector): string {
  * keep-alive expiry says how late AWS's event came, a self-takeover that the newcomer was ours.
  */
 export function serverReasonCell(c: MqttDiagnosticsCollector, drop: object): string {
+  // Without AWS events there is nothing to join (and the join reads every retained event).
+  if (!c.hasLifecycleEvents) return "<td>—</td>";
   const o = c.serverOutcomeOf(drop);
   const delay = o === null ? "" : `${o.delayMs >= 0 ? "+" : "−"}${Math.abs(Math.round(o.delayMs / 1000))} s`;
   const note = o?.outcome === "keep_alive_expiry" ? ` (AWS ${delay})` : o?.outcome === "self_takeover" ? ` (our own reconnect; AWS ${delay})` : "";

@@ -6,6 +6,8 @@ import type { Diagnosis } from "../../diagnosis/types.js";
 import { esc } from "./html.js";
 import { lifecycleHtml, serverReasonCell } from "./lifecycle-html.js";
 import { NO_QUERY } from "./query.js";
+import { overviewHtml, overviewRow, planPage } from "./status-overview.js";
+import { inSlices } from "../../metrics/slices.js";
 import { recordStops, type StopLog } from "./stop-log.js";
 import { TIMELINE_MAX_EVENTS, timelineSvg } from "./timeline.js";
 import { plural } from "../../text/plural.js";
@@ -70,7 +72,7 @@ ${connectionLinks(c, links)}</p>
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:60rem;color:#222}h2 span{font-size:.8rem;padding:.1rem .4rem;border-radius:.3rem}
 .up{background:#d8f5d8}.down{background:#f8d7d7}.session{fill:#3a9d4a}.unknown{fill:#b8b8b8}.drop{stroke:#d33;stroke-width:2}.stop{stroke:#666;stroke-width:2}
 .legend{font-size:.75rem;color:#555;margin-top:0}.limits{background:#fff4d6;padding:.3rem .5rem}table{border-collapse:collapse;font-size:.85rem}
-td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}.foreign{background:#fde2e2;padding:.3rem .5rem}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
+td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}td.up,td.down{font-size:.8rem}.foreign{background:#fde2e2;padding:.3rem .5rem}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
 
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
 export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined, links: PageLinks = ALL_LINKS): void {
@@ -80,15 +82,20 @@ export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistr
     done();
   });
   app.get("/", { schema: { querystring: NO_QUERY } }, async (_request, reply) => {
-    const sections = registry
-      .all()
-      .map((c) => connectionSection(c, diagnoser?.(c.connection), stops, links))
-      .join("\n");
+    // Bounded whatever the number of connections (see planPage), and written in slices that
+    // yield to the event loop: /healthz and scrapes are answered while the page is rendered.
+    const plan = planPage(registry.all());
+    const detailed = new Set(plan.detailed);
+    const rows: string[] = [];
+    await inSlices(plan.overview, (c) => void rows.push(overviewRow(c, detailed.has(c), connectionLinks(c, links))));
+    const sections: string[] = [];
+    await inSlices(plan.detailed, (c) => void sections.push(connectionSection(c, diagnoser?.(c.connection), stops, links)), 0);
+    const overview = plan.overview.length > 0 ? `${overviewHtml(plan, rows, links)}\n` : "";
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>
 <body><h1>mqtt-diagnostics-exporter</h1>
 ${nav(links)}
-${sections || "<p>No connections configured.</p>"}
+${overview}${sections.join("\n") || "<p>No connections configured.</p>"}
 </body></html>`);
   });
 }

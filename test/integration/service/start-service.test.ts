@@ -56,6 +56,15 @@ describe("startService", () => {
     expect(journalKinds(c).at(-1)).toMatchObject({ kind: "connection_stopped", reason: "process_restart" });
   });
 
+  // issue 21: the first scrape after a restart rendered every connection while Prometheus waited.
+  it("renders /metrics in the background once it listens, before any scrape", async () => {
+    const c = config("warm.jsonl", [testConnection({ client_id: "warm-1", port: 1 }), testConnection({ client_id: "warm-2", port: 1 })]);
+    const s = await start(c, false);
+    await pollUntil(() => (s.telemetry.connectionRenders >= 2 ? true : undefined), "both connections rendered without a scrape");
+    const body = await (await fetch(`${s.address}/metrics`)).text();
+    expect(metric(body, 'mqtt_client_connected{connection="warm-2"}')).toBe("0");
+  });
+
   it("close() stops the clients (a stop, not a drop), flushes the journal and closes the server, once however often it is called", async () => {
     const c = config("close.jsonl", [testConnection({ client_id: "close-1", port: m.broker.plainPort })]);
     const s = await start(c);

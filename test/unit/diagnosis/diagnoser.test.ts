@@ -62,4 +62,39 @@ describe("watchDiagnosis", () => {
     vi.advanceTimersByTime(5000);
     expect(logged).toHaveLength(1);
   });
+
+  // issue 21: after a reconnect storm every connection changed, and the check diagnosed them all
+  // in one turn of the event loop.
+  it("visits connections through the forEach it is given, and does not overlap a check still running", async () => {
+    vi.useFakeTimers();
+    const clock = new ManualClock(Date.parse("2026-01-01T00:00:00Z"));
+    const registry = new CollectorRegistry({ clock });
+    for (const name of ["a", "b", "c"]) takeovers(registry, clock, name, 4);
+    const logged: string[] = [];
+    const visits: string[][] = [];
+    let finish: () => void = () => undefined;
+    // One connection per turn, the rest when released: as a sliced walk would.
+    const forEach = <T,>(items: Iterable<T>, visit: (item: T) => void) => {
+      const list = [...items];
+      visits.push(list.map(String));
+      visit(list[0] as T);
+      return new Promise<void>((resolve) => {
+        finish = () => {
+          for (const item of list.slice(1)) visit(item);
+          resolve();
+        };
+      });
+    };
+    const stop = watchDiagnosis(registry, createDiagnoser(registry), (name) => logged.push(name), 1000, forEach);
+    vi.advanceTimersByTime(1000);
+    expect(logged).toEqual(["a"]);
+    vi.advanceTimersByTime(1000);
+    expect(visits).toHaveLength(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(logged).toEqual(["a", "b", "c"]);
+    vi.advanceTimersByTime(1000);
+    expect(visits).toHaveLength(2);
+    stop();
+  });
 });

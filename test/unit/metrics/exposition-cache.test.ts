@@ -140,3 +140,91 @@ describe("encoded parts", () => {
     expect(parts[7]?.families.get("b")?.header).toBe(parts[42]?.families.get("b")?.header);
   });
 });
+
+// issue 21: during a reconnect storm every connection changes between two scrapes, and each
+// scrape waited for a whole rendering behind the previous one.
+describe("ExpositionCache with serveStaleMs", () => {
+  /** A source whose renderings wait until released, so the test sees what happens meanwhile. */
+  function gatedSource(keys: string[]) {
+    const f = fakeSource(keys);
+    let gate: Promise<void> = Promise.resolve();
+    let open = () => undefined as void;
+    const render = f.source.render.bind(f.source);
+    const source: ExpositionSource = { ...f.source, render: async (k) => { await gate; return render(k); } };
+    const close = () => { gate = new Promise<void>((r) => (open = r)); };
+    return { ...f, source, close, release: () => open() };
+  }
+
+  it("answers at once with the last exposition while a newer one renders, then serves the newer one", async () => {
+    const g = gatedSource(["x", "y"]);
+    let now = 0;
+    const cache = new ExpositionCache(g.source, 1000, () => now, 1000, 1);
+    const first = await cache.get();
+    g.versions.set("x", 1);
+    g.close();
+    now = 10;
+    const during = cache.get();
+    // Answered while the rendering of x still waits (before the fix it waited for it).
+    expect(await Promise.race([during.then(() => "answered"), turns(50).then(() => "still waiting")])).toBe("answered");
+    expect(await during).toBe(first);
+    // So are requests while that rendering runs, while the last exposition is younger than
+    // serveStaleMs; after that they wait for the newer one (no scrape shows older figures).
+    now = 999;
+    expect(await Promise.race([cache.get(), turns(50).then(() => "still waiting")])).toBe(first);
+    now = 1000;
+    expect(await Promise.race([cache.get(), turns(50).then(() => "still waiting")])).toBe("still waiting");
+    expect(g.rendered).toEqual(["x", "y"]);
+    g.release();
+    // The rendering started by that scrape is the one the next scrapes get once it is done.
+    const newer = await pollNewer(cache, first);
+    expect(newer.bytes.toString()).toContain('a{connection="x"} 1\n');
+    expect(g.rendered).toEqual(["x", "y", "x"]);
+  });
+
+  it("waits for the rendering once the last exposition is older than serveStaleMs", async () => {
+    const g = gatedSource(["x"]);
+    let now = 0;
+    const cache = new ExpositionCache(g.source, 5000, () => now, 1000, 1);
+    const first = await cache.get();
+    g.versions.set("x", 1);
+    now = 1000;
+    const e = await cache.get();
+    expect(e).not.toBe(first);
+    expect(e.bytes.toString()).toContain('a{connection="x"} 1\n');
+  });
+
+  it("renders before answering when fewer than serveStaleMinChanged connections changed", async () => {
+    const g = gatedSource(["x", "y", "z"]);
+    const cache = new ExpositionCache(g.source, 1000, () => 0, 1000, 2);
+    await cache.get();
+    g.versions.set("x", 1);
+    expect((await cache.get()).bytes.toString()).toContain('a{connection="x"} 1\n');
+    g.versions.set("y", 1);
+    g.versions.set("z", 1);
+    // Two changed: the last one at once, the newer one in the background.
+    expect((await cache.get()).bytes.toString()).toContain('a{connection="y"} 0\n');
+  });
+
+  it("serves nothing stale without serveStaleMs: a scrape after a change shows it", async () => {
+    const g = gatedSource(["x"]);
+    const cache = new ExpositionCache(g.source, 1000, () => 0);
+    await cache.get();
+    g.versions.set("x", 1);
+    expect((await cache.get()).bytes.toString()).toContain('a{connection="x"} 1\n');
+  });
+});
+
+/** `n` turns of the event loop. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** The cache's exposition once it differs from `old` (a background rendering finished). */
+async function pollNewer(cache: ExpositionCache, old: Awaited<ReturnType<ExpositionCache["get"]>>) {
+  for (let i = 0; i < 1000; i++) {
+    const e = await cache.get();
+    if (e !== old) return e;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error("no newer exposition after 1000 turns of the event loop");
+}

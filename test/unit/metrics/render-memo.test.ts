@@ -10,15 +10,9 @@ describe("RenderMemo", () => {
     expect(memo.family("y")).not.toBe(a);
   });
 
-  it("gives a new attributes object with the same labels the text already spelled", () => {
-    const memo = new RenderMemo();
-    const before = { connection: "c" };
-    const after = { connection: "c" };
-    memo.labels.set(before, '{connection="c"}');
-    memo.relabel(before, after);
-    expect(memo.labels.get(after)).toBe('{connection="c"}');
-    memo.relabel({ connection: "unknown" }, { connection: "x" });
-    expect(memo.labels.has({ connection: "x" })).toBe(false);
+  it("starts a metric's memory empty", () => {
+    const m = new RenderMemo().family("x");
+    expect([m.header, m.attributes, m.values]).toEqual([undefined, [], []]);
   });
 
   it("says when the connections given zero histograms differ from the last time", () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDiagnoser } from "../../../../src/diagnosis/diagnoser.js";
+import { createDiagnoser, type Diagnoser } from "../../../../src/diagnosis/diagnoser.js";
+import { STATUS_PAGE_MAX_ROWS, STATUS_PAGE_MAX_SECTIONS } from "../../../../src/http/routes/status-overview.js";
 import { hangup, startTestApp } from "../../../helpers/app.js";
 import { recordSessions, startRetainingApp, type BigApp } from "../../../helpers/history.js";
 
@@ -62,5 +63,66 @@ describe("a history of 125,000 sessions", () => {
     const svg = /<svg class="timeline"[\s\S]*?<\/svg>/.exec(r.body)?.[0] ?? "";
     expect((svg.match(/<(rect|line) /g) ?? []).length).toBeLessThanOrEqual(2 * 760 + 1);
     expect(r.body.length).toBeLessThan(400_000);
+  });
+});
+
+// issue 21: at 1,000 connections the page was 3 MB (a section per connection), rendered in one go
+// while /healthz waited.
+describe("many connections", () => {
+  const N = 400;
+  let t: Awaited<ReturnType<typeof startTestApp>>;
+  let diagnoser: Diagnoser;
+  /** Called by the page for each section it renders (see the ordering test). */
+  let onDiagnose: () => void = () => undefined;
+  beforeAll(async () => {
+    t = await startTestApp(
+      Array.from({ length: N }, (_, i) => `c${i}`),
+      (registry) => {
+        diagnoser = createDiagnoser(registry);
+        return { diagnoser: (name) => (onDiagnose(), diagnoser(name)) };
+      },
+    );
+    for (const [i, c] of t.registry.all().entries()) {
+      for (let k = 0; k < 40; k++) {
+        c.recordConnectionSuccess();
+        t.clock.advance(1000);
+        c.recordConnectionDrop({ error: { ...hangup, error_name: `AWS_ERROR_${k % (1 + (i % 9))}` } });
+      }
+      if (i % 3 === 0) c.recordConnectionSuccess();
+    }
+  }, 120_000);
+  afterAll(async () => t.close());
+
+  it("details at most STATUS_PAGE_MAX_SECTIONS connections and lists at most STATUS_PAGE_MAX_ROWS, linking the JSON", async () => {
+    const r = await t.app.inject({ method: "GET", url: "/" });
+    expect(r.statusCode).toBe(200);
+    expect((r.body.match(/<section /g) ?? []).length).toBe(STATUS_PAGE_MAX_SECTIONS);
+    expect((r.body.match(/<tr><td><a href="#|<tr><td>c/g) ?? []).length).toBe(STATUS_PAGE_MAX_ROWS);
+    expect(r.body).toContain(`${N - STATUS_PAGE_MAX_ROWS} more connections not listed`);
+    expect(r.body).toContain("/diagnostics.json?connection=NAME");
+    // The disconnected ones come first: every detailed connection is down.
+    expect((r.body.match(/<h2>c\d+ <span class="down">/g) ?? []).length).toBe(STATUS_PAGE_MAX_SECTIONS);
+  });
+
+  it("answers /healthz while it renders: the health check's response arrives before the page's", async () => {
+    const address = await t.app.listen({ host: "127.0.0.1", port: 0 });
+    const order: string[] = [];
+    let health: Promise<void> | undefined;
+    // The first section being rendered: the page is under way when /healthz is asked.
+    onDiagnose = () => {
+      health ??= fetch(`${address}/healthz`).then(async (r) => void order.push(`healthz ${r.status} ${await r.text()}`));
+    };
+    try {
+      // The page's headers go out once it is rendered whole; /healthz's body is complete.
+      const page = fetch(`${address}/`).then((r) => {
+        order.push(`page ${r.status}`);
+        return r.text();
+      });
+      expect(await page).toContain("</html>");
+      await health;
+      expect(order).toEqual(['healthz 200 {"status":"ok"}', "page 200"]);
+    } finally {
+      onDiagnose = () => undefined;
+    }
   });
 });

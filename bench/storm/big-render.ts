@@ -1,0 +1,73 @@
+import { join } from "node:path";
+import { pino } from "pino";
+import { startService } from "../../src/service/start-service.js";
+import type { ConnectionConfig } from "../../src/config/schema.js";
+import { quantile, since } from "./machine.js";
+
+export interface BigRenderFigures {
+  firstScrapeMs: number;
+  exposition: { bytes: number; samples: number; failed?: string };
+  /** /healthz sent every 10 ms while the first scrape rendered: the latencies, and how many. */
+  healthzP50Ms: number;
+  healthzMaxMs: number;
+  healthzCount: number;
+  statusPageMs: number;
+  statusPageBytes: number;
+  rssMb: number;
+}
+
+/**
+ * N connections (collectors only, no clients) each with `names` distinct error names among its
+ * drops, served by the service's own pieces: the first /metrics (nothing cached yet), /healthz
+ * sent meanwhile, then the status page, then RSS.
+ */
+export async function bigRender(dir: string, n: number, names: number): Promise<BigRenderFigures> {
+  const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
+    name: `c${i}`, endpoint: "127.0.0.1", port: 1, client_id: `big-${i}`, protocol: "mqtt5", transport: "mtls", keep_alive_seconds: 60, ping_timeout_ms: 5000,
+    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
+  }));
+  const service = await startService(
+    { connections, journal: { path: join(dir, "big.jsonl"), max_bytes: 1 << 28, retain_files: 1 }, max_events_retained: 1000 },
+    { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
+  );
+  for (const c of service.registry.all()) {
+    for (let k = 0; k < names; k++) {
+      c.recordConnectionSuccess({ eventType: "CONNECTION_SUCCESS" });
+      c.recordConnectionDrop({ error: { error_name: `AWS_ERROR_BENCH_${k}`, error_code: 5000 + k, message: "bench" } });
+      c.recordConnectionFailure({ error: { error_name: `AWS_ERROR_BENCH_${k}`, error_code: 5000 + k, message: "bench" } });
+    }
+  }
+  await service.journal.flush();
+  let rendering = true;
+  const healthz: number[] = [];
+  const prober = (async () => {
+    while (rendering) {
+      const t = performance.now();
+      await fetch(`${service.address}/healthz`).then((r) => r.text(), () => undefined);
+      healthz.push(since(t));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 20));
+  const t0 = performance.now();
+  // A scrape longer than the server's timeouts is cut: say so rather than stop the bench.
+  const body = await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } }).then((r) => r.text(), (e: Error) => `failed: ${e.message}`);
+  const firstScrapeMs = since(t0);
+  rendering = false;
+  await prober;
+  const t1 = performance.now();
+  const page = await fetch(`${service.address}/`).then((r) => r.text(), (e: Error) => `failed: ${e.message}`);
+  const statusPageMs = since(t1);
+  const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  await service.close();
+  return {
+    firstScrapeMs,
+    exposition: { bytes: Buffer.byteLength(body), samples: body.split("\n").filter((l) => l !== "" && !l.startsWith("#")).length, ...(body.startsWith("failed: ") ? { failed: body } : {}) },
+    healthzP50Ms: quantile(healthz, 0.5),
+    healthzMaxMs: Math.max(...healthz),
+    healthzCount: healthz.length,
+    statusPageMs,
+    statusPageBytes: Buffer.byteLength(page),
+    rssMb,
+  };
+}

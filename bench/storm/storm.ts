@@ -1,0 +1,116 @@
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { mqtt5 } from "aws-iot-device-sdk-v2";
+import { pino } from "pino";
+import type { ConnectionConfig } from "../../src/config/schema.js";
+import { buildMqtt5Client } from "../../src/mqtt/build-clients.js";
+import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
+import { startService } from "../../src/service/start-service.js";
+import type { BenchBroker } from "../restarts/broker.js";
+import { connectedGauges } from "../restarts/readings.js";
+import { since } from "./machine.js";
+
+export interface StormFigures {
+  /** Scrape latencies (ms) before the first restart, and while the clients came back after each. */
+  quiet: number[];
+  storm: number[];
+  /** Restarts whose clients all published again, and connections left `connected 0` at the end. */
+  recovered: number;
+  wronglyDown: number;
+  /** Expositions checked (every tenth, and the last) whose text did not parse as expected. */
+  invalid: number;
+  rssMb: number;
+  /** Event-loop delay (ms) while the clients came back: p99 and max. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A QoS 1 publish acknowledged: the client's session is up. */
+function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+  const ack = client.publish({ topicName: `storm/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(() => true, () => false);
+  return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
+}
+
+const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? \S+$/;
+const valid = (text: string) => text.split("\n").every((l) => l === "" || l.startsWith("#") || SAMPLE.test(l));
+
+/**
+ * N real MQTT 5 clients watched by the service's own pieces (collectors, journal, diagnosis,
+ * telemetry, HTTP), a scrape every `scrapeMs` timed from request to last byte, the broker
+ * restarted `restarts` times (0.5 s down). The latencies of scrapes sent between a restart and
+ * the moment every client has published again are the storm's.
+ */
+export async function storm(dir: string, broker: BenchBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
+  const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
+    name: `c${i}`, endpoint: "127.0.0.1", port: broker.port, client_id: `storm-${i}`, protocol: "mqtt5", transport: "mtls",
+    keep_alive_seconds: 60, ping_timeout_ms: 5000, reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
+  }));
+  const service = await startService(
+    { connections, journal: { path: join(dir, "storm.jsonl"), max_bytes: 1 << 28, retain_files: 1 }, max_events_retained: 1000 },
+    { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
+  );
+  const clients = connections.map((c) => {
+    const client = buildMqtt5Client(c);
+    const instrumented = instrumentMqtt5Client(client, service.registry.getOrCreate(c.name ?? c.client_id));
+    client.on("error", () => undefined);
+    client.start();
+    return { client, detach: () => instrumented.detach() };
+  });
+  const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  // The scraper shares the measured process: it takes the bytes and decodes one exposition in
+  // ten (decoding megabytes every 50 ms would weigh on the loop it measures).
+  const fetchBytes = async () => Buffer.from(await (await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } })).arrayBuffer());
+  const get = async () => (await fetchBytes()).toString("utf8");
+  const now: { phase: "quiet" | "storm" | "off" } = { phase: "off" };
+  let scraping = true;
+  let count = 0;
+  const scraper = (async () => {
+    while (scraping) {
+      const t = performance.now();
+      const at = now.phase;
+      const bytes = await fetchBytes().catch(fetchBytes).catch(() => Buffer.alloc(0));
+      if (at !== "off") figures[at].push(since(t));
+      // Checked in this process, so not every time: the check would weigh on what is measured.
+      if (count++ % 10 === 0 && !valid(bytes.toString("utf8"))) figures.invalid++;
+      await sleep(scrapeMs);
+    }
+  })();
+  await Promise.all(clients.map((c, i) => published(c.client, i)));
+  // The first rendering (every connection new) is not a quiet scrape.
+  await get();
+  now.phase = "quiet";
+  await sleep(10_000);
+  for (let round = 1; round <= restarts; round++) {
+    now.phase = "storm";
+    delay.enable();
+    await broker.restart(500);
+    const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
+    delay.disable();
+    if (acked.every(Boolean)) figures.recovered++;
+    now.phase = "off";
+    await sleep(1000);
+  }
+  figures.rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+  [figures.loopDelayP99Ms, figures.loopDelayMaxMs] = [delay.percentile(99) / 1e6, delay.max / 1e6];
+  // Every client published: a connection still shown down after the settle time is wrongly down.
+  await sleep(2000);
+  const last = await get();
+  if (!valid(last)) figures.invalid++;
+  figures.wronglyDown = [...connectedGauges(last)].filter(([, v]) => v === 0).length;
+  scraping = false;
+  await scraper;
+  for (const c of clients) c.detach();
+  await Promise.all(clients.map(({ client }) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    client.once("stopped", () => { clearTimeout(timer); resolve(); });
+    client.stop();
+  })));
+  for (const { client } of clients) client.close();
+  await service.close();
+  return figures;
+}

@@ -53,6 +53,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["config", "journal", "diagnosis", "emulator"],
   // metrics above diagnosis: registerInstruments' mqtt_client_diagnosis reads a diagnoser.
   ["metrics", "mqtt", "replay"],
+  ["fleet"],
   ["http", "demo"],
   ["service"],
   ["cli"],

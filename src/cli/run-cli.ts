@@ -10,6 +10,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import("./serve-command.js")).serveCommand,
   replay: async () => (await import("./replay-command.js")).replayCommand,
+  fleet: async () => (await import("./fleet-command.js")).fleetCommand,
   "fleet-replay": async () => (await import("./fleet-replay-command.js")).fleetReplayCommand,
   "check-config": async () => (await import("./check-config-command.js")).checkConfigCommand,
 };

@@ -81,9 +81,25 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
     throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
   }
   lifecycleTrust(config);
+  if (config.fleet !== undefined) checkFleet(config, names);
   if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
   checkJournalPath(config.journal.path, "journal.path");
   return { config, warnings };
+}
+
+/** MQTT's rule: `+` and `#` only as a whole level, `#` only last. */
+function isTopicFilter(filter: string): boolean {
+  const levels = filter.split("/");
+  return levels.every((l, i) => (l.includes("+") || l.includes("#") ? l.length === 1 && (l === "+" || i === levels.length - 1) : true));
+}
+
+function checkFleet(config: Config, names: ReadonlySet<string>): void {
+  const fleet = config.fleet;
+  if (fleet === undefined) return;
+  if (!names.has(fleet.connection)) throw new ConfigError("fleet.connection", `'${fleet.connection}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
+  if (fleet.connection === config.lifecycle?.observer) throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
+  if (!isTopicFilter(fleet.evidence_topic_filter)) throw new ConfigError("fleet.evidence_topic_filter", `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`);
+  if (fleet.evidence_topic_filter.startsWith("$aws/rules/")) throw new ConfigError("fleet.evidence_topic_filter", "Basic Ingest topics ($aws/rules/...) go to IoT rules only and cannot be subscribed to: subscribe to the topic the rule republishes to, or use Kinesis");
 }
 
 function tooManyConnections(count: number | string): ConfigError {

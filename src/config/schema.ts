@@ -91,6 +91,17 @@ export const journalSchema = z
   })
   .describe("The durable event journal.");
 
+/** The fleet consumer (issue 23); the topic filter's wildcards are checked in load.ts. */
+export const fleetSchema = z
+  .strictObject({
+    source: z.enum(["mqtt"]).default("mqtt").describe("Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection)."),
+    connection: z.string().min(1).max(128).describe("Name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md)."),
+    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("The topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
+    top_k: z.number().int().min(1).max(50).default(5).describe("Devices per cause shown as their own series in `mqtt_fleet_top_device_drops` (the only per-device series)."),
+    join_window_seconds: z.number().min(1).max(300).default(10).describe("How long a device's new events settle before it is diagnosed again."),
+  })
+  .describe("Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).");
+
 export const configSchema = z.strictObject({
   connections: z.array(connectionSchema).min(1).max(MAX_CONNECTIONS).describe(`The connections to watch (at most ${MAX_CONNECTIONS}).`),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
@@ -107,6 +118,7 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe("AWS IoT Core's side of every drop: lifecycle events joined to the drops."),
+  fleet: fleetSchema.optional(),
   max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the original module's max_events_retained)."),
 });
 
@@ -115,3 +127,4 @@ export type Config = z.output<typeof configSchema>;
 export type ConnectionConfig = z.output<typeof connectionSchema>;
 export type CustomAuthConfig = z.output<typeof customAuthSchema>;
 export type JournalConfig = z.output<typeof journalSchema>;
+export type FleetConfig = z.output<typeof fleetSchema>;

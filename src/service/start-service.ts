@@ -23,6 +23,8 @@ export interface ServiceOptions {
   app?: Partial<Omit<AppDeps, "registry" | "telemetry" | "logger">>;
   /** Start the clients (default true); tests of the HTTP side alone can skip them. */
   startClients?: boolean;
+  /** Topics a configured connection (by name) subscribes to besides the lifecycle observer's (the fleet's). */
+  subscriptions?: ReadonlyMap<string, LifecycleSubscription>;
 }
 
 export interface RunningService {
@@ -125,7 +127,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (options.startClients !== false) {
     for (const c of config.connections) {
       const name = c.name ?? c.client_id;
-      watched.push(watchConnection(c, registry.getOrCreate(name), logger, name === config.lifecycle?.observer ? observer : undefined));
+      watched.push(watchConnection(c, registry.getOrCreate(name), logger, name === config.lifecycle?.observer ? observer : options.subscriptions?.get(name)));
     }
   }
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;

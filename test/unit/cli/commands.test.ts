@@ -20,8 +20,8 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe("the commands", () => {
-  it("are serve (the default, first), replay, fleet-replay and check-config, each named once", () => {
-    expect(COMMANDS.map((c) => c.name)).toEqual(["serve", "replay", "fleet-replay", "check-config"]);
+  it("are serve (the default, first), replay, fleet, fleet-replay and check-config, each named once", () => {
+    expect(COMMANDS.map((c) => c.name)).toEqual(["serve", "replay", "fleet", "fleet-replay", "check-config"]);
     expect(COMMANDS.filter((c) => c.isDefault === true).map((c) => c.name)).toEqual(["serve"]);
   });
 
@@ -30,6 +30,7 @@ describe("the commands", () => {
       "src/cli/check-config-options.ts",
       "src/cli/commands.ts",
       "src/cli/flag-table.ts",
+      "src/cli/fleet-options.ts",
       "src/cli/fleet-replay-options.ts",
       "src/cli/help-text.ts",
       "src/cli/replay-options.ts",

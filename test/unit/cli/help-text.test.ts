@@ -47,6 +47,8 @@ describe("help text", () => {
     expect(globalUsage(COMMANDS, true).split("\n")).toEqual([
       "usage: mqtt-diagnostics [serve] [FLAGS]",
       "       mqtt-diagnostics replay JOURNAL [FLAGS]",
+      "       mqtt-diagnostics fleet [FLAGS]",
+      "       mqtt-diagnostics fleet-replay FILE [FLAGS]",
       "       mqtt-diagnostics check-config [FILE] [FLAGS]",
       "       mqtt-diagnostics [COMMAND] --help | --version",
     ]);

@@ -32,3 +32,33 @@ describe("validateConfig: the same client ID on the same endpoint", () => {
     expect(warnings).toEqual([expect.stringMatching(/^connections\[1\]\.client_id: 'dev-1' on 'broker\.example' is also connections\[0\]'s; .* knocking each other off$/)]);
   });
 });
+
+describe("validateConfig: the fleet section", () => {
+  const base = { connections: [{ endpoint: "h", client_id: "fleet-reader" }, { endpoint: "h", client_id: "watch" }], journal: { path: "/tmp/mde-fleet-config/journal.jsonl" } };
+
+  it("applies its defaults", () => {
+    expect(validateConfig({ ...base, fleet: { connection: "fleet-reader" } }).config.fleet).toEqual({
+      source: "mqtt",
+      connection: "fleet-reader",
+      evidence_topic_filter: "mqtt-diagnostics/evidence/+",
+      top_k: 5,
+      join_window_seconds: 10,
+    });
+  });
+
+  it.each([
+    [{ connection: "nope" }, /^fleet\.connection: 'nope' is not a configured connection/],
+    [{ connection: "watch", evidence_topic_filter: "a/b+/c" }, /^fleet\.evidence_topic_filter: 'a\/b\+\/c' is not an MQTT topic filter/],
+    [{ connection: "watch", evidence_topic_filter: "a/#/c" }, /^fleet\.evidence_topic_filter: /],
+    [{ connection: "watch", evidence_topic_filter: "$aws/rules/r/x" }, /^fleet\.evidence_topic_filter: Basic Ingest topics/],
+    [{ connection: "watch", top_k: 500 }, /^fleet\.top_k: /],
+    [{ connection: "watch", source: "kafka" }, /^fleet\.source: /],
+    [{ connection: "watch", extra: 1 }, /^fleet: unknown key 'extra'/],
+  ])("refuses %j in one line naming the setting", (fleet, message) => {
+    expect(() => validateConfig({ ...base, fleet })).toThrow(message);
+  });
+
+  it("refuses the lifecycle observer as the fleet's connection", () => {
+    expect(() => validateConfig({ ...base, lifecycle: { observer: "watch" }, fleet: { connection: "watch" } })).toThrow(/^fleet\.connection: must not be lifecycle\.observer/);
+  });
+});

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import type { Clock } from "../collector/clock.js";
+import { CursorError, DEVICE_SORTS, devicePage, FLEET_CAUSE_NAMES, type DeviceSort } from "../fleet/device-list.js";
+import { deviceDetail } from "../fleet/device-view.js";
+import type { FleetState } from "../fleet/fleet-state.js";
+import { errorBody } from "./errors.js";
+
+export interface FleetPluginOptions {
+  state: FleetState;
+  clock: Clock;
+}
+
+/** The most devices one page holds, and the records of each kind a device's detail shows. */
+export const MAX_PAGE = 1000;
+const DETAIL_LIMIT = 50;
+
+interface DevicesQuery {
+  cause?: string;
+  sort?: DeviceSort;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * The fleet's per-device views (issue 23): `/fleet/devices?cause=&sort=&cursor=&limit=`, one
+ * page of devices with their first cause, and `/fleet/devices/{clientId}`, that device's export
+ * document and diagnosis, built from its compact state on request. Never per-device series.
+ */
+export const fleetRoutes = fp<FleetPluginOptions>(
+  (app: FastifyInstance, o, done) => {
+    app.get<{ Querystring: DevicesQuery }>(
+      "/fleet/devices",
+      {
+        schema: {
+          querystring: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              cause: { type: "string", enum: [...FLEET_CAUSE_NAMES] },
+              sort: { type: "string", enum: [...DEVICE_SORTS] },
+              cursor: { type: "string", minLength: 1, maxLength: 400 },
+              limit: { type: "integer", minimum: 1, maximum: MAX_PAGE },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        try {
+          return devicePage(o.state, { sort: q.sort ?? "drops", limit: q.limit ?? 100, ...(q.cause !== undefined ? { cause: q.cause } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) });
+        } catch (err) {
+          if (err instanceof CursorError) return reply.code(400).send(errorBody(400, "Bad Request", err.message));
+          throw err;
+        }
+      },
+    );
+    app.get<{ Params: { clientId: string } }>(
+      "/fleet/devices/:clientId",
+      { schema: { params: { type: "object", properties: { clientId: { type: "string", minLength: 1, maxLength: 256 } }, required: ["clientId"] } } },
+      async (request, reply) => {
+        const device = o.state.device(request.params.clientId);
+        if (device === undefined) return reply.code(404).send(errorBody(404, "Not Found", `no device with client ID '${request.params.clientId}' in the fleet`));
+        return reply.type("application/json; charset=utf-8").send(JSON.stringify(deviceDetail(device, o.clock.now(), DETAIL_LIMIT), null, 2));
+      },
+    );
+    done();
+  },
+  { name: "mqtt-diagnostics-fleet", fastify: "5.x" },
+);

@@ -110,15 +110,18 @@ export class FleetState implements FleetSink {
   }
 
   /**
-   * Diagnoses changed devices whose events have settled, at most `maxDevices` of them (the rest
-   * wait for the next call); `all` diagnoses every changed device now (replay, a summary).
-   * Returns how many devices are still waiting.
+   * Diagnoses changed devices whose events have settled, at most `maxDevices` of them and for at
+   * most `maxMs` of CPU time (the rest wait for the next call: a diagnosis costs ~0.1-1 ms, so
+   * the live service bounds each turn); `all` diagnoses every changed device now (replay, a
+   * summary). Returns how many devices are still waiting.
    */
-  refresh(options: { maxDevices?: number; all?: boolean } = {}): number {
+  refresh(options: { maxDevices?: number; maxMs?: number; all?: boolean } = {}): number {
     const now = this.clock.now();
     let budget = options.maxDevices ?? Infinity;
+    const until = options.maxMs === undefined ? Infinity : performance.now() + options.maxMs;
+    let done = 0;
     for (const e of this.dirty) {
-      if (budget <= 0) break;
+      if (budget <= 0 || (++done % 8 === 0 && performance.now() > until)) break;
       const settled = now - e.changedAt > this.windowMs || now - e.dirtySince > MAX_SETTLE_MS;
       if (!settled && options.all !== true) continue;
       this.dirty.delete(e);

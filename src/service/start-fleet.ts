@@ -7,9 +7,9 @@ import { fleetRoutes } from "../http/fleet-plugin.js";
 import { METER_NAME } from "../metrics/instruments.js";
 import { startService, type RunningService, type ServiceOptions } from "./start-service.js";
 
-/** How often changed devices are diagnosed again, and how many at most each time. */
+/** How often changed devices are diagnosed again, and for how long at most each time (the event loop stays free). */
 const REFRESH_MS = 1000;
-const REFRESH_DEVICES = 5000;
+const REFRESH_BUDGET_MS = 100;
 
 export interface RunningFleet extends RunningService {
   state: FleetState;
@@ -38,7 +38,7 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   const instruments = fleetInstruments(service.telemetry.meterProvider.getMeter(`${METER_NAME}.fleet`), config.fleet.top_k);
   late.instruments = instruments;
   instruments.attach(state, () => subscription.rejected);
-  const timer = setInterval(() => state.refresh({ maxDevices: REFRESH_DEVICES }), REFRESH_MS);
+  const timer = setInterval(() => state.refresh({ maxMs: REFRESH_BUDGET_MS }), REFRESH_MS);
   timer.unref();
   return {
     ...service,

@@ -104,3 +104,16 @@ describe("FleetState", () => {
     expect(state.devicesByCause.get("server_throttling")).toBe(2);
   });
 });
+
+describe("FleetState.refresh with a time budget", () => {
+  it("stops once the budget is spent and leaves the rest for the next call", () => {
+    const clock = new ManualClock(END);
+    const state = new FleetState(clock);
+    for (const r of recordsOf(fleetPlay({ perScenario: 5 }))) state.apply(r);
+    clock.advance(state.windowMs + 1);
+    const left = state.refresh({ maxMs: 0 });
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(state.size);
+    expect(state.refresh()).toBe(0);
+  });
+});

@@ -5,6 +5,7 @@ import { CursorError, DEVICE_SORTS, devicePage, FLEET_CAUSE_NAMES, type DeviceSo
 import { deviceDetail } from "../fleet/device-view.js";
 import type { FleetState } from "../fleet/fleet-state.js";
 import { errorBody } from "./errors.js";
+import { fleetPageRoute } from "./routes/fleet-page.js";
 
 export interface FleetPluginOptions {
   state: FleetState;
@@ -25,7 +26,8 @@ interface DevicesQuery {
 /**
  * The fleet's per-device views (issue 23): `/fleet/devices?cause=&sort=&cursor=&limit=`, one
  * page of devices with their first cause, and `/fleet/devices/{clientId}`, that device's export
- * document and diagnosis, built from its compact state on request. Never per-device series.
+ * document and diagnosis, built from its compact state on request; `/fleet`, the fleet view as
+ * HTML. Never per-device series.
  */
 export const fleetRoutes = fp<FleetPluginOptions>(
   (app: FastifyInstance, o, done) => {
@@ -64,6 +66,7 @@ export const fleetRoutes = fp<FleetPluginOptions>(
         return reply.type("application/json; charset=utf-8").send(JSON.stringify(deviceDetail(device, o.clock.now(), DETAIL_LIMIT), null, 2));
       },
     );
+    fleetPageRoute(app, o.state);
     done();
   },
   { name: "mqtt-diagnostics-fleet", fastify: "5.x" },

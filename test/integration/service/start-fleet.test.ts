@@ -67,6 +67,9 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
     expect(detail.fleet.cause).toBe("server_throttling");
     expect(detail.recent_drops.map((d) => d.server_reason)).toEqual(["THROTTLED", "THROTTLED", "THROTTLED"]);
 
+    const page = await (await fetch(`${fleet.address}/fleet`)).text();
+    expect(page).toContain('<a href="/fleet/devices/throttling-0">throttling-0</a>');
+
     const body = await (await fetch(`${fleet.address}/metrics`)).text();
     const check = spawnSync(promtool(), ["check", "metrics"], { input: body, encoding: "utf8" });
     expect(check.stdout + check.stderr).toBe("");

@@ -103,6 +103,10 @@ export class DeviceState {
   applyLifecycle(input: LifecycleEvent): LifecycleObservation | null {
     if (!this.remember(dedupeKey(input))) return null;
     const event = { ...input, clientId: this.clientId };
+    // One copy of the strings a device's events repeat (its certificate, usually its address).
+    const last = this.aws[this.aws.length - 1];
+    if (last !== undefined && last.principalIdentifier === event.principalIdentifier) event.principalIdentifier = last.principalIdentifier;
+    if (last !== undefined && "ipAddress" in last && "ipAddress" in event && last.ipAddress === event.ipAddress) event.ipAddress = last.ipAddress;
     const obs = this.observe(event);
     if (event.eventType === "connected") this.connects++;
     else {

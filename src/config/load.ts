@@ -100,6 +100,8 @@ function checkFleet(config: Config, names: ReadonlySet<string>): void {
   if (fleet.connection === config.lifecycle?.observer) throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
   if (!isTopicFilter(fleet.evidence_topic_filter)) throw new ConfigError("fleet.evidence_topic_filter", `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`);
   if (fleet.evidence_topic_filter.startsWith("$aws/rules/")) throw new ConfigError("fleet.evidence_topic_filter", "Basic Ingest topics ($aws/rules/...) go to IoT rules only and cannot be subscribed to: subscribe to the topic the rule republishes to, or use Kinesis");
+  // The fleet's subscriber reads AWS's lifecycle events as the observer does: the same trust rule.
+  lifecycleTrust({ connections: config.connections, lifecycle: { observer: fleet.connection, join_window_seconds: fleet.join_window_seconds, ...(fleet.trust !== undefined ? { trust: fleet.trust } : {}) } }, "fleet.trust");
 }
 
 function tooManyConnections(count: number | string): ConfigError {

@@ -45,6 +45,8 @@ export function fleetSubscription(evidenceFilter: string, sink: FleetSink, clock
       sink.apply(record);
     },
     close() {},
+    // The fleet bounds nothing per device at the intake (a device's state is bounded instead).
+    dropped: () => new Map<string, number>(),
     get rejected() {
       return rejected;
     },

@@ -18,7 +18,7 @@ describe("mqtt-diagnostics fleet as a process", () => {
       `connections:
   - { name: fleet-reader, endpoint: 127.0.0.1, port: ${m.broker.plainPort}, client_id: fleet-reader, keep_alive_seconds: 30 }
 journal: { path: ${join(m.dir, "fleet.jsonl")} }
-fleet: { connection: fleet-reader, join_window_seconds: 1 }
+fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
 `,
     );
     const port = await freePort();

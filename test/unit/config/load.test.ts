@@ -37,12 +37,13 @@ describe("validateConfig: the fleet section", () => {
   const base = { connections: [{ endpoint: "h", client_id: "fleet-reader" }, { endpoint: "h", client_id: "watch" }], journal: { path: "/tmp/mde-fleet-config/journal.jsonl" } };
 
   it("applies its defaults", () => {
-    expect(validateConfig({ ...base, fleet: { connection: "fleet-reader" } }).config.fleet).toEqual({
+    expect(validateConfig({ ...base, fleet: { connection: "fleet-reader", trust: "broker_acl" } }).config.fleet).toEqual({
       source: "mqtt",
       connection: "fleet-reader",
       evidence_topic_filter: "mqtt-diagnostics/evidence/+",
       top_k: 5,
       join_window_seconds: 10,
+      trust: "broker_acl",
     });
   });
 
@@ -59,6 +60,12 @@ describe("validateConfig: the fleet section", () => {
   });
 
   it("refuses the lifecycle observer as the fleet's connection", () => {
-    expect(() => validateConfig({ ...base, lifecycle: { observer: "watch" }, fleet: { connection: "watch" } })).toThrow(/^fleet\.connection: must not be lifecycle\.observer/);
+    expect(() => validateConfig({ ...base, lifecycle: { observer: "watch", trust: "broker_acl" }, fleet: { connection: "watch" } })).toThrow(/^fleet\.connection: must not be lifecycle\.observer/);
+  });
+
+  it("asks why AWS's events can be believed when the fleet's connection is not to AWS IoT Core", () => {
+    expect(() => validateConfig({ ...base, fleet: { connection: "watch" } })).toThrow(/^fleet\.trust: required: /);
+    const aws = { ...base, connections: [{ endpoint: "abc123-ats.iot.eu-west-1.amazonaws.com", client_id: "watch" }] };
+    expect(validateConfig({ ...aws, fleet: { connection: "watch" } }).config.fleet?.trust).toBeUndefined();
   });
 });

@@ -22,7 +22,7 @@ export function deviceCollector(device: DeviceState, now: number): MqttDiagnosti
   const collector = new MqttDiagnosticsCollector({ connection: device.clientId, clock: new ManualClock(now), maxEventsRetained: MAX_AWS_EVENTS + MAX_DEVICE_LINES, logger: quiet });
   const lines = device.lines.length > 0 ? device.lines : linesFromAws(device.clientId, device.aws);
   for (const line of lines) collector.apply(line);
-  for (const event of device.aws) collector.recordLifecycleEvent(event);
+  for (const event of device.aws) collector.addLifecycleEvidence(event);
   collector.settleLifecycle(now);
   return collector;
 }

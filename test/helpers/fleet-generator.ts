@@ -10,7 +10,7 @@ import type { EvidenceMessage } from "../../src/fleet/records.js";
 export const SCENARIOS = ["keep_alive_expiry", "self_takeover", "duplicate_client_id", "throttling", "policy_denial", "websocket_ttl", "healthy"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** The cause each scenario must be diagnosed as (self-takeover: see TRUTH_NOTE). */
+/** The cause each scenario must be diagnosed as (self-takeover: the path reset that made the device reconnect, not a stolen client ID). */
 export const TRUTH: Readonly<Record<Scenario, string>> = {
   keep_alive_expiry: "network_unstable",
   self_takeover: "network_unstable",

@@ -14,8 +14,6 @@ const write = (name: string, lines: string[]) => {
   return path;
 };
 
-/** Issue 20's join tells our own stale session from a stolen client ID; until it lands, today's answer. */
-const TODAY: Partial<Record<string, string>> = { self_takeover: "duplicate_client_id" };
 
 describe("mqtt-diagnostics fleet-replay", () => {
   const play = fleetPlay({ perScenario: 4, evidence: true, duplicateShare: 0.25, shuffle: true, seed: 7 });
@@ -27,7 +25,7 @@ describe("mqtt-diagnostics fleet-replay", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`warning: ${events}:${play.events.length + 1}: skipped: not JSON\n`);
     const out = JSON.parse(r.stdout) as { devices_by_cause: Record<string, number>; devices: { client_id: string; cause: string }[] };
-    const expected = [...play.truth].map(([id, truth]) => ({ client_id: id, cause: TODAY[play.scenarioOf.get(id) as string] ?? truth }));
+    const expected = [...play.truth].map(([id, truth]) => ({ client_id: id, cause: truth }));
     expect(out.devices).toEqual(expected.sort((a, b) => (a.client_id < b.client_id ? -1 : 1)));
     const counts: Record<string, number> = {};
     for (const d of expected) counts[d.cause] = (counts[d.cause] ?? 0) + 1;

@@ -30,12 +30,6 @@ function run(play: FleetPlay, records = recordsOf(play)): FleetState {
   return state;
 }
 
-/**
- * Self-takeover (our own stale session closed as DUPLICATE_CLIENTID by our reconnect) is read
- * as duplicate_client_id by today's lifecycle join, which pairs by time; issue 20's join by
- * session identity tells the two apart. The fleet uses that join, so this entry goes when it lands.
- */
-const TODAY: Partial<Record<string, string>> = { self_takeover: "duplicate_client_id" };
 
 describe("FleetState", () => {
   const play = fleetPlay({ perScenario: 3, evidence: true });
@@ -43,8 +37,7 @@ describe("FleetState", () => {
   it("names each device's cause as the generator played it, from AWS's events and (keep-alive devices) their evidence", () => {
     const state = run(play);
     for (const [id, truth] of play.truth) {
-      const scenario = play.scenarioOf.get(id) as string;
-      expect([id, state.causeOf(id)]).toEqual([id, TODAY[scenario] ?? truth]);
+      expect([id, state.causeOf(id)]).toEqual([id, truth]);
     }
     expect(state.size).toBe(SCENARIOS.length * 3);
   });

@@ -54,7 +54,7 @@ const LAYERS: readonly (readonly string[])[] = [
   // metrics above diagnosis: registerInstruments' mqtt_client_diagnosis reads a diagnoser.
   ["metrics", "mqtt", "replay"],
   ["fleet"],
-  ["http", "demo"],
+  ["http", "demo", "ship", "kinesis"],
   ["service"],
   ["cli"],
   ["index", "exports", "main"],

@@ -1,0 +1,25 @@
+import { mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
+
+/** Publishes one evidence message QoS 1; resolves when the broker acknowledged it (PUBACK). */
+export type EvidencePublish = (topic: string, payload: string) => Promise<void>;
+
+/** PUBACK reason codes from 0x80 up are refusals (MQTT 5, 3.4.2.1): not delivered. */
+const REFUSED = 0x80;
+
+/**
+ * Over an `mqtt5.Mqtt5Client` the app already has. While it is offline the SDK holds QoS 1
+ * publishes (its default offline queue policy) and sends them once it is back.
+ */
+export function mqtt5Publisher(client: mqtt5.Mqtt5Client): EvidencePublish {
+  return async (topic, payload) => {
+    const puback = await client.publish({ topicName: topic, qos: mqtt5.QoS.AtLeastOnce, payload, payloadFormat: mqtt5.PayloadFormatIndicator.Utf8 });
+    if (puback !== undefined && Number(puback.reasonCode) >= REFUSED) throw new Error(`PUBACK reason code ${puback.reasonCode}${puback.reasonString === undefined ? "" : ` (${puback.reasonString})`}`);
+  };
+}
+
+/** Over an `mqtt.MqttClientConnection` (MQTT 3.1.1) the app already has. */
+export function mqtt311Publisher(connection: mqtt.MqttClientConnection): EvidencePublish {
+  return async (topic, payload) => {
+    await connection.publish(topic, payload, mqtt.QoS.AtLeastOnce);
+  };
+}

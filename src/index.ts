@@ -24,5 +24,3 @@ export { metricViews } from "./metrics/views.js";
 export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";
 export { EvidenceShipper, type EvidenceShipperOptions, type ShipperStats } from "./ship/shipper.js";
 export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./ship/publishers.js";
-export { DEFAULT_EVIDENCE_TOPIC } from "./ship/topic.js";
-export { MAX_EVIDENCE_BYTES, EVIDENCE_TYPE } from "./ship/evidence.js";

@@ -1,11 +1,11 @@
 /**
- * The evidence message a device ships (docs/evidence-shipping.md): one JSON object of at most
- * 128 KiB, AWS IoT Core's payload limit, carrying journal lines numbered by a per-device `seq`.
+ * The evidence message a device ships (docs/evidence-shipping.md; its format is the fleet's
+ * records contract): one JSON object of at most 128 KiB, AWS IoT Core's payload limit, carrying
+ * journal lines numbered by a per-device `seq`. Written as text: each line is serialized once.
  */
-export const EVIDENCE_TYPE = "mqtt-diagnostics-evidence";
-export const EVIDENCE_VERSION = 1;
-/** AWS IoT Core's largest MQTT payload (131,072 bytes). */
-export const MAX_EVIDENCE_BYTES = 131_072;
+import { EVIDENCE_TYPE, EVIDENCE_VERSION, MAX_EVIDENCE_BYTES } from "../fleet/records.js";
+
+export { MAX_EVIDENCE_BYTES };
 
 /** One journal event waiting to be shipped: its `seq` and its journal line, serialized once. */
 export interface PendingEvent {

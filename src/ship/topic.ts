@@ -1,5 +1,6 @@
-/** The default evidence topic: `${clientId}` is replaced by the device's client ID. */
-export const DEFAULT_EVIDENCE_TOPIC = "mqtt-diagnostics/evidence/${clientId}";
+import { DEFAULT_EVIDENCE_TOPIC } from "../fleet/records.js";
+
+export { DEFAULT_EVIDENCE_TOPIC };
 
 /**
  * The topic to publish on, `${clientId}` replaced. Basic Ingest topics (`$aws/rules/RULE/...`)

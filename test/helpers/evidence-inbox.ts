@@ -16,14 +16,15 @@ export interface EvidenceMessage {
 
 /** A subscriber (QoS 1) that keeps every evidence message as received, with its size and QoS. */
 export class EvidenceInbox {
-  readonly messages: { topic: string; bytes: number; qos: number; message: EvidenceMessage }[] = [];
+  readonly messages: { topic: string; bytes: number; qos: number; raw: string; message: EvidenceMessage }[] = [];
   private constructor(private readonly client: MqttClient) {}
 
   static async open(port: number, filter: string): Promise<EvidenceInbox> {
     const client = await connectAsync({ host: "127.0.0.1", port, protocolVersion: 5, reconnectPeriod: 0 });
     const inbox = new EvidenceInbox(client);
     client.on("message", (topic, payload, packet) => {
-      inbox.messages.push({ topic, bytes: payload.length, qos: packet.qos, message: JSON.parse(payload.toString("utf8")) as EvidenceMessage });
+      const raw = payload.toString("utf8");
+      inbox.messages.push({ topic, bytes: payload.length, qos: packet.qos, raw, message: JSON.parse(raw) as EvidenceMessage });
     });
     await client.subscribeAsync(filter, { qos: 1 });
     return inbox;

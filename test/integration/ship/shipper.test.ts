@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { io, iot, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
 import { describe, expect, it } from "vitest";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { parseFleetPayload } from "../../../src/fleet/records.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { JournalWriter } from "../../../src/journal/writer.js";
 import { instrumentMqtt5Client } from "../../../src/mqtt/mqtt5-adapter.js";
@@ -69,6 +70,9 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
     expect(box.messages.length).toBeGreaterThanOrEqual(3);
     expect(box.messages.every((r) => r.bytes <= MAX_EVIDENCE_BYTES && r.qos === 1 && r.topic === "mqtt-diagnostics/evidence/ship-5")).toBe(true);
     expect(box.messages.every((r) => r.message.client_id === "ship-5" && r.message.discarded_total === 0)).toBe(true);
+    // What the fleet side reads: every message is a valid evidence record, no event skipped.
+    const records = box.messages.map((r) => parseFleetPayload(r.raw, 0));
+    expect(records.map((r) => ("error" in r ? r.error : `${r.kind}:${r.clientId}:${r.kind === "evidence" ? (r.skippedEvents ?? 0) : "-"}`))).toEqual(records.map(() => "evidence:ship-5:0"));
     const events = box.bySeq();
     expect([...events.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(events.get(1)?.line.kind).toBe("connection_attempt");

@@ -23,4 +23,4 @@ export { metricViews } from "./metrics/views.js";
 /** @deprecated the adapters' options: use ClientAdapterOptions (registerInstruments' are RegisterInstrumentsOptions). */
 export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";
 export { EvidenceShipper, type EvidenceShipperOptions, type ShipperStats } from "./ship/shipper.js";
-export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./ship/publishers.js";
+export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./mqtt/evidence-publish.js";

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { defaultBrokerPort, MAX_CONNECTIONS, TRANSPORTS } from "../collector/constants.js";
+import { evidenceTopic } from "./evidence-topic.js";
 
 /** Where lifecycle events come from, and so why they can be believed (docs/lifecycle.md#trust). */
 export const LIFECYCLE_TRUST = ["aws_iot_core", "broker_acl"] as const;
@@ -48,6 +49,23 @@ const probeSchema = z
   })
   .describe("Optional round-trip probe.");
 
+const evidenceSchema = z
+  .strictObject({
+    topic: z
+      .string()
+      .superRefine((v, ctx) => {
+        const checked = evidenceTopic(v, "client");
+        if ("problem" in checked) ctx.addIssue({ code: "custom", message: checked.problem });
+      })
+      .optional()
+      .describe("Topic the connection publishes its evidence on (QoS 1), `${clientId}` replaced. Default: `mqtt-diagnostics/evidence/${clientId}`. A Basic Ingest topic (`$aws/rules/RULE_NAME/...`) saves the message-broker charge."),
+    publishes_per_second: z.number().gt(0).max(100).default(1).describe("The shipper's share of AWS IoT Core's 100 publishes/s per connection."),
+    burst: z.number().int().min(1).max(100).default(1).describe("Publishes allowed back to back."),
+    max_backlog_events: z.number().int().min(1).max(10_000_000).default(10_000).describe("Unshipped events kept in memory at most; past it the oldest are discarded and counted (`discarded_total`)."),
+    max_backlog_bytes: z.number().int().min(131_072).max(2 ** 32).default(8 * 1024 * 1024).describe("Bytes of unshipped events kept in memory at most."),
+  })
+  .describe("Ship this connection's journal events to the fleet (docs/evidence-shipping.md): a per-device seq is kept beside the journal.");
+
 /** The most connections one process watches (docs/configuration.md); more is refused at load. */
 export { MAX_CONNECTIONS };
 
@@ -81,6 +99,7 @@ export const connectionSchema = z.strictObject({
   ping_timeout_ms: z.number().int().min(100).max(120_000).default(5000).describe("How long to wait for PINGRESP before the connection counts as dead."),
   reconnect: reconnectSchema.default({ min_delay_ms: 1000, max_delay_ms: 120_000, jitter: "full" }),
   probe: probeSchema.optional(),
+  evidence: evidenceSchema.optional(),
 });
 
 export const journalSchema = z
@@ -132,3 +151,4 @@ export type ConnectionConfig = z.output<typeof connectionSchema>;
 export type CustomAuthConfig = z.output<typeof customAuthSchema>;
 export type JournalConfig = z.output<typeof journalSchema>;
 export type FleetConfig = z.output<typeof fleetSchema>;
+export type EvidenceConfig = z.output<typeof evidenceSchema>;

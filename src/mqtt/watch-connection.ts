@@ -6,11 +6,14 @@ import { buildMqtt311Connection, buildMqtt5Client, reconnectSeconds } from "./bu
 import { Mqtt311Recorder } from "./mqtt311-adapter.js";
 import { instrumentMqtt5Client } from "./mqtt5-adapter.js";
 import type { LifecycleSubscription } from "./lifecycle-observer.js";
+import { mqtt311Publisher, mqtt5Publisher, type EvidencePublish } from "./evidence-publish.js";
 import { RoundTripProbe } from "./probe.js";
 import { journalTransport } from "./transport-builders.js";
 
 export interface WatchedConnection {
   readonly name: string;
+  /** Publishes QoS 1 on the watched client; resolves on PUBACK (evidence shipping). */
+  readonly publish: EvidencePublish;
   /** Stops the client cleanly (recorded as a stop, not a drop) and releases it. */
   stop(): Promise<void>;
 }
@@ -60,6 +63,7 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
   client.start();
   return {
     name: c.name ?? c.client_id,
+    publish: mqtt5Publisher(client),
     async stop() {
       probe?.stop();
       observe?.close();
@@ -131,6 +135,8 @@ function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, 
   connect();
   return {
     name: c.name ?? c.client_id,
+    // The connection object in use: a failed first connect() replaces it.
+    publish: (topic, payload) => mqtt311Publisher(connection)(topic, payload),
     async stop() {
       stopping = true;
       observe?.close();

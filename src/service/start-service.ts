@@ -13,6 +13,7 @@ import { inSlices } from "../metrics/slices.js";
 import { createTelemetry, type Telemetry } from "../metrics/telemetry.js";
 import { lifecycleSubscription, type LifecycleSubscription } from "../mqtt/lifecycle-observer.js";
 import { watchConnection, type WatchedConnection } from "../mqtt/watch-connection.js";
+import { startShippers } from "./shippers.js";
 import { plural } from "../text/plural.js";
 
 export interface ServiceOptions {
@@ -130,6 +131,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       watched.push(watchConnection(c, registry.getOrCreate(name), logger, name === config.lifecycle?.observer ? observer : options.subscriptions?.get(name)));
     }
   }
+  const shippers = await startShippers(config, registry, watched, logger);
   checks["listeners"] = `attached to ${plural(watched.length, "connection")}`;
   const address = await app.listen({ host: options.listen.host, port: options.listen.port });
   ready = true;
@@ -157,6 +159,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       closing ??= (async () => {
         ready = false;
         stopDiagnosisLog();
+        await Promise.allSettled(shippers.map((s) => s.stop()));
         await Promise.allSettled(watched.map((w) => w.stop()));
         await journal.close();
         await app.close();

@@ -1,5 +1,6 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { JournalEvent } from "../journal/events.js";
+import { serializeJournalEvent } from "../journal/format.js";
 import { connectionOf, readJournalBatches } from "../journal/reader.js";
 import type { ShipState } from "./ship-state.js";
 
@@ -26,6 +27,34 @@ export class RankCounter {
   }
 }
 
+/**
+ * The journal's last lines of the connection (serialized), to find which events recorded while
+ * the journal was being read had already reached it: the journal's order is the recording order,
+ * so those are the longest run at the start of the late events that ends the journal.
+ */
+export class JournalTail {
+  private lines: string[] = [];
+
+  constructor(private readonly max = 4096) {}
+
+  keep(line: string): string {
+    this.lines.push(line);
+    if (this.lines.length > 2 * this.max) this.lines = this.lines.slice(-this.max);
+    return line;
+  }
+
+  /** How many of `late`'s first lines are the journal's last ones. */
+  overlap(late: readonly string[]): number {
+    for (let m = Math.min(late.length, this.lines.length, this.max); m > 0; m--) {
+      const from = this.lines.length - m;
+      let same = true;
+      for (let i = 0; i < m && same; i++) same = this.lines[from + i] === late[i];
+      if (same) return m;
+    }
+    return 0;
+  }
+}
+
 /** True when an event (ts, rank) comes after the acknowledged cursor. */
 export function afterCursor(ts: string, rank: number, state: ShipState): boolean {
   if (state.cursor_ts === null) return true;
@@ -45,6 +74,7 @@ export async function resumeFromJournal(
   state: ShipState,
   push: (event: JournalEvent, rank: number) => void,
   logger: LoggerLike,
+  tail?: JournalTail,
 ): Promise<RankCounter> {
   const ranks = new RankCounter(null, 0);
   for await (const batch of readJournalBatches(journalPath, { logger })) {
@@ -52,6 +82,7 @@ export async function resumeFromJournal(
       if (entry.type !== "event" || connectionOf(entry.event) !== connection || !shippable(entry.event)) continue;
       const rank = ranks.next(entry.event.ts);
       if (afterCursor(entry.event.ts, rank, state)) push(entry.event, rank);
+      else tail?.keep(serializeJournalEvent(entry.event));
     }
   }
   return ranks;

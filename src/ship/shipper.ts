@@ -1,15 +1,15 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { systemClock, type Clock } from "../collector/clock.js";
 import type { LoggerLike } from "../collector/logger.js";
-import type { JournalEvent } from "../journal/events.js";
 import { serializeJournalEvent } from "../journal/format.js";
 import { Backlog, DEFAULT_BACKLOG, type BacklogLimits } from "./backlog.js";
 import { MAX_EVIDENCE_BYTES, takeBatch } from "./evidence.js";
-import type { EvidencePublish } from "./publishers.js";
-import { RankCounter, resumeFromJournal, shippable } from "./resume.js";
+import type { EvidencePublish } from "../mqtt/evidence-publish.js";
+import { JournalTail, RankCounter, resumeFromJournal, shippable } from "./resume.js";
 import { loadShipState, saveShipState, shipStatePath, type ShipState } from "./ship-state.js";
 import { TokenBucket } from "./token-bucket.js";
-import { DEFAULT_EVIDENCE_TOPIC, evidenceTopic } from "./topic.js";
+import { evidenceTopic } from "../config/evidence-topic.js";
+import { DEFAULT_EVIDENCE_TOPIC } from "../fleet/records.js";
 
 export interface EvidenceShipperOptions {
   /** The collector whose events are shipped (its connection's events in the journal). */
@@ -94,28 +94,52 @@ export class EvidenceShipper {
     if (statePath === undefined) throw new TypeError("evidence shipping needs journalPath or statePath: the seq must survive restarts");
     const topic = evidenceTopic(options.topic ?? DEFAULT_EVIDENCE_TOPIC, options.clientId);
     if ("problem" in topic) throw new RangeError(`topic: ${topic.problem}`);
-    const state = await loadShipState(statePath, options.logger);
-    const shipper = new EvidenceShipper(options, topic.topic, statePath, state);
-    await shipper.attach();
-    return shipper;
-  }
-
-  private async attach(): Promise<void> {
-    const { collector, journalPath } = this.options;
-    const add = (event: JournalEvent, rank: number) => this.backlog.push(event.ts, rank, serializeJournalEvent(event));
-    const ranks =
-      journalPath === undefined
-        ? new RankCounter(this.state.cursor_ts, this.state.cursor_rank)
-        : await resumeFromJournal(journalPath, collector.connection, this.state, add, this.logger);
-    // Nothing awaited between the journal's last line and this: no event falls between the two.
-    this.detach = collector.onEvent(
+    // Listening first: what is recorded while the state and the journal are read waits here.
+    const early: { ts: string; line: string }[] = [];
+    let deliver: ((ts: string, line: string) => void) | undefined;
+    const detach = options.collector.onEvent(
       ({ line }) => {
         if (!shippable(line)) return;
-        add(line, ranks.next(line.ts));
-        this.pump();
+        if (deliver === undefined) early.push({ ts: line.ts, line: serializeJournalEvent(line) });
+        else deliver(line.ts, serializeJournalEvent(line));
       },
       { phase: "persist" },
     );
+    try {
+      const state = await loadShipState(statePath, options.logger);
+      const shipper = new EvidenceShipper(options, topic.topic, statePath, state);
+      shipper.detach = detach;
+      const ranks = await shipper.resume(early);
+      // Nothing awaited since the journal's last line: no event falls between the two.
+      deliver = (ts, line) => shipper.add(ts, ranks.next(ts), line);
+      shipper.pump();
+      return shipper;
+    } catch (err) {
+      detach();
+      throw err;
+    }
+  }
+
+  /**
+   * What is unshipped: the journal's events after the acknowledged one, then those recorded
+   * while it was read that it did not hold yet. Returns the ranks for the live events after them.
+   */
+  private async resume(early: readonly { ts: string; line: string }[]): Promise<RankCounter> {
+    const { collector, journalPath } = this.options;
+    let ranks = new RankCounter(this.state.cursor_ts, this.state.cursor_rank);
+    let skip = 0;
+    if (journalPath !== undefined) {
+      const tail = new JournalTail();
+      ranks = await resumeFromJournal(journalPath, collector.connection, this.state, (event, rank) => this.backlog.push(event.ts, rank, tail.keep(serializeJournalEvent(event))), this.logger, tail);
+      // The writer may have flushed some of them before the read reached the end: not twice.
+      skip = tail.overlap(early.map((e) => e.line));
+    }
+    for (const e of early.slice(skip)) this.backlog.push(e.ts, ranks.next(e.ts), e.line);
+    return ranks;
+  }
+
+  private add(ts: string, rank: number, line: string): void {
+    this.backlog.push(ts, rank, line);
     this.pump();
   }
 

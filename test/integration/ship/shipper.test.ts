@@ -7,7 +7,7 @@ import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { JournalWriter } from "../../../src/journal/writer.js";
 import { instrumentMqtt5Client } from "../../../src/mqtt/mqtt5-adapter.js";
 import { MAX_EVIDENCE_BYTES } from "../../../src/ship/evidence.js";
-import { mqtt311Publisher, mqtt5Publisher } from "../../../src/ship/publishers.js";
+import { mqtt311Publisher, mqtt5Publisher } from "../../../src/mqtt/evidence-publish.js";
 import { loadShipState } from "../../../src/ship/ship-state.js";
 import { EvidenceShipper, type EvidenceShipperOptions } from "../../../src/ship/shipper.js";
 import { EvidenceInbox } from "../../helpers/evidence-inbox.js";

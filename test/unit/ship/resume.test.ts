@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { afterCursor, RankCounter, shippable } from "../../../src/ship/resume.js";
+import { afterCursor, JournalTail, RankCounter, shippable } from "../../../src/ship/resume.js";
 import { EMPTY_SHIP_STATE } from "../../../src/ship/ship-state.js";
 
 const A = "2026-03-01T00:00:00.000Z";
@@ -24,5 +24,23 @@ describe("the resume cursor", () => {
   it("ships the device's own events, never AWS's lifecycle events", () => {
     expect(shippable({ ts: A, kind: "connection_attempt" } as never)).toBe(true);
     expect(shippable({ ts: A, kind: "lifecycle" } as never)).toBe(false);
+  });
+});
+
+describe("JournalTail", () => {
+  it("finds the late events the journal already holds: the longest run at their start that ends the journal", () => {
+    const tail = new JournalTail();
+    for (const l of ["a", "b", "c", "d"]) tail.keep(l);
+    expect(tail.overlap(["c", "d", "e"])).toBe(2);
+    expect(tail.overlap(["d", "e"])).toBe(1);
+    expect(tail.overlap(["e", "f"])).toBe(0);
+    expect(tail.overlap([])).toBe(0);
+  });
+
+  it("keeps a bounded tail", () => {
+    const tail = new JournalTail(3);
+    for (let i = 0; i < 100; i++) tail.keep(String(i));
+    expect(tail.overlap(["97", "98", "99"])).toBe(3);
+    expect(tail.overlap(["96", "97", "98", "99"])).toBe(0);
   });
 });

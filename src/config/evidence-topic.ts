@@ -1,7 +1,3 @@
-import { DEFAULT_EVIDENCE_TOPIC } from "../fleet/records.js";
-
-export { DEFAULT_EVIDENCE_TOPIC };
-
 /**
  * The topic to publish on, `${clientId}` replaced. Basic Ingest topics (`$aws/rules/RULE/...`)
  * work like any other: the client ID is in the payload, whatever the topic holds. Returns the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_EVIDENCE_TOPIC, evidenceTopic } from "../../../src/ship/topic.js";
+import { evidenceTopic } from "../../../src/config/evidence-topic.js";
+import { DEFAULT_EVIDENCE_TOPIC } from "../../../src/fleet/records.js";
 
 describe("evidenceTopic", () => {
   it("puts the client ID in the default topic", () => {

@@ -1,11 +1,11 @@
 import { io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
 import { describe, expect, it } from "vitest";
-import { mqtt311Publisher, mqtt5Publisher } from "../../../src/ship/publishers.js";
+import { mqtt311Publisher, mqtt5Publisher } from "../../../src/mqtt/evidence-publish.js";
 import { EvidenceInbox } from "../../helpers/evidence-inbox.js";
 import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 
-const m = mosquittoSuite("publishers");
+const m = mosquittoSuite("evidence-publish");
 const message = (seq: number) => JSON.stringify({ type: "mqtt-diagnostics-evidence", version: 1, client_id: "p", first_seq: seq, last_seq: seq, discarded_total: 0, events: [] });
 
 describe("evidence publishers over the app's own connection", () => {

@@ -1,0 +1,30 @@
+/**
+ * One fleet replica reading a Kinesis stream (kinesalite in the tests and the fleet bench): a
+ * real process, so a test can `kill -9` it. Prints its stats as a JSON line every 100 ms;
+ * on SIGTERM it stops (releasing its leases) and prints a last line.
+ *   node dist/bench/kinesis-replica.js ENDPOINT STREAM LEASE_DIR OWNER [LEASE_MS]
+ */
+import { ManualClock } from "../src/collector/clock.js";
+import { FleetState } from "../src/fleet/fleet-state.js";
+import { DirectoryLeaseStore } from "../src/kinesis/directory-lease-store.js";
+import { createKinesisClient } from "../src/kinesis/kinesis-client.js";
+import { KinesisFleetSource } from "../src/kinesis/kinesis-source.js";
+
+const [endpoint, stream, dir, owner, leaseMs] = process.argv.slice(2);
+if (endpoint === undefined || stream === undefined || dir === undefined || owner === undefined) {
+  process.stderr.write("usage: kinesis-replica ENDPOINT STREAM LEASE_DIR OWNER [LEASE_MS]\n");
+  process.exit(2);
+}
+const client = createKinesisClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+const state = new FleetState(new ManualClock(Date.now()));
+const source = new KinesisFleetSource({ client, stream, leases: new DirectoryLeaseStore(dir), owner, leaseMs: Number(leaseMs ?? 2000), idleMs: 50, logger: { warn: () => undefined, error: () => undefined } });
+const report = () => process.stdout.write(`${JSON.stringify({ owner, devices: state.size, rss: process.memoryUsage().rss, ...source.stats })}\n`);
+await source.start(state);
+const timer = setInterval(report, 100);
+process.on("SIGTERM", () => {
+  clearInterval(timer);
+  void source.stop().then(() => {
+    report();
+    process.exit(0);
+  });
+});

@@ -24,3 +24,7 @@ export { metricViews } from "./metrics/views.js";
 export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";
 export { EvidenceShipper, type EvidenceShipperOptions, type ShipperStats } from "./ship/shipper.js";
 export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./mqtt/evidence-publish.js";
+export { KinesisFleetSource, type KinesisSourceOptions, type KinesisSourceStats, type CheckpointedFleetState } from "./kinesis/kinesis-source.js";
+export { createKinesisClient, type KinesisClientOptions } from "./kinesis/kinesis-client.js";
+export { DirectoryLeaseStore } from "./kinesis/directory-lease-store.js";
+export type { Lease, LeaseStore } from "./kinesis/lease-store.js";

@@ -1,11 +1,12 @@
 /**
  * One fleet replica reading a Kinesis stream (kinesalite in the tests and the fleet bench): a
  * real process, so a test can `kill -9` it. Prints its stats as a JSON line every 100 ms;
- * on SIGTERM it stops (releasing its leases) and prints a last line.
+ * on SIGTERM it stops (releasing its leases) and prints a last line, then its fleet summary.
  *   node dist/bench/kinesis-replica.js ENDPOINT STREAM LEASE_DIR OWNER [LEASE_MS]
  */
 import { ManualClock } from "../src/collector/clock.js";
 import { FleetState } from "../src/fleet/fleet-state.js";
+import { fleetSummary } from "../src/fleet/summary.js";
 import { DirectoryLeaseStore } from "../src/kinesis/directory-lease-store.js";
 import { createKinesisClient } from "../src/kinesis/kinesis-client.js";
 import { KinesisFleetSource } from "../src/kinesis/kinesis-source.js";
@@ -25,6 +26,7 @@ process.on("SIGTERM", () => {
   clearInterval(timer);
   void source.stop().then(() => {
     report();
+    process.stdout.write(`${JSON.stringify({ summary: fleetSummary(state) })}\n`);
     process.exit(0);
   });
 });

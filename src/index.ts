@@ -11,6 +11,10 @@ export { instrumentMqtt311Connection, type Mqtt311InstrumentOptions, type Instru
 // AWS IoT Core's lifecycle events, from the application's own client's messages.
 export { observeLifecycle, type LifecycleObserver, type ObserveLifecycleOptions } from "./mqtt/observe-lifecycle.js";
 
+// The device's own evidence, shipped to the fleet over the application's own client.
+export { EvidenceShipper, type EvidenceShipperOptions, type ShipperStats } from "./ship/shipper.js";
+export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./mqtt/evidence-publish.js";
+
 // The HTTP side in the application's Fastify app.
 export { mqttDiagnostics, type MqttDiagnosticsOptions, type MqttDiagnosticsRoutes } from "./http/plugin.js";
 export type { Readiness } from "./http/deps.js";
@@ -22,9 +26,3 @@ export { metricViews } from "./metrics/views.js";
 
 /** @deprecated the adapters' options: use ClientAdapterOptions (registerInstruments' are RegisterInstrumentsOptions). */
 export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";
-export { EvidenceShipper, type EvidenceShipperOptions, type ShipperStats } from "./ship/shipper.js";
-export { mqtt5Publisher, mqtt311Publisher, type EvidencePublish } from "./mqtt/evidence-publish.js";
-export { KinesisFleetSource, type KinesisSourceOptions, type KinesisSourceStats, type CheckpointedFleetState } from "./kinesis/kinesis-source.js";
-export { createKinesisClient, type KinesisClientOptions } from "./kinesis/kinesis-client.js";
-export { DirectoryLeaseStore } from "./kinesis/directory-lease-store.js";
-export type { Lease, LeaseStore } from "./kinesis/lease-store.js";

@@ -20,9 +20,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 #    The demo (the default command) also needs aedes and mqtt-packet, development dependencies so
 #    that library users do not install them: the locked versions go beside dist/ for the demo alone.
+#    Installed from inside demo/ (its own package.json), not with --prefix: --prefix also moves
+#    npm's global config, and with it the registry settings the build may be given.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && mkdir demo && npm install --prefix demo --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
-      $(node -p "['aedes', 'mqtt-packet'].map((n) => n + '@' + require('./package-lock.json').packages['node_modules/' + n].version).join(' ')") \
+ && mkdir demo && echo "{}" > demo/package.json && cd demo && npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+      $(node -p "['aedes', 'mqtt-packet'].map((n) => n + '@' + require('../package-lock.json').packages['node_modules/' + n].version).join(' ')") \
  && npm cache clean --force
 
 # 3. Runtime: compiled output + production node_modules, non-root.

@@ -129,13 +129,13 @@ export const fleetSchema = z
     source: z.enum(["mqtt", "kinesis"]).default("mqtt").describe("Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection); `kinesis` reads the stream of `fleet.kinesis` (docs/fleet-kinesis.md)."),
     connection: z.string().min(1).max(128).optional().describe("With `source: mqtt` (required there): name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md)."),
     kinesis: fleetKinesisSchema.optional(),
-    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("The topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
+    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("With `source: mqtt`: the topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
     top_k: z.number().int().min(1).max(50).default(5).describe("Devices per cause shown as their own series in `mqtt_fleet_top_device_drops` (the only per-device series)."),
     join_window_seconds: z.number().min(1).max(300).default(10).describe("How long a device's new events settle before it is diagnosed again."),
     trust: z
       .enum(LIFECYCLE_TRUST)
       .optional()
-      .describe("Why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's."),
+      .describe("With `source: mqtt`: why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's."),
   })
   .describe("Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).");
 

@@ -12,7 +12,7 @@ import { catchStopSignals } from "./stop-signals.js";
 /** SIGTERM must end the process within 5 s, even if the subscriber hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
-/** `mqtt-diagnostics fleet --config FILE`: fleet mode on MQTT until SIGTERM or SIGINT. */
+/** `mqtt-diagnostics fleet --config FILE`: fleet mode on MQTT or Kinesis until SIGTERM or SIGINT. */
 export async function fleetCommand(args: string[]): Promise<number> {
   const signals = catchStopSignals();
   const flags = parseCommandArgs(FLEET, args).values;
@@ -33,7 +33,8 @@ export async function fleetCommand(args: string[]): Promise<number> {
   const fleet = await startFleet(config as Config & { fleet: FleetConfig }, { logger, listen, ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}) }).catch((err: unknown) => {
     throw listenError(err, listenValue);
   });
-  logger.info({ address: fleet.address, subscriber: config.fleet.connection, evidence: config.fleet.evidence_topic_filter }, "fleet mode: listening");
+  const from = fleet.kinesis !== undefined ? { stream: config.fleet.kinesis?.stream, owner: fleet.kinesis.owner, shards: fleet.kinesis.stats.shards } : { subscriber: config.fleet.connection, evidence: config.fleet.evidence_topic_filter };
+  logger.info({ address: fleet.address, source: config.fleet.source, ...from }, "fleet mode: listening");
   const signal = await signals.first;
   logger.info({ signal }, "shutting down");
   return new Promise<number>((resolve, reject) => {

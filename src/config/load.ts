@@ -81,7 +81,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
     throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
   }
   lifecycleTrust(config);
-  if (config.fleet !== undefined) checkFleet(config, names);
+  if (config.fleet !== undefined) checkFleet(config, names, baseDir);
   if (!isAbsolute(config.journal.path)) config.journal.path = resolve(baseDir, config.journal.path);
   checkJournalPath(config.journal.path, "journal.path");
   return { config, warnings };
@@ -93,9 +93,18 @@ function isTopicFilter(filter: string): boolean {
   return levels.every((l, i) => (l.includes("+") || l.includes("#") ? l.length === 1 && (l === "+" || i === levels.length - 1) : true));
 }
 
-function checkFleet(config: Config, names: ReadonlySet<string>): void {
+function checkFleet(config: Config, names: ReadonlySet<string>, baseDir: string): void {
   const fleet = config.fleet;
   if (fleet === undefined) return;
+  if (fleet.source === "kinesis") {
+    if (fleet.kinesis === undefined) throw new ConfigError("fleet.kinesis", "required with fleet.source: kinesis (at least `stream` and `region`)");
+    if (fleet.connection !== undefined) throw new ConfigError("fleet.connection", "only with fleet.source: mqtt (the Kinesis source reads fleet.kinesis.stream)");
+    if (fleet.trust !== undefined) throw new ConfigError("fleet.trust", "only with fleet.source: mqtt (on Kinesis, only the IoT rules write AWS's events)");
+    if (!isAbsolute(fleet.kinesis.lease_directory)) fleet.kinesis.lease_directory = resolve(baseDir, fleet.kinesis.lease_directory);
+    return;
+  }
+  if (fleet.kinesis !== undefined) throw new ConfigError("fleet.kinesis", "only with fleet.source: kinesis");
+  if (fleet.connection === undefined) throw new ConfigError("fleet.connection", "required with fleet.source: mqtt (the connection that subscribes to the fleet's topics)");
   if (!names.has(fleet.connection)) throw new ConfigError("fleet.connection", `'${fleet.connection}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
   if (fleet.connection === config.lifecycle?.observer) throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
   if (!isTopicFilter(fleet.evidence_topic_filter)) throw new ConfigError("fleet.evidence_topic_filter", `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`);

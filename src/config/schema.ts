@@ -110,18 +110,32 @@ export const journalSchema = z
   })
   .describe("The durable event journal.");
 
-/** The fleet consumer (issue 23); the topic filter's wildcards are checked in load.ts. */
+/** The fleet's Kinesis source (docs/fleet-kinesis.md); credentials come from the AWS SDK's chain, never from here. */
+export const fleetKinesisSchema = z
+  .strictObject({
+    stream: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, "must be a Kinesis stream name (1-128 of a-z A-Z 0-9 _ . -)").describe("The Kinesis data stream the IoT rules write lifecycle events and evidence to (partition key: the client ID)."),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as eu-west-1").describe("The stream's AWS region."),
+    endpoint: z.url({ protocol: /^https?$/ }).optional().describe("Kinesis endpoint URL (a VPC endpoint, or a local Kinesis for tests); default: the region's."),
+    lease_directory: z.string().min(1).default("data/fleet-leases").describe("Directory of the shard leases and checkpoints, shared by the replicas of one host (relative: to the configuration file's folder)."),
+    owner: z.string().min(1).max(256).optional().describe("This replica's name in the leases, unique per replica; default: hostname and process ID."),
+    lease_seconds: z.number().min(1).max(300).default(10).describe("A lease not renewed within this lapses and another replica takes the shard (renewed every quarter of it)."),
+    idle_ms: z.number().int().min(200).max(60_000).default(1000).describe("Wait after a GetRecords call that returned nothing (AWS allows 5 GetRecords/s per shard)."),
+  })
+  .describe("Where `fleet.source: kinesis` reads: the stream, its region, and the replicas' leases.");
+
+/** The fleet consumer (issue 23); the topic filter's wildcards and the source's settings are checked in load.ts. */
 export const fleetSchema = z
   .strictObject({
-    source: z.enum(["mqtt"]).default("mqtt").describe("Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection)."),
-    connection: z.string().min(1).max(128).describe("Name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md)."),
-    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("The topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
+    source: z.enum(["mqtt", "kinesis"]).default("mqtt").describe("Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection); `kinesis` reads the stream of `fleet.kinesis` (docs/fleet-kinesis.md)."),
+    connection: z.string().min(1).max(128).optional().describe("With `source: mqtt` (required there): name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md)."),
+    kinesis: fleetKinesisSchema.optional(),
+    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("With `source: mqtt`: the topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
     top_k: z.number().int().min(1).max(50).default(5).describe("Devices per cause shown as their own series in `mqtt_fleet_top_device_drops` (the only per-device series)."),
     join_window_seconds: z.number().min(1).max(300).default(10).describe("How long a device's new events settle before it is diagnosed again."),
     trust: z
       .enum(LIFECYCLE_TRUST)
       .optional()
-      .describe("Why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's."),
+      .describe("With `source: mqtt`: why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's."),
   })
   .describe("Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).");
 
@@ -151,4 +165,5 @@ export type ConnectionConfig = z.output<typeof connectionSchema>;
 export type CustomAuthConfig = z.output<typeof customAuthSchema>;
 export type JournalConfig = z.output<typeof journalSchema>;
 export type FleetConfig = z.output<typeof fleetSchema>;
+export type FleetKinesisConfig = z.output<typeof fleetKinesisSchema>;
 export type EvidenceConfig = z.output<typeof evidenceSchema>;

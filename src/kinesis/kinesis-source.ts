@@ -56,6 +56,8 @@ export class KinesisFleetSource implements FleetSource {
   private readonly logger: LoggerLike;
   private running = false;
   private loop: Promise<void> = Promise.resolve();
+  /** Ends the wait between lease rounds (on stop: the leases are released at once, not a round later). */
+  private wake: () => void = () => undefined;
   private applied = 0;
   private invalid = 0;
   private checkpoints = 0;
@@ -75,7 +77,10 @@ export class KinesisFleetSource implements FleetSource {
     await this.balance(sink);
     this.loop = (async () => {
       while (this.running) {
-        await sleep(this.leaseMs / 4);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.leaseMs / 4);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
         if (!this.running) break;
         await this.balance(sink).catch((err: unknown) => this.logger.warn({ err, stream: this.options.stream }, "kinesis: lease round failed"));
       }
@@ -85,6 +90,7 @@ export class KinesisFleetSource implements FleetSource {
   /** Stops reading and releases this replica's leases, so the others take the shards at once. */
   async stop(): Promise<void> {
     this.running = false;
+    this.wake();
     await this.loop;
     for (const c of [...this.consumers.values()]) {
       await this.halt(c);

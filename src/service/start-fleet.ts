@@ -1,5 +1,7 @@
+import { hostname } from "node:os";
 import { systemClock, type Clock } from "../collector/clock.js";
-import type { Config, FleetConfig } from "../config/schema.js";
+import type { Config, FleetConfig, FleetKinesisConfig } from "../config/schema.js";
+import { UsageError } from "../errors.js";
 import { fleetInstruments, type FleetInstruments } from "../fleet/fleet-instruments.js";
 import { FleetState } from "../fleet/fleet-state.js";
 import { fleetSubscription, type FleetSubscription } from "../fleet/mqtt-source.js";
@@ -11,9 +13,26 @@ import { startService, type RunningService, type ServiceOptions } from "./start-
 const REFRESH_MS = 1000;
 const REFRESH_BUDGET_MS = 100;
 
+/** A stopping Kinesis source gets this long to release its leases; after it they are left to lapse. */
+const SOURCE_STOP_MS = 2500;
+
 export interface RunningFleet extends RunningService {
   state: FleetState;
-  subscription: FleetSubscription;
+  /** With `fleet.source: mqtt`. */
+  subscription?: FleetSubscription;
+  /** With `fleet.source: kinesis`: the replica's shards and counts. */
+  kinesis?: { owner: string; readonly stats: { shards: string[]; records_applied: number; records_invalid: number; checkpoints: number } };
+}
+
+type KinesisSource = import("../kinesis/kinesis-source.js").KinesisFleetSource;
+
+/** The Kinesis source, loaded only when configured (the AWS SDK stays out of MQTT fleets). */
+async function kinesisSource(k: FleetKinesisConfig, logger: ServiceOptions["logger"]): Promise<{ source: KinesisSource; owner: string }> {
+  const [{ createKinesisClient }, { DirectoryLeaseStore }, { KinesisFleetSource }] = await Promise.all([import("../kinesis/kinesis-client.js"), import("../kinesis/directory-lease-store.js"), import("../kinesis/kinesis-source.js")]);
+  const owner = k.owner ?? `${hostname()}-${process.pid}`;
+  const client = createKinesisClient({ region: k.region, ...(k.endpoint !== undefined ? { endpoint: k.endpoint } : {}) });
+  const source = new KinesisFleetSource({ client, stream: k.stream, leases: new DirectoryLeaseStore(k.lease_directory), owner, leaseMs: k.lease_seconds * 1000, idleMs: k.idle_ms, logger });
+  return { source, owner };
 }
 
 /**
@@ -28,26 +47,45 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   // (the first milliseconds of the subscriber's session) miss only the histograms.
   const late: { instruments?: FleetInstruments } = {};
   const state = new FleetState(clock, { lifecycle: (d, r, o) => late.instruments?.observer.lifecycle?.(d, r, o) }, config.fleet.join_window_seconds * 1000);
-  const subscription = fleetSubscription(config.fleet.evidence_topic_filter, state, clock, options.logger);
+  const fleet = config.fleet;
+  const subscription = fleet.source === "mqtt" ? fleetSubscription(fleet.evidence_topic_filter, state, clock, options.logger) : undefined;
+  const kinesis = fleet.source === "kinesis" && fleet.kinesis !== undefined ? await kinesisSource(fleet.kinesis, options.logger) : undefined;
   const plugins = [...(options.app?.plugins ?? []), async (app: import("fastify").FastifyInstance) => void (await app.register(fleetRoutes, { state, clock }))];
-  const service = await startService(config, {
-    ...options,
-    app: { ...options.app, plugins },
-    subscriptions: new Map([...(options.subscriptions ?? []), [config.fleet.connection, subscription]]),
-  });
-  const instruments = fleetInstruments(service.telemetry.meterProvider.getMeter(`${METER_NAME}.fleet`), config.fleet.top_k);
+  const subscriptions = new Map(options.subscriptions ?? []);
+  if (subscription !== undefined && fleet.connection !== undefined) subscriptions.set(fleet.connection, subscription);
+  const service = await startService(config, { ...options, app: { ...options.app, plugins }, subscriptions });
+  const instruments = fleetInstruments(service.telemetry.meterProvider.getMeter(`${METER_NAME}.fleet`), fleet.top_k);
   late.instruments = instruments;
-  instruments.attach(state, () => subscription.rejected);
+  instruments.attach(state, () => subscription?.rejected ?? kinesis?.source.stats.records_invalid ?? 0);
   const timer = setInterval(() => state.refresh({ maxMs: REFRESH_BUDGET_MS }), REFRESH_MS);
   timer.unref();
+  const close = async () => {
+    clearInterval(timer);
+    if (kinesis !== undefined) await stopWithin(kinesis.source, options.logger);
+    instruments.detach();
+    await service.close();
+  };
+  if (kinesis !== undefined) {
+    // The first lease round lists the stream's shards: a missing stream or no access ends the start.
+    await kinesis.source.start(state).catch(async (err: unknown) => {
+      await close().catch(() => undefined);
+      throw new UsageError(`fleet.kinesis.stream: cannot read '${fleet.kinesis?.stream ?? ""}' (${fleet.kinesis?.region ?? ""}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, { cause: err });
+    });
+  }
   return {
     ...service,
     state,
-    subscription,
-    async close() {
-      clearInterval(timer);
-      instruments.detach();
-      await service.close();
-    },
+    ...(subscription !== undefined ? { subscription } : {}),
+    ...(kinesis !== undefined ? { kinesis: { owner: kinesis.owner, get stats() { return kinesis.source.stats; } } } : {}),
+    close,
   };
+}
+
+/** Releases the leases if the source stops in time; otherwise they lapse and the other replicas take the shards then. */
+async function stopWithin(source: KinesisSource, logger: ServiceOptions["logger"]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), SOURCE_STOP_MS)));
+  const outcome = await Promise.race([source.stop().then(() => "stopped" as const, (err: unknown) => (logger.warn({ err }, "kinesis: stopping failed; the leases will lapse"), "failed" as const)), late]);
+  clearTimeout(timer);
+  if (outcome === "late") logger.warn({ after_ms: SOURCE_STOP_MS }, "kinesis: still stopping; the leases will lapse");
 }

@@ -3,8 +3,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BrokerPublisher } from "../../../src/emulator/broker-publisher.js";
+import { DirectoryLeaseStore } from "../../../src/kinesis/directory-lease-store.js";
 import { MAIN } from "../../helpers/cli.js";
+import { fleetPlay } from "../../helpers/fleet-generator.js";
 import { freePort } from "../../helpers/free-port.js";
+import { Kinesalite, putRecords } from "../../helpers/kinesalite.js";
 import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
 
@@ -52,4 +55,60 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 120_000);
+});
+
+describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
+  it("reads AWS's events and the evidence from the stream, names every device's cause as played, and releases its leases on SIGTERM", async () => {
+    const kinesis = await Kinesalite.start();
+    m.cleanup(() => kinesis.stop());
+    await kinesis.createStream("iot-fleet", 3);
+    const client = kinesis.client();
+    m.cleanup(() => client.destroy());
+    // As the IoT rules write them: AWS's events (some twice, each device's shuffled), then the evidence; partition key the client ID.
+    const play = fleetPlay({ perScenario: 3, evidence: true, duplicateShare: 0.2, shuffle: true, seed: 29 });
+    await putRecords(client, "iot-fleet", [...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })), ...play.evidence.map((msg) => ({ clientId: msg.client_id, payload: JSON.stringify(msg) })), { clientId: "x", payload: "{not json" }]);
+
+    const leases = join(m.dir, "leases");
+    const config = join(m.dir, "fleet-kinesis.yml");
+    writeFileSync(
+      config,
+      `connections:
+  - { name: own, endpoint: 127.0.0.1, port: ${m.broker.plainPort}, client_id: fleet-kinesis-own, keep_alive_seconds: 30 }
+journal: { path: ${join(m.dir, "fleet-kinesis.jsonl")} }
+fleet:
+  source: kinesis
+  join_window_seconds: 1
+  kinesis: { stream: iot-fleet, region: us-east-1, endpoint: "${kinesis.endpoint}", lease_directory: ${leases}, owner: cli-replica, idle_ms: 200 }
+`,
+    );
+    const port = await freePort();
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "pipe", "pipe"], env });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    m.cleanup(() => void child.kill("SIGKILL"));
+    const get = async (path: string) => {
+      const r = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
+      return r?.ok === true ? r : undefined;
+    };
+
+    const causes = await pollUntil(async () => {
+      const page = (await (await get("/fleet/devices?sort=client_id&limit=1000"))?.json()) as { devices: { client_id: string; cause: string | null }[] } | undefined;
+      const got = new Map(page?.devices.map((d) => [d.client_id, d.cause]));
+      return [...play.truth].every(([id, cause]) => got.get(id) === cause) ? got : undefined;
+    }, "every device diagnosed as played", 90_000).catch((err: Error) => {
+      throw new Error(`${err.message} (stderr: ${stderr})`);
+    });
+    expect(Object.fromEntries(causes)).toEqual(Object.fromEntries(play.truth));
+    const metrics = await (await get("/metrics"))?.text();
+    expect(metrics).toContain('mqtt_fleet_devices{cause="server_throttling"} 3');
+    expect(metrics).toContain("mqtt_fleet_rejected_messages_total 1");
+    expect(await (await get("/fleet"))?.text()).toContain('<a href="/fleet/devices/throttling-0">throttling-0</a>');
+
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const held = (await new DirectoryLeaseStore(leases).all()).filter((l) => l.owner !== null);
+    expect(held).toEqual([]);
+  }, 150_000);
 });

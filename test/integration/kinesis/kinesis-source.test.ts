@@ -85,6 +85,18 @@ describe("the Kinesis fleet source against kinesalite", () => {
     expect(fleetSummary(state)).toEqual(fleetSummary(ref));
   });
 
+  it("stop releases the leases at once, not after the wait between lease rounds", async () => {
+    await kinesis.createStream("stop", 2);
+    await putRecords(client, "stop", fleetRecords(2, 5));
+    const leases = join(dir, "stop");
+    // A lease of 10 minutes: the wait between rounds (a quarter of it) is longer than the test's timeout.
+    const source = new KinesisFleetSource({ client, stream: "stop", leases: new DirectoryLeaseStore(leases), owner: "r", leaseMs: 600_000, idleMs: 50, logger: quiet });
+    await source.start(new FleetState(new ManualClock(0)));
+    expect(source.stats.shards).toHaveLength(2);
+    await source.stop();
+    expect((await new DirectoryLeaseStore(leases).all()).map((l) => l.owner)).toEqual([null, null]);
+  });
+
   it("two replicas share the shards; each device is on one of them; together they hold the whole fleet", async () => {
     await kinesis.createStream("two", 4);
     const records = fleetRecords(10, 2);

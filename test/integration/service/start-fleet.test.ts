@@ -59,7 +59,7 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
       return want.every(([id, cause]) => causes.get(id as string) === cause) ? causes : undefined;
     }, "every device diagnosed as played");
     expect(got.size).toBe(play.truth.size + 1);
-    expect(fleet.subscription.rejected).toBe(1);
+    expect(fleet.subscription?.rejected).toBe(1);
 
     const detail = (await (await fetch(`${fleet.address}/fleet/devices/throttling-1`)).json()) as { fleet: { cause: string }; diagnosis: { findings: { cause: string }[] }; recent_drops: { server_reason: string }[] };
     expect(detail.fleet.cause).toBe("server_throttling");

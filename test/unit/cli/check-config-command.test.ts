@@ -42,6 +42,20 @@ describe("mqtt-diagnostics check-config", () => {
     expect(runMain(["check-config", file("acl.yml", body.replace("{ observer: watcher }", "{ observer: watcher, trust: broker_acl }"))]).code).toBe(0);
   });
 
+  it("fleet on Kinesis: valid with a stream and a region; without a stream, or without the section, one line naming the setting, exit 2", () => {
+    const body = "connections:\n  - { endpoint: h, client_id: a }\nfleet:\n  source: kinesis\n  kinesis: { stream: iot-fleet, region: eu-west-1 }\n";
+    expect(runMain(["check-config", file("kinesis.yml", body)]).code).toBe(0);
+    for (const [name, text, message] of [
+      ["nostream.yml", body.replace("stream: iot-fleet, ", ""), /^fleet\.kinesis\.stream: /],
+      ["nosection.yml", body.replace(/ {2}kinesis: .*\n/, ""), /^fleet\.kinesis: required with fleet\.source: kinesis/],
+      ["badendpoint.yml", body.replace("region: eu-west-1", "region: eu-west-1, endpoint: 'ftp://x'"), /^fleet\.kinesis\.endpoint: /],
+    ] as const) {
+      const r = runMain(["check-config", file(name, text)]);
+      expect([r.code, r.stderr.trim().split("\n").length]).toEqual([2, 1]);
+      expect(r.stderr.replace(/^mqtt-diagnostics check-config: /, "")).toMatch(message);
+    }
+  });
+
   it.each([[[]], [["a.yml", "b.yml"]], [["--frobnicate"]]])("wrong arguments %j: one line, exit 2", (args) => {
     const r = runMain(["check-config", ...args]);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

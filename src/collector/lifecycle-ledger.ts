@@ -150,7 +150,8 @@ export class LifecycleLedger {
 
   /** AWS's event joined to a record (a drop, failure or success). */
   eventFor(record: object): LifecycleEvent | undefined {
-    return this.nodes.get(record)?.joined ?? undefined;
+    // No AWS event since the last restore: nothing is joined, and no index is built to say so.
+    return this.hasEvents ? (this.nodes.get(record)?.joined ?? undefined) : undefined;
   }
 
   /** AWS's reason for a drop or failed attempt, or null when no event joined it. */
@@ -160,7 +161,7 @@ export class LifecycleLedger {
 
   /** What AWS's end of the session this drop ended means (keep-alive expiry, self-takeover...), or null. */
   outcome(record: object): EndOutcome | null {
-    const node = this.nodes.get(record);
+    const node = this.hasEvents ? this.nodes.get(record) : undefined;
     // A DISCONNECT "session taken over" that reached the client: its connection was alive, so the newcomer was not it.
     const takenOver = (record as { disconnect_reason_code?: number | null }).disconnect_reason_code === SESSION_TAKEN_OVER;
     return node === undefined ? null : outcomeOf(this.joiner, node, takenOver);

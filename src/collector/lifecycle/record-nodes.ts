@@ -18,45 +18,53 @@ class Pairs {
  * Which join node each retained record has: per kind, the records and their nodes in two rings
  * of the collector's `max_events_retained`, so a record keeps its node exactly as long as the
  * collector retains it (the newest that many of its kind), whatever the other kinds do. Filing
- * a record is two array stores; the record-to-node map is built only when a lookup asks, and
- * kept until the next record (exports, the status page and the diagnosis ask in bursts).
+ * a record is two array stores and nothing else. A lookup is by identity, only when a reader
+ * asks: readers (the export, the status page, the diagnosis) walk the newest records in order,
+ * so each lookup first tries the slot beside the last one found (O(1)), else scans from the newest.
  */
 export class RecordNodes {
-  private readonly byKind: Readonly<Record<RecordKind, Pairs>>;
-  /** Private (#): a cache, not state; the state's JSON (tests compare it before and after a read) never shows it. */
-  #index: Map<object, ClientNode> | null = null;
+  private readonly byKind: readonly Pairs[];
+  // Private (#): where the last lookup found its record; a cache, not state (the state's JSON never shows it).
+  #hint: Pairs | null = null;
+  #hintAt = 0;
 
   constructor(capacity: number) {
-    this.byKind = { drop: new Pairs(capacity), success: new Pairs(capacity), failure: new Pairs(capacity) };
+    this.byKind = [new Pairs(capacity), new Pairs(capacity), new Pairs(capacity)];
   }
 
   add(kind: RecordKind, record: object, node: ClientNode): void {
-    const pairs = this.byKind[kind];
+    const pairs = this.byKind[kind === "drop" ? 0 : kind === "success" ? 1 : 2] as Pairs;
     pairs.records.push(record);
     pairs.nodes.push(node);
-    this.#index = null;
   }
 
   /** The node filed with this record (by identity), while the record is among its kind's retained. */
   get(record: object): ClientNode | undefined {
-    return (this.#index ??= this.build()).get(record);
+    const hint = this.#hint;
+    if (hint !== null) {
+      // The same record again (its reason, then its outcome), the next one, or the one before.
+      const at = this.#hintAt;
+      if (hint.records.at(at) === record) return hint.nodes.at(at);
+      if (hint.records.at(at + 1) === record) return this.found(hint, at + 1);
+      if (hint.records.at(at - 1) === record) return this.found(hint, at - 1);
+    }
+    for (const pairs of this.byKind) {
+      for (let i = pairs.records.size - 1; i >= 0; i--) if (pairs.records.at(i) === record) return this.found(pairs, i);
+    }
+    return undefined;
   }
 
   clear(): void {
-    for (const pairs of Object.values(this.byKind)) {
+    for (const pairs of this.byKind) {
       pairs.records.clear();
       pairs.nodes.clear();
     }
-    this.#index = null;
+    this.#hint = null;
   }
 
-  private build(): Map<object, ClientNode> {
-    const index = new Map<object, ClientNode>();
-    for (const { records, nodes } of Object.values(this.byKind)) {
-      const rs = records.last();
-      const ns = nodes.last();
-      for (let i = 0; i < rs.length; i++) index.set(rs[i] as object, ns[i] as ClientNode);
-    }
-    return index;
+  private found(pairs: Pairs, i: number): ClientNode | undefined {
+    this.#hint = pairs;
+    this.#hintAt = i;
+    return pairs.nodes.at(i);
   }
 }

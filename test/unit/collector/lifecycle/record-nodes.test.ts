@@ -26,6 +26,18 @@ describe("each retained record's join node", () => {
     expect(nodes.get(drop)).toBeUndefined();
   });
 
+  it("finds each record whatever order the reader walks them in, and the same record twice", () => {
+    const nodes = new RecordNodes(5);
+    const records = Array.from({ length: 8 }, () => ({}));
+    const filed = records.map((r, i) => {
+      const node = clientNode(i, T0 + i, i % 2 === 0 ? "drop" : "failure");
+      nodes.add(i % 2 === 0 ? "drop" : "failure", r, node);
+      return node;
+    });
+    const order = [0, 2, 4, 6, 6, 4, 2, 1, 7, 3, 5, 5, 0];
+    expect(order.map((i) => nodes.get(records[i] as object))).toEqual(order.map((i) => filed[i]));
+  });
+
   it("a retained drop keeps its server_reason and server_outcome after the ledger's client ring has evicted its node", () => {
     const ledger = new LifecycleLedger(3);
     ledger.clientEvent("success", T0, {});

@@ -3,6 +3,7 @@ import type { JournalEvent, LineOf } from "./event-model.js";
 import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./lifecycle-join.js";
 import type { ClientNode } from "./lifecycle/nodes.js";
 import { outcomeOf, type EndOutcome } from "./lifecycle/outcome.js";
+import { RecordNodes, type RecordKind } from "./lifecycle/record-nodes.js";
 import { SessionJoin } from "./lifecycle/session-join.js";
 import { RingBuffer } from "./ring-buffer.js";
 
@@ -41,13 +42,14 @@ export interface LifecycleSnapshot {
  * One connection's side of the lifecycle join: the incremental join (lifecycle/session-join.ts)
  * fed with every client-side line and every distinct AWS event as they come, the counts the
  * metrics read, and AWS's retained events for the checkpoint. Each record (drop, success,
- * failure) keeps its own join, so every retained drop keeps its `server_reason`, and reading it
- * costs O(1): nothing on the request path re-joins history. Live, restore and replay feed it
- * the same lines the same way.
+ * failure) keeps its own join node, filed beside it while the collector retains it, so every
+ * retained drop keeps its `server_reason`; nothing on the request path re-joins history. Live,
+ * restore and replay feed it the same lines the same way.
  */
 export class LifecycleLedger {
   private joiner: SessionJoin;
-  private readonly nodes = new WeakMap<object, ClientNode>();
+  /** Each retained record's node (filed beside the record, looked up only when asked). */
+  private readonly nodes: RecordNodes;
   private readonly recent: RingBuffer<ClientNode>;
   private readonly server: RingBuffer<LifecycleEvent>;
   /** The retained events' keys, in the same order (an evicted event's key is not computed again). */
@@ -74,6 +76,7 @@ export class LifecycleLedger {
     this.windowMs = windowMs ?? DEFAULT_JOIN_WINDOW_MS;
     this.joiner = new SessionJoin(this.windowMs, maxRetained);
     this.recent = new RingBuffer(maxRetained);
+    this.nodes = new RecordNodes(maxRetained);
     this.server = new RingBuffer(maxRetained);
     this.serverKeys = new RingBuffer(maxRetained);
   }
@@ -99,7 +102,7 @@ export class LifecycleLedger {
   /** A client-side event (the record it made, if any, keeps its join). */
   clientEvent(kind: ClientSideEvent["kind"], at: number, record?: object): ClientNode {
     const node = this.joiner.client(++this.seq, at, kind);
-    if (record !== undefined) this.nodes.set(record, node);
+    if (record !== undefined && kind !== "stop") this.nodes.add(kind, record, node);
     this.recent.push(node);
     return node;
   }
@@ -147,7 +150,8 @@ export class LifecycleLedger {
 
   /** AWS's event joined to a record (a drop, failure or success). */
   eventFor(record: object): LifecycleEvent | undefined {
-    return this.nodes.get(record)?.joined ?? undefined;
+    // No AWS event since the last restore: nothing is joined, and no index is built to say so.
+    return this.hasEvents ? (this.nodes.get(record)?.joined ?? undefined) : undefined;
   }
 
   /** AWS's reason for a drop or failed attempt, or null when no event joined it. */
@@ -157,7 +161,7 @@ export class LifecycleLedger {
 
   /** What AWS's end of the session this drop ended means (keep-alive expiry, self-takeover...), or null. */
   outcome(record: object): EndOutcome | null {
-    const node = this.nodes.get(record);
+    const node = this.hasEvents ? this.nodes.get(record) : undefined;
     // A DISCONNECT "session taken over" that reached the client: its connection was alive, so the newcomer was not it.
     const takenOver = (record as { disconnect_reason_code?: number | null }).disconnect_reason_code === SESSION_TAKEN_OVER;
     return node === undefined ? null : outcomeOf(this.joiner, node, takenOver);
@@ -202,12 +206,13 @@ export class LifecycleLedger {
   restore(snap: LifecycleSnapshot | undefined, records: Readonly<Record<"drop" | "success" | "failure", readonly { timestamp: string }[]>>): void {
     this.joiner = new SessionJoin(this.windowMs, this.maxRetained);
     this.recent.clear();
+    this.nodes.clear();
     this.server.clear();
     this.serverKeys.clear();
     this.seen.clear();
     this.eventsByType.clear();
     this.disconnectReasons.clear();
-    const client = (Object.entries(records) as ["drop" | "success" | "failure", readonly { timestamp: string }[]][])
+    const client = (Object.entries(records) as [RecordKind, readonly { timestamp: string }[]][])
       .flatMap(([kind, list]) => list.map((r) => ({ kind, r, at: Date.parse(r.timestamp) })))
       .sort((a, b) => a.at - b.at);
     for (const { kind, r, at } of client) this.clientEvent(kind, at, r);

@@ -45,6 +45,12 @@ export class RingBuffer<T> {
     return out;
   }
 
+  /** The item `i` places from the oldest (0: the oldest), or undefined outside the buffer. */
+  at(i: number): T | undefined {
+    const count = this.items.length;
+    return i >= 0 && i < count ? this.items[(this.start + i) % count] : undefined;
+  }
+
   newest(): T | undefined {
     const count = this.items.length;
     return count === 0 ? undefined : this.items[(this.start + count - 1) % count];

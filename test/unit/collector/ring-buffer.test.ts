@@ -15,6 +15,12 @@ describe("RingBuffer", () => {
     expect([ring.size, ring.newest()]).toEqual([3, 4]);
   });
 
+  it("reads one item by its place from the oldest, across the wrap", () => {
+    const ring = new RingBuffer<number>(3);
+    for (let i = 1; i <= 5; i++) ring.push(i);
+    expect([-1, 0, 1, 2, 3].map((i) => ring.at(i))).toEqual([undefined, 3, 4, 5, undefined]);
+  });
+
   it("clears, and refuses a capacity that is not a positive integer", () => {
     const ring = new RingBuffer<number>(2);
     ring.push(1);

@@ -22,7 +22,7 @@ export async function checkConfigCommand(args: string[]): Promise<number> {
   }
   if (webFile !== undefined) {
     // The same checks as serve, TLS context included: what is called valid here also starts.
-    (await import("../http/web-config/load-web-config.js")).readWebSettings(webFile);
+    (await import("../http/web-config/web-settings.js")).readWebSettings(webFile);
     process.stdout.write(`${webFile}: valid web config\n`);
   }
   return 0;

@@ -27,7 +27,7 @@ export function watchHangup(logger: Logger, webConfigFile: string | undefined, e
       return;
     }
     try {
-      const { readWebSettings } = await import("../http/web-config/load-web-config.js");
+      const { readWebSettings } = await import("../http/web-config/web-settings.js");
       await edge.reload(readWebSettings(webConfigFile));
       logger.info({ file: webConfigFile }, "SIGHUP: journal flushed, web config reloaded");
     } catch (err) {

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../config/errors.js";
-import type { WebSettings } from "./load-web-config.js";
+import type { WebSettings } from "./web-settings.js";
 import type { TlsServer } from "./tls-options.js";
 
 const requiresCert = (tls: TlsServer | undefined) =>

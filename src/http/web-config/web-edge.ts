@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../deps.js";
 import { BasicAuthChecker } from "./basic-auth.js";
 import { basicAuthEdge, clientCertEdge, headersEdge, rateLimitEdge } from "./edge-plugins.js";
-import type { WebSettings } from "./load-web-config.js";
+import type { WebSettings } from "./web-settings.js";
 import { TokenBucket } from "./rate-limit.js";
 import { reloadRefusal } from "./reload-check.js";
 

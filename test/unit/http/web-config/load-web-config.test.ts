@@ -1,11 +1,9 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../../src/config/errors.js";
 import { verifies } from "../../../../src/http/web-config/go-tls-names.js";
-import { readWebSettings, webConfigFrom, webSettingsFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { webConfigFrom } from "../../../../src/http/web-config/load-web-config.js";
 import { startTestApp } from "../../../helpers/app.js";
 import { webConfigFixture, type WebConfigRow } from "../../../helpers/web-config-rows.js";
 
@@ -121,28 +119,4 @@ const rows: WebConfigRow[] = [
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {
   it.each(rows.map((r) => [r.option, r] as const))("%s", async (_option, row) => servers.check(row));
-});
-
-describe("readWebSettings and webSettingsFrom", () => {
-  it("reads file names relative to the web config file's folder, not the working directory", () => {
-    const file = join(pki.dir, "relative-web.yml");
-    writeFileSync(file, "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n");
-    expect(readWebSettings(file).tls?.mode).toBe("NoClientCert");
-  });
-
-  it("an empty file: no TLS, no HTTP/2, no users, no rate limit, no headers", () => {
-    expect(webSettingsFrom(null, dir)).toEqual({ tls: undefined, http2: false, headers: new Map(), users: undefined, rateLimit: undefined });
-  });
-
-  it("names every unknown key of a mapping in one line", () => {
-    expect(() => webSettingsFrom({ tls_config: 1, auth: 2 }, dir)).toThrow(/^\(config\): unknown keys 'tls_config', 'auth'$/);
-  });
-
-  it("a rate_limit with an interval is kept in ms with its burst", () => {
-    expect(webSettingsFrom({ rate_limit: { interval: "1m30s", burst: 3 } }, dir).rateLimit).toEqual({ intervalMs: 90_000, burst: 3 });
-  });
-
-  it("basic_auth_users: {} means no authentication, as in the toolkit", () => {
-    expect(webSettingsFrom({ basic_auth_users: {} }, dir).users).toBeUndefined();
-  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { webSettingsFrom } from "../../../../src/http/web-config/load-web-config.js";
+import { webSettingsFrom } from "../../../../src/http/web-config/web-settings.js";
 import { reloadRefusal } from "../../../../src/http/web-config/reload-check.js";
 import { makeTestPki } from "../../../helpers/certs.js";
 

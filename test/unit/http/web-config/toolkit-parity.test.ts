@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { loadWebConfig, readWebSettings } from "../../../../src/http/web-config/load-web-config.js";
+import { loadWebConfig } from "../../../../src/http/web-config/load-web-config.js";
+import { readWebSettings } from "../../../../src/http/web-config/web-settings.js";
 import { makeClientWithSan } from "../../../helpers/certs.js";
 import { indentPem, webConfigFixture, type WebConfigRow } from "../../../helpers/web-config-rows.js";
 

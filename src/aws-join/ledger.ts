@@ -1,10 +1,10 @@
-import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./aws-lifecycle.js";
-import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./lifecycle-join.js";
-import type { ClientNode } from "./lifecycle/nodes.js";
-import { outcomeOf, type EndOutcome } from "./lifecycle/outcome.js";
-import { RecordNodes, type RecordKind } from "./lifecycle/record-nodes.js";
-import { SessionJoin } from "./lifecycle/session-join.js";
-import { RingBuffer } from "./ring-buffer.js";
+import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
+import type { ClientNode } from "./nodes.js";
+import { outcomeOf, type EndOutcome } from "./outcome.js";
+import { RecordNodes, type RecordKind } from "./record-nodes.js";
+import { SessionJoin } from "./session-join.js";
+import { RingBuffer } from "../ring-buffer.js";
 
 /** MQTT 5 DISCONNECT reason code 0x8E, Session taken over. */
 const SESSION_TAKEN_OVER = 0x8e;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { replayJournal } from "../src/replay/replay.js";
 import { benchResults } from "./results.js";

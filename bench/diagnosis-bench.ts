@@ -1,5 +1,5 @@
 /** Diagnosing a connection with 1000 retained drops (target < 5 ms). `npm run bench:diagnosis`. */
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { diagnose } from "../src/diagnosis/engine.js";
 import { historyOf } from "../src/diagnosis/history.js";

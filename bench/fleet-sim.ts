@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { FleetState } from "../src/fleet/fleet-state.js";
 import { parseFleetPayload } from "../src/fleet/records.js";
 import type { FleetSummary } from "../src/fleet/summary.js";

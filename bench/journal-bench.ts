@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import type { MqttDiagnosticsCollector } from "../src/collector/collector.js";
 import { CollectorRegistry } from "../src/collector/registry.js";
 import { journalFiles } from "../src/journal/files.js";

@@ -4,7 +4,7 @@
  * on SIGTERM it stops (releasing its leases) and prints a last line, then its fleet summary.
  *   node dist/bench/kinesis-replica.js ENDPOINT STREAM LEASE_DIR OWNER [LEASE_MS]
  */
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { FleetState } from "../src/fleet/fleet-state.js";
 import { fleetSummary } from "../src/fleet/summary.js";
 import { DirectoryLeaseStore } from "../src/kinesis/directory-lease-store.js";

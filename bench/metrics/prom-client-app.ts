@@ -6,7 +6,7 @@
  * measures); HELP texts differ.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { LIFECYCLE_EVENT_TYPES } from "../../src/collector/aws-lifecycle.js";
+import { LIFECYCLE_EVENT_TYPES } from "../../src/aws-join/events.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "../../src/metrics/buckets.js";
 import { EVENT_TYPES, NAMES } from "../../src/metrics/instruments.js";
 import { awsCrtVersion, packageVersion, sdkVersion } from "../../src/version.js";

@@ -7,7 +7,7 @@
  * two sides and the two builds alternately and compare medians.
  */
 import { pathToFileURL } from "node:url";
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { CollectorRegistry } from "../../src/collector/registry.js";
 import { createTelemetry } from "../../src/metrics/telemetry.js";
 import { promClientApp } from "./prom-client-app.js";

@@ -1,7 +1,7 @@
-import type { ConnectedEvent } from "./aws-lifecycle.js";
-import type { Clock } from "./clock.js";
-import type { LifecycleJoin } from "./lifecycle-join.js";
-import type { EndOutcome } from "./lifecycle/outcome.js";
+import type { ConnectedEvent } from "../aws-join/events.js";
+import type { Clock } from "../clock.js";
+import type { LifecycleJoin } from "../aws-join/join.js";
+import type { EndOutcome } from "../aws-join/outcome.js";
 import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-view.js";
 import type { SessionStats } from "./session-stats.js";
 import type { CollectorState, OperationalStatistics, Totals } from "./state.js";

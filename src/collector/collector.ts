@@ -1,4 +1,4 @@
-import { type Clock, isoTimestamp, parseIsoMs, systemClock } from "./clock.js";
+import { type Clock, isoTimestamp, parseIsoMs, systemClock } from "../clock.js";
 import { CollectorView } from "./collector-view.js";
 import { describeError } from "./error-info.js";
 import { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, lineOf } from "./event-model.js";
@@ -10,7 +10,7 @@ import { type Outcome, reduce } from "./reducer.js";
 import { restoreState, snapshotOf } from "./snapshot.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
 import { type CollectorState, createState, type OperationalStatistics } from "./state.js";
-import type { LifecycleEvent } from "./aws-lifecycle.js";
+import type { LifecycleEvent } from "../aws-join/events.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
 export type { CollectorSnapshot, OperationalStatistics };

@@ -1,6 +1,6 @@
-import { isoTimestamp } from "./clock.js";
+import { isoTimestamp } from "../clock.js";
 import { reconnectAttemptBucket } from "./constants.js";
-import { lifecycleSection, withServerJoin, withServerReason } from "./lifecycle-view.js";
+import { lifecycleSection, withServerJoin, withServerReason } from "../aws-join/export-section.js";
 import type { CollectorState } from "./state.js";
 import type { ExportDocument, MqttMetrics } from "./types.js";
 

@@ -1,4 +1,4 @@
-import { isCanonicalIso, isoTimestamp } from "./clock.js";
+import { isCanonicalIso, isoTimestamp } from "../clock.js";
 import { boundName, truncateMessage } from "./error-info.js";
 import type { JournalEvent } from "./event-model.js";
 

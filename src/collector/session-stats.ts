@@ -1,4 +1,4 @@
-import { RingBuffer } from "./ring-buffer.js";
+import { RingBuffer } from "../ring-buffer.js";
 
 /** How many recent session durations the export shows (the original's `sample_durations`). */
 export const SAMPLE_DURATIONS = 20;

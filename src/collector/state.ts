@@ -1,5 +1,5 @@
-import { LifecycleLedger } from "./lifecycle-ledger.js";
-import { RingBuffer } from "./ring-buffer.js";
+import { LifecycleLedger } from "../aws-join/ledger.js";
+import { RingBuffer } from "../ring-buffer.js";
 import { SessionStats } from "./session-stats.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, MqttMetrics } from "./types.js";
 

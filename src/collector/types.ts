@@ -1,7 +1,7 @@
 import type { RecordOf } from "./event-model.js";
 import type { Flatten, Infer } from "./schema.js";
 import type { METRICS_SPEC } from "./snapshot-schema.js";
-import type { LifecycleSection, WithServerJoin, WithServerReason } from "./lifecycle-view.js";
+import type { LifecycleSection, WithServerJoin, WithServerReason } from "../aws-join/export-section.js";
 
 /**
  * The original module's records, field for field (snake_case, because they are the export

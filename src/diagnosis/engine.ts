@@ -1,4 +1,4 @@
-import { isoTimestamp } from "../collector/clock.js";
+import { isoTimestamp } from "../clock.js";
 import type { ConnectionHistory } from "./history.js";
 import { limitsOf } from "./limits.js";
 import { RULES } from "./rules.js";

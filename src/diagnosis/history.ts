@@ -1,6 +1,6 @@
-import { isoTimestamp } from "../collector/clock.js";
+import { isoTimestamp } from "../clock.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { ServerOutcome } from "../collector/lifecycle/outcome.js";
+import type { ServerOutcome } from "../aws-join/outcome.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "../collector/types.js";
 
 /** AWS's side of a drop, when lifecycle events are read: its reason, what it means, and how late AWS's event came (s, negative: AWS first). */

@@ -1,4 +1,4 @@
-import type { AwsDisconnectReason } from "../collector/aws-lifecycle.js";
+import type { AwsDisconnectReason } from "../aws-join/events.js";
 
 /**
  * AWS IoT Core's documented broker rules, as numbers and pure checks. Every figure cites its page:

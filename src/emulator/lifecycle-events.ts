@@ -1,5 +1,5 @@
 import type { DisconnectReason } from "./aws-rules.js";
-import { lifecycleTopic as topicOf, type ConnectFailedEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "../collector/aws-lifecycle.js";
+import { lifecycleTopic as topicOf, type ConnectFailedEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "../aws-join/events.js";
 
 /**
  * The emulator writes AWS IoT Core's lifecycle event messages; their fields and topics are

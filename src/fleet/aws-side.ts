@@ -1,7 +1,7 @@
-import { isoTimestamp } from "../collector/clock.js";
+import { isoTimestamp } from "../clock.js";
 import { DEFAULT_CONNECTION, lineOf, type JournalEvent } from "../collector/event-model.js";
-import type { ConnectedEvent, LifecycleEvent } from "../collector/aws-lifecycle.js";
-import { DEFAULT_JOIN_WINDOW_MS } from "../collector/lifecycle-join.js";
+import type { ConnectedEvent, LifecycleEvent } from "../aws-join/events.js";
+import { DEFAULT_JOIN_WINDOW_MS } from "../aws-join/join.js";
 
 interface Item {
   /** Sort key: the session's start (its events stay together), then the event's place in it. */

@@ -1,4 +1,4 @@
-import { compareLifecycle, parseLifecycleEvent, type LifecycleEvent } from "../collector/aws-lifecycle.js";
+import { compareLifecycle, parseLifecycleEvent, type LifecycleEvent } from "../aws-join/events.js";
 import type { JournalEvent } from "../collector/event-model.js";
 import { toJournalEvent } from "../journal/parse.js";
 import type { EvidenceMessage } from "./records.js";

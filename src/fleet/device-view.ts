@@ -1,4 +1,4 @@
-import { ManualClock } from "../collector/clock.js";
+import { ManualClock } from "../clock.js";
 import { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { ExportDocument } from "../collector/types.js";

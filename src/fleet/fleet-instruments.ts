@@ -1,5 +1,5 @@
 import type { BatchObservableResult, Meter, Observable } from "@opentelemetry/api";
-import { AWS_DISCONNECT_REASONS } from "../collector/aws-lifecycle.js";
+import { AWS_DISCONNECT_REASONS } from "../aws-join/events.js";
 import { CAUSES } from "../diagnosis/types.js";
 import { SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "../metrics/buckets.js";
 import type { DeviceState } from "./device-state.js";

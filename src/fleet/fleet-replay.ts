@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ManualClock } from "../collector/clock.js";
+import { ManualClock } from "../clock.js";
 import { FleetState } from "./fleet-state.js";
 import { parseFleetPayload, type FleetRecord } from "./records.js";
 import { fleetSummary, type FleetSummary } from "./summary.js";

@@ -1,5 +1,5 @@
-import type { Clock } from "../collector/clock.js";
-import { DEFAULT_JOIN_WINDOW_MS } from "../collector/lifecycle-join.js";
+import type { Clock } from "../clock.js";
+import { DEFAULT_JOIN_WINDOW_MS } from "../aws-join/join.js";
 import { DeviceState, type DeviceSnapshot, type LifecycleObservation } from "./device-state.js";
 import { deviceDiagnosis, firstCause, type FleetCause } from "./device-view.js";
 import { checkFleetSnapshot } from "./fleet-snapshot.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../collector/clock.js";
+import type { Clock } from "../clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { LifecycleSubscription } from "../mqtt/lifecycle-observer.js";
 import { parseFleetPayload, type FleetSink } from "./records.js";

@@ -4,9 +4,9 @@
  * (MQTT, Kinesis) and the state; the wire formats are in docs/fleet.md.
  */
 
-import { parseLifecycleEvent, type LifecycleEvent } from "../collector/aws-lifecycle.js";
+import { parseLifecycleEvent, type LifecycleEvent } from "../aws-join/events.js";
 import type { JournalEvent } from "../collector/event-model.js";
-import { jsonOf, NOT_JSON } from "../collector/json-text.js";
+import { jsonOf, NOT_JSON } from "../text/json-text.js";
 import { toJournalEvent } from "../journal/parse.js";
 
 export type AwsLifecycleEvent = LifecycleEvent;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import type { Clock } from "../collector/clock.js";
+import type { Clock } from "../clock.js";
 import { CursorError, DEVICE_SORTS, devicePage, FLEET_CAUSE_NAMES, type DeviceSort } from "../fleet/device-list.js";
 import { deviceDetail } from "../fleet/device-view.js";
 import type { FleetState } from "../fleet/fleet-state.js";

@@ -1,6 +1,6 @@
-import { canonicalIsoMs } from "../collector/clock.js";
+import { canonicalIsoMs } from "../clock.js";
 import { type JournalEvent, LINE_FIELDS, type LineField } from "../collector/event-model.js";
-import { jsonOf, NOT_JSON } from "../collector/json-text.js";
+import { jsonOf, NOT_JSON } from "../text/json-text.js";
 
 /** `unknownKind` is set when the line is well-formed but of a kind this version does not know. */
 export type ParseResult = { ok: true; event: JournalEvent } | ParseFailure;

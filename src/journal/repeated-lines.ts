@@ -1,4 +1,4 @@
-import { canonicalIsoMsAt } from "../collector/clock.js";
+import { canonicalIsoMsAt } from "../clock.js";
 import type { JournalEvent } from "../collector/event-model.js";
 import type { JournalEntry } from "./reader.js";
 

@@ -1,6 +1,6 @@
 import { rename, rm, stat } from "node:fs/promises";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import { isoTimestamp, systemClock, type Clock } from "../collector/clock.js";
+import { isoTimestamp, systemClock, type Clock } from "../clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";

@@ -1,7 +1,7 @@
 import type { Attributes, BatchObservableResult, Meter, Observable } from "@opentelemetry/api";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { HISTOGRAM_HELP } from "../collector/constants.js";
-import { LIFECYCLE_EVENT_TYPES } from "../collector/aws-lifecycle.js";
+import { LIFECYCLE_EVENT_TYPES } from "../aws-join/events.js";
 import { awsCrtVersion, packageVersion, sdkVersion } from "../version.js";
 import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
 import { capLabels } from "./label-cap.js";

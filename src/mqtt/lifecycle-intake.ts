@@ -1,4 +1,4 @@
-import type { Clock } from "../collector/clock.js";
+import type { Clock } from "../clock.js";
 
 /**
  * Events admitted per client ID and second, after a burst. AWS IoT Core allows one CONNECT per

@@ -1,5 +1,5 @@
-import { lifecycleTopic, parseLifecycleJson } from "../collector/aws-lifecycle.js";
-import { systemClock, type Clock } from "../collector/clock.js";
+import { lifecycleTopic, parseLifecycleJson } from "../aws-join/events.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import { LIFECYCLE_EVENTS_PER_SECOND, LifecycleIntake, MAX_LIFECYCLE_EVENT_BYTES } from "./lifecycle-intake.js";

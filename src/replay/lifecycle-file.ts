@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseLifecycleJson, type LifecycleEvent } from "../collector/aws-lifecycle.js";
+import { parseLifecycleJson, type LifecycleEvent } from "../aws-join/events.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 
 /** A lifecycle file that cannot be used: one line for the user, exit 2. */

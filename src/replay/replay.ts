@@ -1,5 +1,5 @@
 import { access } from "node:fs/promises";
-import { ManualClock } from "../collector/clock.js";
+import { ManualClock } from "../clock.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { LoggerLike } from "../collector/logger.js";
 import { CollectorRegistry } from "../collector/registry.js";

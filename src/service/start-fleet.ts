@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { systemClock, type Clock } from "../collector/clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { Config, FleetConfig, FleetKinesisConfig } from "../config/schema.js";
 import { UsageError } from "../errors.js";
 import { fleetInstruments, type FleetInstruments } from "../fleet/fleet-instruments.js";

@@ -1,5 +1,5 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import { systemClock, type Clock } from "../collector/clock.js";
+import { systemClock, type Clock } from "../clock.js";
 import type { LoggerLike } from "../collector/logger.js";
 import { serializeJournalEvent } from "../journal/format.js";
 import { Backlog, DEFAULT_BACKLOG, type BacklogLimits } from "./backlog.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../collector/clock.js";
+import type { Clock } from "../clock.js";
 
 /**
  * Publishes per second, with bursts up to `burst`: the shipper's share of AWS IoT Core's 100

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { CollectorRegistry } from "../../src/collector/registry.js";
 import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { buildApp, type AppDeps } from "../../src/http/app.js";

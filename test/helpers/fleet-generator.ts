@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from "../../src/collector/aws-lifecycle.js";
+import type { LifecycleEvent } from "../../src/aws-join/events.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, type SessionFacts } from "../../src/emulator/lifecycle-events.js";
 import type { EvidenceMessage } from "../../src/fleet/records.js";
 

@@ -1,4 +1,4 @@
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
 import type { JournalEvent } from "../../src/journal/events.js";
 

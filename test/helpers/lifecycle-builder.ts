@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from "../../src/collector/aws-lifecycle.js";
+import type { LifecycleEvent } from "../../src/aws-join/events.js";
 import { connectedEvent, disconnectedEvent, type SessionFacts } from "../../src/emulator/lifecycle-events.js";
 import type { JournalEvent } from "../../src/journal/events.js";
 import { JournalBuilder, type CrtKey } from "./journal-builder.js";

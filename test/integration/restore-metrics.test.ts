@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { CollectorRegistry } from "../../src/collector/registry.js";
 import { restoreJournal } from "../../src/journal/restore.js";
 import { JournalWriter } from "../../src/journal/writer.js";

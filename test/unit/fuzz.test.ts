@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../src/collector/collector.js";
 import { ConfigError } from "../../src/config/errors.js";
 import { loadConfigFile, validateConfig } from "../../src/config/load.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { CollectorRegistry } from "../../src/collector/registry.js";
 import { MAX_ERROR_MESSAGE_LENGTH } from "../../src/collector/error-info.js";
 import { JournalWriter } from "../../src/journal/writer.js";

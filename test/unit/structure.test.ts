@@ -48,7 +48,9 @@ describe("tests mirror the source", () => {
 
 /** The layers, core at the bottom: a module may import its own area (folder) and the layers below. */
 const LAYERS: readonly (readonly string[])[] = [
-  ["errors", "version", "text"],
+  ["errors", "version", "text", "clock", "ring-buffer"],
+  // The AWS lifecycle join: below the collector, which holds a ledger per connection.
+  ["aws-join"],
   ["collector"],
   ["config", "journal", "diagnosis", "emulator"],
   // metrics above diagnosis: registerInstruments' mqtt_client_diagnosis reads a diagnoser.

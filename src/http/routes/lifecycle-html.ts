@@ -1,6 +1,6 @@
 import type { MqttDiagnosticsCollector } from "../../collector/collector.js";
-import { isoTimestamp } from "../../collector/clock.js";
-import { clockOffsetWarning } from "../../collector/lifecycle-view.js";
+import { isoTimestamp } from "../../clock.js";
+import { clockOffsetWarning } from "../../aws-join/export-section.js";
 import { esc } from "./html.js";
 
 /** Most foreign sessions and half-open closes listed per connection (the newest). */

@@ -1,5 +1,5 @@
 import type { CollectorRegistry } from "../../collector/registry.js";
-import { RingBuffer } from "../../collector/ring-buffer.js";
+import { RingBuffer } from "../../ring-buffer.js";
 
 export interface StopLog {
   /** Times (ms) the connection was stopped, oldest first. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { isoTimestamp, ManualClock } from "../../../src/collector/clock.js";
+import { isoTimestamp, ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { toCheckpoint } from "../../../src/journal/checkpoint.js";
 import { parseJournalLine } from "../../../src/journal/parse.js";

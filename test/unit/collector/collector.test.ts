@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { toCheckpoint } from "../../../src/journal/checkpoint.js";
 import type { JournalEvent } from "../../../src/journal/events.js";

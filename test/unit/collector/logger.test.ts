@@ -2,7 +2,7 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import type { Logger } from "pino";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import type { LoggerLike } from "../../../src/collector/logger.js";
 import { captureLog } from "../../helpers/log-capture.js";

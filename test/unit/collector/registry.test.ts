@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import type { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector, type RecordedEvent } from "../../../src/collector/collector.js";
 import { lineOf } from "../../../src/collector/event-model.js";
 import { parseJournalLine } from "../../../src/journal/parse.js";

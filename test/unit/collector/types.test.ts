@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
-import type { ServerOutcome } from "../../../src/collector/lifecycle/outcome.js";
+import type { ServerOutcome } from "../../../src/aws-join/outcome.js";
 import type {
   ConnectionDropEvent,
   ConnectionEvent,

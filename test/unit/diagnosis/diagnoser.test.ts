@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { createDiagnoser, watchDiagnosis } from "../../../src/diagnosis/diagnoser.js";
 import type { Diagnosis } from "../../../src/diagnosis/types.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { createDiagnoser } from "../../../src/diagnosis/diagnoser.js";
 import type { ConfiguredConnection } from "../../../src/diagnosis/history.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { historyOf } from "../../../src/diagnosis/history.js";
 import { countBy, ended, withReason } from "../../../src/diagnosis/rule-helpers.js";

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { AWS_DISCONNECT_REASONS } from "../../../src/collector/aws-lifecycle.js";
+import { AWS_DISCONNECT_REASONS } from "../../../src/aws-join/events.js";
 import { diagnose } from "../../../src/diagnosis/engine.js";
 import type { ConnectionHistory } from "../../../src/diagnosis/history.js";
 import { lifecycleFindings } from "../../../src/diagnosis/lifecycle-rules.js";

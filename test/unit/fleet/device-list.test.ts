@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { CursorError, devicePage } from "../../../src/fleet/device-list.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";

@@ -1,6 +1,6 @@
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { FLEET_NAMES, fleetInstruments } from "../../../src/fleet/fleet-instruments.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { toJournalEvent } from "../../../src/journal/parse.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
 import type { FleetRecord } from "../../../src/fleet/records.js";

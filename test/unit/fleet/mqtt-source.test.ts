@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { fleetSubscription, PRESENCE_FILTER, topicMatches } from "../../../src/fleet/mqtt-source.js";
 import type { FleetRecord } from "../../../src/fleet/records.js";
 

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { createDiagnoser, type Diagnoser } from "../../../src/diagnosis/diagnoser.js";
 import { buildApp } from "../../../src/http/app.js";

@@ -1,6 +1,6 @@
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { fleetRoutes } from "../../../src/http/fleet-plugin.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry, metricViews, mqttDiagnostics } from "../../../src/index.js";
 import { PullReader } from "../../../src/metrics/pull-reader.js";
 

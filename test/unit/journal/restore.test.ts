@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { restoreJournal } from "../../../src/journal/restore.js";

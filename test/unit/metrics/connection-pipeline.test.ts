@@ -1,7 +1,7 @@
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import type { ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { ConnectionPipeline } from "../../../src/metrics/connection-pipeline.js";
 import { NAMES } from "../../../src/metrics/names.js";

@@ -1,6 +1,6 @@
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { registerInstruments } from "../../../src/index.js";
 import { PullReader } from "../../../src/metrics/pull-reader.js";

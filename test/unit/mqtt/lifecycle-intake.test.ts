@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { LifecycleIntake } from "../../../src/mqtt/lifecycle-intake.js";
 
 describe("the observer's intake: a token bucket per client ID", () => {

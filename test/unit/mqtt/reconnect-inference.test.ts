@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { INFERRED_FAILURE_NAME, ReconnectInference } from "../../../src/mqtt/reconnect-inference.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector, type OperationalStatistics } from "../../../src/collector/collector.js";
 import { startStatisticsSampler } from "../../../src/mqtt/statistics-sampler.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { LifecycleEvent } from "../../../src/collector/aws-lifecycle.js";
+import type { LifecycleEvent } from "../../../src/aws-join/events.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { runMain } from "../../helpers/cli.js";
 import { JournalBuilder } from "../../helpers/journal-builder.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { TokenBucket } from "../../../src/ship/token-bucket.js";
 
 describe("TokenBucket", () => {

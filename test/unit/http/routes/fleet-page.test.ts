@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../../src/collector/clock.js";
+import { ManualClock } from "../../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../../../src/fleet/fleet-state.js";
 import { fleetPageHtml } from "../../../../src/http/routes/fleet-page.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../../src/collector/clock.js";
+import { ManualClock } from "../../../../src/clock.js";
 import { CollectorRegistry } from "../../../../src/collector/registry.js";
 import { overviewHtml, overviewRow, planPage } from "../../../../src/http/routes/status-overview.js";
 import { hangup, T0 } from "../../../helpers/app.js";

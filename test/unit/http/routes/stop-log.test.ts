@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../../src/collector/clock.js";
+import { ManualClock } from "../../../../src/clock.js";
 import { CollectorRegistry } from "../../../../src/collector/registry.js";
 import { recordStops } from "../../../../src/http/routes/stop-log.js";
 import { T0 } from "../../../helpers/app.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AWS_DISCONNECT_REASONS, lifecycleTopics, parseLifecycleEvent, parseLifecycleJson } from "../../../src/collector/aws-lifecycle.js";
+import { AWS_DISCONNECT_REASONS, lifecycleTopics, parseLifecycleEvent, parseLifecycleJson } from "../../../src/aws-join/events.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic } from "../../../src/emulator/lifecycle-events.js";
 
 const facts = { clientId: "dev-1", sessionIdentifier: "s-1", principalIdentifier: "p-1", ipAddress: "192.0.2.7", versionNumber: 4 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LifecycleLedger } from "../../../src/collector/lifecycle-ledger.js";
-import { lifecycleSection, withServerReason } from "../../../src/collector/lifecycle-view.js";
+import { LifecycleLedger } from "../../../src/aws-join/ledger.js";
+import { lifecycleSection, withServerReason } from "../../../src/aws-join/export-section.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");

@@ -1,11 +1,10 @@
-import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./aws-lifecycle.js";
-import type { JournalEvent, LineOf } from "./event-model.js";
-import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./lifecycle-join.js";
-import type { ClientNode } from "./lifecycle/nodes.js";
-import { outcomeOf, type EndOutcome } from "./lifecycle/outcome.js";
-import { RecordNodes, type RecordKind } from "./lifecycle/record-nodes.js";
-import { SessionJoin } from "./lifecycle/session-join.js";
-import { RingBuffer } from "./ring-buffer.js";
+import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
+import type { ClientNode } from "./nodes.js";
+import { outcomeOf, type EndOutcome } from "./outcome.js";
+import { RecordNodes, type RecordKind } from "./record-nodes.js";
+import { SessionJoin } from "./session-join.js";
+import { RingBuffer } from "../ring-buffer.js";
 
 /** MQTT 5 DISCONNECT reason code 0x8E, Session taken over. */
 const SESSION_TAKEN_OVER = 0x8e;
@@ -14,7 +13,10 @@ function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-const CLIENT_KINDS: Partial<Record<JournalEvent["kind"], ClientSideEvent["kind"]>> = {
+/** A journal line as the ledger reads it (kind; a success's client_id, transport; a lifecycle line's AWS fields), not the collector's line model. */
+export type LedgerLine = { readonly kind: string; readonly [field: string]: unknown };
+
+const CLIENT_KINDS: Readonly<Record<string, ClientSideEvent["kind"]>> = {
   connection_drop: "drop",
   connection_failure: "failure",
   connection_success: "success",
@@ -22,7 +24,7 @@ const CLIENT_KINDS: Partial<Record<JournalEvent["kind"], ClientSideEvent["kind"]
 };
 
 /** A lifecycle journal line's AWS event (the line's AWS fields, checked per event type), or null. */
-export function eventOfLine(line: LineOf<"lifecycle">): LifecycleEvent | null {
+export function eventOfLine(line: LedgerLine): LifecycleEvent | null {
   const { ts: _ts, kind: _kind, connection: _connection, ...fields } = line;
   const parsed = parseLifecycleEvent(fields);
   return parsed.ok ? parsed.event : null;
@@ -82,7 +84,7 @@ export class LifecycleLedger {
   }
 
   /** Takes in any line (after the reducer); `record` is the record the reducer made of it. Returns true when it counted something. */
-  observe(line: JournalEvent, at: number, record: object | undefined): boolean {
+  observe(line: LedgerLine, at: number, record: object | undefined): boolean {
     if (line.kind === "lifecycle") {
       const event = eventOfLine(line);
       const added = event !== null && this.add(event, at);

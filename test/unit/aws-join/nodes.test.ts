@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientNode } from "../../../../src/collector/lifecycle/nodes.js";
+import { clientNode } from "../../../src/aws-join/nodes.js";
 
 describe("lifecycle nodes", () => {
   it("a client node starts unjoined and without a session", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { clientNode } from "../../../../src/collector/lifecycle/nodes.js";
-import { RecordNodes } from "../../../../src/collector/lifecycle/record-nodes.js";
-import { LifecycleLedger } from "../../../../src/collector/lifecycle-ledger.js";
-import { withServerJoin } from "../../../../src/collector/lifecycle-view.js";
-import { connectedEvent, disconnectedEvent } from "../../../../src/emulator/lifecycle-events.js";
+import { clientNode } from "../../../src/aws-join/nodes.js";
+import { RecordNodes } from "../../../src/aws-join/record-nodes.js";
+import { LifecycleLedger } from "../../../src/aws-join/ledger.js";
+import { withServerJoin } from "../../../src/aws-join/export-section.js";
+import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const s = (n: number) => ({ clientId: "dev-1", sessionIdentifier: `s-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });

@@ -1,4 +1,4 @@
-import type { ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "../aws-lifecycle.js";
+import type { ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "./events.js";
 import { bootstrapOffset } from "./clock-offset.js";
 import { clientNode, type AwsSession, type ClientKind, type ClientNode, type ClientSession } from "./nodes.js";
 import { MAX_CLOCK_SKEW_MS, SessionStore } from "./session-store.js";

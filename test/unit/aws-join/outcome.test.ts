@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { outcomeOf } from "../../../../src/collector/lifecycle/outcome.js";
-import { SessionJoin } from "../../../../src/collector/lifecycle/session-join.js";
-import { connectedEvent, disconnectedEvent } from "../../../../src/emulator/lifecycle-events.js";
+import { outcomeOf } from "../../../src/aws-join/outcome.js";
+import { SessionJoin } from "../../../src/aws-join/session-join.js";
+import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const facts = (n: number, ip = "198.51.100.1") => ({ clientId: "d", sessionIdentifier: `s-${n}`, principalIdentifier: "p", ipAddress: ip, versionNumber: n });
 

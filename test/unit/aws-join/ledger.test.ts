@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { snapshotProblem } from "../../../src/collector/snapshot-schema.js";
 import { JournalWriter } from "../../../src/journal/writer.js";

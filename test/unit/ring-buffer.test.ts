@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RingBuffer } from "../../../src/collector/ring-buffer.js";
+import { RingBuffer } from "../../src/ring-buffer.js";
 
 describe("RingBuffer", () => {
   it("keeps the newest items, oldest first, and hands back what it evicts", () => {

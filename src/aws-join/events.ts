@@ -8,7 +8,7 @@
  * feature) is not kept.
  */
 
-import { jsonOf, NOT_JSON } from "./json-text.js";
+import { jsonOf, NOT_JSON } from "../text/json-text.js";
 
 /** The `disconnectReason` values the page lists, spelled as AWS spells them. */
 export const AWS_DISCONNECT_REASONS = [

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalIsoMs, canonicalIsoMsAt, parseIsoMs } from "../../../src/collector/clock.js";
+import { canonicalIsoMs, canonicalIsoMsAt, parseIsoMs } from "../../src/clock.js";
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isCanonicalIso, isoTimestamp } from "../../../src/collector/clock.js";
+import { isCanonicalIso, isoTimestamp } from "../../src/clock.js";
 
 describe("isoTimestamp", () => {
   it("equals Date#toISOString for any instant, in any order", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TimeIndex } from "../../../../src/collector/lifecycle/time-index.js";
+import { TimeIndex } from "../../../src/aws-join/time-index.js";
 
 const idx = (capacity = 100) => new TimeIndex<{ t: number; name: string }>((x) => x.t, capacity);
 const item = (t: number, name = String(t)) => ({ t, name });

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { replayDocument, replayJournal } from "../../../../src/replay/replay.js";
-import { AwsSide } from "../../../helpers/lifecycle-builder.js";
+import { replayDocument, replayJournal } from "../../../src/replay/replay.js";
+import { AwsSide } from "../../helpers/lifecycle-builder.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-session-join-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

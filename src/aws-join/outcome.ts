@@ -1,4 +1,4 @@
-import type { DisconnectedEvent } from "../aws-lifecycle.js";
+import type { DisconnectedEvent } from "./events.js";
 import type { ClientNode } from "./nodes.js";
 import type { SessionJoin } from "./session-join.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SessionJoin } from "../../../../src/collector/lifecycle/session-join.js";
-import { connectedEvent, disconnectedEvent } from "../../../../src/emulator/lifecycle-events.js";
+import { SessionJoin } from "../../../src/aws-join/session-join.js";
+import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const facts = (n: number) => ({ clientId: "d", sessionIdentifier: `s-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapOffset, ClockOffset } from "../../../../src/collector/lifecycle/clock-offset.js";
+import { bootstrapOffset, ClockOffset } from "../../../src/aws-join/clock-offset.js";
 
 describe("the clock offset", () => {
   it("is the median of the newest paired connects: a wrong pair does not move it", () => {

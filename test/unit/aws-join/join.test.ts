@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AwsDisconnectReason, LifecycleEvent } from "../../../src/collector/aws-lifecycle.js";
-import { foreignSessionNear, joinLifecycle, serverReasonOf, type ClientSideEvent } from "../../../src/collector/lifecycle-join.js";
+import type { AwsDisconnectReason, LifecycleEvent } from "../../../src/aws-join/events.js";
+import { foreignSessionNear, joinLifecycle, serverReasonOf, type ClientSideEvent } from "../../../src/aws-join/join.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const W = 10_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonOf, NOT_JSON } from "../../../src/collector/json-text.js";
+import { jsonOf, NOT_JSON } from "../../../src/text/json-text.js";
 
 describe("jsonOf", () => {
   it("gives the JSON value of a line", () => {

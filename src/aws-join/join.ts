@@ -1,5 +1,5 @@
-import { compareLifecycle, lifecycleKey, type ConnectFailedEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./aws-lifecycle.js";
-import { SessionJoin } from "./lifecycle/session-join.js";
+import { compareLifecycle, lifecycleKey, type ConnectFailedEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { SessionJoin } from "./session-join.js";
 
 /** How far apart (ms), once corrected for the clocks' offset, a client-side event and AWS's event about it may be and still be paired by time. */
 export const DEFAULT_JOIN_WINDOW_MS = 10_000;

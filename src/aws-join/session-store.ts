@@ -1,4 +1,4 @@
-import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "../aws-lifecycle.js";
+import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "./events.js";
 import { RingBuffer } from "../ring-buffer.js";
 import { ClockOffset } from "./clock-offset.js";
 import type { AwsSession, ClientNode, ClientSession, JoinedBy } from "./nodes.js";

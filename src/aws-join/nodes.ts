@@ -1,4 +1,4 @@
-import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "../aws-lifecycle.js";
+import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "./events.js";
 
 export type ClientKind = "drop" | "failure" | "success" | "stop";
 

@@ -1,6 +1,6 @@
-import { isoTimestamp } from "./clock.js";
-import type { LifecycleLedger } from "./lifecycle-ledger.js";
-import type { ServerOutcome } from "./lifecycle/outcome.js";
+import { isoTimestamp } from "../clock.js";
+import type { LifecycleLedger } from "./ledger.js";
+import type { ServerOutcome } from "./outcome.js";
 
 /** A record as exported, with AWS's reason for it: null when no lifecycle event joined it. */
 export type WithServerReason<R> = R & { server_reason: string | null };

@@ -48,6 +48,29 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
     expect(diagnosis.findings.flatMap((f) => f.evidence).join("\n")).toMatch(/of our own stale session by our own reconnect \(self-takeover, not another device\)/);
   }, 120_000);
 
+  it("a NAT mapping lost silently: the client gives up on its ping and reconnects before AWS's 1.5 x keep-alive; AWS closes our stale session for it: a self-takeover", async () => {
+    // AWS's seconds run 10x faster (its 30 s minimum keep-alive is 3 s), so the client's 16 s stands:
+    // the client gives up at most 16 s + 1 s after its last ping and is back 1.2 s later; AWS would wait 24 s.
+    const o = await observedDevice(
+      m,
+      (port) => testConnection({ client_id: `natloss-${protocol}`, port, protocol, keep_alive_seconds: 16, ping_timeout_ms: 1000, reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" } }),
+      { timeScale: 10 },
+    );
+    const { c, emulator, device } = o;
+    await pollUntil(() => c.isConnected || undefined, "connected", 20_000, 50);
+    expect(emulator.loseRoute(device.client_id)).toBe(1);
+    const drop = await pollUntil(() => c.getRecentDrops(1)[0], "the client's drop", 40_000, 50);
+    await pollUntil(() => emulator.events.find((e) => e.eventType === "disconnected"), "AWS's end of the stale session", 40_000, 50);
+    expect(drop.error_name).toBe(protocol === "mqtt5" ? "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT" : "AWS_ERROR_MQTT_TIMEOUT");
+    expect(emulator.events.filter((e) => e.eventType === "disconnected").map((e) => e.disconnectReason)).toEqual(["DUPLICATE_CLIENTID"]);
+    await pollUntil(() => (c.serverOutcomeOf(drop)?.outcome === "self_takeover" ? true : undefined), "the drop joined as a self-takeover", 20_000, 100).catch(() => undefined);
+    expect(c.serverOutcomeOf(drop)).toMatchObject({ outcome: "self_takeover", by: "session" });
+    await o.settled();
+    expect(c.export().lifecycle.foreign_sessions.total).toBe(0);
+    expect(c.export().lifecycle.half_open).toEqual([]);
+    expect(diagnose(historyOf(c, { protocol })).findings.map((f) => f.cause)).not.toContain("duplicate_client_id");
+  }, 120_000);
+
   it("a silent path: the client gives up on its ping first, AWS's MQTT_KEEP_ALIVE_TIMEOUT comes after (1.5 x keep-alive): joined by session, server_outcome set, not half-open", async () => {
     // AWS's seconds run 10x faster (its 30 s minimum keep-alive is 3 s), so the client's 6 s stands:
     // the client gives up 6 s + 1 s after its last ping, AWS 9 s after it, 2 s later.

@@ -48,6 +48,7 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     expect(drop.disconnect_reason_code ?? null).toBeNull();
     const end = await s.disconnected(c.client_id, "DUPLICATE_CLIENTID");
     expect(end.sessionIdentifier).toBe(first.sessionIdentifier);
+    expect(end.versionNumber).toBe((first as { versionNumber: number }).versionNumber);
     const mine = e.events.filter((x) => x.clientId === c.client_id);
     expect(mine.map((x) => x.eventType)).toEqual(["connected", "connected", "disconnected"]);
     expect(mine[1]?.sessionIdentifier).not.toBe(first.sessionIdentifier);

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock } from "../src/collector/clock.js";
+import { ManualClock } from "../src/clock.js";
 import { CollectorRegistry } from "../src/collector/registry.js";
 import { createDiagnoser } from "../src/diagnosis/diagnoser.js";
 import { connectedEvent, disconnectedEvent } from "../src/emulator/lifecycle-events.js";

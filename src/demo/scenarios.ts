@@ -1,17 +1,22 @@
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { ConnectionConfig } from "../config/schema.js";
+import type { CauseId } from "../diagnosis/types.js";
 import type { AwsIotEmulator } from "../emulator/emulator.js";
 import { buildMqtt5Client } from "../mqtt/build-clients.js";
 import type { DemoScenario } from "./scenario-names.js";
 
 export { DEMO_SCENARIOS, type DemoScenario } from "./scenario-names.js";
 
-/** The diagnosis each scenario should lead to (keep_alive_timeout has no client-side rule until lifecycle events are read). */
-export const SCENARIO_CAUSE: Readonly<Record<DemoScenario, string | undefined>> = {
+/**
+ * The diagnosis each scenario should lead to. keep_alive_timeout: the client sees only a ping
+ * timeout; AWS's MQTT_KEEP_ALIVE_TIMEOUT, joined to that drop, says the path went silent, which
+ * the diagnosis reads as the link dying (no regular session length pointing at an idle timeout).
+ */
+export const SCENARIO_CAUSE: Readonly<Record<DemoScenario, CauseId>> = {
   network_cut: "network_unstable",
   duplicate_client_id: "duplicate_client_id",
-  keep_alive_timeout: undefined,
+  keep_alive_timeout: "network_unstable",
   throttling: "server_throttling",
   policy_deny: "auth_or_policy",
   connection_ttl: "aws_connection_ttl",

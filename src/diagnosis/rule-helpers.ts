@@ -1,10 +1,11 @@
 import type { ConnectionDropEvent } from "../collector/types.js";
-import type { ConnectionHistory } from "./history.js";
+import type { ConnectionHistory, ServerSide } from "./history.js";
 import type { Finding } from "./types.js";
 
 export type Rule = (h: ConnectionHistory) => Finding | undefined;
 
-export type EndedDrop = ConnectionDropEvent & { duration_connected_seconds: number };
+/** A drop that ended a session, with what AWS said about its end when known. */
+export type EndedDrop = ConnectionDropEvent & ServerSide & { duration_connected_seconds: number };
 
 /** What a rule derives from a history, computed once per history however many rules ask (histories are never changed). */
 export function perHistory<T>(derive: (h: ConnectionHistory) => T): (h: ConnectionHistory) => T {

@@ -1,6 +1,6 @@
 import { DisconnectReason, connackReasonName, disconnectReasonName } from "../collector/reason-codes.js";
 import type { ConnectionFailureEvent } from "../collector/types.js";
-import type { ConnectionHistory } from "./history.js";
+import type { ConnectionHistory, ServerSide } from "./history.js";
 import { natIdleTimeout, networkUnstable } from "./link-rules.js";
 import { fixedSessionLifetime, hasAwsLifetime, lifetimeShape } from "./lifetime-rules.js";
 import { countBy, ended, withReason, type Rule } from "./rule-helpers.js";
@@ -36,10 +36,16 @@ function fromSignals(n: number, base: number, f: Omit<Finding, "confidence">): F
   return { cause: f.cause, confidence: confidenceFrom(n, 1, base), summary: f.summary, evidence: f.evidence, recommendation: f.recommendation };
 }
 
-/** DISCONNECT 0x8E, or short sessions that end in hang-ups again and again. */
+/**
+ * AWS's end of the session says it was not another device: our own reconnect replaced our stale
+ * session, or the link died (a foreign takeover is DUPLICATE_CLIENTID, decided by AWS's reason).
+ */
+const endedByUs = (d: ServerSide) => d.server_outcome != null && d.server_outcome !== "foreign_takeover";
+
+/** DISCONNECT 0x8E, or short sessions that end in hang-ups again and again (unless AWS's events show whose they were). */
 export const duplicateClientId: Rule = (h) => {
   const takenOver = withReason(h, new Set([DisconnectReason.SESSION_TAKEN_OVER]));
-  const short = ended(h).filter((d) => d.duration_connected_seconds < 10 && d.error_name !== null && HANGUPS.has(d.error_name));
+  const short = ended(h).filter((d) => d.duration_connected_seconds < 10 && d.error_name !== null && HANGUPS.has(d.error_name) && !endedByUs(d));
   const sessions = ended(h).length;
   const shortShare = sessions === 0 ? 0 : short.length / sessions;
   // Two clients fighting over one ID knock each other off within seconds, again and again:

@@ -91,6 +91,12 @@ export class EmulatedSession implements SessionFacts {
     else this.client.resume();
   }
 
+  /** The route to the client is lost without AWS noticing: the client hears nothing more, or (`reset`) is closed at once. */
+  loseRoute(reset: boolean): void {
+    this.blackhole(true);
+    if (reset) this.client.destroy();
+  }
+
   /** Ends the connection for `reason`, telling an MQTT 5 client why (`code` overrides the reason's code). */
   close(reason: DisconnectReason, code = MQTT5_REASON[reason]): void {
     if (this.state === "closed") return;

@@ -5,6 +5,7 @@ import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from
 import { AWS_LIMITS, ConnectThrottle, topicMatches, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
 import { BrokerPublisher, type LifecycleSink } from "./broker-publisher.js";
 import { EmulatedSession, type Admission, type SessionHost } from "./emulated-session.js";
+import { TakeoverOrder } from "./takeover-order.js";
 import { UnreliableSink, type Unreliability } from "./unreliable-sink.js";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, lifecycleTopic, type LifecycleEvent } from "./lifecycle-events.js";
 
@@ -58,6 +59,8 @@ export class AwsIotEmulator implements SessionHost {
   private readonly sessions = new Set<EmulatedSession>();
   private readonly byClientId = new Map<string, EmulatedSession>();
   private readonly versions = new Map<string, number>();
+  /** A replaced session's end waits for its newcomer's `connected` event, as AWS publishes them. */
+  private readonly takeovers = new TakeoverOrder<EmulatedSession, [EmulatedSession, DisconnectReason]>();
   private readonly ticker: NodeJS.Timeout;
   private networkDown = false;
   private blackholed = false;
@@ -104,6 +107,19 @@ export class AwsIotEmulator implements SessionHost {
   cut(clientId?: string): number {
     const victims = this.connections(clientId);
     for (const s of victims) s.close("CONNECTION_LOST");
+    return victims.length;
+  }
+
+  /**
+   * The route to the client is lost and AWS does not notice (a NAT mapping expired, a path
+   * reset): nothing more gets through either way, and the client's own close never reaches AWS,
+   * which keeps the session open until its keep-alive timer fires or the client's reconnect
+   * takes it over (DUPLICATE_CLIENTID). `reset`: the client's connection is closed at once (a
+   * middlebox's RST); otherwise it learns nothing until its ping times out. New connections pass.
+   */
+  loseRoute(clientId?: string, reset = false): number {
+    const victims = this.connections(clientId);
+    for (const s of victims) s.loseRoute(reset);
     return victims.length;
   }
 
@@ -159,7 +175,10 @@ export class AwsIotEmulator implements SessionHost {
     }
     // [LIFECYCLE] DUPLICATE_CLIENTID: "the client that is already connected will be disconnected".
     const old = this.byClientId.get(id);
-    if (old !== undefined && old !== session) old.close("DUPLICATE_CLIENTID");
+    if (old !== undefined && old !== session) {
+      this.takeovers.replacing(old, session);
+      old.close("DUPLICATE_CLIENTID");
+    }
     this.byClientId.set(id, session);
     return "accepted";
   }
@@ -175,13 +194,15 @@ export class AwsIotEmulator implements SessionHost {
 
   onConnected(session: EmulatedSession): void {
     this.emit(connectedEvent(session, this.now()));
+    // [LIFECYCLE] DUPLICATE_CLIENTID: the newcomer is accepted, then the session it replaces is closed.
+    for (const [old, reason] of this.takeovers.connected(session)) this.emit(disconnectedEvent(old, this.now(), reason));
   }
 
   onClosed(session: EmulatedSession, reason: DisconnectReason | undefined): void {
     this.sessions.delete(session);
     if (session.heldInBlackhole) this.heldInBlackhole.add(session);
     if (this.byClientId.get(session.clientId) === session) this.byClientId.delete(session.clientId);
-    if (reason !== undefined) this.emit(disconnectedEvent(session, this.now(), reason));
+    for (const [s, r] of this.takeovers.closed(session, reason === undefined ? undefined : [session, reason])) this.emit(disconnectedEvent(s, this.now(), r));
   }
 
   private emit(event: LifecycleEvent): void {

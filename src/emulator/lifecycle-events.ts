@@ -3,7 +3,7 @@ import { lifecycleTopic as topicOf, type ConnectFailedEvent, type ConnectedEvent
 
 /**
  * The emulator writes AWS IoT Core's lifecycle event messages; their fields and topics are
- * declared once, in src/collector/aws-lifecycle.ts (the library reads them with the same types).
+ * declared once, in src/aws-join/events.ts (the library reads them with the same types).
  */
 export type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent };
 

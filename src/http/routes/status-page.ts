@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import type { MqttDiagnosticsCollector } from "../../collector/collector.js";
 import type { CollectorRegistry } from "../../collector/registry.js";
@@ -89,7 +90,16 @@ export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistr
     const rows: string[] = [];
     await inSlices(plan.overview, (c) => void rows.push(overviewRow(c, detailed.has(c), connectionLinks(c, links))));
     const sections: string[] = [];
-    await inSlices(plan.detailed, (c) => void sections.push(connectionSection(c, diagnoser?.(c.connection), stops, links)), 0);
+    await inSlices(
+      plan.detailed,
+      async (c) => {
+        const d = diagnoser?.(c.connection);
+        // The diagnosis and the section are the page's two large pieces: /healthz gets in between.
+        await yieldToLoop();
+        sections.push(connectionSection(c, d, stops, links));
+      },
+      0,
+    );
     const overview = plan.overview.length > 0 ? `${overviewHtml(plan, rows, links)}\n` : "";
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>

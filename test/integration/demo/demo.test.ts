@@ -76,11 +76,15 @@ describe("the built-in demo (no broker to install: aedes behind the AWS rules em
     }
 
     // Each scenario is diagnosed as its cause.
-    const causes = () => diagnose(historyOf(collector, { protocol: "mqtt5" })).findings.map((f) => f.cause);
+    const findings = () => diagnose(historyOf(collector, { protocol: "mqtt5" })).findings;
+    const causes = () => findings().map((f) => f.cause);
     for (const s of DEMO_SCENARIOS) {
       const cause = SCENARIO_CAUSE[s];
-      if (cause !== undefined) await evidence(`${s} diagnosed as ${cause} (so far ${causes().join(", ")})`, () => causes().some((c) => c === cause));
+      await evidence(`${s} diagnosed as ${cause} (so far ${causes().join(", ")})`, () => causes().some((c) => c === cause));
     }
+    // The silent outage's finding is the one AWS's keep-alive expiry, joined to the ping-timeout drop, stands behind.
+    const keepAliveFinding = () => findings().find((f) => f.evidence.some((e) => e.includes("MQTT_KEEP_ALIVE_TIMEOUT joined to the client's drops")));
+    await evidence(`the keep-alive expiry as evidence of ${SCENARIO_CAUSE.keep_alive_timeout} (so far ${JSON.stringify(keepAliveFinding()?.cause)})`, () => keepAliveFinding()?.cause === SCENARIO_CAUSE.keep_alive_timeout);
 
     // Every /metrics family has data.
     const body = await (await fetch(`${service.address}/metrics`)).text();

@@ -31,6 +31,28 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     const secondSession = await s.lifecycle.next(c.client_id, (x) => x.eventType === "connected" && x.sessionIdentifier !== firstSession.sessionIdentifier, "second connected");
     expect(secondSession).toMatchObject({ ipAddress: "127.0.0.1", principalIdentifier: firstSession.principalIdentifier });
     expect((secondSession as { versionNumber: number }).versionNumber).toBeGreaterThan((firstSession as { versionNumber: number }).versionNumber);
+    // As AWS publishes them: the newcomer's connected event first, then the replaced session's end.
+    const order = e.events.filter((x) => x.clientId === c.client_id).map((x) => `${x.eventType}:${x.sessionIdentifier === firstSession.sessionIdentifier ? "first" : "second"}`);
+    expect(order.slice(0, 3)).toEqual(["connected:first", "connected:second", "disconnected:first"]);
+  });
+
+  it("the route lost without AWS noticing (a NAT reset): the client's reconnect takes its own stale session over, DUPLICATE_CLIENTID after the new connected", async () => {
+    const e = await s.emulator();
+    // The reconnect comes after AWS's one-CONNECT-a-second, and long before its 1.5 x 30 s keep-alive timer.
+    const c = conn("natreset", e.port, { keep_alive_seconds: 30, reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" } });
+    const w = s.client(c);
+    await isConnected(w, "client");
+    const first = await s.connectedEvent(c.client_id);
+    expect(e.loseRoute(c.client_id, true)).toBe(1);
+    const drop = await hasDropped(w, "client");
+    expect(drop.disconnect_reason_code ?? null).toBeNull();
+    const end = await s.disconnected(c.client_id, "DUPLICATE_CLIENTID");
+    expect(end.sessionIdentifier).toBe(first.sessionIdentifier);
+    expect(end.versionNumber).toBe((first as { versionNumber: number }).versionNumber);
+    const mine = e.events.filter((x) => x.clientId === c.client_id);
+    expect(mine.map((x) => x.eventType)).toEqual(["connected", "connected", "disconnected"]);
+    expect(mine[1]?.sessionIdentifier).not.toBe(first.sessionIdentifier);
+    await isConnected(w, "client again");
   });
 
   it("a silent outage: the client gives up on its ping, AWS on its keep-alive timer (MQTT_KEEP_ALIVE_TIMEOUT)", async () => {

@@ -126,3 +126,31 @@ describe("many connections", () => {
     }
   });
 });
+
+// issue 20: with one connection and a long history, the diagnosis and the section it heads are
+// the page's two large pieces; /healthz is answered between them, not after both.
+describe("one connection", () => {
+  it("answers /healthz between the diagnosis and the section it heads", async () => {
+    const order: string[] = [];
+    let health: Promise<unknown> | undefined;
+    const t = await startTestApp(["heater-1"], (registry) => {
+      const diagnoser = createDiagnoser(registry);
+      return {
+        diagnoser: (name) => {
+          const d = diagnoser(name);
+          order.push("diagnosis");
+          health ??= t.app.inject({ method: "GET", url: "/healthz" }).then((r) => order.push(`healthz ${r.statusCode}`));
+          // The section reads the verdict first: the moment it starts.
+          return d === undefined ? d : new Proxy(d, { get: (o, k): unknown => (k === "status" && !order.includes("section") && order.push("section"), Reflect.get(o, k)) });
+        },
+      };
+    });
+    try {
+      expect((await t.app.inject({ method: "GET", url: "/" })).statusCode).toBe(200);
+      await health;
+      expect(order).toEqual(["diagnosis", "healthz 200", "section"]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface DeviceSnapshot {
   connects: number;
   evidence_events: number;
   transport: string | null;
+  /** Absent in checkpoints written before devices shipped it. */
+  sdk_version?: string | null;
 }
 
 /** FNV-1a, 32 bits: AWS's dedupe key (sessionIdentifier + eventType + versionNumber) in 4 bytes. */
@@ -46,6 +48,16 @@ function hash(text: string): number {
 export function dedupeKey(e: LifecycleEvent): number {
   const version = e.eventType === "connect_failed" ? `t${e.timestamp}` : String(e.versionNumber);
   return hash(`${e.eventType}|${e.sessionIdentifier}|${version}`);
+}
+
+/** One copy of each SDK version string, whatever number of devices ship it (bounded: past this, each device keeps its own). */
+const SDK_VERSIONS = new Map<string, string>();
+const MAX_INTERNED = 256;
+function interned(v: string): string {
+  const known = SDK_VERSIONS.get(v);
+  if (known !== undefined) return known;
+  if (SDK_VERSIONS.size < MAX_INTERNED) SDK_VERSIONS.set(v, v);
+  return v;
 }
 
 const isDrop = (e: LifecycleEvent) => e.eventType === "disconnected" && !e.clientInitiatedDisconnect;
@@ -73,6 +85,8 @@ export class DeviceState {
   evidenceEvents = 0;
   /** From the newest shipped success that named one; null when the device ships nothing. */
   transport: string | null = null;
+  /** The aws-iot-device-sdk-v2 version of its newest evidence that named one; null when unknown. */
+  sdkVersion: string | null = null;
   /** Bumped on every change: the fleet recomputes a device's cause only when it moved. */
   version = 0;
 
@@ -157,6 +171,7 @@ export class DeviceState {
       this.lines.push(line);
       if (this.lines.length > MAX_DEVICE_LINES) this.lines.shift();
     }
+    if (message.sdk_version !== undefined && message.sdk_version !== this.sdkVersion) this.sdkVersion = interned(message.sdk_version);
     if (message.discarded_total > this.discardedTotal) {
       this.discardedTotal = message.discarded_total;
       applied = Math.max(applied, 1);
@@ -179,6 +194,7 @@ export class DeviceState {
       connects: this.connects,
       evidence_events: this.evidenceEvents,
       transport: this.transport,
+      sdk_version: this.sdkVersion,
     };
   }
 
@@ -203,6 +219,7 @@ export class DeviceState {
     d.connects = s.connects;
     d.evidenceEvents = s.evidence_events;
     d.transport = s.transport;
+    d.sdkVersion = typeof s.sdk_version === "string" ? interned(s.sdk_version) : null;
     return d;
   }
 }

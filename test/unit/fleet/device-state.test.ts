@@ -89,4 +89,20 @@ describe("DeviceState", () => {
     expect(r.applyEvidence(message(1, [drop(T)]))).toBe(0);
     expect(r.drops).toBe(1);
   });
+
+  it("keeps the SDK version its newest evidence named (one string for all devices of a version), through its snapshot; an older checkpoint without it is unknown", () => {
+    const a = new DeviceState("a");
+    const b = new DeviceState("b");
+    expect(a.sdkVersion).toBeNull();
+    a.applyEvidence({ ...message(1, [drop(T)]), sdk_version: "1.20.0" });
+    a.applyEvidence({ ...message(2, [drop(T + 1)]), sdk_version: "1.21.0" });
+    a.applyEvidence(message(3, [drop(T + 2)]));
+    b.applyEvidence({ ...message(1, [drop(T)]), client_id: "b", sdk_version: "1.21.0" });
+    expect([a.sdkVersion, b.sdkVersion]).toEqual(["1.21.0", "1.21.0"]);
+    const snap = JSON.parse(JSON.stringify(a.snapshot())) as DeviceSnapshot;
+    expect(snap.sdk_version).toBe("1.21.0");
+    expect(DeviceState.restore(snap).sdkVersion).toBe("1.21.0");
+    const { sdk_version: _gone, ...older } = snap;
+    expect(DeviceState.restore(older).sdkVersion).toBeNull();
+  });
 });

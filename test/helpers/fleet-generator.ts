@@ -133,6 +133,8 @@ export interface FleetOptions {
   shuffle?: boolean;
   /** Keep-alive devices with an odd index ship their own evidence. */
   evidence?: boolean;
+  /** Index of the first device of each scenario (default 0): a large fleet is played in chunks. */
+  firstIndex?: number;
 }
 
 /** The fleet: devices `SCENARIO-N`, AWS's events (duplicated and shuffled as asked), evidence, truth. */
@@ -140,7 +142,7 @@ export function fleetPlay(o: FleetOptions): FleetPlay {
   const rand = prng(o.seed ?? 23);
   const out: FleetPlay = { events: [], evidence: [], truth: new Map(), scenarioOf: new Map() };
   for (const scenario of SCENARIOS) {
-    for (let i = 0; i < o.perScenario; i++) {
+    for (let i = o.firstIndex ?? 0; i < (o.firstIndex ?? 0) + o.perScenario; i++) {
       const d: Device = { id: `${scenario}-${i}`, n: 0, events: [], lines: [], ip: `198.51.100.${1 + (i % 250)}` };
       play(scenario, d, (o.t0 ?? 1_780_000_000_000) + Math.floor(rand() * 600_000), rand, o.evidence === true && scenario === "keep_alive_expiry" && i % 2 === 1);
       const events = d.events.flatMap((e) => (rand() < (o.duplicateShare ?? 0) ? [e, { ...e }] : [e]));

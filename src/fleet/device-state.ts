@@ -37,17 +37,20 @@ export interface DeviceSnapshot {
   sdk_version?: string | null;
 }
 
-/** FNV-1a, 32 bits: AWS's dedupe key (sessionIdentifier + eventType + versionNumber) in 4 bytes. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
+/** FNV-1a, 32 bits, over `text` from the running hash `h` (parts hashed in a row hash as their concatenation). */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h;
 }
 
-/** The key AWS's duplicate deliveries share (a failed attempt has no version: its time stands in). */
+/**
+ * The key AWS's duplicate deliveries share (a failed attempt has no version: its time stands in):
+ * `eventType|sessionIdentifier|version` in 4 bytes, hashed part by part (no string built per event).
+ */
 export function dedupeKey(e: LifecycleEvent): number {
-  const version = e.eventType === "connect_failed" ? `t${e.timestamp}` : String(e.versionNumber);
-  return hash(`${e.eventType}|${e.sessionIdentifier}|${version}`);
+  let h = fnv(fnv(fnv(0x811c9dc5, e.eventType), "|"), e.sessionIdentifier);
+  h = fnv(h, e.eventType === "connect_failed" ? "|t" : "|");
+  return (fnv(h, String(e.eventType === "connect_failed" ? e.timestamp : e.versionNumber)) >>> 0);
 }
 
 /** One copy of each SDK version string, whatever number of devices ship it (bounded: past this, each device keeps its own). */
@@ -116,7 +119,8 @@ export class DeviceState {
   /** An AWS event; null for a repeat. Returns what it adds to the fleet histograms. */
   applyLifecycle(input: LifecycleEvent): LifecycleObservation | null {
     if (!this.remember(dedupeKey(input))) return null;
-    const event = { ...input, clientId: this.clientId };
+    // The parsed event is the device's own copy already (a source parses each record afresh).
+    const event = input.clientId === this.clientId ? input : { ...input, clientId: this.clientId };
     // One copy of the strings a device's events repeat (its certificate, usually its address).
     const last = this.aws[this.aws.length - 1];
     if (last !== undefined && last.principalIdentifier === event.principalIdentifier) event.principalIdentifier = last.principalIdentifier;

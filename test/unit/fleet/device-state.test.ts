@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, type SessionFacts } from "../../../src/emulator/lifecycle-events.js";
-import { DeviceState, type DeviceSnapshot, MAX_AWS_EVENTS, MAX_DEVICE_LINES } from "../../../src/fleet/device-state.js";
+import { dedupeKey, DeviceState, type DeviceSnapshot, MAX_AWS_EVENTS, MAX_DEVICE_LINES } from "../../../src/fleet/device-state.js";
 import type { EvidenceMessage } from "../../../src/fleet/records.js";
 import type { JournalEvent } from "../../../src/collector/event-model.js";
 
@@ -104,5 +104,16 @@ describe("DeviceState", () => {
     expect(DeviceState.restore(snap).sdkVersion).toBe("1.21.0");
     const { sdk_version: _gone, ...older } = snap;
     expect(DeviceState.restore(older).sdkVersion).toBeNull();
+  });
+
+  it("dedupeKey is FNV-1a of `eventType|sessionIdentifier|version` (the keys checkpoints hold stay valid)", () => {
+    const fnv = (text: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    expect(dedupeKey(connectedEvent(facts(7), T))).toBe(fnv("connected|s7|7"));
+    expect(dedupeKey(disconnectedEvent(facts(7), T, "THROTTLED"))).toBe(fnv("disconnected|s7|7"));
+    expect(dedupeKey(connectFailedEvent(facts(7), T))).toBe(fnv(`connect_failed|s7|t${T}`));
   });
 });

@@ -88,6 +88,8 @@ function check(run: IngestRun, devices: number, totals: Record<string, number>):
 async function kinesisPart(): Promise<string[]> {
   const kinesis = await Kinesalite.start();
   const client = kinesis.client();
+  // Interrupted: kinesalite goes too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (kinesis.stop(), process.exit(130)));
   const rows: string[] = [];
   try {
     const { recs, devices, totals } = streamRecords();

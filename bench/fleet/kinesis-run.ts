@@ -38,6 +38,7 @@ export interface IngestRun {
 }
 
 const TICKS = 100;
+const DEADLINE_MS = 600_000;
 
 /** User + system CPU seconds of the process listening as kinesalite on `port`, from /proc. */
 export function kinesaliteCpu(port: string): number | undefined {
@@ -101,9 +102,9 @@ export async function ingest(o: IngestOptions): Promise<IngestRun> {
   });
   const alive = () => [...last].filter(([i]) => i !== killed).map(([, l]) => l);
   const applied = () => alive().reduce((sum, l) => sum + l.records_applied, 0);
-  // A shard handed over (or a killed replica's) is read again from its checkpoint, so records
-  // applied can pass the total before the end: done when the live replicas hold every shard, each
-  // read up to now, every device, and applied nothing new for half a second.
+  // Done when the live replicas hold every shard, each read up to now, every device, and applied
+  // nothing new for half a second (records applied alone cannot tell: a killed replica's records
+  // since its checkpoint are read again).
   let still = 0;
   let before = -1;
   const done = () => {
@@ -111,7 +112,8 @@ export async function ingest(o: IngestOptions): Promise<IngestRun> {
     const devices = alive().reduce((sum, l) => sum + l.devices, 0);
     still = applied() === before ? still + 1 : 0;
     before = applied();
-    return applied() >= o.total && caughtUp === o.shards && devices === o.devices && still >= 5;
+    // After a kill, what the dead replica checkpointed is not read again: the total is not reached.
+    return (killed !== undefined || applied() >= o.total) && caughtUp === o.shards && devices === o.devices && still >= 5;
   };
   for (;;) {
     if (o.killAt !== undefined && killed === undefined && applied() >= o.killAt) {
@@ -119,6 +121,10 @@ export async function ingest(o: IngestOptions): Promise<IngestRun> {
       children[0]?.kill("SIGKILL");
     }
     if (done()) break;
+    if (performance.now() - started > DEADLINE_MS) {
+      for (const c of children) c.kill("SIGKILL");
+      throw new Error(`${o.stream}: not done after ${DEADLINE_MS / 1000} s: ${JSON.stringify(alive())}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const wallSeconds = (performance.now() - started) / 1000;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { DirectoryLeaseStore } from "../../../src/kinesis/directory-lease-store.js";

@@ -5,7 +5,7 @@
  * shared machine):
  * - in process (one replica's core, no network), `--devices N` (default 100,000): parse + apply +
  *   join per event, RSS and heap at N devices, the fleet's /metrics (series, render CPU time), a
- *   device's detail (CPU time);
+ *   device's detail (CPU time); `--devices 0` leaves this part out;
  * - through kinesalite, `--kinesis-devices N` (default 7,000): 1 replica, 3 replicas, and 3 with
  *   one killed by SIGKILL mid-run: CPU per record per replica, shard balance, total CPU,
  *   kinesalite's own CPU, causes and event totals against the truth (nothing lost, nothing twice).
@@ -117,8 +117,10 @@ async function kinesisPart(): Promise<string[]> {
 
 async function main(): Promise<void> {
   console.log(`fleet-sim: ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${fmt(DEVICES)} devices in process, ${fmt(KINESIS_DEVICES)} through kinesalite`);
-  const local = await inProcessPart();
-  console.log(out.table("fleet-in-process", ["| in process: one replica's core, no network | figure |", "|---|---|", ...local], `One replica's core, ${fmt(DEVICES)} devices (CPU time):`));
+  if (DEVICES > 0) {
+    const local = await inProcessPart();
+    console.log(out.table("fleet-in-process", ["| in process: one replica's core, no network | figure |", "|---|---|", ...local], `One replica's core, ${fmt(DEVICES)} devices (CPU time):`));
+  }
   const rows = await kinesisPart();
   const head = ["| replicas | records per CPU-second (all replicas) | replicas' CPU, diagnosis included | kinesalite's CPU | each replica: shards, records applied, CPU per record, RSS | devices lost, doubled or wrong |", "|---|---|---|---|---|---|"];
   console.log(`\n${out.table("fleet-kinesis", [...head, ...rows], `Through kinesalite, ${fmt(KINESIS_DEVICES)} devices, ${SHARDS} shards:`)}`);

@@ -49,6 +49,8 @@ interface Device {
 }
 
 const KEEP_ALIVE_S = 20;
+/** The aws-iot-device-sdk-v2 versions the devices that ship evidence name, in turn. */
+export const SDK_VERSIONS = ["1.21.0", "1.20.1", "1.19.0"] as const;
 const PING_TIMEOUT_S = 5;
 const DAY_MS = 86_400_000;
 
@@ -150,7 +152,8 @@ export function fleetPlay(o: FleetOptions): FleetPlay {
       out.events.push(...events);
       if (d.lines.length > 0) {
         const events = d.lines.map((line, k) => ({ seq: k + 1, line }));
-        out.evidence.push({ type: "mqtt-diagnostics-evidence", version: 1, client_id: d.id, first_seq: 1, last_seq: events.length, discarded_total: 0, events } as unknown as EvidenceMessage);
+        const sdk_version = SDK_VERSIONS[i % SDK_VERSIONS.length] as string;
+        out.evidence.push({ type: "mqtt-diagnostics-evidence", version: 1, client_id: d.id, first_seq: 1, last_seq: events.length, discarded_total: 0, sdk_version, events } as unknown as EvidenceMessage);
       }
       out.truth.set(d.id, TRUTH[scenario]);
       out.scenarioOf.set(d.id, scenario);

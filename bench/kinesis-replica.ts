@@ -1,7 +1,9 @@
 /**
  * One fleet replica reading a Kinesis stream (kinesalite in the tests and the fleet bench): a
  * real process, so a test can `kill -9` it. Prints its stats as a JSON line every 100 ms;
- * on SIGTERM it stops (releasing its leases) and prints a last line, then its fleet summary.
+ * on SIGTERM it stops (releasing its leases), diagnoses every device, prints a last line (its CPU
+ * time including the diagnosis), then its fleet summary and
+ * its totals (distinct AWS events, shipped events applied: what a double count would inflate).
  *   node dist/bench/kinesis-replica.js ENDPOINT STREAM LEASE_DIR OWNER [LEASE_MS]
  */
 import { ManualClock } from "../src/clock.js";
@@ -19,14 +21,21 @@ if (endpoint === undefined || stream === undefined || dir === undefined || owner
 const client = createKinesisClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 const state = new FleetState(new ManualClock(Date.now()));
 const source = new KinesisFleetSource({ client, stream, leases: new DirectoryLeaseStore(dir), owner, leaseMs: Number(leaseMs ?? 2000), idleMs: 50, logger: { warn: () => undefined, error: () => undefined } });
-const report = () => process.stdout.write(`${JSON.stringify({ owner, devices: state.size, rss: process.memoryUsage().rss, ...source.stats })}\n`);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const report = () => process.stdout.write(`${JSON.stringify({ owner, devices: state.size, rss: process.memoryUsage().rss, cpu_seconds: cpu(), ...source.stats })}\n`);
 await source.start(state);
 const timer = setInterval(report, 100);
 process.on("SIGTERM", () => {
   clearInterval(timer);
   void source.stop().then(() => {
+    const summary = fleetSummary(state);
     report();
-    process.stdout.write(`${JSON.stringify({ summary: fleetSummary(state) })}\n`);
-    process.exit(0);
+    let [connects, awsDrops, evidence] = [0, 0, 0];
+    for (const { device } of state.devices()) [connects, awsDrops, evidence] = [connects + device.connects, awsDrops + device.awsDrops, evidence + device.evidenceEvents];
+    // Exit once written: a pipe is written asynchronously, and exiting at once would cut the line.
+    process.stdout.write(`${JSON.stringify({ summary, totals: { connects, aws_drops: awsDrops, evidence_events: evidence } })}\n`, () => process.exit(0));
   });
 });

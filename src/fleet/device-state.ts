@@ -33,19 +33,34 @@ export interface DeviceSnapshot {
   connects: number;
   evidence_events: number;
   transport: string | null;
+  /** Absent in checkpoints written before devices shipped it. */
+  sdk_version?: string | null;
 }
 
-/** FNV-1a, 32 bits: AWS's dedupe key (sessionIdentifier + eventType + versionNumber) in 4 bytes. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
+/** FNV-1a, 32 bits, over `text` from the running hash `h` (parts hashed in a row hash as their concatenation). */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h;
 }
 
-/** The key AWS's duplicate deliveries share (a failed attempt has no version: its time stands in). */
+/**
+ * The key AWS's duplicate deliveries share (a failed attempt has no version: its time stands in):
+ * `eventType|sessionIdentifier|version` in 4 bytes, hashed part by part (no string built per event).
+ */
 export function dedupeKey(e: LifecycleEvent): number {
-  const version = e.eventType === "connect_failed" ? `t${e.timestamp}` : String(e.versionNumber);
-  return hash(`${e.eventType}|${e.sessionIdentifier}|${version}`);
+  let h = fnv(fnv(fnv(0x811c9dc5, e.eventType), "|"), e.sessionIdentifier);
+  h = fnv(h, e.eventType === "connect_failed" ? "|t" : "|");
+  return (fnv(h, String(e.eventType === "connect_failed" ? e.timestamp : e.versionNumber)) >>> 0);
+}
+
+/** One copy of each SDK version string, whatever number of devices ship it (bounded: past this, each device keeps its own). */
+const SDK_VERSIONS = new Map<string, string>();
+const MAX_INTERNED = 256;
+function interned(v: string): string {
+  const known = SDK_VERSIONS.get(v);
+  if (known !== undefined) return known;
+  if (SDK_VERSIONS.size < MAX_INTERNED) SDK_VERSIONS.set(v, v);
+  return v;
 }
 
 const isDrop = (e: LifecycleEvent) => e.eventType === "disconnected" && !e.clientInitiatedDisconnect;
@@ -73,6 +88,8 @@ export class DeviceState {
   evidenceEvents = 0;
   /** From the newest shipped success that named one; null when the device ships nothing. */
   transport: string | null = null;
+  /** The aws-iot-device-sdk-v2 version of its newest evidence that named one; null when unknown. */
+  sdkVersion: string | null = null;
   /** Bumped on every change: the fleet recomputes a device's cause only when it moved. */
   version = 0;
 
@@ -102,7 +119,8 @@ export class DeviceState {
   /** An AWS event; null for a repeat. Returns what it adds to the fleet histograms. */
   applyLifecycle(input: LifecycleEvent): LifecycleObservation | null {
     if (!this.remember(dedupeKey(input))) return null;
-    const event = { ...input, clientId: this.clientId };
+    // The parsed event is the device's own copy already (a source parses each record afresh).
+    const event = input.clientId === this.clientId ? input : { ...input, clientId: this.clientId };
     // One copy of the strings a device's events repeat (its certificate, usually its address).
     const last = this.aws[this.aws.length - 1];
     if (last !== undefined && last.principalIdentifier === event.principalIdentifier) event.principalIdentifier = last.principalIdentifier;
@@ -157,6 +175,7 @@ export class DeviceState {
       this.lines.push(line);
       if (this.lines.length > MAX_DEVICE_LINES) this.lines.shift();
     }
+    if (message.sdk_version !== undefined && message.sdk_version !== this.sdkVersion) this.sdkVersion = interned(message.sdk_version);
     if (message.discarded_total > this.discardedTotal) {
       this.discardedTotal = message.discarded_total;
       applied = Math.max(applied, 1);
@@ -179,6 +198,7 @@ export class DeviceState {
       connects: this.connects,
       evidence_events: this.evidenceEvents,
       transport: this.transport,
+      sdk_version: this.sdkVersion,
     };
   }
 
@@ -203,6 +223,7 @@ export class DeviceState {
     d.connects = s.connects;
     d.evidenceEvents = s.evidence_events;
     d.transport = s.transport;
+    d.sdkVersion = typeof s.sdk_version === "string" ? interned(s.sdk_version) : null;
     return d;
   }
 }

@@ -12,6 +12,7 @@ export const FLEET_NAMES = {
   awsEvents: "mqtt_fleet_lifecycle_events",
   dropsByCause: "mqtt_fleet_drops_by_cause",
   byTransport: "mqtt_fleet_devices_by_transport",
+  bySdkVersion: "mqtt_fleet_devices_by_sdk_version",
   evidenceEvents: "mqtt_fleet_evidence_events",
   evidenceDiscarded: "mqtt_fleet_evidence_discarded_events",
   rejected: "mqtt_fleet_rejected_messages",
@@ -25,6 +26,22 @@ const REASONS: ReadonlySet<string> = new Set([...AWS_DISCONNECT_REASONS, "AUTHOR
 const FLEET_CAUSES: ReadonlySet<string> = new Set([...CAUSES, "healthy", "insufficient_data"]);
 const TRANSPORTS: ReadonlySet<string> = new Set(["mtls", "mtls_alpn", "websocket_sigv4", "custom_auth", "tcp"]);
 const bounded = (set: ReadonlySet<string>, v: string) => (set.has(v) ? v : "other");
+
+/** SDK versions shown by name: the most common ones; the rest are summed as `other`, devices that ship none as `unknown`. */
+export const SDK_VERSIONS_SHOWN = 10;
+
+/** Devices by SDK version with at most `shown` versions named (most devices first, ties by version), the rest as `other`. */
+export function topVersions(counts: ReadonlyMap<string, number>, shown = SDK_VERSIONS_SHOWN): Map<string, number> {
+  const out = new Map<string, number>();
+  const named = [...counts].filter(([v]) => v !== "unknown").sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  named.forEach(([v, n], i) => {
+    const label = i < shown ? v : "other";
+    out.set(label, (out.get(label) ?? 0) + n);
+  });
+  const unknown = counts.get("unknown");
+  if (unknown !== undefined) out.set("unknown", unknown);
+  return out;
+}
 
 /** The K devices with the most drops (ties by client ID), for one cause. */
 function pushTop(top: DeviceState[], d: DeviceState, k: number): void {
@@ -59,11 +76,12 @@ export function fleetInstruments(meter: Meter, topK: number): FleetInstruments {
   const awsEvents = meter.createObservableCounter(FLEET_NAMES.awsEvents, { description: "Distinct AWS lifecycle events of the fleet's devices, by event type and AWS reason." });
   const dropsByCause = meter.createObservableGauge(FLEET_NAMES.dropsByCause, { description: "Drops of the devices with each first cause." });
   const byTransport = meter.createObservableGauge(FLEET_NAMES.byTransport, { description: "Devices by transport (from their shipped evidence; unknown when they ship none)." });
+  const bySdk = meter.createObservableGauge(FLEET_NAMES.bySdkVersion, { description: `Devices by aws-iot-device-sdk-v2 version (from their shipped evidence): the ${SDK_VERSIONS_SHOWN} most common by name, the rest as other, unknown when they ship none.` });
   const evidenceEvents = meter.createObservableCounter(FLEET_NAMES.evidenceEvents, { description: "Journal events the devices shipped, applied once each." });
   const discarded = meter.createObservableCounter(FLEET_NAMES.evidenceDiscarded, { description: "Events the devices' bounded backlogs discarded before shipping (their discarded_total, summed)." });
   const rejectedCounter = meter.createObservableCounter(FLEET_NAMES.rejected, { description: "Messages on the fleet's topics that were neither an AWS lifecycle event nor evidence." });
   const top = meter.createObservableGauge(FLEET_NAMES.topDrops, { description: `Drops of the top ${topK} devices by drops of each cause (client_id, rank 1 = most).` });
-  const observables: Observable[] = [devices, connected, awsEvents, dropsByCause, byTransport, evidenceEvents, discarded, rejectedCounter, top];
+  const observables: Observable[] = [devices, connected, awsEvents, dropsByCause, byTransport, bySdk, evidenceEvents, discarded, rejectedCounter, top];
   let source: { state: FleetState; rejected: () => number } | undefined;
 
   const batch = (r: BatchObservableResult) => {
@@ -79,6 +97,7 @@ export function fleetInstruments(meter: Meter, topK: number): FleetInstruments {
     let shipped = 0;
     const drops = new Map<string, number>();
     const transports = new Map<string, number>();
+    const sdks = new Map<string, number>();
     const tops = new Map<string, DeviceState[]>();
     for (const { device, cause } of state.devices()) {
       if (device.connected) online++;
@@ -87,6 +106,8 @@ export function fleetInstruments(meter: Meter, topK: number): FleetInstruments {
       shipped += device.evidenceEvents;
       const t = device.transport === null ? "unknown" : bounded(TRANSPORTS, device.transport);
       transports.set(t, (transports.get(t) ?? 0) + 1);
+      const v = device.sdkVersion ?? "unknown";
+      sdks.set(v, (sdks.get(v) ?? 0) + 1);
       if (cause === null) continue;
       const c = bounded(FLEET_CAUSES, cause);
       drops.set(c, (drops.get(c) ?? 0) + device.drops);
@@ -99,6 +120,7 @@ export function fleetInstruments(meter: Meter, topK: number): FleetInstruments {
     r.observe(awsEvents, connects, { event_type: "connected", reason: "none" });
     for (const [cause, n] of drops) r.observe(dropsByCause, n, { cause });
     for (const [transport, n] of transports) r.observe(byTransport, n, { transport });
+    for (const [sdk_version, n] of topVersions(sdks)) r.observe(bySdk, n, { sdk_version });
     for (const [cause, list] of tops) list.forEach((d, i) => r.observe(top, d.drops, { cause, rank: String(i + 1), client_id: d.clientId }));
     r.observe(evidenceEvents, shipped);
     r.observe(discarded, shippedDiscarded);

@@ -33,6 +33,8 @@ export interface EvidenceMessage {
   last_seq: number;
   /** Monotonic: events the device's bounded backlog had to discard since it started counting. */
   discarded_total: number;
+  /** The device's aws-iot-device-sdk-v2 version, when it ships it (absent: unknown). */
+  sdk_version?: string;
   events: EvidenceEvent[];
 }
 
@@ -67,6 +69,9 @@ const AWS_OTHER_EVENTS: ReadonlySet<string> = new Set(["subscribed", "unsubscrib
 const count = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const seqOf = (v: unknown): v is number => count(v) && v >= 1;
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
+/** A version as a package manager writes it (`1.21.0`, `1.22.0-rc.1`); anything else is not one and is left out. */
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/;
+export const sdkVersionOf = (v: unknown): string | undefined => (typeof v === "string" && VERSION.test(v) ? v : undefined);
 
 /** An evidence message's envelope and events checked; events that are not journal lines are dropped and counted. */
 export function parseEvidence(value: Record<string, unknown>): { message: EvidenceMessage; skipped: number } | FleetPayloadError {
@@ -93,7 +98,10 @@ export function parseEvidence(value: Record<string, unknown>): { message: Eviden
     prev = seq as number;
     out.push({ seq: seq as number, line: parsed.event });
   }
-  return { message: { type: EVIDENCE_TYPE, version: EVIDENCE_VERSION, client_id: clientId, first_seq: first, last_seq: last, discarded_total: discarded, events: out }, skipped };
+  const message: EvidenceMessage = { type: EVIDENCE_TYPE, version: EVIDENCE_VERSION, client_id: clientId, first_seq: first, last_seq: last, discarded_total: discarded, events: out };
+  const sdk = sdkVersionOf(own(value, "sdk_version"));
+  if (sdk !== undefined) message.sdk_version = sdk;
+  return { message, skipped };
 }
 
 /**

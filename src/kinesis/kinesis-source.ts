@@ -1,16 +1,12 @@
-import { ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { LoggerLike } from "../collector/logger.js";
-import { parseFleetPayload, type FleetSink, type FleetSource } from "../fleet/records.js";
-import { planLeases, type ShardInfo } from "./lease-plan.js";
-import { isFree, newLease, SHARD_END, type Lease, type LeaseStore } from "./lease-store.js";
-import { ShardReader } from "./shard-reader.js";
+import { parseFleetPayload, type FleetSource } from "../fleet/records.js";
+import { planLeases } from "./lease-plan.js";
+import { isFree, isShardStateStore, newLease, SHARD_END, type Lease, type LeaseStore, type ShardStateStore } from "./lease-store.js";
+import { ShardCheckpoint, type CheckpointedFleetState } from "./shard-checkpoint.js";
+import { listShards, ShardReader } from "./shard-reader.js";
 
-/** The fleet state as a Kinesis source needs it: records in, and per-device checkpoints. */
-export interface CheckpointedFleetState extends FleetSink {
-  snapshot(clientIds?: Iterable<string>): unknown;
-  restore(snapshot: unknown): void;
-  remove(clientId: string): void;
-}
+export type { CheckpointedFleetState };
 
 export interface KinesisSourceOptions {
   client: KinesisClient;
@@ -22,6 +18,14 @@ export interface KinesisSourceOptions {
   leaseMs?: number;
   /** Wait after an empty GetRecords (default 1 s; AWS allows 5 GetRecords/s per shard). */
   idleMs?: number;
+  /**
+   * A shard is checkpointed at most this often while records keep coming (default 1 s), and
+   * whenever it has been read to its end. A replica killed in between loses nothing: the next
+   * owner reads again from the checkpoint, onto the state as of that checkpoint.
+   */
+  checkpointMs?: number;
+  /** Where the shards' device state is checkpointed (default: the lease store, when it is also one; else inside the leases). */
+  states?: ShardStateStore;
   logger?: LoggerLike;
 }
 
@@ -30,12 +34,19 @@ export interface KinesisSourceStats {
   records_applied: number;
   records_invalid: number;
   checkpoints: number;
+  /** Shards whose last read came back empty: read up to now. */
+  caught_up: string[];
 }
 
 interface Consumer {
   shardId: string;
   reader: ShardReader;
-  clientIds: Set<string>;
+  checkpoint: ShardCheckpoint;
+  /** The last sequence number applied, whether the lease has it yet, and when it was last written. */
+  position: string | null;
+  moved: boolean;
+  checkpointedAt: number;
+  caughtUp: boolean;
   running: boolean;
   done: Promise<void>;
 }
@@ -45,14 +56,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Reads every shard of a stream an IoT rule writes lifecycle events and evidence to (partition key:
  * the client ID, so a device's records stay in order on one shard), shared among replicas by
- * leases. After each batch is applied, the shard's checkpoint (its sequence number and its
- * devices' state) is written with the lease: a replica that takes a shard over restores that
- * state and reads on from there, so nothing is lost and nothing counted twice.
+ * leases. Every checkpointMs, the shard's checkpoint (its sequence number, and its devices' state
+ * as of it: see ShardCheckpoint) is written with the lease: a replica that takes a shard over
+ * restores that state and reads on from there, so nothing is lost and nothing counted twice.
  */
 export class KinesisFleetSource implements FleetSource {
   private readonly consumers = new Map<string, Consumer>();
   private readonly leaseMs: number;
   private readonly idleMs: number;
+  private readonly checkpointMs: number;
+  private readonly states: ShardStateStore | undefined;
   private readonly logger: LoggerLike;
   private running = false;
   private loop: Promise<void> = Promise.resolve();
@@ -61,19 +74,23 @@ export class KinesisFleetSource implements FleetSource {
   private applied = 0;
   private invalid = 0;
   private checkpoints = 0;
+  private sink: CheckpointedFleetState | undefined;
 
   constructor(private readonly options: KinesisSourceOptions) {
     this.leaseMs = options.leaseMs ?? 10_000;
     this.idleMs = options.idleMs ?? 1000;
+    this.checkpointMs = options.checkpointMs ?? 1000;
+    this.states = options.states ?? (isShardStateStore(options.leases) ? options.leases : undefined);
     this.logger = options.logger ?? console;
   }
 
   get stats(): KinesisSourceStats {
-    return { shards: [...this.consumers.keys()].sort(), records_applied: this.applied, records_invalid: this.invalid, checkpoints: this.checkpoints };
+    const caught = [...this.consumers.values()].filter((c) => c.caughtUp).map((c) => c.shardId);
+    return { shards: [...this.consumers.keys()].sort(), records_applied: this.applied, records_invalid: this.invalid, checkpoints: this.checkpoints, caught_up: caught.sort() };
   }
 
   async start(sink: CheckpointedFleetState): Promise<void> {
-    this.running = true;
+    [this.running, this.sink] = [true, sink];
     await this.balance(sink);
     this.loop = (async () => {
       while (this.running) {
@@ -93,37 +110,26 @@ export class KinesisFleetSource implements FleetSource {
     this.wake();
     await this.loop;
     for (const c of [...this.consumers.values()]) {
-      await this.halt(c);
+      if (this.sink !== undefined) await this.halt(c, this.sink);
       await this.release(c.shardId);
     }
-  }
-
-  private async listShards(): Promise<ShardInfo[]> {
-    const shards: ShardInfo[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.options.client.send(new ListShardsCommand(token === undefined ? { StreamName: this.options.stream } : { NextToken: token }));
-      for (const s of out.Shards ?? []) if (s.ShardId !== undefined) shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
-      token = out.NextToken;
-    } while (token !== undefined);
-    return shards;
   }
 
   /** One lease round: renew or hand over what is held, take the fair share, ask for the rest. */
   private async balance(sink: CheckpointedFleetState): Promise<void> {
     const { leases: store, owner } = this.options;
-    const shards = await this.listShards();
+    const shards = await listShards(this.options.client, this.options.stream);
     const leases = new Map((await store.all()).map((l) => [l.shard_id, l]));
     for (const c of [...this.consumers.values()]) {
       if (leases.get(c.shardId)?.wanted_by !== undefined) {
-        await this.halt(c);
+        await this.halt(c, sink);
         await this.release(c.shardId);
         this.forget(c, sink);
         continue;
       }
       const renewed = await store.update(c.shardId, (cur) => (cur?.owner === owner ? { ...cur, expires_at: Date.now() + this.leaseMs, version: cur.version + 1 } : undefined));
       if (renewed === undefined) {
-        await this.halt(c);
+        await this.halt(c, sink);
         this.forget(c, sink);
       } else leases.set(c.shardId, renewed);
     }
@@ -134,20 +140,29 @@ export class KinesisFleetSource implements FleetSource {
         const { wanted_by: _wanted, ...base } = cur ?? newLease(id);
         return { ...base, owner, expires_at: Date.now() + this.leaseMs, version: base.version + 1 };
       });
-      if (taken !== undefined) this.begin(taken, sink);
+      if (taken !== undefined) await this.begin(taken, sink);
     }
     const ask = plan.ask;
     if (ask !== undefined) await store.update(ask.shardId, (cur) => (cur?.owner === ask.owner && cur.wanted_by === undefined && !isFree(cur, Date.now()) ? { ...cur, wanted_by: owner, version: cur.version + 1 } : undefined));
   }
 
-  private begin(lease: Lease, sink: CheckpointedFleetState): void {
-    if (lease.snapshot !== null) sink.restore(lease.snapshot);
+  private async begin(lease: Lease, sink: CheckpointedFleetState): Promise<void> {
+    let checkpoint: ShardCheckpoint;
+    try {
+      checkpoint = await ShardCheckpoint.restore(lease, this.options.owner, this.states, sink);
+    } catch (err) {
+      // Its checkpoint cannot be read now: left for a later round (or another replica), not read from scratch.
+      this.logger.error({ err, shard: lease.shard_id }, "kinesis: cannot restore the shard's checkpoint");
+      await this.release(lease.shard_id);
+      return;
+    }
     const c: Consumer = {
       shardId: lease.shard_id,
       reader: new ShardReader(this.options.client, this.options.stream, lease.shard_id, lease.checkpoint),
-      clientIds: new Set(lease.client_ids),
-      running: true,
-      done: Promise.resolve(),
+      checkpoint,
+      position: lease.checkpoint,
+      moved: false,
+      ...{ checkpointedAt: -Infinity, caughtUp: false, running: true, done: Promise.resolve() },
     };
     this.consumers.set(c.shardId, c);
     c.done = this.consume(c, sink);
@@ -169,51 +184,60 @@ export class KinesisFleetSource implements FleetSource {
       // Halted meanwhile (lease lost or handed over): whoever reads the shard next applies these.
       if (!c.running) break;
       for (const r of batch.records) {
-        const record = parseFleetPayload(Buffer.from(r.Data ?? new Uint8Array()), r.ApproximateArrivalTimestamp?.getTime() ?? Date.now());
+        const data = r.Data ?? new Uint8Array(); // read in place, not copied
+        const record = parseFleetPayload(Buffer.from(data.buffer, data.byteOffset, data.byteLength), r.ApproximateArrivalTimestamp?.getTime() ?? Date.now());
         if ("error" in record) {
           if (record.ignore !== true) this.invalid++;
           continue;
         }
         sink.apply(record);
-        c.clientIds.add(record.clientId);
+        c.checkpoint.applied(record.clientId);
         this.applied++;
       }
       const last = batch.records[batch.records.length - 1]?.SequenceNumber;
-      if (last !== undefined || batch.ended) {
-        const position = batch.ended ? SHARD_END : (last as string);
-        const owner = this.options.owner;
-        const written = await this.options.leases.update(c.shardId, (cur) =>
-          cur?.owner === owner ? { ...cur, version: cur.version + 1, checkpoint: position, snapshot: sink.snapshot(c.clientIds), client_ids: [...c.clientIds] } : undefined,
-        );
-        if (written === undefined) {
-          // Another replica holds the shard now and reads on from the last checkpoint.
-          c.running = false;
-          this.consumers.delete(c.shardId);
-          this.forget(c, sink);
-          break;
-        }
-        this.checkpoints++;
-      }
+      if (last !== undefined) [c.position, c.moved] = [last, true];
+      // The first batch, then at most every checkpointMs while records come; at once when the shard is read up to now or to its end.
+      const due = batch.ended || ((c.moved || c.checkpoint.pending) && (batch.records.length === 0 || Date.now() - c.checkpointedAt >= this.checkpointMs));
+      if (due && !(await this.checkpoint(c, sink, batch.ended))) break;
       if (batch.ended) {
         c.running = false;
         this.consumers.delete(c.shardId);
         await this.release(c.shardId);
         break;
       }
-      if (batch.records.length === 0) await sleep(this.idleMs);
+      c.caughtUp = batch.records.length === 0;
+      if (c.caughtUp) await sleep(this.idleMs);
     }
   }
 
-  private async halt(c: Consumer): Promise<void> {
+  /** Writes the shard's checkpoint; false when the lease is no longer this replica's (the consumer is dropped). */
+  private async checkpoint(c: Consumer, sink: CheckpointedFleetState, ended: boolean): Promise<boolean> {
+    const [position, owner] = [ended ? SHARD_END : c.position, this.options.owner];
+    const prepared = await c.checkpoint.prepare(sink);
+    const written = await this.options.leases.update(c.shardId, (cur) => (cur?.owner === owner ? { ...cur, version: cur.version + 1, checkpoint: position, ...prepared.fields } : undefined));
+    if (written === undefined) {
+      // Another replica holds the shard now and reads on from the last checkpoint.
+      c.running = false;
+      this.consumers.delete(c.shardId);
+      this.forget(c, sink);
+      return false;
+    }
+    await prepared.done();
+    [c.moved, c.checkpointedAt] = [false, Date.now()];
+    this.checkpoints++;
+    return true;
+  }
+
+  /** Stops reading the shard; what was applied since its checkpoint is checkpointed (when the lease is still ours), so the next owner need not read it again. */
+  private async halt(c: Consumer, sink: CheckpointedFleetState): Promise<void> {
     c.running = false;
-    this.consumers.delete(c.shardId);
     await c.done;
+    if (this.consumers.delete(c.shardId) && (c.moved || c.checkpoint.pending)) await this.checkpoint(c, sink, false);
   }
 
   private async release(shardId: string): Promise<void> {
-    const owner = this.options.owner;
     await this.options.leases.update(shardId, (cur) => {
-      if (cur?.owner !== owner) return undefined;
+      if (cur?.owner !== this.options.owner) return undefined;
       const { wanted_by: _wanted, ...base } = cur;
       return { ...base, owner: null, expires_at: 0, version: cur.version + 1 };
     });
@@ -221,6 +245,6 @@ export class KinesisFleetSource implements FleetSource {
 
   /** The shard's devices leave this replica's state: another one restores them from the checkpoint. */
   private forget(c: Consumer, sink: CheckpointedFleetState): void {
-    for (const id of c.clientIds) sink.remove(id);
+    for (const id of c.checkpoint.clientIds) sink.remove(id);
   }
 }

@@ -24,8 +24,8 @@ export function readable(shard: ShardInfo, listed: ReadonlySet<string>, leases: 
 
 /**
  * Which leases this replica takes: each live replica's fair share is ceil(readable shards / live
- * replicas); free shards first, then one asked of the most loaded replica. A pure function of
- * the shards, the leases and the time.
+ * replicas); free shards first, then one asked of the most loaded replica, none while one it
+ * asked for is still coming. A pure function of the shards, the leases and the time.
  */
 export function planLeases(shards: readonly ShardInfo[], leases: ReadonlyMap<string, Lease>, me: string, now: number): LeasePlan {
   const listed = new Set(shards.map((s) => s.shardId));
@@ -39,7 +39,8 @@ export function planLeases(shards: readonly ShardInfo[], leases: ReadonlyMap<str
   const share = Math.ceil(open.length / held.size);
   const mine = held.get(me)?.length ?? 0;
   const take = open.filter((id) => isFree(leases.get(id), now)).slice(0, Math.max(0, share - mine));
-  if (mine + take.length >= share) return { take };
+  // A handover already asked for counts as coming: asking again before it comes would take more than the share.
+  if (mine + take.length + open.filter((s) => leases.get(s)?.wanted_by === me).length >= share) return { take };
   let ask: LeasePlan["ask"];
   let most = share;
   for (const [owner, ids] of held) {

@@ -14,15 +14,35 @@ export interface Lease {
   version: number;
   /** The last sequence number applied and checkpointed, `SHARD_END` once a closed shard is done, null before any. */
   checkpoint: string | null;
-  /** The state of the shard's devices as of the checkpoint (the fleet state's snapshot). */
+  /** The state of the shard's devices as of the checkpoint (the fleet state's snapshot), when kept in the lease. */
   snapshot: unknown;
-  /** The client IDs whose records the shard carried up to the checkpoint. */
+  /** The client IDs whose records the shard carried up to the checkpoint (with `snapshot`). */
   client_ids: string[];
+  /**
+   * With a ShardStateStore: the checkpoint's state files, oldest first, a device's newest state in
+   * the last file holding it (a full one, then the devices changed since, one file per checkpoint).
+   */
+  state_files?: string[];
   /** A replica below its fair share asks the owner to hand this shard over. */
   wanted_by?: string;
 }
 
 export const SHARD_END = "SHARD_END";
+
+/**
+ * Where a shard's device state is checkpointed when it is not kept in the lease: a file per
+ * checkpoint holding only the devices changed since the previous one, so a checkpoint costs what
+ * changed, not the shard's whole fleet, and the leases stay small (they are all read every round).
+ */
+export interface ShardStateStore {
+  /** Writes a whole file (atomically: a reader sees all of it or none). Names are unique per write. */
+  writeState(shardId: string, name: string, snapshot: unknown): Promise<void>;
+  readState(shardId: string, name: string): Promise<unknown>;
+  /** Removes the shard's files not in `keep` (those an older checkpoint used). */
+  pruneStates(shardId: string, keep: readonly string[]): Promise<void>;
+}
+
+export const isShardStateStore = (s: object): s is ShardStateStore => "writeState" in s && "readState" in s && "pruneStates" in s;
 
 export interface LeaseStore {
   /** Every lease there is. */

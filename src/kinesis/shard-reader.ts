@@ -1,4 +1,17 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, type _Record } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from "@aws-sdk/client-kinesis";
+import type { ShardInfo } from "./lease-plan.js";
+
+/** Every shard of the stream (ListShards, page by page), with its parents after a split or merge. */
+export async function listShards(client: KinesisClient, stream: string): Promise<ShardInfo[]> {
+  const shards: ShardInfo[] = [];
+  let token: string | undefined;
+  do {
+    const out = await client.send(new ListShardsCommand(token === undefined ? { StreamName: stream } : { NextToken: token }));
+    for (const s of out.Shards ?? []) if (s.ShardId !== undefined) shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
+    token = out.NextToken;
+  } while (token !== undefined);
+  return shards;
+}
 
 /** One GetRecords answer: its records, and whether the shard is closed and read to its end. */
 export interface ShardBatch {

@@ -27,8 +27,9 @@ function itemOf(seq: number, line: string): string {
   return `{"seq":${seq},"line":${line}}`;
 }
 
-function headOf(clientId: string, firstSeq: number, lastSeq: number, discardedTotal: number): string {
-  return `{"type":"${EVIDENCE_TYPE}","version":${EVIDENCE_VERSION},"client_id":${JSON.stringify(clientId)},"first_seq":${firstSeq},"last_seq":${lastSeq},"discarded_total":${discardedTotal},"events":[`;
+function headOf(clientId: string, firstSeq: number, lastSeq: number, discardedTotal: number, sdkVersion: string | undefined): string {
+  const sdk = sdkVersion === undefined ? "" : `"sdk_version":${JSON.stringify(sdkVersion)},`;
+  return `{"type":"${EVIDENCE_TYPE}","version":${EVIDENCE_VERSION},"client_id":${JSON.stringify(clientId)},"first_seq":${firstSeq},"last_seq":${lastSeq},"discarded_total":${discardedTotal},${sdk}"events":[`;
 }
 
 export type Batch = { payload: string; count: number; bytes: number } | { oversized: true };
@@ -36,12 +37,13 @@ export type Batch = { payload: string; count: number; bytes: number } | { oversi
 /**
  * The longest run of `events` from the front whose message fits in `maxBytes`. A first event
  * that alone does not fit is reported (`oversized`): the caller drops it and counts it.
+ * `sdkVersion` (the device's aws-iot-device-sdk-v2) goes in the header when known.
  */
-export function takeBatch(events: readonly PendingEvent[], clientId: string, discardedTotal: number, maxBytes = MAX_EVIDENCE_BYTES): Batch {
+export function takeBatch(events: readonly PendingEvent[], clientId: string, discardedTotal: number, maxBytes = MAX_EVIDENCE_BYTES, sdkVersion?: string): Batch {
   const first = events[0];
   if (first === undefined) return { payload: "", count: 0, bytes: 0 };
   // The head's size grows with last_seq's digits only: compute it for the largest seq reachable.
-  const fixed = Buffer.byteLength(headOf(clientId, first.seq, first.seq + events.length, discardedTotal)) + 2;
+  const fixed = Buffer.byteLength(headOf(clientId, first.seq, first.seq + events.length, discardedTotal, sdkVersion)) + 2;
   let size = fixed;
   let count = 0;
   for (const e of events) {
@@ -53,6 +55,6 @@ export function takeBatch(events: readonly PendingEvent[], clientId: string, dis
   if (count === 0) return { oversized: true };
   const taken = events.slice(0, count);
   const last = taken[taken.length - 1] as PendingEvent;
-  const payload = `${headOf(clientId, first.seq, last.seq, discardedTotal)}${taken.map((e) => itemOf(e.seq, e.line)).join(",")}]}`;
+  const payload = `${headOf(clientId, first.seq, last.seq, discardedTotal, sdkVersion)}${taken.map((e) => itemOf(e.seq, e.line)).join(",")}]}`;
   return { payload, count, bytes: Buffer.byteLength(payload) };
 }

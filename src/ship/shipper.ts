@@ -10,6 +10,7 @@ import { loadShipState, saveShipState, shipStatePath, type ShipState } from "./s
 import { TokenBucket } from "./token-bucket.js";
 import { evidenceTopic } from "../config/evidence-topic.js";
 import { DEFAULT_EVIDENCE_TOPIC } from "../fleet/records.js";
+import { sdkVersion as installedSdkVersion } from "../version.js";
 
 export interface EvidenceShipperOptions {
   /** The collector whose events are shipped (its connection's events in the journal). */
@@ -35,6 +36,12 @@ export interface EvidenceShipperOptions {
   ackTimeoutMs?: number;
   /** Backoff after a failed publish: first and longest wait (default 1 s, 60 s). */
   retry?: { minMs: number; maxMs: number };
+  /**
+   * The device's aws-iot-device-sdk-v2 version, carried in every message's header so the fleet
+   * counts devices by SDK version (default: the version installed beside this library; omitted
+   * when it is not installed).
+   */
+  sdkVersion?: string;
   clock?: Clock;
   logger?: LoggerLike;
 }
@@ -59,6 +66,7 @@ export class EvidenceShipper {
   private readonly clock: Clock;
   private readonly logger: LoggerLike;
   private readonly maxBytes: number;
+  private readonly sdkVersion: string | undefined;
   private readonly ackTimeoutMs: number;
   private readonly retry: { minMs: number; maxMs: number };
   private detach: () => void = () => undefined;
@@ -85,6 +93,8 @@ export class EvidenceShipper {
     this.retry = options.retry ?? { minMs: 1000, maxMs: 60_000 };
     this.backlog = new Backlog(state.acked_seq + 1, state.discarded_total, { ...DEFAULT_BACKLOG, ...options.backlog });
     this.bucket = new TokenBucket(options.publishesPerSecond ?? 1, options.burst ?? 1, this.clock);
+    const sdk = options.sdkVersion ?? installedSdkVersion;
+    this.sdkVersion = sdk === "unknown" || sdk === "" ? undefined : sdk;
   }
 
   static async start(options: EvidenceShipperOptions): Promise<EvidenceShipper> {
@@ -175,12 +185,12 @@ export class EvidenceShipper {
       this.timer.unref();
       return;
     }
-    let batch = takeBatch(this.backlog.waiting(), this.options.clientId, this.backlog.discardedTotal, this.maxBytes);
+    let batch = takeBatch(this.backlog.waiting(), this.options.clientId, this.backlog.discardedTotal, this.maxBytes, this.sdkVersion);
     while ("oversized" in batch) {
       this.logger.warn({ seq: this.backlog.waiting()[0]?.seq, maxBytes: this.maxBytes }, "a journal event too large for one evidence message was discarded");
       this.backlog.discardFirst();
       if (this.backlog.size === 0) return;
-      batch = takeBatch(this.backlog.waiting(), this.options.clientId, this.backlog.discardedTotal, this.maxBytes);
+      batch = takeBatch(this.backlog.waiting(), this.options.clientId, this.backlog.discardedTotal, this.maxBytes, this.sdkVersion);
     }
     this.bucket.tryTake();
     this.backlog.pin(batch.count);

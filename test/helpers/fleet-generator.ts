@@ -49,6 +49,8 @@ interface Device {
 }
 
 const KEEP_ALIVE_S = 20;
+/** The aws-iot-device-sdk-v2 versions the devices that ship evidence name, in turn. */
+export const SDK_VERSIONS = ["1.21.0", "1.20.1", "1.19.0"] as const;
 const PING_TIMEOUT_S = 5;
 const DAY_MS = 86_400_000;
 
@@ -133,6 +135,8 @@ export interface FleetOptions {
   shuffle?: boolean;
   /** Keep-alive devices with an odd index ship their own evidence. */
   evidence?: boolean;
+  /** Index of the first device of each scenario (default 0): a large fleet is played in chunks. */
+  firstIndex?: number;
 }
 
 /** The fleet: devices `SCENARIO-N`, AWS's events (duplicated and shuffled as asked), evidence, truth. */
@@ -140,7 +144,7 @@ export function fleetPlay(o: FleetOptions): FleetPlay {
   const rand = prng(o.seed ?? 23);
   const out: FleetPlay = { events: [], evidence: [], truth: new Map(), scenarioOf: new Map() };
   for (const scenario of SCENARIOS) {
-    for (let i = 0; i < o.perScenario; i++) {
+    for (let i = o.firstIndex ?? 0; i < (o.firstIndex ?? 0) + o.perScenario; i++) {
       const d: Device = { id: `${scenario}-${i}`, n: 0, events: [], lines: [], ip: `198.51.100.${1 + (i % 250)}` };
       play(scenario, d, (o.t0 ?? 1_780_000_000_000) + Math.floor(rand() * 600_000), rand, o.evidence === true && scenario === "keep_alive_expiry" && i % 2 === 1);
       const events = d.events.flatMap((e) => (rand() < (o.duplicateShare ?? 0) ? [e, { ...e }] : [e]));
@@ -148,7 +152,8 @@ export function fleetPlay(o: FleetOptions): FleetPlay {
       out.events.push(...events);
       if (d.lines.length > 0) {
         const events = d.lines.map((line, k) => ({ seq: k + 1, line }));
-        out.evidence.push({ type: "mqtt-diagnostics-evidence", version: 1, client_id: d.id, first_seq: 1, last_seq: events.length, discarded_total: 0, events } as unknown as EvidenceMessage);
+        const sdk_version = SDK_VERSIONS[i % SDK_VERSIONS.length] as string;
+        out.evidence.push({ type: "mqtt-diagnostics-evidence", version: 1, client_id: d.id, first_seq: 1, last_seq: events.length, discarded_total: 0, sdk_version, events } as unknown as EvidenceMessage);
       }
       out.truth.set(d.id, TRUTH[scenario]);
       out.scenarioOf.set(d.id, scenario);

@@ -85,6 +85,29 @@ describe("the Kinesis fleet source against kinesalite", () => {
     expect(fleetSummary(state)).toEqual(fleetSummary(ref));
   });
 
+  it("checkpoints keep the device state beside the leases, each holding only the devices changed since the one before", async () => {
+    await kinesis.createStream("files", 1);
+    const records = fleetRecords(5, 9);
+    await putRecords(client, "files", records);
+    const leases = join(dir, "files");
+    const store = new DirectoryLeaseStore(leases);
+    const state = new FleetState(new ManualClock(0));
+    const source = replica("files", leases, "r1");
+    await source.start(state);
+    await pollUntil(() => (source.stats.records_applied === records.length && source.stats.caught_up.length === 1 ? true : undefined), "every record applied");
+    const lease = (await store.all())[0];
+    // The lease is small: no device state in it (every lease is read at every lease round).
+    expect([lease?.snapshot, lease?.client_ids]).toEqual([null, []]);
+    const before = lease?.state_files ?? [];
+    expect(before.length).toBeGreaterThanOrEqual(1);
+    const one = records.filter((r) => r.clientId === "throttling-1").map((r) => ({ ...r, payload: r.payload.replace(/"versionNumber":(\d+)/, (_m, v: string) => `"versionNumber":${Number(v) + 10}`) }));
+    await putRecords(client, "files", one);
+    await pollUntil(async () => ((await store.all())[0]?.state_files?.length ?? 0) > before.length ? true : undefined, "a checkpoint after the new records");
+    const files = (await store.all())[0]?.state_files ?? [];
+    const newest = (await store.readState(lease?.shard_id ?? "", files[files.length - 1] ?? "")) as { devices: { client_id: string }[] };
+    expect(newest.devices.map((d) => d.client_id)).toEqual(["throttling-1"]);
+  });
+
   it("stop releases the leases at once, not after the wait between lease rounds", async () => {
     await kinesis.createStream("stop", 2);
     await putRecords(client, "stop", fleetRecords(2, 5));

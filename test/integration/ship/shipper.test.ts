@@ -10,6 +10,7 @@ import { MAX_EVIDENCE_BYTES } from "../../../src/ship/evidence.js";
 import { mqtt311Publisher, mqtt5Publisher } from "../../../src/mqtt/evidence-publish.js";
 import { loadShipState } from "../../../src/ship/ship-state.js";
 import { EvidenceShipper, type EvidenceShipperOptions } from "../../../src/ship/shipper.js";
+import { sdkVersion } from "../../../src/version.js";
 import { EvidenceInbox } from "../../helpers/evidence-inbox.js";
 import { FaultProxy } from "../../helpers/fault-proxy.js";
 import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
@@ -81,7 +82,7 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
     expect(await loadShipState(join(m.dir, "ship-5.state.json"))).toMatchObject({ acked_seq: total, discarded_total: 0 });
   });
 
-  it("MQTT 3.1.1 and a Basic Ingest topic: the client ID travels in the payload", async () => {
+  it("MQTT 3.1.1 and a Basic Ingest topic: the client ID and the device's SDK version travel in the payload", async () => {
     const box = await inbox("$aws/rules/fleet_evidence/#");
     const collector = new MqttDiagnosticsCollector({ connection: "ship-311" });
     const config = { client_id: "ship-311", host_name: "127.0.0.1", port: m.broker.plainPort, socket_options: new io.SocketOptions(), clean_session: true, keep_alive: 30 };
@@ -91,7 +92,8 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
     const s = await shipper({ collector, publish: mqtt311Publisher(connection), clientId: "ship-311", topic: "$aws/rules/fleet_evidence/${clientId}" });
     failures(collector, 5);
     await pollUntil(() => (box.lastSeq === 5 ? true : undefined), "received");
-    expect(box.messages[0]).toMatchObject({ topic: "$aws/rules/fleet_evidence/ship-311", qos: 1, message: { client_id: "ship-311", first_seq: 1 } });
+    expect(box.messages[0]).toMatchObject({ topic: "$aws/rules/fleet_evidence/ship-311", qos: 1, message: { client_id: "ship-311", first_seq: 1, sdk_version: sdkVersion } });
+    expect(sdkVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(s.stats.acked_seq).toBe(5);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, type SessionFacts } from "../../../src/emulator/lifecycle-events.js";
-import { DeviceState, type DeviceSnapshot, MAX_AWS_EVENTS, MAX_DEVICE_LINES } from "../../../src/fleet/device-state.js";
+import { dedupeKey, DeviceState, type DeviceSnapshot, MAX_AWS_EVENTS, MAX_DEVICE_LINES } from "../../../src/fleet/device-state.js";
 import type { EvidenceMessage } from "../../../src/fleet/records.js";
 import type { JournalEvent } from "../../../src/collector/event-model.js";
 
@@ -88,5 +88,32 @@ describe("DeviceState", () => {
     expect(r.applyLifecycle({ ...e })).toBeNull();
     expect(r.applyEvidence(message(1, [drop(T)]))).toBe(0);
     expect(r.drops).toBe(1);
+  });
+
+  it("keeps the SDK version its newest evidence named (one string for all devices of a version), through its snapshot; an older checkpoint without it is unknown", () => {
+    const a = new DeviceState("a");
+    const b = new DeviceState("b");
+    expect(a.sdkVersion).toBeNull();
+    a.applyEvidence({ ...message(1, [drop(T)]), sdk_version: "1.20.0" });
+    a.applyEvidence({ ...message(2, [drop(T + 1)]), sdk_version: "1.21.0" });
+    a.applyEvidence(message(3, [drop(T + 2)]));
+    b.applyEvidence({ ...message(1, [drop(T)]), client_id: "b", sdk_version: "1.21.0" });
+    expect([a.sdkVersion, b.sdkVersion]).toEqual(["1.21.0", "1.21.0"]);
+    const snap = JSON.parse(JSON.stringify(a.snapshot())) as DeviceSnapshot;
+    expect(snap.sdk_version).toBe("1.21.0");
+    expect(DeviceState.restore(snap).sdkVersion).toBe("1.21.0");
+    const { sdk_version: _gone, ...older } = snap;
+    expect(DeviceState.restore(older).sdkVersion).toBeNull();
+  });
+
+  it("dedupeKey is FNV-1a of `eventType|sessionIdentifier|version` (the keys checkpoints hold stay valid)", () => {
+    const fnv = (text: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    expect(dedupeKey(connectedEvent(facts(7), T))).toBe(fnv("connected|s7|7"));
+    expect(dedupeKey(disconnectedEvent(facts(7), T, "THROTTLED"))).toBe(fnv("disconnected|s7|7"));
+    expect(dedupeKey(connectFailedEvent(facts(7), T))).toBe(fnv(`connect_failed|s7|t${T}`));
   });
 });

@@ -2,7 +2,10 @@ import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
-import { FLEET_NAMES, fleetInstruments } from "../../../src/fleet/fleet-instruments.js";
+import { spawnSync } from "node:child_process";
+import { FLEET_NAMES, fleetInstruments, SDK_VERSIONS_SHOWN, topVersions } from "../../../src/fleet/fleet-instruments.js";
+import { serializePrometheus } from "../../../src/metrics/serializer.js";
+import { promtool } from "../../helpers/prometheus.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { PullReader } from "../../../src/metrics/pull-reader.js";
 
@@ -56,5 +59,37 @@ describe("fleetInstruments", () => {
     expect([sessions.count, sessions.sum]).toEqual([10, 5]);
     instruments.detach();
     await provider.shutdown();
+  });
+
+  it("counts devices by SDK version from their evidence: the most common by name, the rest as other, unknown when they ship none; promtool-clean", async () => {
+    const reader = new PullReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const instruments = fleetInstruments(provider.getMeter("t"), 2);
+    const state = new FleetState(new ManualClock(T), instruments.observer);
+    // Version 1.k.0 on k devices (k = 1..13), and 4 devices that ship nothing.
+    let n = 0;
+    for (let k = 1; k <= SDK_VERSIONS_SHOWN + 3; k++) {
+      for (let j = 0; j < k; j++) {
+        const id = `e${n++}`;
+        state.apply({ kind: "evidence", clientId: id, receivedAt: T, message: { type: "mqtt-diagnostics-evidence", version: 1, client_id: id, first_seq: 1, last_seq: 1, discarded_total: 0, sdk_version: `1.${k}.0`, events: [{ seq: 1, line: { ts: "2026-12-01T00:00:00.000Z", kind: "connection_success", connection: "default", client_id: id } as never }] } });
+      }
+    }
+    for (let k = 0; k < 4; k++) state.apply({ kind: "lifecycle", clientId: `a${k}`, event: connectedEvent(facts(`a${k}`, 1), T), receivedAt: T });
+    instruments.attach(state, () => 0);
+    const points = await collect(reader);
+    const byVersion = Object.fromEntries((points.get(FLEET_NAMES.bySdkVersion) ?? []).map((p) => [String(p.attributes["sdk_version"]), p.value] as const));
+    // 13..4 by name (the ten most common), 1.1.0-1.3.0 (1 + 2 + 3 devices) as other.
+    expect(byVersion).toEqual({ ...Object.fromEntries(Array.from({ length: SDK_VERSIONS_SHOWN }, (_, i) => [`1.${13 - i}.0`, 13 - i])), other: 6, unknown: 4 });
+    const { resourceMetrics } = await reader.collect();
+    const text = serializePrometheus(resourceMetrics, [], []);
+    expect(text).toContain('mqtt_fleet_devices_by_sdk_version{sdk_version="1.13.0"} 13');
+    const check = spawnSync(promtool(), ["check", "metrics"], { input: text, encoding: "utf8" });
+    expect(check.stdout + check.stderr).toBe("");
+    instruments.detach();
+    await provider.shutdown();
+  });
+
+  it("topVersions: ties by version, unknown kept apart, nothing named past the cap", () => {
+    expect(topVersions(new Map([["2.0.0", 3], ["1.0.0", 3], ["0.9.0", 1], ["unknown", 5]]), 2)).toEqual(new Map([["1.0.0", 3], ["2.0.0", 3], ["other", 1], ["unknown", 5]]));
   });
 });

@@ -29,6 +29,16 @@ describe("parseFleetPayload", () => {
     expect(r.skippedEvents).toBeUndefined();
   });
 
+  it("reads the device's SDK version from the header; a value that is not a version is left out, not refused", () => {
+    const ok = parseFleetPayload(JSON.stringify(evidence([{ seq: 1, line: drop }], { sdk_version: "1.21.0" })), 0);
+    expect(ok).toMatchObject({ kind: "evidence", message: { sdk_version: "1.21.0" } });
+    for (const bad of ["", "x".repeat(65), "1.0 <script>", 7]) {
+      const r = parseFleetPayload(JSON.stringify(evidence([{ seq: 1, line: drop }], { sdk_version: bad })), 0);
+      if (!("kind" in r) || r.kind !== "evidence") throw new Error("not evidence");
+      expect(r.message.sdk_version).toBeUndefined();
+    }
+  });
+
   it("drops (and counts) events that are not journal lines, lifecycle lines, or out of order seq", () => {
     const r = parseFleetPayload(
       JSON.stringify(evidence([{ seq: 1, line: drop }, { seq: 1, line: drop }, { seq: 2, line: { ...connected, ts: drop.ts, kind: "lifecycle" } }, { seq: 3, line: { kind: "nope", ts: drop.ts } }, 7, { seq: 4, line: drop }])),

@@ -26,6 +26,14 @@ describe("planLeases", () => {
     expect(planLeases(shards(4), leases, "a", NOW)).toEqual({ take: [], ask: { shardId: "s0", owner: "b" } });
   });
 
+  it("asks for no second shard while the one it asked for is still coming (a slow handover would else give it more than its share)", () => {
+    // One coming of a share of two: one more is asked for.
+    const leases = new Map([held("s0", "b", { wanted_by: "a" }), held("s1", "b"), held("s2", "b"), held("s3", "b")]);
+    expect(planLeases(shards(4), leases, "a", NOW)).toEqual({ take: [], ask: { shardId: "s1", owner: "b" } });
+    const one = new Map([held("s0", "a"), held("s1", "b", { wanted_by: "a" }), held("s2", "b"), held("s3", "b")]);
+    expect(planLeases(shards(4), one, "a", NOW)).toEqual({ take: [] });
+  });
+
   it("does not ask for a shard already asked for", () => {
     const leases = new Map([held("s0", "b", { wanted_by: "c" }), held("s1", "b"), held("s2", "b")]);
     expect(planLeases(shards(3), leases, "a", NOW).ask).toEqual({ shardId: "s1", owner: "b" });

@@ -19,6 +19,22 @@ describe("takeBatch", () => {
     expect(batch.bytes).toBe(Buffer.byteLength(batch.payload));
   });
 
+  it("carries the device's SDK version in the header when given, and nothing when not", () => {
+    const batch = takeBatch(events(2), "heater-1", 0, MAX_EVIDENCE_BYTES, "1.21.0");
+    if ("oversized" in batch) throw new Error("oversized");
+    expect(JSON.parse(batch.payload)).toMatchObject({ client_id: "heater-1", sdk_version: "1.21.0", first_seq: 1, last_seq: 2 });
+    const plain = takeBatch(events(2), "heater-1", 0);
+    if ("oversized" in plain) throw new Error("oversized");
+    expect(Object.keys(JSON.parse(plain.payload) as object)).not.toContain("sdk_version");
+  });
+
+  it("fits the batch with the SDK version's bytes counted", () => {
+    const all = events(2000, 200);
+    const batch = takeBatch(all, "heater-1", 0, MAX_EVIDENCE_BYTES, "1.21.0-rc.1");
+    if ("oversized" in batch) throw new Error("oversized");
+    expect(batch.bytes).toBeLessThanOrEqual(MAX_EVIDENCE_BYTES);
+  });
+
   it("never exceeds 128 KiB, and takes as many events as fit", () => {
     const all = events(2000, 200);
     const batch = takeBatch(all, "heater-1", 0);

@@ -58,7 +58,7 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
 });
 
 describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
-  it("reads AWS's events and the evidence from the stream, names every device's cause as played, and releases its leases on SIGTERM", async () => {
+  it("without a watched connection, reads AWS's events and the evidence from the stream, names every device's cause as played, and releases its leases on SIGTERM", async () => {
     const kinesis = await Kinesalite.start();
     m.cleanup(() => kinesis.stop());
     await kinesis.createStream("iot-fleet", 3);
@@ -72,9 +72,8 @@ describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
     const config = join(m.dir, "fleet-kinesis.yml");
     writeFileSync(
       config,
-      `connections:
-  - { name: own, endpoint: 127.0.0.1, port: ${m.broker.plainPort}, client_id: fleet-kinesis-own, keep_alive_seconds: 30 }
-journal: { path: ${join(m.dir, "fleet-kinesis.jsonl")} }
+      // A fleet-only replica: no watched connection at all.
+      `journal: { path: ${join(m.dir, "fleet-kinesis.jsonl")} }
 fleet:
   source: kinesis
   join_window_seconds: 1

@@ -20,7 +20,7 @@ const SOURCE_STOP_MS = 2500;
 
 export interface RunningFleet extends RunningService {
   state: FleetState;
-  /** Devices by cause, sampled once a minute for the /fleet page. */
+  /** Devices by cause, sampled at start and once a minute for the /fleet page. */
   history: CauseHistory;
   /** With `fleet.source: mqtt`. */
   subscription?: FleetSubscription;
@@ -63,10 +63,11 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   const instruments = fleetInstruments(service.telemetry.meterProvider.getMeter(`${METER_NAME}.fleet`), fleet.top_k);
   late.instruments = instruments;
   instruments.attach(state, () => subscription?.rejected ?? kinesis?.source.stats.records_invalid ?? 0);
-  let sampledAt = -Infinity;
+  // Devices by cause over time, for the /fleet page: a sample at start, then one per interval.
+  let sampledAt = clock.now();
+  history.sample(sampledAt, state.devicesByCause);
   const timer = setInterval(() => {
     state.refresh({ maxMs: REFRESH_BUDGET_MS });
-    // Devices by cause over time, for the /fleet page (the first sample at start).
     if (clock.now() - sampledAt >= history.intervalMs) history.sample((sampledAt = clock.now()), state.devicesByCause);
   }, REFRESH_MS);
   timer.unref();

@@ -1,4 +1,4 @@
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../src/fleet/fleet-state.js";
 

@@ -1,4 +1,4 @@
-import { ManualClock } from "../../src/collector/clock.js";
+import { ManualClock } from "../../src/clock.js";
 import { fleetInstruments } from "../../src/fleet/fleet-instruments.js";
 import { FleetState } from "../../src/fleet/fleet-state.js";
 import { parseFleetPayload } from "../../src/fleet/records.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../../src/collector/clock.js";
+import { ManualClock } from "../../../../src/clock.js";
 import { connectedEvent } from "../../../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../../../src/fleet/fleet-state.js";
 import { causeTable, deviceTable, fleetStatusSection, STATUS_TOP_DEVICES } from "../../../../src/http/routes/fleet-status.js";

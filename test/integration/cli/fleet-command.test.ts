@@ -104,6 +104,10 @@ fleet:
     expect(metrics).toContain('mqtt_fleet_devices{cause="server_throttling"} 3');
     expect(metrics).toContain("mqtt_fleet_rejected_messages_total 1");
     expect(await (await get("/fleet"))?.text()).toContain('<a href="/fleet/devices/throttling-0">throttling-0</a>');
+    // The status page of a replica that watches no connection: the fleet, and no connection section.
+    const status = (await (await get("/"))?.text()) ?? "";
+    expect(status).toContain('<section id="fleet"><h2>Fleet</h2>');
+    expect(status).toContain("<p>No watched connection: this process reads the fleet above.</p>");
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

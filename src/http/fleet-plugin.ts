@@ -6,6 +6,7 @@ import { deviceDetail } from "../fleet/device-view.js";
 import type { FleetState } from "../fleet/fleet-state.js";
 import { errorBody } from "./errors.js";
 import type { CauseHistory } from "./routes/cause-history.js";
+import { deviceListHtml } from "./routes/device-list-page.js";
 import { devicePageHtml } from "./routes/device-page.js";
 import { fleetPageRoute } from "./routes/fleet-page.js";
 
@@ -34,11 +35,15 @@ interface DevicesQuery {
   sort?: DeviceSort;
   cursor?: string;
   limit?: number;
+  format?: "html" | "json";
 }
+
+/** `?format=`: a page for people or JSON for programs (default: by the Accept header). */
+const FORMAT = { type: "string", enum: ["html", "json"] } as const;
 
 /**
  * The fleet's per-device views (issue 23): `/fleet/devices?cause=&sort=&cursor=&limit=`, one
- * page of devices with their first cause, and `/fleet/devices/{clientId}`, that device's export
+ * page of devices with their first cause (a page for a browser), and `/fleet/devices/{clientId}`, that device's export
  * document and diagnosis, built from its compact state on request (a page for a browser);
  * `/fleet`, the fleet view as HTML. Never per-device series.
  */
@@ -56,14 +61,19 @@ export const fleetRoutes = fp<FleetPluginOptions>(
               sort: { type: "string", enum: [...DEVICE_SORTS] },
               cursor: { type: "string", minLength: 1, maxLength: 400 },
               limit: { type: "integer", minimum: 1, maximum: MAX_PAGE },
+              format: FORMAT,
             },
           },
         },
       },
       async (request, reply) => {
         const q = request.query;
+        const query = { sort: q.sort ?? "drops", limit: q.limit ?? 100, ...(q.cause !== undefined ? { cause: q.cause } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) };
         try {
-          return devicePage(o.state, { sort: q.sort ?? "drops", limit: q.limit ?? 100, ...(q.cause !== undefined ? { cause: q.cause } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) });
+          const page = devicePage(o.state, query);
+          reply.header("vary", "accept");
+          if (wantsHtml(q.format, request.headers.accept)) return reply.type("text/html; charset=utf-8").send(deviceListHtml(page, query));
+          return page;
         } catch (err) {
           if (err instanceof CursorError) return reply.code(400).send(errorBody(400, "Bad Request", err.message));
           throw err;
@@ -75,7 +85,7 @@ export const fleetRoutes = fp<FleetPluginOptions>(
       {
         schema: {
           params: { type: "object", properties: { clientId: { type: "string", minLength: 1, maxLength: 256 } }, required: ["clientId"] },
-          querystring: { type: "object", additionalProperties: false, properties: { format: { type: "string", enum: ["html", "json"] } } },
+          querystring: { type: "object", additionalProperties: false, properties: { format: FORMAT } },
         },
       },
       async (request, reply) => {

@@ -57,6 +57,13 @@ describe("the fleet's pages in headless Chromium, without JavaScript", () => {
     const json = await (await context.request.get(`${url}${await page.locator("a.json").getAttribute("href")}`)).json() as { fleet: { cause: string } };
     expect(json.fleet.cause).toBe("aws_connection_ttl");
 
+    // A cause on the status page opens the list of its devices, each linked to its page.
+    await page.goto(`${url}/`);
+    await fleet.locator("table.causes a", { hasText: "server_throttling" }).click();
+    await page.waitForURL(/\/fleet\/devices\?cause=server_throttling$/);
+    expect(await page.locator("h1").textContent()).toBe("Devices whose first cause is server_throttling");
+    expect(await page.locator("table.devices tbody tr td:first-child").allTextContents()).toEqual(["throttled-1", "throttled-2"]);
+
     await page.goto(`${url}/`);
     await fleet.locator("a", { hasText: "The fleet view" }).click();
     await page.waitForURL(/\/fleet$/);

@@ -71,6 +71,16 @@ describe("the fleet routes", () => {
     await a.close();
   });
 
+  it("/fleet/devices is a page for a browser too; a bad format is a 400", async () => {
+    const a = await app();
+    const page = await a.inject({ url: "/fleet/devices?cause=server_throttling", headers: { accept: "text/html" } });
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.body).toContain('<a href="/fleet/devices/a">a</a>');
+    expect((await a.inject({ url: "/fleet/devices?format=json", headers: { accept: "text/html" } })).json<{ total: number }>().total).toBe(3);
+    expect((await a.inject("/fleet/devices?format=csv")).statusCode).toBe(400);
+    await a.close();
+  });
+
   it.each([
     [undefined, undefined, false],
     [undefined, "*/*", false],

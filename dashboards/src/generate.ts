@@ -2,15 +2,22 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { alertsYaml, DEFAULT_ALERT_OPTIONS, RUNBOOK_BASE_ENV, type AlertOptions } from "./alerts.js";
+import { deviceFleetDashboard } from "./device-fleet-dashboard.js";
 import { diagnosticsDashboard } from "./diagnostics-dashboard.js";
 import { toJsonText, type ExportedDashboard } from "./export-envelope.js";
 import { fleetDashboard } from "./fleet-dashboard.js";
 
-/** The committed files, by name under `dashboards/`. */
-export const DASHBOARD_FILES: Record<string, () => ExportedDashboard> = {
+/** Dashboards of watched connections (`serve`'s series, `mqtt_client_*`), by file name under `dashboards/`. */
+export const CONNECTION_DASHBOARDS: Record<string, () => ExportedDashboard> = {
   "mqtt-diagnostics.json": diagnosticsDashboard,
   "mqtt-fleet.json": fleetDashboard,
 };
+/** Dashboards of fleet mode's device fleet (`mqtt-diagnostics fleet`, `mqtt_fleet_*`). */
+export const DEVICE_FLEET_DASHBOARDS: Record<string, () => ExportedDashboard> = {
+  "mqtt-device-fleet.json": deviceFleetDashboard,
+};
+/** The committed files, by name under `dashboards/`. */
+export const DASHBOARD_FILES: Record<string, () => ExportedDashboard> = { ...CONNECTION_DASHBOARDS, ...DEVICE_FLEET_DASHBOARDS };
 export const ALERTS_FILE = "alerts.yml";
 
 /** Writes every dashboard and the alert rules into `dir` (npm run dashboards:generate). */

@@ -1,5 +1,6 @@
 import * as common from "@grafana/grafana-foundation-sdk/common";
-import { DataqueryBuilder } from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as HeatmapBuilder, YAxisConfigBuilder } from "@grafana/grafana-foundation-sdk/heatmap";
+import { DataqueryBuilder, PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/stat";
 import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
 import { prometheusDs } from "./selectors.js";
@@ -46,4 +47,26 @@ export function stat(title: string, description: string, span: number, target: D
     .graphMode(common.BigValueGraphMode.None)
     .colorMode(common.BigValueColorMode.Background)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
+}
+
+/** A heatmap of ended sessions per duration bucket; `bucketCounts` gives each bucket's count by `le`. */
+export function durationHeatmap(title: string, description: string, bucketCounts: string): HeatmapBuilder {
+  return new HeatmapBuilder()
+    .title(title)
+    .description(description)
+    .datasource(prometheusDs)
+    .span(12)
+    .height(9)
+    .withTarget(prom(bucketCounts, "{{le}}").format(PromQueryFormat.Heatmap))
+    .calculate(false)
+    .yAxis(new YAxisConfigBuilder().unit("s").axisPlacement(common.AxisPlacement.Left))
+    .cellGap(1)
+    .showValue(common.VisibilityMode.Never);
+}
+
+/** p50 / p90 / p99 of session length on a log scale; `quantile` gives one quantile's query. */
+export function sessionQuantiles(description: string, quantile: (q: number, refId: string) => DataqueryBuilder): TimeseriesBuilder {
+  return timeseries("Session duration quantiles", description, 6, [quantile(0.5, "A"), quantile(0.9, "B"), quantile(0.99, "C")])
+    .unit("s")
+    .scaleDistribution(new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(10));
 }

@@ -1,6 +1,7 @@
 import type { DataSourceRef } from "@grafana/grafana-foundation-sdk/common";
 import { DisconnectReason, disconnectReasonName } from "../../src/collector/reason-codes.js";
 import { PING_TIMEOUT_ERROR_NAMES } from "../../src/diagnosis/signals.js";
+import { FLEET_NAMES } from "../../src/fleet/fleet-instruments.js";
 import { NAMES } from "../../src/metrics/instruments.js";
 
 /**
@@ -29,6 +30,21 @@ export const METRIC = {
   sessionDurationBucket: `${NAMES.sessionDuration}_bucket`,
   timeToReconnectBucket: `${NAMES.timeToReconnect}_bucket`,
   probeRttBucket: `${NAMES.probeRtt}_bucket`,
+} as const;
+
+/** Fleet mode's series (`mqtt-diagnostics fleet`): the device fleet, from the fleet's instruments. */
+export const FLEET_METRIC = {
+  devices: FLEET_NAMES.devices,
+  connected: FLEET_NAMES.connected,
+  awsEvents: `${FLEET_NAMES.awsEvents}_total`,
+  dropsByCause: FLEET_NAMES.dropsByCause,
+  byTransport: FLEET_NAMES.byTransport,
+  evidenceEvents: `${FLEET_NAMES.evidenceEvents}_total`,
+  evidenceDiscarded: `${FLEET_NAMES.evidenceDiscarded}_total`,
+  rejected: `${FLEET_NAMES.rejected}_total`,
+  topDrops: FLEET_NAMES.topDrops,
+  sessionDurationBucket: `${FLEET_NAMES.sessionDuration}_bucket`,
+  timeToReconnectBucket: `${FLEET_NAMES.timeToReconnect}_bucket`,
 } as const;
 
 /** The aws-crt error names of a keep-alive ping that got no answer, as the diagnosis reads them. */

@@ -1,5 +1,6 @@
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { DEFAULT_LISTEN_PORT } from "../../src/collector/constants.js";
 import { CLOUDWATCH_INPUT, CLOUDWATCH_VAR, cloudwatchDs, METRIC, PROMETHEUS_INPUT, PROMETHEUS_VAR, prometheusDs } from "./selectors.js";
 
 /** The Prometheus datasource variable; `${DS_PROMETHEUS}` is replaced by Grafana's import dialog. */
@@ -34,6 +35,17 @@ export const jobVariable = () => labelVariable("job", "Job", `label_values(${MET
 export const instanceVariable = () => labelVariable("instance", "Instance", `label_values(${METRIC.buildInfo}{job=~"$job"}, instance)`);
 export const connectionVariable = () =>
   labelVariable("connection", "Connection", `label_values(${METRIC.connected}{job=~"$job", instance=~"$instance"}, connection)`);
+
+/** The exporter's base URL as a browser reaches it: links from a device to its detail (`/fleet/devices/{clientId}`). */
+export const EXPORTER_VAR = "exporter";
+export const exporterVariable = () => {
+  const url = `http://localhost:${DEFAULT_LISTEN_PORT}`;
+  return new dashboard.TextBoxVariableBuilder(EXPORTER_VAR)
+    .label("Exporter URL")
+    .description("Base URL of an mqtt-diagnostics-exporter fleet replica as your browser reaches it (a replica answers for the devices of its shards; with one replica, or a single-replica MQTT fleet, every device).")
+    .defaultValue(url)
+    .current({ text: url, value: url });
+};
 
 /** The AWS region of the CloudWatch queries, listed by the CloudWatch datasource itself. */
 export const regionVariable = () =>

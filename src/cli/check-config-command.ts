@@ -18,7 +18,8 @@ export async function checkConfigCommand(args: string[]): Promise<number> {
     const { config, warnings } = loadConfigFile(file);
     await checkNativeTlsContexts(config);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    process.stdout.write(`${file}: valid (${plural(config.connections.length, "connection")})\n`);
+    const fleet = config.fleet === undefined ? "" : `, fleet mode on ${config.fleet.source === "kinesis" ? `Kinesis stream '${config.fleet.kinesis?.stream ?? ""}'` : `MQTT through '${config.fleet.connection ?? ""}'`}`;
+    process.stdout.write(`${file}: valid (${plural(config.connections.length, "connection")}${fleet})\n`);
   }
   if (webFile !== undefined) {
     // The same checks as serve, TLS context included: what is called valid here also starts.

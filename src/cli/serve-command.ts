@@ -17,8 +17,11 @@ import { SERVE } from "./serve-options.js";
 const SHUTDOWN_DEADLINE_MS = 4500;
 
 function loadSettings(file: string | undefined): LoadedConfig | undefined {
-  if (file !== undefined) return loadConfigFile(file);
-  return loadEnvConfig(process.env);
+  if (file === undefined) return loadEnvConfig(process.env);
+  const settings = loadConfigFile(file);
+  // Valid for fleet mode (a replica that watches nothing), but serve would have nothing to do.
+  if (settings.config.connections.length === 0) throw new UsageError(`connections: '${file}' watches no connection, only a fleet: run \`mqtt-diagnostics fleet --config ${file}\``);
+  return settings;
 }
 
 /** `work()`'s code, or `onTimeout()`'s if it takes longer than the shutdown deadline. */

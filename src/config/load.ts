@@ -77,6 +77,7 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
       throw new ConfigError(`${at}.ping_timeout_ms`, `must be shorter than the keep-alive (${c.keep_alive_seconds} s)`);
     }
   });
+  if (config.connections.length === 0 && config.fleet === undefined) throw new ConfigError("connections", "required: at least one connection to watch, or a `fleet` section (fleet mode)");
   if (config.lifecycle !== undefined && !names.has(config.lifecycle.observer)) {
     throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
   }
@@ -105,7 +106,7 @@ function checkFleet(config: Config, names: ReadonlySet<string>, baseDir: string)
   }
   if (fleet.kinesis !== undefined) throw new ConfigError("fleet.kinesis", "only with fleet.source: kinesis");
   if (fleet.connection === undefined) throw new ConfigError("fleet.connection", "required with fleet.source: mqtt (the connection that subscribes to the fleet's topics)");
-  if (!names.has(fleet.connection)) throw new ConfigError("fleet.connection", `'${fleet.connection}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
+  if (!names.has(fleet.connection)) throw new ConfigError("fleet.connection", `'${fleet.connection}' is not a configured connection (${names.size === 0 ? "there is none: add it under `connections`" : `names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""}`})`);
   if (fleet.connection === config.lifecycle?.observer) throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
   if (!isTopicFilter(fleet.evidence_topic_filter)) throw new ConfigError("fleet.evidence_topic_filter", `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`);
   if (fleet.evidence_topic_filter.startsWith("$aws/rules/")) throw new ConfigError("fleet.evidence_topic_filter", "Basic Ingest topics ($aws/rules/...) go to IoT rules only and cannot be subscribed to: subscribe to the topic the rule republishes to, or use Kinesis");
@@ -130,7 +131,7 @@ function precountConnections(text: string): void {
 /** Reads and validates a YAML configuration file. Relative paths resolve against its folder. */
 export function loadConfigFile(file: string): LoadedConfig {
   const doc = readYamlFile(file, "--config", precountConnections);
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list");
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list (or a `fleet` section)");
   return validateConfig(doc, dirname(resolve(file)));
 }
 

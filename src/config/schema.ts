@@ -140,7 +140,11 @@ export const fleetSchema = z
   .describe("Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).");
 
 export const configSchema = z.strictObject({
-  connections: z.array(connectionSchema).min(1).max(MAX_CONNECTIONS).describe(`The connections to watch (at most ${MAX_CONNECTIONS}).`),
+  connections: z
+    .array(connectionSchema)
+    .max(MAX_CONNECTIONS)
+    .default([])
+    .describe(`The connections to watch (at most ${MAX_CONNECTIONS}); at least one, unless the file has a \`fleet\` section (a fleet-only replica, e.g. on Kinesis, watches none).`),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
   lifecycle: z
     .strictObject({

@@ -79,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.diagnoser !== undefined ? { diagnoser: deps.diagnoser } : {}),
     ...(deps.readiness !== undefined ? { readiness: deps.readiness } : {}),
     ...(deps.maxEventsRetained !== undefined ? { maxEventsRetained: deps.maxEventsRetained } : {}),
+    ...(deps.statusSections !== undefined ? { statusSections: deps.statusSections } : {}),
   });
   return app;
 }

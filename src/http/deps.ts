@@ -24,6 +24,8 @@ export interface AppDeps {
   serverOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
   /** Connection and request time limits (defaults: DEFAULT_TIMEOUTS). */
   timeouts?: Partial<ServerTimeouts>;
+  /** More sections of the status page `/`, above the connections (fleet mode: the fleet's). */
+  statusSections?: readonly (() => string)[];
   /** Plugins registered before the routes (authentication, headers). */
   plugins?: ((app: import("fastify").FastifyInstance) => Promise<void> | void)[];
 }

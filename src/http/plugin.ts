@@ -12,7 +12,7 @@ import { diagnosisRoutes } from "./routes/diagnosis.js";
 import { diagnosticsRoutes } from "./routes/diagnostics.js";
 import { healthRoutes } from "./routes/health.js";
 import { metricsRoutes } from "./routes/metrics.js";
-import { statusPageRoute } from "./routes/status-page.js";
+import { statusPageRoute, type StatusSection } from "./routes/status-page.js";
 
 /** Which of the plugin's routes to serve (each defaults to true). */
 export interface MqttDiagnosticsRoutes {
@@ -48,6 +48,8 @@ export interface MqttDiagnosticsOptions {
   maxEventsRetained?: number;
   /** Leave routes out, e.g. `{ health: false }` in an app with its own `/healthz`. */
   routes?: MqttDiagnosticsRoutes;
+  /** More sections of the status page, above the connections (fleet mode adds the fleet's). */
+  statusSections?: readonly StatusSection[];
 }
 
 type Exposition = Pick<Telemetry, "exposition">;
@@ -86,7 +88,7 @@ function routes(app: FastifyInstance, o: MqttDiagnosticsOptions): void {
   if (served.diagnostics) diagnosticsRoutes(app, o.registry, o.maxEventsRetained ?? DEFAULT_MAX_EVENTS_RETAINED, o.diagnoser);
   if (served.diagnosis && o.diagnoser !== undefined) diagnosisRoutes(app, o.registry, o.diagnoser);
   if (served.health) healthRoutes(app, o.readiness ?? (() => ({ ready: true, checks: {} })));
-  if (served.status) statusPageRoute(app, o.registry, o.diagnoser, { prefix: app.prefix, ...served });
+  if (served.status) statusPageRoute(app, o.registry, o.diagnoser, { prefix: app.prefix, ...served }, o.statusSections);
 }
 
 /**

@@ -6,6 +6,8 @@ import { fleetInstruments, type FleetInstruments } from "../fleet/fleet-instrume
 import { FleetState } from "../fleet/fleet-state.js";
 import { fleetSubscription, type FleetSubscription } from "../fleet/mqtt-source.js";
 import { fleetRoutes } from "../http/fleet-plugin.js";
+import { CauseHistory } from "../http/routes/cause-history.js";
+import { fleetStatusSection } from "../http/routes/fleet-status.js";
 import { METER_NAME } from "../metrics/instruments.js";
 import { startService, type RunningService, type ServiceOptions } from "./start-service.js";
 
@@ -18,6 +20,8 @@ const SOURCE_STOP_MS = 2500;
 
 export interface RunningFleet extends RunningService {
   state: FleetState;
+  /** Devices by cause, sampled at start and once a minute for the /fleet page. */
+  history: CauseHistory;
   /** With `fleet.source: mqtt`. */
   subscription?: FleetSubscription;
   /** With `fleet.source: kinesis`: the replica's shards and counts. */
@@ -50,14 +54,22 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   const fleet = config.fleet;
   const subscription = fleet.source === "mqtt" ? fleetSubscription(fleet.evidence_topic_filter, state, clock, options.logger) : undefined;
   const kinesis = fleet.source === "kinesis" && fleet.kinesis !== undefined ? await kinesisSource(fleet.kinesis, options.logger) : undefined;
-  const plugins = [...(options.app?.plugins ?? []), async (app: import("fastify").FastifyInstance) => void (await app.register(fleetRoutes, { state, clock }))];
+  const history = new CauseHistory();
+  const plugins = [...(options.app?.plugins ?? []), async (app: import("fastify").FastifyInstance) => void (await app.register(fleetRoutes, { state, clock, history }))];
+  const statusSections = [...(options.app?.statusSections ?? []), () => fleetStatusSection(state)];
   const subscriptions = new Map(options.subscriptions ?? []);
   if (subscription !== undefined && fleet.connection !== undefined) subscriptions.set(fleet.connection, subscription);
-  const service = await startService(config, { ...options, app: { ...options.app, plugins }, subscriptions });
+  const service = await startService(config, { ...options, app: { ...options.app, plugins, statusSections }, subscriptions });
   const instruments = fleetInstruments(service.telemetry.meterProvider.getMeter(`${METER_NAME}.fleet`), fleet.top_k);
   late.instruments = instruments;
   instruments.attach(state, () => subscription?.rejected ?? kinesis?.source.stats.records_invalid ?? 0);
-  const timer = setInterval(() => state.refresh({ maxMs: REFRESH_BUDGET_MS }), REFRESH_MS);
+  // Devices by cause over time, for the /fleet page: a sample at start, then one per interval.
+  let sampledAt = clock.now();
+  history.sample(sampledAt, state.devicesByCause);
+  const timer = setInterval(() => {
+    state.refresh({ maxMs: REFRESH_BUDGET_MS });
+    if (clock.now() - sampledAt >= history.intervalMs) history.sample((sampledAt = clock.now()), state.devicesByCause);
+  }, REFRESH_MS);
   timer.unref();
   const close = async () => {
     clearInterval(timer);
@@ -75,6 +87,7 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   return {
     ...service,
     state,
+    history,
     ...(subscription !== undefined ? { subscription } : {}),
     ...(kinesis !== undefined ? { kinesis: { owner: kinesis.owner, get stats() { return kinesis.source.stats; } } } : {}),
     close,

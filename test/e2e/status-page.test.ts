@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 // The pixel check runs inside the browser page, hence the DOM types.
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { hangup, startTestApp, type TestApp } from "../helpers/app.js";
-import { requireTool } from "../helpers/require-tool.js";
+import { launchChromium } from "../helpers/chromium.js";
 
 let t: TestApp;
 let browser: Browser;
@@ -30,10 +30,7 @@ beforeAll(async () => {
   c.recordConnectionSuccess({ eventType: "resumed" });
   t.clock.advance(60_000);
   url = await t.app.listen({ port: 0, host: "127.0.0.1" });
-  browser = await chromium.launch({
-    executablePath: requireTool("chromium"),
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

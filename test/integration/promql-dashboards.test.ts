@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createDiagnoser } from "../../src/diagnosis/diagnoser.js";
 import { createTelemetry, type Telemetry } from "../../src/metrics/telemetry.js";
-import { DASHBOARD_FILES } from "../../dashboards/src/generate.js";
+import { CONNECTION_DASHBOARDS } from "../../dashboards/src/generate.js";
 import { dashboardExpressions, metricNamesIn, toRunnable, type PromExpression } from "../../dashboards/src/promql.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { freePort } from "../helpers/free-port.js";
@@ -18,7 +18,7 @@ const tls = { error_name: "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", error_code: 10
 
 const alertRules = (parse(readFileSync(RULES, "utf8")) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules);
 const expressions: PromExpression[] = [
-  ...Object.entries(DASHBOARD_FILES).flatMap(([name, build]) => dashboardExpressions(build()).map((e) => ({ ...e, where: `${name} ${e.where}` }))),
+  ...Object.entries(CONNECTION_DASHBOARDS).flatMap(([name, build]) => dashboardExpressions(build()).map((e) => ({ ...e, where: `${name} ${e.where}` }))),
   ...alertRules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })),
 ];
 

@@ -13,7 +13,8 @@ import { recordStops, type StopLog } from "./stop-log.js";
 import { TIMELINE_MAX_EVENTS, timelineSvg } from "./timeline.js";
 import { plural } from "../../text/plural.js";
 
-function verdict(d: Diagnosis | undefined): string {
+/** The diagnosis in words: findings with their evidence and what to change, or the status. */
+export function verdict(d: Diagnosis | undefined): string {
   if (d === undefined) return "";
   const limits = (d.limits ?? []).map((l) => `<p class="limits">${esc(l)}</p>`).join("");
   if (d.status !== "findings") return `${limits}<p class="verdict ${d.status}">${d.status === "healthy" ? "Healthy" : "Not enough data"}: ${esc(d.note)}</p>`;
@@ -75,8 +76,11 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:60r
 .legend{font-size:.75rem;color:#555;margin-top:0}.limits{background:#fff4d6;padding:.3rem .5rem}table{border-collapse:collapse;font-size:.85rem}
 td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}td.up,td.down{font-size:.8rem}.foreign{background:#fde2e2;padding:.3rem .5rem}.findings li{margin-bottom:.4rem}nav a{margin-right:1rem}`;
 
+/** More of the page, above the connections (the fleet's section in fleet mode): bounded HTML. */
+export type StatusSection = () => string;
+
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
-export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined, links: PageLinks = ALL_LINKS): void {
+export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined, links: PageLinks = ALL_LINKS, extra: readonly StatusSection[] = []): void {
   const stops = recordStops(registry, TIMELINE_MAX_EVENTS);
   app.addHook("onClose", (_instance, done) => {
     stops.close();
@@ -101,11 +105,13 @@ export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistr
       0,
     );
     const overview = plan.overview.length > 0 ? `${overviewHtml(plan, rows, links)}\n` : "";
+    const more = extra.map((section) => `${section()}\n`).join("");
+    const none = more === "" ? "<p>No connections configured.</p>" : "<p>No watched connection: this process reads the fleet above.</p>";
     return reply.type("text/html; charset=utf-8").send(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter</title><style>${STYLE}</style></head>
 <body><h1>mqtt-diagnostics-exporter</h1>
 ${nav(links)}
-${overview}${sections.join("\n") || "<p>No connections configured.</p>"}
+${more}${overview}${sections.join("\n") || none}
 </body></html>`);
   });
 }

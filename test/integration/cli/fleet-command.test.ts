@@ -58,7 +58,7 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
 });
 
 describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
-  it("reads AWS's events and the evidence from the stream, names every device's cause as played, and releases its leases on SIGTERM", async () => {
+  it("without a watched connection, reads AWS's events and the evidence from the stream, names every device's cause as played, and releases its leases on SIGTERM", async () => {
     const kinesis = await Kinesalite.start();
     m.cleanup(() => kinesis.stop());
     await kinesis.createStream("iot-fleet", 3);
@@ -72,9 +72,8 @@ describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
     const config = join(m.dir, "fleet-kinesis.yml");
     writeFileSync(
       config,
-      `connections:
-  - { name: own, endpoint: 127.0.0.1, port: ${m.broker.plainPort}, client_id: fleet-kinesis-own, keep_alive_seconds: 30 }
-journal: { path: ${join(m.dir, "fleet-kinesis.jsonl")} }
+      // A fleet-only replica: no watched connection at all.
+      `journal: { path: ${join(m.dir, "fleet-kinesis.jsonl")} }
 fleet:
   source: kinesis
   join_window_seconds: 1
@@ -105,6 +104,10 @@ fleet:
     expect(metrics).toContain('mqtt_fleet_devices{cause="server_throttling"} 3');
     expect(metrics).toContain("mqtt_fleet_rejected_messages_total 1");
     expect(await (await get("/fleet"))?.text()).toContain('<a href="/fleet/devices/throttling-0">throttling-0</a>');
+    // The status page of a replica that watches no connection: the fleet, and no connection section.
+    const status = (await (await get("/"))?.text()) ?? "";
+    expect(status).toContain('<section id="fleet"><h2>Fleet</h2>');
+    expect(status).toContain("<p>No watched connection: this process reads the fleet above.</p>");
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -67,6 +67,18 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
 
     const page = await (await fetch(`${fleet.address}/fleet`)).text();
     expect(page).toContain('<a href="/fleet/devices/throttling-0">throttling-0</a>');
+    // Sampled at start for causes over time; the chart needs a second sample (a minute later).
+    expect(fleet.history.samples().length).toBeGreaterThan(0);
+    expect(page).toMatch(/<h2>Causes over time<\/h2>\n(<svg class="causes"|<p>Devices by first cause, sampled every 60 seconds)/);
+
+    // The status page has the fleet's section: counts, causes, the devices with most drops linked to their page.
+    const status = await (await fetch(`${fleet.address}/`)).text();
+    expect(status).toContain('<section id="fleet"><h2>Fleet</h2>');
+    expect(status).toMatch(/<tr><td><a href="\/fleet\/devices\/throttling-0">throttling-0<\/a><\/td><td>server_throttling<\/td><td>3<\/td>/);
+    expect(status).toContain('<section id="fleet-reader">');
+    const html = await fetch(`${fleet.address}/fleet/devices/throttling-0`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await html.text()).toContain('First cause: <strong class="cause">server_throttling</strong>');
 
     const body = await (await fetch(`${fleet.address}/metrics`)).text();
     const check = spawnSync(promtool(), ["check", "metrics"], { input: body, encoding: "utf8" });
@@ -95,5 +107,8 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
     }
     const r = await fetch(`${fleet.address}/fleet/devices/nobody`);
     expect(r.status).toBe(404);
+    const format = await fetch(`${fleet.address}/fleet/devices/nobody?format=pdf`);
+    expect(format.status).toBe(400);
+    expect(((await format.json()) as { message: string }).message).toContain("querystring/format must be equal to one of the allowed values");
   });
 });

@@ -19,6 +19,26 @@ describe("mqtt-diagnostics check-config", () => {
     expect(r.code).toBe(0);
   });
 
+  it("a fleet-only file (no watched connection) is valid and says which source it reads; neither connections nor fleet: one line, exit 2", () => {
+    const fleetOnly = file("fleet-only.yml", "fleet:\n  source: kinesis\n  kinesis: { stream: iot-fleet, region: eu-west-1 }\n");
+    const ok = runMain(["check-config", fleetOnly]);
+    expect(ok.stdout).toMatch(/fleet-only\.yml: valid \(0 connections, fleet mode on Kinesis stream 'iot-fleet'\)\n$/);
+    expect(ok.code).toBe(0);
+    // serve has nothing to watch in it: one line pointing at `fleet`, exit 2, nothing started.
+    const serve = runMain(["--config", fleetOnly, "--web.listen-address", "127.0.0.1:1"]);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr.trim().split("\n")).toEqual([expect.stringMatching(/connections: '.*fleet-only\.yml' watches no connection, only a fleet: run `mqtt-diagnostics fleet --config /)]);
+    const neither = file("neither.yml", "journal: { path: data/j.jsonl }\n");
+    for (const args of [["check-config", neither], ["fleet", "--config", neither, "--web.listen-address", "127.0.0.1:1"]]) {
+      const r = runMain(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/connections: required: at least one connection to watch, or a `fleet` section/)]);
+    }
+    const mqttWithout = runMain(["check-config", file("fleet-mqtt-none.yml", "fleet: { connection: reader }\n")]);
+    expect(mqttWithout.code).toBe(2);
+    expect(mqttWithout.stderr.trim()).toMatch(/^.*fleet\.connection: 'reader' is not a configured connection \(there is none: add it under `connections`\)$/);
+  });
+
   it("warnings go to stderr, one line each, and the file stays valid", () => {
     const r = runMain(["check-config", file("risky.yml", "connections:\n  - { endpoint: h, client_id: a, keep_alive_seconds: 600 }\n")]);
     expect(r.stderr).toMatch(/^warning: connections\[0\]\.keep_alive_seconds: 600 s is above 300 s/);

@@ -85,6 +85,16 @@ describe("validateConfig: the fleet section", () => {
     expect(() => validateConfig({ ...base, fleet })).toThrow(message);
   });
 
+  it("a fleet-only file watches no connection: valid with fleet, refused in one line naming `connections` without it", () => {
+    const journal = base.journal;
+    const kinesis = validateConfig({ journal, fleet: { source: "kinesis", kinesis: k } }).config;
+    expect(kinesis.connections).toEqual([]);
+    expect(kinesis.fleet?.source).toBe("kinesis");
+    expect(() => validateConfig({ journal })).toThrow(/^connections: required: at least one connection to watch, or a `fleet` section/);
+    expect(() => validateConfig({ journal, connections: [] })).toThrow(/^connections: required/);
+    expect(() => validateConfig({ journal, fleet: { connection: "fleet-reader" } })).toThrow(/^fleet\.connection: 'fleet-reader' is not a configured connection \(there is none: add it under `connections`\)$/);
+  });
+
   it("refuses the lifecycle observer as the fleet's connection", () => {
     expect(() => validateConfig({ ...base, lifecycle: { observer: "watch", trust: "broker_acl" }, fleet: { connection: "watch" } })).toThrow(/^fleet\.connection: must not be lifecycle\.observer/);
   });

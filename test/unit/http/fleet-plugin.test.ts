@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
-import { fleetRoutes } from "../../../src/http/fleet-plugin.js";
+import { fleetRoutes, wantsHtml } from "../../../src/http/fleet-plugin.js";
 
 const T = 1_780_000_000_000;
 const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
@@ -52,5 +52,45 @@ describe("the fleet routes", () => {
     expect(r.statusCode).toBe(400);
     expect(r.json<{ message: string }>().message).toMatch(/querystring/);
     await a.close();
+  });
+
+  it("/fleet/devices/{clientId} is a page for a browser (Accept or ?format=html), the JSON document otherwise", async () => {
+    const a = await app();
+    const browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    const page = await a.inject({ url: "/fleet/devices/a", headers: { accept: browser } });
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.headers["vary"]).toBe("accept");
+    expect(page.body).toContain('First cause: <strong class="cause">server_throttling</strong>');
+    expect(page.body).toContain('href="/fleet/devices/a?format=json"');
+    const json = await a.inject({ url: "/fleet/devices/a?format=json", headers: { accept: browser } });
+    expect(json.json<{ fleet: { cause: string } }>().fleet.cause).toBe("server_throttling");
+    expect((await a.inject("/fleet/devices/a?format=html")).headers["content-type"]).toBe("text/html; charset=utf-8");
+    const bad = await a.inject("/fleet/devices/a?format=xml");
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toMatch(/querystring\/format/);
+    await a.close();
+  });
+
+  it("/fleet/devices is a page for a browser too; a bad format is a 400", async () => {
+    const a = await app();
+    const page = await a.inject({ url: "/fleet/devices?cause=server_throttling", headers: { accept: "text/html" } });
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.body).toContain('<a href="/fleet/devices/a">a</a>');
+    expect((await a.inject({ url: "/fleet/devices?format=json", headers: { accept: "text/html" } })).json<{ total: number }>().total).toBe(3);
+    expect((await a.inject("/fleet/devices?format=csv")).statusCode).toBe(400);
+    await a.close();
+  });
+
+  it.each([
+    [undefined, undefined, false],
+    [undefined, "*/*", false],
+    [undefined, "application/json", false],
+    [undefined, "text/html", true],
+    [undefined, "application/json, text/html", false],
+    [undefined, "text/html;q=0.9, application/json", true],
+    ["json", "text/html", false],
+    ["html", "application/json", true],
+  ] as const)("wantsHtml(%s, %s) is %s", (format, accept, html) => {
+    expect(wantsHtml(format, accept)).toBe(html);
   });
 });

@@ -44,6 +44,17 @@ describe("GET / (the status page)", () => {
       await t.close();
     }
   });
+
+  it("shows the sections it is given (fleet mode's) above the connections; with no connection, says the process reads those", async () => {
+    const t = await startTestApp([], { statusSections: [() => '<section id="fleet">the fleet</section>'] });
+    try {
+      const body = (await t.app.inject({ method: "GET", url: "/" })).body;
+      expect(body).toContain('<section id="fleet">the fleet</section>\n<p>No watched connection: this process reads the fleet above.</p>');
+      expect(body).not.toContain("No connections configured");
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 // issue 11: with max_events_retained 200000, `GET /` answered 500 (a spread over 125k times).

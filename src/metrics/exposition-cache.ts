@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import type { Families } from "./serializer.js";
+import type { Families } from "./prometheus-text.js";
 import { inSlices } from "./slices.js";
 
 const gzip = promisify(gzipCallback);
@@ -13,8 +13,8 @@ export interface ExpositionSource {
   version(key: string): number;
   /** False when the connection's rendering may differ from the one made at `version`. */
   fresh(key: string, version: number): boolean;
-  /** The connection's families; undefined when nothing changed since its last rendering. */
-  render(key: string): Promise<Families | undefined>;
+  /** The connection's families. */
+  render(key: string): Promise<Families>;
   /** Process-wide and clock-derived series (session uptime, build info). */
   renderShared(): Promise<Families>;
 }
@@ -55,26 +55,15 @@ export class HeaderPool {
   }
 }
 
-/**
- * A part's families as one Buffer; a family marked `unchanged` is copied from `previous` (the
- * text of a family is kept once, as these bytes).
- */
-export function encodePart(families: Families, headers: HeaderPool, previous?: EncodedPart): EncodedPart {
+/** A part's families as one Buffer, each family a range of it. */
+export function encodePart(families: Families, headers: HeaderPool): EncodedPart {
   let text = "";
   const ranges: [string, string, number, number][] = [];
-  const kept: [string, number, number][] = [];
   for (const [name, f] of families) {
-    if (f.unchanged === true) {
-      const range = previous?.families.get(name);
-      if (range === undefined || previous === undefined) throw new Error(`family ${name} unchanged, but not rendered before`);
-      kept.push([name, range.start, range.end]);
-      continue;
-    }
     if (f.body === "") continue;
     ranges.push([name, f.header, text.length, text.length + f.body.length]);
     text += f.body;
   }
-  if (kept.length > 0 && previous !== undefined) return withKept(text, ranges, kept, previous, headers);
   const bytes = Buffer.from(text);
   // Offsets are in bytes: when a label value holds a character beyond ASCII, the ranges are
   // measured again in bytes (the usual all-ASCII text needs one conversion, not one per family).
@@ -88,27 +77,6 @@ export function encodePart(families: Families, headers: HeaderPool, previous?: E
   }
   const out: EncodedPart = { bytes, families: new Map() };
   for (const [name, header, start, end] of ranges) out.families.set(name, { header: headers.get(header), start, end });
-  return out;
-}
-
-/** New text and families kept from `previous`, in one Buffer (kept ones first). */
-function withKept(text: string, ranges: [string, string, number, number][], kept: [string, number, number][], previous: EncodedPart, headers: HeaderPool): EncodedPart {
-  let keptLength = 0;
-  for (const [, start, end] of kept) keptLength += end - start;
-  const bytes = Buffer.allocUnsafe(keptLength + Buffer.byteLength(text));
-  const out: EncodedPart = { bytes, families: new Map() };
-  let at = 0;
-  for (const [name, start, end] of kept) {
-    previous.bytes.copy(bytes, at, start, end);
-    out.families.set(name, { header: (previous.families.get(name) as { header: Buffer }).header, start: at, end: (at += end - start) });
-  }
-  // Offsets into `text` are in characters; the bytes are UTF-8.
-  const written = bytes.write(text, at);
-  const ascii = written === text.length;
-  for (const [name, header, start, end] of ranges) {
-    const from = ascii ? at + start : at + Buffer.byteLength(text.slice(0, start));
-    out.families.set(name, { header: headers.get(header), start: from, end: ascii ? at + end : from + Buffer.byteLength(text.slice(start, end)) });
-  }
   return out;
 }
 
@@ -222,11 +190,7 @@ export class ExpositionCache {
       if (part !== undefined && this.source.fresh(key, part.version)) return;
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
-      const families = await this.source.render(key);
-      // Nothing changed: its bytes are kept, not encoded again.
-      const encoded = families === undefined ? part?.encoded : encodePart(families, this.headers, part?.encoded);
-      if (encoded === undefined) throw new Error(`connection ${key} unchanged, but not rendered before`);
-      this.parts.set(key, { version, encoded });
+      this.parts.set(key, { version, encoded: encodePart(await this.source.render(key), this.headers) });
       this.renders++;
     });
     if (this.parts.size !== keys.length) {

@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodePart, ExpositionCache, HeaderPool, mergeEncoded, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
-import { mergeFamilies, type Families } from "../../../src/metrics/serializer.js";
+import { familiesText, type Families } from "../../../src/metrics/prometheus-text.js";
 
 /** Two families per connection, one shared family; counts what was rendered. */
 function fakeSource(keys: string[]) {
@@ -67,18 +67,6 @@ describe("ExpositionCache", () => {
     expect(gunzipSync(await a.gzipped()).equals(a.bytes)).toBe(true);
   });
 
-  it("keeps a connection's bytes when its source says nothing changed", async () => {
-    const f = fakeSource(["x"]);
-    let unchanged = false;
-    const render = f.source.render.bind(f.source);
-    const cache = new ExpositionCache({ ...f.source, render: async (k) => (unchanged ? undefined : render(k)) }, 1000, () => 0);
-    expect((await cache.get()).bytes.toString()).toContain('a{connection="x"} 0\n');
-    unchanged = true;
-    f.versions.set("x", 1);
-    // Had it been written again, its lines would say 1.
-    expect((await cache.get()).bytes.toString()).toContain('a{connection="x"} 0\nb{connection="x"} 0\n'.replace("\nb", "\n# HELP b h\n# TYPE b gauge\nb"));
-  });
-
   it("forgets a connection that is gone", async () => {
     const keys = ["x", "y"];
     const f = fakeSource(keys);
@@ -100,34 +88,12 @@ describe("encoded parts", () => {
       fc.property(fc.array(families, { maxLength: 6 }), (parts) => {
         const headers = new HeaderPool();
         const merged = mergeEncoded(parts.map((p) => encodePart(p, headers)));
-        expect(merged.toString("utf8")).toBe(mergeFamilies(parts));
+        // The text merge: families sorted, each header once, samples in part order.
+        const all: Families = new Map();
+        for (const part of parts) for (const [name, f] of part) all.set(name, { header: f.header, body: (all.get(name)?.body ?? "") + f.body });
+        expect(merged.toString("utf8")).toBe(familiesText(all));
       }),
     );
-  });
-
-  it("copy the families marked unchanged from the previous part, to the same bytes as a whole rendering", () => {
-    fc.assert(
-      fc.property(families, families, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), (before, after, keep) => {
-        const headers = new HeaderPool();
-        const previous = encodePart(before, headers);
-        // Families present in both may be marked unchanged (their text then is the previous one).
-        const expected = new Map(after);
-        const marked = new Map(after);
-        [...after.keys()].forEach((name, i) => {
-          const old = before.get(name);
-          if (old !== undefined && old.body !== "" && keep[i % 4] === true) {
-            expected.set(name, old);
-            marked.set(name, { header: old.header, body: "", unchanged: true });
-          }
-        });
-        const next = encodePart(marked, headers, previous);
-        expect(mergeEncoded([next]).toString("utf8")).toBe(mergeFamilies([expected]));
-      }),
-    );
-  });
-
-  it("refuse a family marked unchanged that was never rendered", () => {
-    expect(() => encodePart(new Map([["a", { header: header("a"), body: "", unchanged: true }]]) as Families, new HeaderPool())).toThrow(/never|not rendered/);
   });
 
   it("keep one body Buffer per part and each header once, however many parts share it", () => {

@@ -49,8 +49,9 @@ export function registerInstruments(target: Meter | MeterProvider, registry: Col
     diagnosis: findings === undefined ? undefined : (c) => findings(c.connection),
   };
   const metrics = metricsFor(sources);
-  const { observables, observe } = observableInstruments(meter, metrics, sources);
-  const batch = (r: BatchObservableResult) => observe(r, registry.all());
+  const instruments = observableInstruments(meter, metrics, sources);
+  const observables = instruments.observables;
+  const batch = (r: BatchObservableResult) => instruments.observe(r, registry.all());
   meter.addBatchObservableCallback(batch, observables);
   const attach = histogramRecorder(meter, metrics);
   const detachers: (() => void)[] = [];

@@ -83,11 +83,11 @@ describe("encoded parts", () => {
     .dictionary(fc.constantFrom("a", "b", "c_total", "d"), fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }))
     .map((d) => new Map(Object.entries(d).map(([name, values]) => [name, { header: header(name), body: values.map((v) => `${name}{l="${v}"} 1\n`).join("") }])) as Families);
 
-  it("merge to the same bytes as the text merge, whatever the families and their UTF-8 labels", () => {
-    fc.assert(
-      fc.property(fc.array(families, { maxLength: 6 }), (parts) => {
+  it("merge to the same bytes as the text merge, whatever the families and their UTF-8 labels", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(families, { maxLength: 6 }), async (parts) => {
         const headers = new HeaderPool();
-        const merged = mergeEncoded(parts.map((p) => encodePart(p, headers)));
+        const merged = await mergeEncoded(parts.map((p) => encodePart(p, headers)));
         // The text merge: families sorted, each header once, samples in part order.
         const all: Families = new Map();
         for (const part of parts) for (const [name, f] of part) all.set(name, { header: f.header, body: (all.get(name)?.body ?? "") + f.body });

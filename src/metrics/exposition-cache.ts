@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { Families } from "./prometheus-text.js";
-import { inSlices } from "./slices.js";
+import { inSlices, SLICE_MS } from "./slices.js";
 
 const gzip = promisify(gzipCallback);
 
@@ -86,7 +86,7 @@ export function encodePart(families: Families, headers: HeaderPool): EncodedPart
  * cost more than the rendering of a changed connection. One family at a time, yielding between
  * slices: at 200,000 samples the copy alone held the event loop for tens of milliseconds.
  */
-export async function mergeEncoded(parts: readonly EncodedPart[]): Promise<Buffer> {
+export async function mergeEncoded(parts: readonly EncodedPart[], sliceMs = SLICE_MS): Promise<Buffer> {
   const names = new Set<string>();
   const firstHeader = new Map<string, Buffer>();
   let length = 0;
@@ -106,7 +106,7 @@ export async function mergeEncoded(parts: readonly EncodedPart[]): Promise<Buffe
       const f = part.families.get(name);
       if (f !== undefined) at += part.bytes.copy(out, at, f.start, f.end);
     }
-  });
+  }, sliceMs);
   return out;
 }
 

@@ -96,6 +96,18 @@ describe("encoded parts", () => {
     );
   });
 
+  // issue 21: the merge of a 200,000-sample exposition was one synchronous copy of ~17 MB, and
+  // /healthz waited behind it. Between slices (here: after every family) other work runs.
+  it("merge one family at a time, letting the event loop run between slices", async () => {
+    const headers = new HeaderPool();
+    const part = encodePart(new Map([["a", { header: header("a"), body: "a 1\n" }], ["b", { header: header("b"), body: "b 2\n" }]]), headers);
+    let ranMeanwhile = false;
+    setImmediate(() => (ranMeanwhile = true));
+    const merged = await mergeEncoded([part], 0);
+    expect(ranMeanwhile).toBe(true);
+    expect(merged.toString()).toBe(`${header("a")}a 1\n${header("b")}b 2\n`);
+  });
+
   it("keep one body Buffer per part and each header once, however many parts share it", () => {
     const headers = new HeaderPool();
     const parts = Array.from({ length: 100 }, (_, i) =>

@@ -1,7 +1,7 @@
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { DataPointType } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import type { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { CATALOG, metricsFor, type MetricSources } from "../../../src/metrics/catalog.js";

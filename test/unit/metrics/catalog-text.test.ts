@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { metricsFor, type MetricSources } from "../../../src/metrics/catalog.js";
 import { CatalogText } from "../../../src/metrics/catalog-text.js";

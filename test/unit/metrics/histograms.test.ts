@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../../src/collector/clock.js";
+import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { CATALOG } from "../../../src/metrics/catalog.js";
 import { ConnectionHistograms, HistogramState } from "../../../src/metrics/histograms.js";

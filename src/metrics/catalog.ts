@@ -66,7 +66,7 @@ const capped = (read: (c: Collector) => ReadonlyMap<string, number>) => (c: Coll
 /**
  * Every metric, declared once: names, HELP texts, units, labels, buckets, and how each reads its
  * samples. The exposition, the OTLP collection, an application's instruments, the views and the
- * documentation's table are derived from this.
+ * names derive from this; the documentation's table is checked against it (catalog.test.ts).
  */
 export const CATALOG = {
   connections: {

@@ -1,9 +1,16 @@
 import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
+import { constants, gzip as gzipCallback, type ZlibOptions } from "node:zlib";
 import type { Families } from "./prometheus-text.js";
 import { inSlices, SLICE_MS } from "./slices.js";
 
-const gzip = promisify(gzipCallback);
+const gzip = promisify<Buffer, ZlibOptions, Buffer>(gzipCallback);
+
+/**
+ * Expositions compress at zlib's fastest level: a 5.3 MB exposition (1,000 connections) takes a
+ * third of the CPU of the default level (9 vs 28 ms) for 14% more bytes (257 vs 224 KB), and
+ * it is compressed again whenever the clock-derived series are renewed.
+ */
+export const GZIP_OPTIONS: ZlibOptions = { level: constants.Z_BEST_SPEED };
 
 /** What the cache renders: one part per connection, and a shared part that ages with the clock. */
 export interface ExpositionSource {
@@ -202,7 +209,7 @@ export class ExpositionCache {
     this.sharedAt = started;
     const bytes = await mergeEncoded([this.shared, ...keys.flatMap((k) => { const part = this.parts.get(k); return part ? [part.encoded] : []; })]);
     let compressed: Promise<Buffer> | undefined;
-    this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes)) };
+    this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes, GZIP_OPTIONS)) };
     return this.current;
   }
 }

@@ -128,8 +128,9 @@ export const SERVE_STALE_MIN_CHANGED = 50;
  * stale exposition share one rendering. With `serveStaleMs` above 0, when at least
  * `serveStaleMinChanged` connections changed (a reconnect storm: every connection changes
  * between two scrapes) and the last exposition's rendering started less than `serveStaleMs` ago,
- * a request is answered with it at once and a newer one is rendered in the background (requests
- * meanwhile get the last one too): scrapes do not queue behind renderings while renderings take
+ * a request is answered with it at once and, once it is half that old, a newer one is rendered
+ * in the background (requests meanwhile get the last one too): at most two renderings per
+ * `serveStaleMs` during a storm, and scrapes do not queue behind renderings while renderings take
  * less than `serveStaleMs`. What a scrape shows is never older than that (counted from the start
  * of its rendering), so a scrape taken that long after a storm settled never shows a live
  * connection down; fewer changes are rendered before the answer, as without `serveStaleMs`.
@@ -158,12 +159,17 @@ export class ExpositionCache {
 
   get(): Promise<Exposition> {
     const current = this.current;
-    const young = current !== undefined && this.now() - this.currentAt < this.serveStaleMs;
+    const age = this.now() - this.currentAt;
+    const young = current !== undefined && age < this.serveStaleMs;
     if (this.pending !== undefined) return young && this.inBackground ? Promise.resolve(current) : this.pending;
     const changed = current === undefined ? Infinity : this.changed();
     if (current !== undefined && changed === 0) return Promise.resolve(current);
+    const storm = young && changed >= this.serveStaleMinChanged;
+    // In the first half of the window the last exposition is served as is: scrapes that come
+    // faster than renderings (several scrapers, a storm) would otherwise start them back to back.
+    if (storm && age < this.serveStaleMs / 2) return Promise.resolve(current);
     const started = this.now();
-    this.inBackground = young && changed >= this.serveStaleMinChanged;
+    this.inBackground = storm;
     this.pending = this.rebuild()
       .then((e) => {
         this.currentAt = started;

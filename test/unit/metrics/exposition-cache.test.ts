@@ -159,6 +159,24 @@ describe("ExpositionCache with serveStaleMs", () => {
     expect(g.rendered).toEqual(["x", "y", "x"]);
   });
 
+  // issue 21: scrapes every 50 ms through a reconnect storm started renderings back to back
+  // (each one all of the connections), and their garbage held the event loop.
+  it("during a storm, renders again only once the last exposition is half serveStaleMs old", async () => {
+    const g = gatedSource(["x", "y"]);
+    let now = 0;
+    const cache = new ExpositionCache(g.source, 5000, () => now, 1000, 2);
+    const first = await cache.get();
+    g.versions.set("x", 1);
+    g.versions.set("y", 1);
+    for (now = 50; now < 500; now += 50) expect(await cache.get()).toBe(first);
+    expect(cache.renders).toBe(2);
+    now = 500;
+    expect(await cache.get()).toBe(first);
+    const newer = await pollNewer(cache, first);
+    expect(newer.bytes.toString()).toContain('a{connection="y"} 1\n');
+    expect(cache.renders).toBe(4);
+  });
+
   it("waits for the rendering once the last exposition is older than serveStaleMs", async () => {
     const g = gatedSource(["x"]);
     let now = 0;

@@ -32,7 +32,7 @@ export async function metricsFigures(state: FleetState, topK = 5, rounds = 7): P
   for (let i = 0; i < rounds; i++) {
     const cpu = process.cpuUsage();
     const { resourceMetrics } = await reader.collect();
-    text = serializePrometheus(resourceMetrics, [], []);
+    text = serializePrometheus(resourceMetrics);
     times.push(cpuSince(cpu) * 1000);
   }
   instruments.detach();

@@ -1,8 +1,7 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { InstrumentOptions } from "./instruments.js";
+import type { Findings } from "./catalog.js";
 
-type Findings = ReadonlyArray<{ cause: string; confidence: number }>;
-type Source = NonNullable<InstrumentOptions["diagnosisSource"]>;
+type Source = (connection: string) => Findings;
 
 /** How often at most one connection is diagnosed again (a diagnosis reads its whole history). */
 export const DIAGNOSIS_INTERVAL_MS = 5000;

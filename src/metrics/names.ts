@@ -1,28 +1,4 @@
-/** Instrument names as OpenTelemetry sees them; Prometheus adds `_total` to monotonic sums. */
-export const NAMES = {
-  connections: "mqtt_client_connections",
-  drops: "mqtt_client_connection_drops",
-  failures: "mqtt_client_connection_failures",
-  attempts: "mqtt_client_connection_attempts",
-  reconnectAttempts: "mqtt_client_reconnect_attempts",
-  serverDisconnects: "mqtt_client_server_disconnects",
-  serverDisconnectReasons: "mqtt_client_server_disconnect_reasons",
-  foreignSessions: "mqtt_client_foreign_sessions",
-  lifecycleEvents: "mqtt_client_lifecycle_events",
-  published: "mqtt_client_messages_published",
-  queued: "mqtt_client_messages_queued",
-  probeTimeouts: "mqtt_client_probe_timeouts",
-  connected: "mqtt_client_connected",
-  uptime: "mqtt_client_session_uptime_seconds",
-  lastDrop: "mqtt_client_last_drop_timestamp_seconds",
-  keepAlive: "mqtt_client_negotiated_keep_alive_seconds",
-  queuedOps: "mqtt_client_queued_operations",
-  unackedOps: "mqtt_client_unacked_operations",
-  diagnosis: "mqtt_client_diagnosis",
-  buildInfo: "mqtt_diagnostics_exporter_build_info",
-  journalWriteErrors: "mqtt_diagnostics_journal_write_errors",
-  lifecycleEventsDropped: "mqtt_diagnostics_lifecycle_events_dropped",
-  sessionDuration: "mqtt_client_session_duration_seconds",
-  timeToReconnect: "mqtt_client_time_to_reconnect_seconds",
-  probeRtt: "mqtt_client_probe_rtt_seconds",
-} as const;
+import { CATALOG, type MetricKey } from "./catalog.js";
+
+/** Instrument names as OpenTelemetry sees them (from the catalog); Prometheus adds `_total` to counters. */
+export const NAMES = Object.fromEntries(Object.entries(CATALOG).map(([key, m]) => [key, m.name])) as { readonly [K in MetricKey]: (typeof CATALOG)[K]["name"] };

@@ -1,29 +1,23 @@
 import type { Attributes } from "@opentelemetry/api";
 import { DataPointType, type MetricData } from "@opentelemetry/sdk-metrics";
 
-/** A histogram that must be exposed for every connection even before its first observation. */
-export interface ZeroHistogram {
-  name: string;
-  help: string;
-  boundaries: readonly number[];
-}
+/**
+ * The Prometheus text format (0.0.4), in one place: every exposition the project writes, from
+ * the catalog's state or from an application's MetricReader, is spelled here, as
+ * exporter-prometheus's serializer spells it.
+ */
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
 /** One metric family's text: `# HELP`/`# TYPE` once, then its samples. */
 export interface Family {
   header: string;
   body: string;
-  /** Set by a rendering with memory: the family's text is the one written last time (body is ""). */
-  unchanged?: true;
 }
 export type Families = Map<string, Family>;
 
-/**
- * The text format's spelling rules (0.0.4), written as exporter-prometheus's serializer writes
- * them, so the exposition is the same text whichever of the two renders a family.
- */
-
 export const escapeHelp = (s: string): string => s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
-const escapeValue = (s: string) => s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+const NEEDS_ESCAPE = /[\\\n"]/;
+export const escapeLabelValue = (s: string): string => (NEEDS_ESCAPE.test(s) ? s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"') : s);
 
 /** Characters OpenTelemetry allows and Prometheus does not become `_`, runs of `_` one. */
 const sanitize = (name: string) => name.replace(/[^a-z0-9_]/gi, "_").replace(/_{2,}/g, "_");
@@ -39,18 +33,24 @@ export function labelText(attributes: Attributes, extra?: string): string {
   for (const key in attributes) {
     const v = attributes[key];
     // Non-string values are JSON, as the exporter writes them (`true` for the overflow series).
-    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeValue(typeof v === "string" ? v : JSON.stringify(v) ?? "")}"`;
+    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeLabelValue(typeof v === "string" ? v : JSON.stringify(v) ?? "")}"`;
   }
   if (extra !== undefined) out += `${out === "" ? "" : ","}${extra}`;
   return out === "" ? "" : `{${out}}`;
 }
 
-/** The family's name: sanitized, a leading digit escaped, `_total` for a monotonic sum. */
-export function familyName(metric: MetricData): string {
-  let name = sanitize(metric.descriptor.name);
-  if (/^[0-9]/.test(name)) name = `_${name}`;
-  if (metric.dataPointType === DataPointType.SUM && metric.isMonotonic && !name.endsWith("_total")) name += "_total";
-  return name;
+/** `{n1="v1",n2="v2"}` from names already valid and values to escape, or "" for none. */
+export function labelPairs(names: readonly string[], values: readonly string[]): string {
+  let out = "";
+  for (let i = 0; i < names.length; i++) out += `${i === 0 ? "{" : ","}${names[i] as string}="${escapeLabelValue(values[i] ?? "")}"`;
+  return out === "" ? "" : `${out}}`;
+}
+
+/** A metric's family name: sanitized, a leading digit escaped, `_total` for a counter. */
+export function exposedName(name: string, type: string): string {
+  let out = sanitize(name);
+  if (/^[0-9]/.test(out)) out = `_${out}`;
+  return type === "counter" && !out.endsWith("_total") ? `${out}_total` : out;
 }
 
 export function familyType(metric: MetricData): "counter" | "gauge" | "histogram" | "untyped" {
@@ -66,5 +66,35 @@ export function familyType(metric: MetricData): "counter" | "gauge" | "histogram
   }
 }
 
+/** The family name of an OpenTelemetry metric (`_total` for a monotonic sum). */
+export const familyName = (metric: MetricData): string => exposedName(metric.descriptor.name, familyType(metric));
+
 /** `# HELP` and `# TYPE`; no `# UNIT` (not in format 0.0.4). */
 export const familyHeader = (name: string, help: string, type: string): string => `# HELP ${name} ${escapeHelp(help || "description missing")}\n# TYPE ${name} ${type}\n`;
+
+/** `{labels,le="b"}` for a bucket, from `{labels}`. */
+const withLe = (labels: string, le: string) => (labels === "" ? `{le="${le}"}` : `${labels.slice(0, -1)},le="${le}"}`);
+
+/**
+ * A histogram's lines, from per-bucket (not cumulative) counts: bucket, sum, count (prom-client's
+ * and the golden exposition's order). `counts` has one more entry than `boundaries` (+Inf).
+ */
+export function histogramLines(name: string, labels: string, boundaries: readonly number[], counts: ArrayLike<number>, sum: number, count: number): string {
+  let out = "";
+  let cumulative = 0;
+  for (let i = 0; i < boundaries.length; i++) {
+    cumulative += counts[i] ?? 0;
+    out += `${name}_bucket${withLe(labels, valueText(boundaries[i] as number))} ${cumulative}\n`;
+  }
+  return `${out}${name}_bucket${withLe(labels, "+Inf")} ${count}\n${name}_sum${labels} ${valueText(sum)}\n${name}_count${labels} ${count}\n`;
+}
+
+/** The exposition of `families`: sorted by name, each header once, empty families left out. */
+export function familiesText(families: Families): string {
+  const out: string[] = [];
+  for (const name of [...families.keys()].sort()) {
+    const f = families.get(name);
+    if (f !== undefined && f.body !== "") out.push(f.header, f.body);
+  }
+  return out.join("");
+}

@@ -1,5 +1,6 @@
 import type { MetricReader } from "@opentelemetry/sdk-metrics";
-import { PROMETHEUS_CONTENT_TYPE, serializePrometheus } from "./serializer.js";
+import { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
+import { serializePrometheus } from "./serializer.js";
 
 /** What /metrics needs of an application's reader: a collection on demand. */
 export type MetricsReader = Pick<MetricReader, "collect">;
@@ -13,7 +14,7 @@ export function readerExposition(reader: MetricsReader): { exposition(acceptEnco
     async exposition() {
       const { resourceMetrics, errors } = await reader.collect();
       if (errors.length > 0) throw new AggregateError(errors, "metric collection failed");
-      return { contentType: PROMETHEUS_CONTENT_TYPE, body: Buffer.from(serializePrometheus(resourceMetrics, [], []), "utf8") };
+      return { contentType: PROMETHEUS_CONTENT_TYPE, body: Buffer.from(serializePrometheus(resourceMetrics), "utf8") };
     },
   };
 }

@@ -3,7 +3,8 @@ import type { CollectorRegistry } from "../collector/registry.js";
 import { createDiagnoser, type Diagnoser } from "../diagnosis/diagnoser.js";
 import { packageVersion } from "../version.js";
 import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
-import { connectionInstruments, histogramRecorder, METER_NAME, processInstruments } from "./instruments.js";
+import { metricsFor, type MetricSources } from "./catalog.js";
+import { histogramRecorder, METER_NAME, observableInstruments } from "./instruments.js";
 
 /** The options of `registerInstruments`. */
 export interface RegisterInstrumentsOptions {
@@ -41,21 +42,18 @@ export function registerInstruments(target: Meter | MeterProvider, registry: Col
   const serviceVersion = options.serviceVersion ?? packageVersion;
   const meter = isProvider(target) ? target.getMeter(METER_NAME, serviceVersion) : target;
   const diagnoser = options.diagnoser ?? createDiagnoser(registry);
-  const instrumentOptions = {
+  const findings = diagnoser === false ? undefined : diagnosisSource(registry, diagnoser, options.diagnosisIntervalMs);
+  const sources: MetricSources = {
     serviceVersion,
     journalStats: options.journalStats,
-    diagnosisSource: diagnoser === false ? undefined : diagnosisSource(registry, diagnoser, options.diagnosisIntervalMs),
+    diagnosis: findings === undefined ? undefined : (c) => findings(c.connection),
   };
-  const perConnection = connectionInstruments(meter, instrumentOptions);
-  const processWide = processInstruments(meter, instrumentOptions);
-  const observables = [...perConnection.observables, ...processWide.observables];
-  const batch = (r: BatchObservableResult) => {
-    const all = registry.all();
-    processWide.observe(r, all);
-    for (const c of all) perConnection.observe(r, c);
-  };
+  const metrics = metricsFor(sources);
+  const instruments = observableInstruments(meter, metrics, sources);
+  const observables = instruments.observables;
+  const batch = (r: BatchObservableResult) => instruments.observe(r, registry.all());
   meter.addBatchObservableCallback(batch, observables);
-  const attach = histogramRecorder(meter);
+  const attach = histogramRecorder(meter, metrics);
   const detachers: (() => void)[] = [];
   const stopCreated = registry.onCreated((c) => detachers.push(attach(c)));
   return () => {

@@ -1,31 +1,30 @@
 import type { OTLPMetricExporter as OtlpExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { createRequire } from "node:module";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type MetricProducer, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import { HISTOGRAM_HELP } from "../collector/constants.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
-import { ConnectionPipeline } from "./connection-pipeline.js";
+import { metricsFor, type MetricSources } from "./catalog.js";
+import { catalogMetrics, catalogProducer, type CatalogSnapshotSource } from "./catalog-producer.js";
+import { CatalogText } from "./catalog-text.js";
 import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
 import { ExpositionCache } from "./exposition-cache.js";
-import { METER_NAME, processInstruments, type InstrumentOptions } from "./instruments.js";
-import { mergeResourceMetrics } from "./merge.js";
-import { NAMES } from "./names.js";
+import { ConnectionHistograms } from "./histograms.js";
+import { METER_NAME } from "./instruments.js";
+import { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
 import { PullReader } from "./pull-reader.js";
-import { inSlices } from "./slices.js";
-import { PROMETHEUS_CONTENT_TYPE, renderChanges, renderFamilies, type ZeroHistogram } from "./serializer.js";
-import { HISTOGRAM_BOUNDARIES, metricViews } from "./views.js";
+import { familiesOf } from "./serializer.js";
 
 export interface TelemetryOptions {
   registry: CollectorRegistry;
   serviceVersion?: string;
   /** Also push over OTLP/HTTP, only when given (no environment variable is read here). */
   otlp?: { endpoint: string; intervalMs?: number };
-  journalStats?: InstrumentOptions["journalStats"];
-  lifecycleDrops?: InstrumentOptions["lifecycleDrops"];
-  diagnosisSource?: InstrumentOptions["diagnosisSource"];
-  /** The most connections the registry will hold (sizes the cardinality limits); default MAX_CONNECTIONS. */
+  journalStats?: MetricSources["journalStats"];
+  lifecycleDrops?: MetricSources["lifecycleDrops"];
+  diagnosisSource?: ((connection: string) => ReadonlyArray<{ cause: string; confidence: number }>) | undefined;
+  /** Kept for compatibility: the exposition has no cardinality limit to size (labels are capped per connection). */
   maxConnections?: number;
   /** How long an exposition may serve unchanged data (clock-derived gauges age by this much). */
   cacheMaxAgeMs?: number;
@@ -41,24 +40,21 @@ export interface TelemetryOptions {
 }
 
 export interface Telemetry {
-  /** The process-wide provider (session uptime, build info, journal errors; the OTLP reader). */
+  /**
+   * A process-wide provider for an application's (or the fleet's) own instruments: what its
+   * reader collects joins the exposition and the OTLP push. The catalog's metrics are not on it.
+   */
   readonly meterProvider: MeterProvider;
-  /** The Prometheus exposition of every instrument. */
+  /** The Prometheus exposition of every metric. */
   render(acceptHeader?: string): Promise<{ contentType: string; body: string }>;
   /** The same exposition as cached bytes, gzipped when `acceptEncoding` allows it. */
   exposition(acceptEncoding?: string): Promise<{ contentType: string; contentEncoding?: "gzip"; body: Buffer }>;
-  /** What OpenTelemetry collects from every instrument, as one ResourceMetrics (what OTLP sends). */
+  /** Every metric as OpenTelemetry data, one ResourceMetrics (what OTLP sends): the same numbers as the exposition. */
   collect(): Promise<ResourceMetrics>;
   /** Connections rendered since start: a scrape after one connection changed renders one. */
   readonly connectionRenders: number;
   shutdown(): Promise<void>;
 }
-
-const ZERO_HISTOGRAMS: ZeroHistogram[] = [
-  { name: NAMES.sessionDuration, help: HISTOGRAM_HELP.sessionDuration },
-  { name: NAMES.timeToReconnect, help: HISTOGRAM_HELP.timeToReconnect },
-  { name: NAMES.probeRtt, help: HISTOGRAM_HELP.probeRtt },
-].map((h) => ({ ...h, boundaries: HISTOGRAM_BOUNDARIES.get(h.name) ?? [] }));
 
 /** The OTLP exporter (a quarter of what importing the library loads) is loaded only for a push. */
 const otlpExporterClass = (): typeof OtlpExporter =>
@@ -67,33 +63,33 @@ const otlpExporterClass = (): typeof OtlpExporter =>
 const acceptsGzip = (header: string | undefined) => header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
 
 /**
- * One MeterProvider and reader per connection, so a scrape re-collects only the connections
- * that changed (see ExpositionCache), and one process-wide provider for the series that change
- * with the clock; never the global provider, so several can run side by side. An OTLP reader,
- * when configured, sits on the process provider and reads the connections through a producer.
+ * The catalog's metrics rendered straight from the collectors' state and per-connection
+ * histogram numbers, cached per connection (see ExpositionCache): no MeterProvider per
+ * connection and no OpenTelemetry on the recording path. OTLP and `collect()` read the same
+ * state through a MetricProducer on one process-wide provider, never the global one.
  */
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const serviceVersion = options.serviceVersion ?? packageVersion;
   const cacheMaxAgeMs = options.cacheMaxAgeMs ?? 1000;
   const resource = resourceFromAttributes({ "service.name": "mqtt-diagnostics-exporter", "service.version": serviceVersion });
+  const scope = { name: METER_NAME, version: serviceVersion };
   const { registry } = options;
-  const diagnosis = options.diagnosisSource
-    ? new DiagnosisCache(options.diagnosisSource, options.diagnosisIntervalMs ?? (cacheMaxAgeMs === 0 ? 0 : DIAGNOSIS_INTERVAL_MS))
-    : undefined;
-  const instrumentOptions: InstrumentOptions = {
+  const diagnosisSource = options.diagnosisSource;
+  const diagnosis = diagnosisSource ? new DiagnosisCache(diagnosisSource, options.diagnosisIntervalMs ?? (cacheMaxAgeMs === 0 ? 0 : DIAGNOSIS_INTERVAL_MS)) : undefined;
+  const sources: MetricSources = {
     serviceVersion,
-    diagnosisSource: diagnosis ? (name) => { const c = registry.get(name); return c ? diagnosis.findings(c) : []; } : undefined,
+    journalStats: options.journalStats,
+    lifecycleDrops: options.lifecycleDrops,
+    diagnosis: diagnosis ? (c: MqttDiagnosticsCollector) => diagnosis.findings(c) : undefined,
   };
+  const metrics = metricsFor(sources);
+  const text = new CatalogText(metrics, sources);
+  const histogramMetrics = text.histogramMetrics;
+  const histograms = new Map<string, ConnectionHistograms>();
+  const stopCreated = registry.onCreated((c) => histograms.set(c.connection, new ConnectionHistograms(c, histogramMetrics)));
 
-  const pipelines = new Map<string, ConnectionPipeline>();
-  const stopCreated = registry.onCreated((c) => pipelines.set(c.connection, new ConnectionPipeline(c, resource, serviceVersion, instrumentOptions)));
-  const collectConnections = async (): Promise<ResourceMetrics> => {
-    const collected: ResourceMetrics[] = [];
-    await inSlices(pipelines.values(), async (p) => void collected.push(await p.collect()));
-    return mergeResourceMetrics(resource, collected);
-  };
-  const producer: MetricProducer = { collect: async () => ({ resourceMetrics: await collectConnections(), errors: [] }) };
-
+  const snapshot: CatalogSnapshotSource = { metrics, sources, collectors: () => registry.all(), histograms: (c) => histograms.get(c.connection)?.states };
+  const startMs = Date.now();
   const reader = new PullReader();
   const readers: IMetricReader[] = [reader];
   // Only when asked: reading OTEL_EXPORTER_OTLP_METRICS_ENDPOINT is the service's (serve-command), not a library's.
@@ -103,32 +99,39 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       new PeriodicExportingMetricReader({
         exporter: new (otlpExporterClass())({ url: otlpEndpoint }),
         exportIntervalMillis: options.otlp?.intervalMs ?? 15_000,
-        metricProducers: [producer],
+        metricProducers: [catalogProducer(snapshot, resource, scope, startMs)],
       }),
     );
   }
-  const meterProvider = new MeterProvider({ resource, views: metricViews(options.maxConnections), readers });
-  const meter = meterProvider.getMeter(METER_NAME, serviceVersion);
-  const processWide = processInstruments(meter, { serviceVersion, journalStats: options.journalStats, lifecycleDrops: options.lifecycleDrops });
-  const batch = (r: Parameters<typeof processWide.observe>[0]) => processWide.observe(r, registry.all());
-  meter.addBatchObservableCallback(batch, processWide.observables);
-  const collectProcess = async () => {
+  const meterProvider = new MeterProvider({ resource, readers });
+  const collectProvider = async () => {
     const { resourceMetrics, errors } = await reader.collect();
     if (errors.length > 0) throw new AggregateError(errors, "metric collection failed");
     return resourceMetrics;
   };
 
-  const fresh = (c: MqttDiagnosticsCollector | undefined, version: number) => c !== undefined && c.version === version && diagnosis?.due(c) !== true;
+  // A histogram's observation changes the connection's rendering as its state's version does.
+  const version = (c: MqttDiagnosticsCollector) => c.version + (histograms.get(c.connection)?.changes ?? 0);
   const cache = new ExpositionCache(
     {
       keys: () => registry.names(),
-      version: (key) => registry.get(key)?.version ?? -1,
-      fresh: (key, version) => fresh(registry.get(key), version),
-      async render(key) {
-        const pipeline = pipelines.get(key);
-        return pipeline ? renderChanges(await pipeline.collect(), ZERO_HISTOGRAMS, [key], pipeline.memo) : new Map();
+      version: (key) => {
+        const c = registry.get(key);
+        return c === undefined ? -1 : version(c);
       },
-      renderShared: async () => renderFamilies(await collectProcess(), [], []),
+      fresh: (key, v) => {
+        const c = registry.get(key);
+        return c !== undefined && version(c) === v && diagnosis?.due(c) !== true;
+      },
+      render(key) {
+        const c = registry.get(key);
+        return Promise.resolve(c === undefined ? new Map() : text.connection(c, histograms.get(key)?.states ?? []));
+      },
+      async renderShared() {
+        const shared = text.shared(registry.all());
+        for (const [name, f] of familiesOf(await collectProvider())) shared.set(name, f);
+        return shared;
+      },
     },
     cacheMaxAgeMs,
     Date.now,
@@ -146,17 +149,17 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       return { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes };
     },
     async collect() {
-      return mergeResourceMetrics(resource, [await collectProcess(), await collectConnections()]);
+      const own = catalogMetrics(snapshot, resource, scope, startMs);
+      return { resource, scopeMetrics: [...own.scopeMetrics, ...(await collectProvider()).scopeMetrics] };
     },
     get connectionRenders() {
       return cache.renders;
     },
     async shutdown() {
       stopCreated();
-      meter.removeBatchObservableCallback(batch, processWide.observables);
-      // The provider first: its OTLP reader's last export still reads the connections' pipelines.
+      // The provider first: its OTLP reader's last export still reads the histograms.
       await meterProvider.shutdown();
-      await Promise.all([...pipelines.values()].map((p) => p.shutdown()));
+      for (const h of histograms.values()) h.close();
     },
   };
 }

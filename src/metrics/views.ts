@@ -1,14 +1,9 @@
 import { AggregationType, type ViewOptions } from "@opentelemetry/sdk-metrics";
-import { PROBE_RTT_BUCKETS, SESSION_DURATION_BUCKETS, TIME_TO_RECONNECT_BUCKETS } from "./buckets.js";
+import { METRICS } from "./catalog.js";
 import { cardinalityLimit, MAX_CONNECTIONS } from "./cardinality.js";
-import { NAMES } from "./names.js";
 
-/** Histograms and the boundaries chosen for each (see buckets.ts). */
-export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new Map([
-  [NAMES.sessionDuration, SESSION_DURATION_BUCKETS],
-  [NAMES.timeToReconnect, TIME_TO_RECONNECT_BUCKETS],
-  [NAMES.probeRtt, PROBE_RTT_BUCKETS],
-]);
+/** Histograms and the boundaries chosen for each (see the catalog and buckets.ts). */
+export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new Map(METRICS.flatMap((m) => (m.kind === "histogram" ? [[m.name, m.buckets] as const] : [])));
 
 /**
  * One view per instrument (two views matching one instrument would export it twice): the
@@ -17,14 +12,11 @@ export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new 
  */
 export function metricViews(maxConnections: number = MAX_CONNECTIONS): ViewOptions[] {
   const limit = cardinalityLimit(maxConnections);
-  return Object.values(NAMES).map((name): ViewOptions => {
-    const boundaries = HISTOGRAM_BOUNDARIES.get(name);
-    return {
-      instrumentName: name,
-      aggregationCardinalityLimit: limit,
-      ...(boundaries !== undefined
-        ? { aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...boundaries], recordMinMax: false } } }
-        : {}),
-    };
-  });
+  return METRICS.map((m): ViewOptions => ({
+    instrumentName: m.name,
+    aggregationCardinalityLimit: limit,
+    ...(m.kind === "histogram"
+      ? { aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...m.buckets], recordMinMax: false } } }
+      : {}),
+  }));
 }

@@ -81,7 +81,7 @@ describe("fleetInstruments", () => {
     // 13..4 by name (the ten most common), 1.1.0-1.3.0 (1 + 2 + 3 devices) as other.
     expect(byVersion).toEqual({ ...Object.fromEntries(Array.from({ length: SDK_VERSIONS_SHOWN }, (_, i) => [`1.${13 - i}.0`, 13 - i])), other: 6, unknown: 4 });
     const { resourceMetrics } = await reader.collect();
-    const text = serializePrometheus(resourceMetrics, [], []);
+    const text = serializePrometheus(resourceMetrics);
     expect(text).toContain('mqtt_fleet_devices_by_sdk_version{sdk_version="1.13.0"} 13');
     const check = spawnSync(promtool(), ["check", "metrics"], { input: text, encoding: "utf8" });
     expect(check.stdout + check.stderr).toBe("");

@@ -1,0 +1,79 @@
+import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import type { ConnectionMetric, HistogramMetric, MetricDef, MetricSources, ProcessMetric } from "./catalog.js";
+import type { HistogramState } from "./histograms.js";
+import { escapeLabelValue, exposedName, familyHeader, histogramLines, labelPairs, valueText, type Families } from "./prometheus-text.js";
+
+/** A metric with its family name and header, spelled once. */
+interface Spelled<M extends MetricDef> {
+  metric: M;
+  family: string;
+  header: string;
+}
+
+const spelled = <M extends MetricDef>(metric: M): Spelled<M> => {
+  const family = exposedName(metric.name, metric.kind);
+  return { metric, family, header: familyHeader(family, metric.help, metric.kind) };
+};
+
+/**
+ * The Prometheus text of the catalog's metrics, rendered straight from the collectors' state and
+ * the histograms' numbers (no OpenTelemetry collection on the way): one connection's families
+ * at a time (what the exposition cache keeps per connection), and the process's.
+ */
+export class CatalogText {
+  private readonly perConnection: Spelled<ConnectionMetric>[] = [];
+  private readonly histograms: Spelled<HistogramMetric>[] = [];
+  private readonly process: Spelled<ProcessMetric>[] = [];
+
+  constructor(
+    metrics: readonly MetricDef[],
+    private readonly sources: MetricSources,
+  ) {
+    for (const m of metrics) {
+      if (m.kind === "histogram") this.histograms.push(spelled(m));
+      else if (m.scope === "connection") this.perConnection.push(spelled(m));
+      else this.process.push(spelled(m));
+    }
+  }
+
+  /** The histograms' metrics, in the order of a ConnectionHistograms' states. */
+  get histogramMetrics(): HistogramMetric[] {
+    return this.histograms.map((h) => h.metric);
+  }
+
+  connection(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): Families {
+    const families: Families = new Map();
+    // `{connection="..."` without its closing brace: every series of the connection starts so.
+    const open = `{connection="${escapeLabelValue(c.connection)}"`;
+    for (const { metric, family, header } of this.perConnection) {
+      let body = "";
+      const second = metric.labels[1];
+      metric.read(
+        c,
+        (value: number, label?: string) => {
+          body += second === undefined || label === undefined ? `${family}${open}} ${valueText(value)}\n` : `${family}${open},${second}="${escapeLabelValue(label)}"} ${valueText(value)}\n`;
+        },
+        this.sources,
+      );
+      if (body !== "") families.set(family, { header, body });
+    }
+    const labels = `${open}}`;
+    this.histograms.forEach(({ family, header, metric }, i) => {
+      const s = states[i];
+      const body = s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
+      families.set(family, { header, body });
+    });
+    return families;
+  }
+
+  /** Process-wide and clock-derived series (session uptime, build info, journal errors, lifecycle drops). */
+  shared(all: readonly MqttDiagnosticsCollector[]): Families {
+    const families: Families = new Map();
+    for (const { metric, family, header } of this.process) {
+      const lines: string[] = [];
+      metric.read(all, (value, ...labels) => void lines.push(`${family}${labelPairs(metric.labels, labels)} ${valueText(value)}\n`), this.sources);
+      families.set(family, { header, body: lines.join("") });
+    }
+    return families;
+  }
+}

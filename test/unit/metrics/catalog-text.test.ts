@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/clock.js";
+import { CollectorRegistry } from "../../../src/collector/registry.js";
+import { metricsFor, type MetricSources } from "../../../src/metrics/catalog.js";
+import { CatalogText } from "../../../src/metrics/catalog-text.js";
+import { ConnectionHistograms } from "../../../src/metrics/histograms.js";
+
+const quiet = { warn: () => undefined, error: () => undefined };
+const sources: MetricSources = { serviceVersion: "9.9.9", diagnosis: () => [{ cause: "duplicate_client_id", confidence: 0.8 }], journalStats: { writeErrors: () => 2 } };
+
+function setup(name: string) {
+  const registry = new CollectorRegistry({ clock: new ManualClock(Date.parse("2026-03-01T12:00:00Z")), logger: quiet });
+  const text = new CatalogText(metricsFor(sources), sources);
+  const c = registry.getOrCreate(name);
+  const h = new ConnectionHistograms(c, text.histogramMetrics);
+  return { registry, text, c, h };
+}
+
+describe("CatalogText", () => {
+  it("writes a connection's families from its collector, with every histogram from the start", () => {
+    const { text, c, h } = setup("heater-1");
+    c.recordConnectionAttempt();
+    c.recordConnectionSuccess({ keepAliveSeconds: 30 });
+    const f = text.connection(c, h.states);
+    expect(f.get("mqtt_client_connection_attempts_total")).toEqual({
+      header: "# HELP mqtt_client_connection_attempts_total Connection attempts started.\n# TYPE mqtt_client_connection_attempts_total counter\n",
+      body: 'mqtt_client_connection_attempts_total{connection="heater-1"} 1\n',
+    });
+    expect(f.get("mqtt_client_connections_total")?.body).toBe(
+      'mqtt_client_connections_total{connection="heater-1",event_type="connected"} 1\nmqtt_client_connections_total{connection="heater-1",event_type="resumed"} 0\nmqtt_client_connections_total{connection="heater-1",event_type="deep_reconnected"} 0\n',
+    );
+    expect(f.get("mqtt_client_diagnosis")?.body).toBe('mqtt_client_diagnosis{connection="heater-1",cause="duplicate_client_id"} 0.8\n');
+    expect(f.get("mqtt_client_probe_rtt_seconds")?.body).toContain('mqtt_client_probe_rtt_seconds_bucket{connection="heater-1",le="+Inf"} 0\nmqtt_client_probe_rtt_seconds_sum{connection="heater-1"} 0\n');
+    // No failure yet: the family has no series and is left out.
+    expect(f.has("mqtt_client_connection_failures_total")).toBe(false);
+  });
+
+  it("escapes label values: a connection name or an error name with quotes, backslashes, newlines", () => {
+    const { text, c, h } = setup('a"b\\c\nd');
+    c.recordConnectionDrop({ error: { error_name: 'E"1', error_code: 1, message: "m" } });
+    const body = text.connection(c, h.states).get("mqtt_client_connection_drops_total")?.body;
+    expect(body).toBe('mqtt_client_connection_drops_total{connection="a\\"b\\\\c\\nd",error_name="E\\"1"} 1\n');
+  });
+
+  it("writes the process's families: build info, journal errors, every connection's uptime", () => {
+    const { registry, text } = setup("heater-1");
+    registry.getOrCreate("pump-2");
+    const f = text.shared(registry.all());
+    expect(f.get("mqtt_diagnostics_exporter_build_info")?.body).toMatch(/^mqtt_diagnostics_exporter_build_info\{version="9\.9\.9",node_version="v\d+[^"]*",aws_crt_version="[^"]*",sdk_version="[^"]*"\} 1\n$/);
+    expect(f.get("mqtt_diagnostics_journal_write_errors_total")?.body).toBe("mqtt_diagnostics_journal_write_errors_total 2\n");
+    expect(f.get("mqtt_client_session_uptime_seconds")?.body).toBe('mqtt_client_session_uptime_seconds{connection="heater-1"} 0\nmqtt_client_session_uptime_seconds{connection="pump-2"} 0\n');
+    expect(f.has("mqtt_diagnostics_lifecycle_events_dropped_total")).toBe(false);
+  });
+});

@@ -20,6 +20,7 @@ import { lifecycleHtml, serverReasonCell } from "../src/http/routes/lifecycle-ht
 import { TIMELINE_MAX_EVENTS, timelineSvg } from "../src/http/routes/timeline.js";
 import { restoreJournal } from "../src/journal/restore.js";
 import { createTelemetry } from "../src/metrics/telemetry.js";
+import { benchResults } from "./results.js";
 
 const REPS = Number(process.env["BENCH_REPS"] ?? 5);
 const SESSIONS = 100_000;
@@ -104,8 +105,12 @@ async function bench(path: string, what: string): Promise<void> {
   const retained = all.reduce((n, c) => n + c.getRecentDrops(1e9).length, 0);
   const joined = all.reduce((n, c) => n + c.getRecentDrops(10).filter((d) => c.serverReasonOf(d) !== null).length, 0);
   console.log(`status page bench, ${what}: ${stats.lines} journal lines, ${retained} drops retained, ${joined} of the page's last drops with AWS's reason; ${REPS} runs each (medians), node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  console.log(`${"".padEnd(40)} ${"wall ms".padStart(9)} ${"cpu ms".padStart(9)}`);
-  for (const [k, v] of rows) console.log(`${k.padEnd(40)} ${v.wall.toFixed(1).padStart(9)} ${v.cpu.toFixed(1).padStart(9)}`);
+  const results = benchResults("status-page", { journal: what, "journal lines": stats.lines, "drops retained": retained, "runs per row (medians)": REPS });
+  const ms = (v: number) => (Number.isNaN(v) ? "—" : v.toFixed(1));
+  for (const [id, v] of [["first", rows.find(([k]) => k === "GET / (first)")], ["warm", rows.find(([k]) => k === "GET /")]] as const) {
+    if (v !== undefined) results.figure({ id: `get-root-${id}-wall`, what: `GET / (${id}) wall`, value: v[1].wall, unit: "ms" });
+  }
+  console.log(results.table("status page", ["| what | wall ms | CPU ms |", "|---|---|---|", ...rows.map(([k, v]) => `| ${k.trim()} | ${ms(v.wall)} | ${ms(v.cpu)} |`)]));
   await app.close();
   await telemetry.shutdown();
 }

@@ -120,6 +120,7 @@ export const fleetKinesisSchema = z
     owner: z.string().min(1).max(256).optional().describe("This replica's name in the leases, unique per replica; default: hostname and process ID."),
     lease_seconds: z.number().min(1).max(300).default(10).describe("A lease not renewed within this lapses and another replica takes the shard (renewed every quarter of it)."),
     idle_ms: z.number().int().min(200).max(60_000).default(1000).describe("Wait after a GetRecords call that returned nothing (AWS allows 5 GetRecords/s per shard)."),
+    checkpoint_ms: z.number().int().min(100).max(60_000).default(1000).describe("Least time between two checkpoints of a shard while records come (a restarted replica re-reads at most this much; each device changed since is written once)."),
   })
   .describe("Where `fleet.source: kinesis` reads: the stream, its region, and the replicas' leases.");
 

@@ -25,7 +25,7 @@ export interface RunningFleet extends RunningService {
   /** With `fleet.source: mqtt`. */
   subscription?: FleetSubscription;
   /** With `fleet.source: kinesis`: the replica's shards and counts. */
-  kinesis?: { owner: string; readonly stats: { shards: string[]; records_applied: number; records_invalid: number; checkpoints: number } };
+  kinesis?: { owner: string; readonly stats: { shards: string[]; records_applied: number; records_invalid: number; checkpoints: number; caught_up: string[] } };
 }
 
 type KinesisSource = import("../kinesis/kinesis-source.js").KinesisFleetSource;
@@ -35,7 +35,7 @@ async function kinesisSource(k: FleetKinesisConfig, logger: ServiceOptions["logg
   const [{ createKinesisClient }, { DirectoryLeaseStore }, { KinesisFleetSource }] = await Promise.all([import("../kinesis/kinesis-client.js"), import("../kinesis/directory-lease-store.js"), import("../kinesis/kinesis-source.js")]);
   const owner = k.owner ?? `${hostname()}-${process.pid}`;
   const client = createKinesisClient({ region: k.region, ...(k.endpoint !== undefined ? { endpoint: k.endpoint } : {}) });
-  const source = new KinesisFleetSource({ client, stream: k.stream, leases: new DirectoryLeaseStore(k.lease_directory), owner, leaseMs: k.lease_seconds * 1000, idleMs: k.idle_ms, logger });
+  const source = new KinesisFleetSource({ client, stream: k.stream, leases: new DirectoryLeaseStore(k.lease_directory), owner, leaseMs: k.lease_seconds * 1000, idleMs: k.idle_ms, checkpointMs: k.checkpoint_ms, logger });
   return { source, owner };
 }
 

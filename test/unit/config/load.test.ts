@@ -62,7 +62,7 @@ describe("validateConfig: the fleet section", () => {
   it("source kinesis: its defaults, the lease directory relative to the configuration's folder, no subscriber needed", () => {
     const fleet = validateConfig({ ...base, fleet: { source: "kinesis", kinesis: { stream: "iot-fleet", region: "eu-west-1" } } }, "/etc/mde").config.fleet;
     expect(fleet?.connection).toBeUndefined();
-    expect(fleet?.kinesis).toEqual({ stream: "iot-fleet", region: "eu-west-1", lease_directory: "/etc/mde/data/fleet-leases", lease_seconds: 10, idle_ms: 1000 });
+    expect(fleet?.kinesis).toEqual({ stream: "iot-fleet", region: "eu-west-1", lease_directory: "/etc/mde/data/fleet-leases", lease_seconds: 10, idle_ms: 1000, checkpoint_ms: 1000 });
     const vpc = { stream: "s", region: "us-east-1", endpoint: "https://vpce-1.kinesis.us-east-1.vpce.amazonaws.com", lease_directory: "/var/lib/mde/leases", owner: "replica-a" };
     expect(validateConfig({ ...base, fleet: { source: "kinesis", kinesis: vpc } }).config.fleet?.kinesis).toMatchObject(vpc);
   });
@@ -75,6 +75,7 @@ describe("validateConfig: the fleet section", () => {
     [{ source: "kinesis", kinesis: { ...k, stream: "no spaces" } }, /^fleet\.kinesis\.stream: must be a Kinesis stream name/],
     [{ source: "kinesis", kinesis: { ...k, region: "Ireland" } }, /^fleet\.kinesis\.region: must be an AWS region/],
     [{ source: "kinesis", kinesis: { ...k, endpoint: "localhost:4567" } }, /^fleet\.kinesis\.endpoint: /],
+    [{ source: "kinesis", kinesis: { ...k, checkpoint_ms: 5 } }, /^fleet\.kinesis\.checkpoint_ms: /],
     [{ source: "kinesis", kinesis: { ...k, lease_seconds: 0 } }, /^fleet\.kinesis\.lease_seconds: /],
     [{ source: "kinesis", kinesis: { ...k, shards: 2 } }, /^fleet\.kinesis: unknown key 'shards'/],
     [{ source: "kinesis", kinesis: k, connection: "watch" }, /^fleet\.connection: only with fleet\.source: mqtt/],

@@ -23,6 +23,8 @@ export async function restoreJournal(
   const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null, afterUntil: 0 };
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
+  // One options object for every line (a million at replay), its `at` set per line.
+  const applied = { restored: true, at: 0 };
   for await (const batch of readJournalBatches(path, { ...options, stats, regularOnly: true })) {
     for (const entry of batch) {
       const item = entry.type === "event" ? entry.event : entry.checkpoint;
@@ -39,7 +41,8 @@ export async function restoreJournal(
       if (entry.type === "checkpoint") {
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
-        registry.getOrCreate(name).apply(entry.event, { restored: true, at });
+        applied.at = at;
+        registry.getOrCreate(name).apply(entry.event, applied);
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);

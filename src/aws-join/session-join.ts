@@ -145,6 +145,8 @@ export class SessionJoin extends SessionStore {
   }
 
   private pairSuccess(node: ClientNode): void {
+    // Nothing to pair with (a journal without AWS's events): no estimate, no search, no arrays.
+    if (this.unpairedConnected.size === 0) return;
     const off = this.estimate ?? this.bootstrap(this.near(this.unpairedConnected, node.at).map(ts), [node.at, ...this.near(this.successes, node.at).map(at)]);
     if (off === null) return;
     const c = this.unpairedConnected.nearest(node.at + off, this.windowMs);

@@ -180,11 +180,12 @@ export class MqttDiagnosticsCollector extends CollectorView {
   /**
    * Applies a journal line, using its `ts` as the time of the event (replay and restore).
    * `restored: true` (a restore from this collector's own journal) keeps it from persist listeners;
-   * `at` is `ts` already parsed (the journal reader parses each line's once).
+   * `at` is `ts` already parsed (the journal reader parses each line's once); `canonicalTs`
+   * says `ts` is known to be in `toISOString()` form (the reader checked it), so it is not checked again.
    */
-  apply(line: JournalEvent, options: { restored?: boolean; at?: number } = {}): void {
+  apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
-    this.process(normalizeLine(line, at), at, options.restored === true);
+    this.process(normalizeLine(line, at, options.canonicalTs === true), at, options.restored === true);
   }
 
   snapshot(): CollectorSnapshot {
@@ -200,7 +201,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
   private record(kind: JournalKind, values: Readonly<Record<string, unknown>>): Outcome["record"] {
     const at = this.clock.now();
     const line = lineOf(kind, isoTimestamp(at), this.connection, values);
-    return this.process(normalizeLine(line, at), at, false).record;
+    return this.process(normalizeLine(line, at, true), at, false).record;
   }
 
   private process(line: JournalEvent, at: number, restored: boolean): Outcome {

@@ -1,6 +1,7 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import type { CollectorSnapshot } from "../collector/snapshot-schema.js";
+import { checkedTsIsCanonical } from "./parse.js";
 import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
 export interface RestoreStats extends ReadStats {
@@ -24,7 +25,7 @@ export async function restoreJournal(
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
   // One options object for every line (a million at replay), its `at` set per line.
-  const applied = { restored: true, at: 0 };
+  const applied = { restored: true, at: 0, canonicalTs: false };
   for await (const batch of readJournalBatches(path, { ...options, stats, regularOnly: true })) {
     for (const entry of batch) {
       const item = entry.type === "event" ? entry.event : entry.checkpoint;
@@ -42,6 +43,7 @@ export async function restoreJournal(
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
         applied.at = at;
+        applied.canonicalTs = checkedTsIsCanonical(entry.event.ts);
         registry.getOrCreate(name).apply(entry.event, applied);
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }

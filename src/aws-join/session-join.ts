@@ -71,6 +71,8 @@ export class SessionJoin extends SessionStore {
 
   /** Classifies what has waited a window (corrected) by client time `now`; returns the new foreign sessions. */
   settle(now: number): ConnectedEvent[] {
+    // Called after every client event: with nothing of AWS's waiting, nothing to classify.
+    if (this.unpairedConnected.size === 0 && this.looseDisconnects.size === 0 && this.looseFailed.size === 0) return [];
     const cutoff = now + this.shift - (this.estimate === null ? MAX_CLOCK_SKEW_MS : this.windowMs);
     const newlyForeign = this.unpairedConnected.takeUntil(cutoff);
     for (const c of newlyForeign) {

@@ -210,7 +210,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
     if (line.kind === "connection_drop") {
       const drop = outcome.record as ConnectionDropEvent;
       if (this.enableVerboseLogging) this.logger.warn({ connection: this.connection, drop }, "Connection drop recorded");
-      this.dropListeners.emit(drop);
+      if (this.dropListeners.wants(false)) this.dropListeners.emit(drop);
     }
     if (this.events.wants(restored)) {
       // One literal per case (a drop ends a session, a success may end a wait): no key is added

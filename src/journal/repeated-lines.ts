@@ -42,6 +42,7 @@ function hashOf(s: string, from: number, to: number): number {
 }
 
 const LINE_START = '{"ts":"';
+const NEWLINE = 0x0a;
 
 /** True when `s[from, to)` starts as the writer's lines do: `{"ts":"`, 24 characters, `",`. */
 function writerForm(s: string, from: number, to: number): boolean {
@@ -84,7 +85,33 @@ export class RepeatedLines {
       if (this.previous !== undefined && known !== undefined) this.previous.follower = known;
     }
     this.previous = known;
+    return known === undefined ? undefined : this.entry(known, text, from);
+  }
+
+  /** Where the line `lookupNext` found ends (its newline, or the end of the text). */
+  end = 0;
+
+  /**
+   * The entry of the line at `from` when it is the line end that followed the previous line last
+   * time (most lines), found without searching for the line's end: its length is known, so only
+   * the character after it is checked. Undefined otherwise, with nothing changed: find the
+   * line's end and `lookup` it.
+   */
+  lookupNext(text: string, from: number): JournalEntry | undefined {
+    const known = this.previous?.follower;
     if (known === undefined) return undefined;
+    const to = from + REST_START + known.rest.length;
+    if (to > text.length || (to < text.length && text.charCodeAt(to) !== NEWLINE)) return undefined;
+    if (!writerForm(text, from, to) || text.slice(from + REST_START, to) !== known.rest) return undefined;
+    const entry = this.entry(known, text, from);
+    if (entry === undefined) return undefined;
+    this.previous = known;
+    this.end = to;
+    return entry;
+  }
+
+  // The remembered event at this line's time (undefined when its `ts` is not a valid instant).
+  private entry(known: Known, text: string, from: number): JournalEntry | undefined {
     const at = canonicalIsoMsAt(text, from + TS_START);
     if (at === undefined || Number.isNaN(at)) return undefined;
     const event = { ...known.event };

@@ -24,6 +24,9 @@ let cachedPrefix = "";
 let cachedDayStart = NaN;
 let cachedDayText = "";
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+/** `000Z` to `999Z`, each made once when first needed. */
+const MILLIS_Z: (string | undefined)[] = new Array<string | undefined>(1000);
+const millisZ = (frac: number): string => (MILLIS_Z[frac] ??= `${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}Z`);
 
 /**
  * `new Date(ms).toISOString()`, reusing the formatted second, and the formatted day when the
@@ -46,8 +49,9 @@ export function isoTimestamp(at: number): string {
     const s = second - dayStart;
     cachedPrefix = `${cachedDayText}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.`;
   }
-  const frac = ms - second * 1000;
-  return `${cachedPrefix}${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}Z`;
+  // Two shared strings joined: one small object per timestamp (records keep thousands of them),
+  // not a chain of joins and a number formatted each time.
+  return cachedPrefix + millisZ(ms - second * 1000);
 }
 
 /** True for `toISOString()` output (`2026-03-01T12:00:00.000Z`), which needs no normalising. */

@@ -61,8 +61,8 @@ function changes(line: JournalEvent): Fields | null {
  */
 export function normalizeLine(line: JournalEvent, at: number, canonicalTs = false): JournalEvent {
   const fix = changes(line);
-  // `canonicalTs`: the caller knows (the recorder wrote it, the journal reader checked it), so
-  // its characters are not read here: reading a joined string's characters flattens it (a copy).
+  // `canonicalTs`: the caller knows (the journal reader checked it), so its characters are not
+  // read here: reading a joined string's characters flattens it (a copy) for every replayed line.
   const ts = canonicalTs || isCanonicalIso(line.ts) ? line.ts : isoTimestamp(at);
   return fix === null && ts === line.ts ? line : { ...line, ...fix, ts };
 }

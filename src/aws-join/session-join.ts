@@ -71,6 +71,8 @@ export class SessionJoin extends SessionStore {
 
   /** Classifies what has waited a window (corrected) by client time `now`; returns the new foreign sessions. */
   settle(now: number): ConnectedEvent[] {
+    // Called after every client event: with nothing of AWS's waiting, nothing to classify.
+    if (this.unpairedConnected.size === 0 && this.looseDisconnects.size === 0 && this.looseFailed.size === 0) return [];
     const cutoff = now + this.shift - (this.estimate === null ? MAX_CLOCK_SKEW_MS : this.windowMs);
     const newlyForeign = this.unpairedConnected.takeUntil(cutoff);
     for (const c of newlyForeign) {
@@ -145,6 +147,8 @@ export class SessionJoin extends SessionStore {
   }
 
   private pairSuccess(node: ClientNode): void {
+    // Nothing to pair with (a journal without AWS's events): no estimate, no search, no arrays.
+    if (this.unpairedConnected.size === 0) return;
     const off = this.estimate ?? this.bootstrap(this.near(this.unpairedConnected, node.at).map(ts), [node.at, ...this.near(this.successes, node.at).map(at)]);
     if (off === null) return;
     const c = this.unpairedConnected.nearest(node.at + off, this.windowMs);

@@ -180,11 +180,12 @@ export class MqttDiagnosticsCollector extends CollectorView {
   /**
    * Applies a journal line, using its `ts` as the time of the event (replay and restore).
    * `restored: true` (a restore from this collector's own journal) keeps it from persist listeners;
-   * `at` is `ts` already parsed (the journal reader parses each line's once).
+   * `at` is `ts` already parsed (the journal reader parses each line's once); `canonicalTs`
+   * says `ts` is known to be in `toISOString()` form (the reader checked it), so it is not checked again.
    */
-  apply(line: JournalEvent, options: { restored?: boolean; at?: number } = {}): void {
+  apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
-    this.process(normalizeLine(line, at), at, options.restored === true);
+    this.process(normalizeLine(line, at, options.canonicalTs === true), at, options.restored === true);
   }
 
   snapshot(): CollectorSnapshot {
@@ -200,6 +201,8 @@ export class MqttDiagnosticsCollector extends CollectorView {
   private record(kind: JournalKind, values: Readonly<Record<string, unknown>>): Outcome["record"] {
     const at = this.clock.now();
     const line = lineOf(kind, isoTimestamp(at), this.connection, values);
+    // The timestamp's form is checked (reading it makes the joined string flat): records keep
+    // thousands of timestamps, and flat ones cost the garbage collector less (1,000 connections).
     return this.process(normalizeLine(line, at), at, false).record;
   }
 
@@ -209,7 +212,7 @@ export class MqttDiagnosticsCollector extends CollectorView {
     if (line.kind === "connection_drop") {
       const drop = outcome.record as ConnectionDropEvent;
       if (this.enableVerboseLogging) this.logger.warn({ connection: this.connection, drop }, "Connection drop recorded");
-      this.dropListeners.emit(drop);
+      if (this.dropListeners.wants(false)) this.dropListeners.emit(drop);
     }
     if (this.events.wants(restored)) {
       // One literal per case (a drop ends a session, a success may end a wait): no key is added

@@ -123,87 +123,68 @@ export function recordSpec(kind: RecordedKind): ObjectSpec {
   return { type: "object", fields };
 }
 
+type RecordBuilder = (timestamp: string, line: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
 /**
- * How a kind's record is built: a template with every key in the table's order (a record is a
- * copy of it, so all records of a kind share one shape and no key is added one by one), then
- * each field's value from the line or, for derived ones, from the collector's measurements.
+ * How a kind's record is built: one object literal with every key in the table's order (so all
+ * records of a kind share one shape and no key is added one by one), each field's value from the
+ * line or, for derived ones, from the collector's measurements, null when absent. The literal is
+ * compiled once per kind from the table: copying a template and then storing each field by a
+ * computed name was the most expensive step of recording a drop (replay builds a million).
  */
-interface RecordPlan {
-  readonly template: Readonly<Record<string, null>>;
-  readonly names: readonly string[];
-  readonly derived: readonly boolean[];
+function recordBuilder(kind: JournalKind): RecordBuilder {
+  const fields = entries(kind).map(([name, f]) => `${JSON.stringify(name)}: ${f.derived === true ? "derived" : "line"}[${JSON.stringify(name)}] ?? null`);
+  // The names are the table's own (JSON-quoted), never input: no code comes from outside.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
+  return new Function("timestamp", "line", "derived", `return { timestamp, ${fields.join(", ")} };`) as RecordBuilder;
 }
 
-const RECORD_PLANS = new Map<JournalKind, RecordPlan>(
-  KIND_NAMES.map((kind) => {
-    const fields = entries(kind);
-    const template: Record<string, null> = { timestamp: null };
-    for (const [name] of fields) template[name] = null;
-    return [kind, { template, names: fields.map(([name]) => name), derived: fields.map(([, f]) => f.derived === true) }];
-  }),
-);
+const RECORD_BUILDERS = new Map<JournalKind, RecordBuilder>(KIND_NAMES.map((kind) => [kind, recordBuilder(kind)]));
 
 /**
  * A record in the table's key order: line fields from `line`, derived ones from `derived`, and
  * null for what is absent (the export document's keys are always all there).
  */
 export function recordOf<K extends RecordedKind>(kind: K, timestamp: string, line: LineOf<K>, derived: Partial<RecordOf<K>>): RecordOf<K> {
-  const plan = RECORD_PLANS.get(kind) as RecordPlan;
-  const out: Record<string, unknown> = { ...plan.template };
-  out["timestamp"] = timestamp;
-  const from = line as Record<string, unknown>;
-  const calc = derived as Record<string, unknown>;
-  const { names, derived: isDerived } = plan;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    out[name] = (isDerived[i] === true ? calc[name] : from[name]) ?? null;
-  }
-  return out as RecordOf<K>;
-}
-
-/**
- * How a kind's line is built: the fields every line carries (up to the first that may be left
- * out) come from a template copy, as for records; the rest are added only when known.
- */
-interface LinePlan {
-  readonly template: Readonly<Record<string, unknown>>;
-  readonly withConnection: Readonly<Record<string, unknown>>;
-  readonly fields: readonly LineField[];
-  /** Fields before this index are in the templates. */
-  readonly fixed: number;
+  const build = RECORD_BUILDERS.get(kind) as RecordBuilder;
+  return build(timestamp, line, derived) as RecordOf<K>;
 }
 
 // Optional fields without a default are written only when known (as the journal always has).
 const omittable = (f: LineField) => f.optional === true && f.default === undefined;
 
-const LINE_PLANS = new Map<string, LinePlan>(
-  [...LINE_FIELDS].map(([kind, fields]) => {
-    const first = fields.findIndex(omittable);
-    const fixed = first === -1 ? fields.length : first;
-    const template: Record<string, unknown> = { ts: null, kind };
-    const withConnection: Record<string, unknown> = { ts: null, kind, connection: null };
-    for (const f of fields.slice(0, fixed)) template[f.name] = withConnection[f.name] = null;
-    return [kind, { template, withConnection, fields, fixed }];
-  }),
-);
+type LineBuilder = (ts: string, tagged: boolean, connection: string, values: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+
+/**
+ * How a kind's line is built, compiled once per kind from the table (as records are): `ts`,
+ * `kind`, the connection when it is not the default one, then each field in the table's order,
+ * its default (else null) when absent; the fields every line carries (up to the first that may
+ * be left out) in one literal, the rest added only when known. Every recorded event builds one.
+ */
+function lineBuilder(kind: string, fields: readonly LineField[]): LineBuilder {
+  const first = fields.findIndex(omittable);
+  const fixed = first === -1 ? fields.length : first;
+  const name = (f: LineField) => JSON.stringify(f.name);
+  const value = (f: LineField, i: number) => `values[${name(f)}] ?? defaults[${i}]`;
+  const literal = (head: string) => `{ ${[head, ...fields.slice(0, fixed).map((f, i) => `${name(f)}: ${value(f, i)}`)].join(", ")} }`;
+  const body = [`const out = tagged ? ${literal(`ts, kind: ${JSON.stringify(kind)}, connection`)} : ${literal(`ts, kind: ${JSON.stringify(kind)}`)};`];
+  fields.forEach((f, i) => {
+    if (i < fixed) return;
+    if (omittable(f)) body.push(`{ const v = values[${name(f)}]; if (v !== null && v !== undefined) out[${name(f)}] = v; }`);
+    else body.push(`out[${name(f)}] = ${value(f, i)};`);
+  });
+  body.push("return out;");
+  const defaults = fields.map((f) => f.default ?? null);
+  // The names are the table's own (JSON-quoted), never input; defaults are passed, not written out.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
+  const make = new Function("defaults", `return function line(ts, tagged, connection, values) { ${body.join(" ")} };`) as (d: readonly unknown[]) => LineBuilder;
+  return make(defaults);
+}
+
+const LINE_BUILDERS = new Map<string, LineBuilder>([...LINE_FIELDS].map(([kind, fields]) => [kind, lineBuilder(kind, fields)]));
 
 /** The journal line of a record (or of fields given as one), in the table's order. */
 export function lineOf<K extends JournalKind>(kind: K, ts: string, connection: string, values: Readonly<Record<string, unknown>>): LineOf<K> {
-  const plan = LINE_PLANS.get(kind) as LinePlan;
-  let out: Record<string, unknown>;
-  if (connection === DEFAULT_CONNECTION) {
-    out = { ...plan.template };
-  } else {
-    out = { ...plan.withConnection };
-    out["connection"] = connection;
-  }
-  out["ts"] = ts;
-  const { fields, fixed } = plan;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as LineField;
-    const v = values[f.name];
-    if (i >= fixed && omittable(f) && (v === null || v === undefined)) continue;
-    out[f.name] = v ?? f.default ?? null;
-  }
-  return out as LineOf<K>;
+  const build = LINE_BUILDERS.get(kind) as LineBuilder;
+  return build(ts, connection !== DEFAULT_CONNECTION, connection, values) as LineOf<K>;
 }

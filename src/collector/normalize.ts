@@ -59,8 +59,10 @@ function changes(line: JournalEvent): Fields | null {
  * (replay reads a million of them, and every recorded event passes here); foreign or
  * hand-written ones come back as a repaired copy.
  */
-export function normalizeLine(line: JournalEvent, at: number): JournalEvent {
+export function normalizeLine(line: JournalEvent, at: number, canonicalTs = false): JournalEvent {
   const fix = changes(line);
-  const ts = isCanonicalIso(line.ts) ? line.ts : isoTimestamp(at);
+  // `canonicalTs`: the caller knows (the journal reader checked it), so its characters are not
+  // read here: reading a joined string's characters flattens it (a copy) for every replayed line.
+  const ts = canonicalTs || isCanonicalIso(line.ts) ? line.ts : isoTimestamp(at);
   return fix === null && ts === line.ts ? line : { ...line, ...fix, ts };
 }

@@ -27,6 +27,15 @@ function checkFields(o: Obj, kind: string, fields: readonly LineField[], at: num
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]00:00)$/;
 
+/**
+ * Whether the `ts` of an event this module accepted is in the `toISOString()` form, by its
+ * length alone (no character is read): of the forms ISO_UTC and canonicalIsoMs accept, only
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` has 24 characters (no fraction: 20; an offset: 25 or more).
+ */
+export function checkedTsIsCanonical(ts: string): boolean {
+  return ts.length === 24;
+}
+
 /** The instant of a line's `ts` (ms), NaN when it is not an ISO 8601 UTC timestamp. */
 function timeOf(ts: string): number {
   const canonical = canonicalIsoMs(ts);

@@ -147,11 +147,16 @@ class FileLines {
    */
   fill(entries: JournalEntry[], text: string, from: number): number {
     while (from <= text.length && entries.length < BATCH_ENTRIES) {
-      let to = text.indexOf("\n", from);
-      if (to === -1) to = text.length;
       this.lineNo++;
-      // Most lines repeat an earlier one but for `ts`: those are built without parsing.
-      const entry = this.repeated.lookup(text, from, to) ?? this.slow.entryOf(text.slice(from, to), this.lineNo);
+      // Most lines repeat an earlier one but for `ts`: those are built without parsing, and the
+      // one expected next is checked where it would end, without searching for the newline.
+      let entry = this.repeated.lookupNext(text, from);
+      let to = this.repeated.end;
+      if (entry === undefined) {
+        to = text.indexOf("\n", from);
+        if (to === -1) to = text.length;
+        entry = this.repeated.lookup(text, from, to) ?? this.slow.entryOf(text.slice(from, to), this.lineNo);
+      }
       if (entry !== undefined) entries.push(entry);
       from = to + 1;
     }

@@ -21,9 +21,16 @@ interface Known {
 }
 
 /**
- * A copy of `s` that keeps no reference to the string it was cut from (a V8 slice keeps its
- * parent alive: a record's timestamp must not keep a 4 MiB chunk of the file in memory).
+ * The line's `ts` (24 characters from `from`) as a string that keeps no reference to the text it
+ * was cut from: a V8 slice of 13 characters or more points into its parent, and a record's
+ * timestamp must not keep a 64 KiB piece of the file in memory. Two halves of 12 are copied
+ * (shorter slices always are) and joined: three times cheaper than copying the whole slice.
  */
+function detachedTs(text: string, from: number): string {
+  return text.slice(from, from + 12) + text.slice(from + 12, from + 24);
+}
+
+/** A copy of `s` that keeps no reference to the string it was cut from (see detachedTs). */
 function detached(s: string): string {
   return ` ${s}`.slice(1);
 }
@@ -35,6 +42,7 @@ function hashOf(s: string, from: number, to: number): number {
 }
 
 const LINE_START = '{"ts":"';
+const NEWLINE = 0x0a;
 
 /** True when `s[from, to)` starts as the writer's lines do: `{"ts":"`, 24 characters, `",`. */
 function writerForm(s: string, from: number, to: number): boolean {
@@ -77,11 +85,37 @@ export class RepeatedLines {
       if (this.previous !== undefined && known !== undefined) this.previous.follower = known;
     }
     this.previous = known;
+    return known === undefined ? undefined : this.entry(known, text, from);
+  }
+
+  /** Where the line `lookupNext` found ends (its newline, or the end of the text). */
+  end = 0;
+
+  /**
+   * The entry of the line at `from` when it is the line end that followed the previous line last
+   * time (most lines), found without searching for the line's end: its length is known, so only
+   * the character after it is checked. Undefined otherwise, with nothing changed: find the
+   * line's end and `lookup` it.
+   */
+  lookupNext(text: string, from: number): JournalEntry | undefined {
+    const known = this.previous?.follower;
     if (known === undefined) return undefined;
+    const to = from + REST_START + known.rest.length;
+    if (to > text.length || (to < text.length && text.charCodeAt(to) !== NEWLINE)) return undefined;
+    if (!writerForm(text, from, to) || text.slice(from + REST_START, to) !== known.rest) return undefined;
+    const entry = this.entry(known, text, from);
+    if (entry === undefined) return undefined;
+    this.previous = known;
+    this.end = to;
+    return entry;
+  }
+
+  // The remembered event at this line's time (undefined when its `ts` is not a valid instant).
+  private entry(known: Known, text: string, from: number): JournalEntry | undefined {
     const at = canonicalIsoMsAt(text, from + TS_START);
     if (at === undefined || Number.isNaN(at)) return undefined;
     const event = { ...known.event };
-    event["ts"] = detached(text.slice(from + TS_START, from + TS_END));
+    event["ts"] = detachedTs(text, from + TS_START);
     this.stats.lines++;
     return { type: "event", event: event as unknown as JournalEvent, at };
   }

@@ -1,6 +1,7 @@
 import type { LoggerLike } from "../collector/logger.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import type { CollectorSnapshot } from "../collector/snapshot-schema.js";
+import { checkedTsIsCanonical } from "./parse.js";
 import { connectionOf, readJournalBatches, type ReadStats } from "./reader.js";
 
 export interface RestoreStats extends ReadStats {
@@ -23,6 +24,8 @@ export async function restoreJournal(
   const stats: RestoreStats = { files: [], lines: 0, skipped: 0, lastEventMs: null, afterUntil: 0 };
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
+  // One options object for every line (a million at replay), its `at` set per line.
+  const applied = { restored: true, at: 0, canonicalTs: false };
   for await (const batch of readJournalBatches(path, { ...options, stats, regularOnly: true })) {
     for (const entry of batch) {
       const item = entry.type === "event" ? entry.event : entry.checkpoint;
@@ -39,7 +42,9 @@ export async function restoreJournal(
       if (entry.type === "checkpoint") {
         if (!seen.has(name)) registry.getOrCreate(name).restoreSnapshot(entry.checkpoint.state);
       } else {
-        registry.getOrCreate(name).apply(entry.event, { restored: true, at });
+        applied.at = at;
+        applied.canonicalTs = checkedTsIsCanonical(entry.event.ts);
+        registry.getOrCreate(name).apply(entry.event, applied);
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }
       seen.add(name);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { parseLifecycleJson, type LifecycleEvent } from "../aws-join/events.js";
+import type { LifecycleEvent, ParsedLifecycle } from "../aws-join/events.js";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
+import { lifecycleLineEvent } from "./lifecycle-line.js";
 
 /** A lifecycle file that cannot be used: one line for the user, exit 2. */
 export class LifecycleFileError extends Error {}
@@ -15,10 +16,18 @@ export interface LifecycleFile {
   skippedCount: number;
 }
 
+/** The line `text[from, to)` (without its line break): its event, or why it is skipped; null when blank. */
+function lineEvent(text: string, from: number, to: number): ParsedLifecycle | null {
+  const start = text.indexOf("{", from);
+  if (start < 0 || start >= to) return text.slice(from, to).trim() === "" ? null : { ok: false, error: "not JSON" };
+  return lifecycleLineEvent(text.slice(start, to));
+}
+
 /**
  * Reads AWS lifecycle events exported as JSON Lines, one event per line, as an IoT rule writes
  * them to S3 or CloudWatch Logs. A CloudWatch Logs export prefixes each message with its time,
- * so a line is read from its first `{`. Blank lines are ignored.
+ * so a line is read from its first `{`. Blank lines are ignored. One pass over the text, each
+ * line cut where it lies (no split, no per-line regex) and checked by name (lifecycle-line.ts).
  */
 export async function readLifecycleFile(path: string): Promise<LifecycleFile> {
   let text: string;
@@ -28,16 +37,19 @@ export async function readLifecycleFile(path: string): Promise<LifecycleFile> {
     throw new LifecycleFileError(`--lifecycle: cannot read '${path}' (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const out: LifecycleFile = { events: [], skipped: [], skippedCount: 0 };
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === "") return;
-    const start = raw.indexOf("{");
-    const parsed = start < 0 ? { ok: false as const, error: "not JSON" } : parseLifecycleJson(raw.slice(start));
-    if (parsed.ok) out.events.push(parsed.event);
-    else {
+  for (let from = 0, line = 1; from < text.length; line++) {
+    let end = text.indexOf("\n", from);
+    if (end < 0) end = text.length;
+    // A CRLF file's lines end at the CR (as splitting on /\r?\n/ did).
+    const to = end > from && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const parsed = lineEvent(text, from, to);
+    if (parsed?.ok === true) out.events.push(parsed.event);
+    else if (parsed !== null) {
       out.skippedCount++;
-      if (out.skipped.length < MAX_NAMED) out.skipped.push({ line: i + 1, why: parsed.error });
+      if (out.skipped.length < MAX_NAMED) out.skipped.push({ line, why: parsed.error });
     }
-  });
+    from = end + 1;
+  }
   if (out.events.length === 0) throw new LifecycleFileError(`--lifecycle: '${path}' holds no AWS lifecycle event (connected, disconnected, connect_failed)`);
   return out;
 }

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ManualClock } from "../../../src/clock.js";
+import { isCanonicalIso, ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
-import { parseJournalLine } from "../../../src/journal/parse.js";
+import fc from "fast-check";
+import { checkedTsIsCanonical, parseJournalLine } from "../../../src/journal/parse.js";
 import { readJournal, type ReadStats } from "../../../src/journal/reader.js";
 import { restoreJournal } from "../../../src/journal/restore.js";
 
@@ -61,6 +62,21 @@ describe("parseJournalLine", () => {
       expect(r).toMatchObject({ ok: false, unknownKind: kind });
     },
   );
+});
+
+describe("checkedTsIsCanonical", () => {
+  it("tells by length alone, for every `ts` the parser accepts, what reading its characters would", () => {
+    const digits = (n: number) => fc.string({ unit: fc.constantFrom("0", "1", "2", "5", "9"), minLength: n, maxLength: n });
+    const ts = fc
+      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), fc.option(digits(1).chain((d) => fc.nat(6).map((k) => d.repeat(k + 1)))), fc.constantFrom("Z", "+00:00", "-00:00"))
+      .map(([y, mo, d, h, mi, s, frac, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${frac === null ? "" : `.${frac}`}${zone}`);
+    fc.assert(
+      fc.property(ts, (t) => {
+        const parsed = parseJournalLine(JSON.stringify({ ts: t, kind: "publish" }));
+        if (parsed.ok) expect(checkedTsIsCanonical(parsed.event.ts), t).toBe(isCanonicalIso(parsed.event.ts));
+      }),
+    );
+  });
 });
 
 describe("readJournal", () => {

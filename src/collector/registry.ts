@@ -1,6 +1,12 @@
 import { type CollectorOptions, MqttDiagnosticsCollector } from "./collector.js";
 
 /**
+ * The most connections one process watches: the configuration refuses more at load, and each
+ * instrument's cardinality limit is sized from it.
+ */
+export const MAX_CONNECTIONS = 1000;
+
+/**
  * The collectors of one process, one per connection, in configuration order. The first one is
  * the default that endpoints use when no `connection` is named.
  */

@@ -63,13 +63,3 @@ export function serverReasonOf(event: LifecycleEvent | undefined): string | null
   if (event.eventType === "connect_failed") return event.connectFailureReason;
   return null;
 }
-
-/** The foreign session nearest in time to `at` (the other device that took our client ID over). */
-export function foreignSessionNear(join: LifecycleJoin, at: number, windowMs: number): ConnectedEvent | null {
-  let best: ConnectedEvent | null = null;
-  for (const e of join.foreign) {
-    const gap = Math.abs(e.timestamp - at);
-    if (gap <= windowMs && (best === null || gap < Math.abs(best.timestamp - at))) best = e;
-  }
-  return best;
-}

@@ -1,5 +1,5 @@
-import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
-import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
+import { lifecycleKey, parseLifecycleEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { DEFAULT_JOIN_WINDOW_MS, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
 import type { ClientNode } from "./nodes.js";
 import { outcomeOf, type EndOutcome } from "./outcome.js";
 import { RecordNodes, type RecordKind } from "./record-nodes.js";
@@ -169,11 +169,6 @@ export class LifecycleLedger {
     return node === undefined ? null : outcomeOf(this.joiner, node, takenOver);
   }
 
-  /** The other device's session nearest a time (for DUPLICATE_CLIENTID evidence). */
-  foreignNear(at: number, now: number): ConnectedEvent | null {
-    return foreignSessionNear(this.join(now), at, this.windowMs);
-  }
-
   /** AWS's clock minus the client's (ms), from paired connects; null before any pair. */
   get clockOffsetMs(): number | null {
     return this.joiner.offset.ms;
@@ -242,9 +237,5 @@ export class LifecycleLedger {
   /** Whether AWS has said anything about this connection. */
   get hasEvents(): boolean {
     return this.server.size > 0;
-  }
-
-  halfOpen(now: number): readonly DisconnectedEvent[] {
-    return this.joiner.halfOpen(now);
   }
 }

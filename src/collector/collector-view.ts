@@ -1,4 +1,3 @@
-import type { ConnectedEvent } from "../aws-join/events.js";
 import type { Clock } from "../clock.js";
 import type { LifecycleJoin } from "../aws-join/join.js";
 import type { EndOutcome } from "../aws-join/outcome.js";
@@ -29,9 +28,6 @@ export abstract class CollectorView {
   getMetrics(): MqttMetrics {
     return metricsOf(this.state, this.clock.now());
   }
-
-  /** The original's `update_metrics()`: uptime is derived on every read now, so nothing to do. */
-  updateMetrics(): void {}
 
   getRecentDrops(limit = 10): ConnectionDropEvent[] {
     return this.state.drops.last(limit);
@@ -126,11 +122,6 @@ export abstract class CollectorView {
     return this.state.lifecycle.clientId;
   }
 
-  /** `mtls`, `websocket` or `custom_auth`, from the newest success (`mtls` when not recorded). */
-  get transport(): string {
-    return this.state.lifecycle.transport;
-  }
-
   /** How far apart (ms) a drop and AWS's event about it may be and still be joined. */
   get lifecycleJoinWindowMs(): number {
     return this.state.lifecycle.windowMs;
@@ -174,11 +165,6 @@ export abstract class CollectorView {
   /** AWS's clock minus the client's (ms), the median of paired connects; null before any pair. */
   get lifecycleClockOffsetMs(): number | null {
     return this.state.lifecycle.clockOffsetMs;
-  }
-
-  /** The other device's session nearest a time (ms), as AWS reported it, or null. */
-  foreignSessionNear(atMs: number): ConnectedEvent | null {
-    return this.state.lifecycle.foreignNear(atMs, this.clock.now());
   }
 
   get sessionStats(): Readonly<Pick<SessionStats, "count" | "sum" | "min" | "max">> {

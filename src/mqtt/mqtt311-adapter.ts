@@ -8,12 +8,12 @@ import { countingPublish } from "./publish-counter.js";
 import { type BackoffSettings, ReconnectInference } from "./reconnect-inference.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
-export interface Mqtt311InstrumentOptions extends ClientAdapterOptions {
+export interface Mqtt311AdapterOptions extends ClientAdapterOptions {
   /** The connection's reconnect backoff, to infer the attempts aws-crt does not report (default: its `reconnect_min_sec`/`reconnect_max_sec`, else 1 and 128). */
   reconnect?: BackoffSettings;
 }
 
-export interface InstrumentedMqtt311Connection {
+export interface Mqtt311ConnectionAdapter {
   /** The connection's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt.MqttClientConnection["publish"];
   /** Stops listening (recording a stop if a session is open); the connection itself is left alone. */
@@ -44,7 +44,7 @@ export class Mqtt311Recorder {
 
   constructor(
     private readonly collector: MqttDiagnosticsCollector,
-    private readonly options: Mqtt311InstrumentOptions,
+    private readonly options: Mqtt311AdapterOptions,
     backoff: BackoffSettings,
   ) {
     this.inference = new ReconnectInference(collector, options.reconnect ?? backoff);
@@ -169,8 +169,8 @@ export class Mqtt311Recorder {
 export function instrumentMqtt311Connection(
   connection: mqtt.MqttClientConnection,
   collector: MqttDiagnosticsCollector,
-  options: Mqtt311InstrumentOptions = {},
-): InstrumentedMqtt311Connection {
+  options: Mqtt311AdapterOptions = {},
+): Mqtt311ConnectionAdapter {
   const recorder = new Mqtt311Recorder(collector, options, backoffOf(connection));
   const detachConnection = recorder.attach(connection);
   return {

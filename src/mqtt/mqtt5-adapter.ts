@@ -17,7 +17,7 @@ export interface ClientAdapterOptions {
   transport?: string;
 }
 
-export interface InstrumentedMqtt5Client {
+export interface Mqtt5ClientAdapter {
   /** The client's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt5.Mqtt5Client["publish"];
   /** Stops listening (recording a stop if a session is open); the client itself is left alone. */
@@ -33,7 +33,7 @@ const USER_REQUESTED_STOP = "AWS_ERROR_MQTT5_USER_REQUESTED_STOP";
  * Attach before `client.start()`: the order of successes and drops is rebuilt from the session
  * the adapter saw begin (see LifecycleOrder).
  */
-export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: ClientAdapterOptions = {}): InstrumentedMqtt5Client {
+export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: ClientAdapterOptions = {}): Mqtt5ClientAdapter {
   let everConnected = false;
   let attemptsSinceSuccess = 0;
   let failuresSinceSuccess = 0;

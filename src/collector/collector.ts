@@ -1,5 +1,5 @@
 import { type Clock, isoTimestamp, parseIsoMs, systemClock } from "../clock.js";
-import { CollectorView } from "./collector-view.js";
+import { CollectorView } from "./readings.js";
 import { describeError } from "./error-info.js";
 import { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, lineOf } from "./event-model.js";
 import { ListenerBus, type ListenOptions } from "./listener-bus.js";
@@ -15,7 +15,7 @@ import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } fro
 
 export type { CollectorSnapshot, OperationalStatistics };
 export type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./inputs.js";
-export { DEFAULT_EXPORT_LIMIT } from "./export-view.js";
+export { DEFAULT_EXPORT_LIMIT } from "./export-document.js";
 
 /** What listeners (journal, instruments) see for each recorded event. */
 export interface RecordedEvent {

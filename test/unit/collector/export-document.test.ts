@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineOf } from "../../../src/collector/event-model.js";
-import { exportDocument, metricsOf, RECONNECT_ATTEMPT_BUCKETS, reconnectAttemptBucket } from "../../../src/collector/export-view.js";
+import { exportDocument, metricsOf, RECONNECT_ATTEMPT_BUCKETS, reconnectAttemptBucket } from "../../../src/collector/export-document.js";
 import { reduce } from "../../../src/collector/reducer.js";
 import { createState } from "../../../src/collector/state.js";
 

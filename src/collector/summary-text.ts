@@ -1,5 +1,5 @@
 import { errorText } from "./error-info.js";
-import { RECONNECT_ATTEMPT_BUCKETS } from "./export-view.js";
+import { RECONNECT_ATTEMPT_BUCKETS } from "./export-document.js";
 import type { ExportDocument } from "./types.js";
 import { escapeControls } from "../text/escape-controls.js";
 

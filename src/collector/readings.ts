@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { LifecycleJoin } from "../aws-join/join.js";
 import type { EndOutcome } from "../aws-join/outcome.js";
-import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-view.js";
+import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-document.js";
 import type { SessionStats } from "./session-stats.js";
 import type { CollectorState, OperationalStatistics, Totals } from "./state.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, ExportDocument, MqttMetrics } from "./types.js";

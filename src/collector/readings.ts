@@ -7,14 +7,14 @@ import type { CollectorState, OperationalStatistics, Totals } from "./state.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, ExportDocument, MqttMetrics } from "./types.js";
 
 /** `Totals` plus the original's `total_reconnect_attempts` (one per drop). */
-export type TotalsView = Readonly<Totals & { total_reconnect_attempts: number }>;
+export type CollectorTotals = Readonly<Totals & { total_reconnect_attempts: number }>;
 
 /**
- * Read-only views of one connection's state, for the instruments, the diagnosis, the HTTP side
+ * Reads of one connection's state, for the instruments, the diagnosis, the HTTP side
  * and the library: nothing here writes state, and the scrape path gets no copies where it can
  * avoid them (Maps are handed out read-only).
  */
-export abstract class CollectorView {
+export abstract class CollectorReadings {
   protected abstract readonly state: CollectorState;
   abstract readonly connection: string;
   abstract readonly clock: Clock;
@@ -68,7 +68,7 @@ export abstract class CollectorView {
     return this.state.lastDropMs === null ? null : this.state.lastDropMs / 1000;
   }
 
-  get totals(): TotalsView {
+  get totals(): CollectorTotals {
     return { ...this.state.totals, total_reconnect_attempts: this.state.totals.total_connection_drops };
   }
 

@@ -1,7 +1,7 @@
 import type { mqtt } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { crtErrorFromMessage } from "./crt-error.js";
-import { LifecycleOrder } from "./lifecycle-order.js";
+import { CallbackOrder } from "./callback-order.js";
 import { listenTo } from "./listeners.js";
 import type { ClientAdapterOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
@@ -39,7 +39,7 @@ function backoffOf(connection: mqtt.MqttClientConnection): BackoffSettings {
 export class Mqtt311Recorder {
   private everConnected = false;
   private failuresSinceSuccess = 0;
-  private readonly order = new LifecycleOrder();
+  private readonly order = new CallbackOrder();
   private readonly inference: ReconnectInference;
 
   constructor(

@@ -4,7 +4,7 @@
  * developer guide, "Lifecycle events":
  * https://docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html
  * The page warns that "lifecycle messages might be sent out of order" and duplicated: the joiner
- * (lifecycle-join.ts) is built for that. `thingName` (sent only for the "exclusive thing"
+ * (join.ts) is built for that. `thingName` (sent only for the "exclusive thing"
  * feature) is not kept.
  */
 

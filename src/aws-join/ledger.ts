@@ -30,7 +30,7 @@ export function eventOfLine(line: LedgerLine): LifecycleEvent | null {
   return parsed.ok ? parsed.event : null;
 }
 
-/** The checkpoint's `lifecycle` (snapshot-schema.ts checks it). */
+/** The checkpoint's `lifecycle` (collector/snapshot-schema.ts checks it). */
 export interface LifecycleSnapshot {
   client_id: string | null;
   transport: string;
@@ -41,7 +41,7 @@ export interface LifecycleSnapshot {
 }
 
 /**
- * One connection's side of the lifecycle join: the incremental join (lifecycle/session-join.ts)
+ * One connection's side of the lifecycle join: the incremental join (session-join.ts)
  * fed with every client-side line and every distinct AWS event as they come, the counts the
  * metrics read, and AWS's retained events for the checkpoint. Each record (drop, success,
  * failure) keeps its own join node, filed beside it while the collector retains it, so every

@@ -29,7 +29,7 @@ export interface LifecycleJoin {
 }
 
 /** Distinct events (a message delivered twice counts once), in AWS's order (versionNumber). */
-export function distinctEvents(events: Iterable<LifecycleEvent>): LifecycleEvent[] {
+function distinctEvents(events: Iterable<LifecycleEvent>): LifecycleEvent[] {
   const byKey = new Map<string, LifecycleEvent>();
   for (const e of events) if (!byKey.has(lifecycleKey(e))) byKey.set(lifecycleKey(e), e);
   return [...byKey.values()].sort(compareLifecycle);

@@ -24,7 +24,7 @@ const CLIENT_KINDS: Readonly<Record<string, ClientSideEvent["kind"]>> = {
 };
 
 /** A lifecycle journal line's AWS event (the line's AWS fields, checked per event type), or null. */
-export function eventOfLine(line: LedgerLine): LifecycleEvent | null {
+function eventOfLine(line: LedgerLine): LifecycleEvent | null {
   const { ts: _ts, kind: _kind, connection: _connection, ...fields } = line;
   const parsed = parseLifecycleEvent(fields);
   return parsed.ok ? parsed.event : null;

@@ -37,7 +37,7 @@ export const METRICS_SPEC = {
  * journal rotation. The format is kept as older versions wrote it (so their checkpoints read,
  * and ours read in them): `metrics` repeats figures the collector now derives.
  */
-export const SNAPSHOT_SPEC = {
+const SNAPSHOT_SPEC = {
   type: "object",
   fields: {
     metrics: METRICS_SPEC,

@@ -51,11 +51,4 @@ export class CollectorRegistry {
   all(): MqttDiagnosticsCollector[] {
     return [...this.collectors.values()];
   }
-
-  /** Changes whenever any connection records an event or a connection is added. */
-  get version(): number {
-    let v = this.collectors.size;
-    for (const c of this.collectors.values()) v += c.version;
-    return v;
-  }
 }

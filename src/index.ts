@@ -6,8 +6,8 @@ export { MqttDiagnosticsCollector } from "./collector/collector.js";
 export type { CollectorOptions, OperationalStatistics, DropInput, SuccessInput, FailureInput, RecordedEvent, DropListener, EventListener } from "./collector/collector.js";
 export { CollectorRegistry } from "./collector/registry.js";
 export type * from "./collector/types.js";
-export { instrumentMqtt5Client, type ClientAdapterOptions, type InstrumentedMqtt5Client } from "./mqtt/mqtt5-adapter.js";
-export { instrumentMqtt311Connection, type Mqtt311InstrumentOptions, type InstrumentedMqtt311Connection } from "./mqtt/mqtt311-adapter.js";
+export { instrumentMqtt5Client, type ClientAdapterOptions, type Mqtt5ClientAdapter } from "./mqtt/mqtt5-adapter.js";
+export { instrumentMqtt311Connection, type Mqtt311AdapterOptions, type Mqtt311ConnectionAdapter } from "./mqtt/mqtt311-adapter.js";
 // AWS IoT Core's lifecycle events, from the application's own client's messages.
 export { observeLifecycle, type LifecycleObserver, type ObserveLifecycleOptions } from "./mqtt/observe-lifecycle.js";
 
@@ -26,3 +26,9 @@ export { metricViews } from "./metrics/views.js";
 
 /** @deprecated the adapters' options: use ClientAdapterOptions (registerInstruments' are RegisterInstrumentsOptions). */
 export type { ClientAdapterOptions as InstrumentOptions } from "./mqtt/mqtt5-adapter.js";
+/** @deprecated renamed Mqtt5ClientAdapter ("instrument" names the OpenTelemetry instruments). */
+export type { Mqtt5ClientAdapter as InstrumentedMqtt5Client } from "./mqtt/mqtt5-adapter.js";
+/** @deprecated renamed Mqtt311ConnectionAdapter. */
+export type { Mqtt311ConnectionAdapter as InstrumentedMqtt311Connection } from "./mqtt/mqtt311-adapter.js";
+/** @deprecated renamed Mqtt311AdapterOptions. */
+export type { Mqtt311AdapterOptions as Mqtt311InstrumentOptions } from "./mqtt/mqtt311-adapter.js";

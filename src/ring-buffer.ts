@@ -51,11 +51,6 @@ export class RingBuffer<T> {
     return i >= 0 && i < count ? this.items[(this.start + i) % count] : undefined;
   }
 
-  newest(): T | undefined {
-    const count = this.items.length;
-    return count === 0 ? undefined : this.items[(this.start + count - 1) % count];
-  }
-
   clear(): void {
     this.items = [];
     this.start = 0;

@@ -1,6 +1,6 @@
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { DEFAULT_LISTEN_PORT } from "../../src/collector/constants.js";
+import { DEFAULT_LISTEN_PORT } from "../../src/service/listen-address.js";
 import { CLOUDWATCH_INPUT, CLOUDWATCH_VAR, cloudwatchDs, METRIC, PROMETHEUS_INPUT, PROMETHEUS_VAR, prometheusDs } from "./selectors.js";
 
 /** The Prometheus datasource variable; `${DS_PROMETHEUS}` is replaced by Grafana's import dialog. */

@@ -4,7 +4,7 @@
  * developer guide, "Lifecycle events":
  * https://docs.aws.amazon.com/iot/latest/developerguide/life-cycle-events.html
  * The page warns that "lifecycle messages might be sent out of order" and duplicated: the joiner
- * (lifecycle-join.ts) is built for that. `thingName` (sent only for the "exclusive thing"
+ * (join.ts) is built for that. `thingName` (sent only for the "exclusive thing"
  * feature) is not kept.
  */
 
@@ -93,7 +93,7 @@ const ms: Check = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >
 const bool: Check = (v) => typeof v === "boolean";
 
 /** Each event type's fields and checks, in AWS's order (also the journal's). */
-export const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Record<string, Check>>>> = {
+const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Record<string, Check>>>> = {
   connected: { clientId: str, timestamp: ms, eventType: str, sessionIdentifier: str, principalIdentifier: str, ipAddress: str, versionNumber: ms },
   disconnected: {
     clientId: str,

@@ -31,7 +31,7 @@ export interface ForeignSession {
 }
 
 /** Above this (ms), the client's clock is far enough from AWS's to say so. */
-export const LARGE_CLOCK_OFFSET_MS = 2_000;
+const LARGE_CLOCK_OFFSET_MS = 2_000;
 
 /** The export document's `lifecycle` section (issue 13; the clock offset and unattributed closes: issue 20). */
 export interface LifecycleSection {

@@ -29,7 +29,7 @@ export interface LifecycleJoin {
 }
 
 /** Distinct events (a message delivered twice counts once), in AWS's order (versionNumber). */
-export function distinctEvents(events: Iterable<LifecycleEvent>): LifecycleEvent[] {
+function distinctEvents(events: Iterable<LifecycleEvent>): LifecycleEvent[] {
   const byKey = new Map<string, LifecycleEvent>();
   for (const e of events) if (!byKey.has(lifecycleKey(e))) byKey.set(lifecycleKey(e), e);
   return [...byKey.values()].sort(compareLifecycle);
@@ -62,14 +62,4 @@ export function serverReasonOf(event: LifecycleEvent | undefined): string | null
   if (event.eventType === "disconnected") return event.disconnectReason;
   if (event.eventType === "connect_failed") return event.connectFailureReason;
   return null;
-}
-
-/** The foreign session nearest in time to `at` (the other device that took our client ID over). */
-export function foreignSessionNear(join: LifecycleJoin, at: number, windowMs: number): ConnectedEvent | null {
-  let best: ConnectedEvent | null = null;
-  for (const e of join.foreign) {
-    const gap = Math.abs(e.timestamp - at);
-    if (gap <= windowMs && (best === null || gap < Math.abs(best.timestamp - at))) best = e;
-  }
-  return best;
 }

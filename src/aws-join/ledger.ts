@@ -1,5 +1,5 @@
-import { lifecycleKey, parseLifecycleEvent, type ConnectedEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
-import { DEFAULT_JOIN_WINDOW_MS, foreignSessionNear, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
+import { lifecycleKey, parseLifecycleEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { DEFAULT_JOIN_WINDOW_MS, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
 import type { ClientNode } from "./nodes.js";
 import { outcomeOf, type EndOutcome } from "./outcome.js";
 import { RecordNodes, type RecordKind } from "./record-nodes.js";
@@ -24,13 +24,13 @@ const CLIENT_KINDS: Readonly<Record<string, ClientSideEvent["kind"]>> = {
 };
 
 /** A lifecycle journal line's AWS event (the line's AWS fields, checked per event type), or null. */
-export function eventOfLine(line: LedgerLine): LifecycleEvent | null {
+function eventOfLine(line: LedgerLine): LifecycleEvent | null {
   const { ts: _ts, kind: _kind, connection: _connection, ...fields } = line;
   const parsed = parseLifecycleEvent(fields);
   return parsed.ok ? parsed.event : null;
 }
 
-/** The checkpoint's `lifecycle` (snapshot-schema.ts checks it). */
+/** The checkpoint's `lifecycle` (collector/snapshot-schema.ts checks it). */
 export interface LifecycleSnapshot {
   client_id: string | null;
   transport: string;
@@ -41,7 +41,7 @@ export interface LifecycleSnapshot {
 }
 
 /**
- * One connection's side of the lifecycle join: the incremental join (lifecycle/session-join.ts)
+ * One connection's side of the lifecycle join: the incremental join (session-join.ts)
  * fed with every client-side line and every distinct AWS event as they come, the counts the
  * metrics read, and AWS's retained events for the checkpoint. Each record (drop, success,
  * failure) keeps its own join node, filed beside it while the collector retains it, so every
@@ -169,11 +169,6 @@ export class LifecycleLedger {
     return node === undefined ? null : outcomeOf(this.joiner, node, takenOver);
   }
 
-  /** The other device's session nearest a time (for DUPLICATE_CLIENTID evidence). */
-  foreignNear(at: number, now: number): ConnectedEvent | null {
-    return foreignSessionNear(this.join(now), at, this.windowMs);
-  }
-
   /** AWS's clock minus the client's (ms), from paired connects; null before any pair. */
   get clockOffsetMs(): number | null {
     return this.joiner.offset.ms;
@@ -242,9 +237,5 @@ export class LifecycleLedger {
   /** Whether AWS has said anything about this connection. */
   get hasEvents(): boolean {
     return this.server.size > 0;
-  }
-
-  halfOpen(now: number): readonly DisconnectedEvent[] {
-    return this.joiner.halfOpen(now);
   }
 }

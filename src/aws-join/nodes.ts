@@ -1,4 +1,4 @@
-import type { ConnectFailedEvent, ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "./events.js";
+import type { ConnectedEvent, DisconnectedEvent, LifecycleEvent } from "./events.js";
 
 export type ClientKind = "drop" | "failure" | "success" | "stop";
 
@@ -33,7 +33,5 @@ export interface AwsSession {
   /** Settled as another device's: a `connected` no success of ours explains. */
   foreign: boolean;
 }
-
-export type Unpaired = ConnectedEvent | DisconnectedEvent | ConnectFailedEvent;
 
 export const clientNode = (id: number, at: number, kind: ClientKind): ClientNode => ({ id, at, kind, session: null, joined: null, by: null });

@@ -82,11 +82,6 @@ export class TimeIndex<T> {
     return this.items.slice(this.head);
   }
 
-  clear(): void {
-    this.items = [];
-    this.head = 0;
-  }
-
   // First index (from head) whose key is >= key.
   private lower(key: number): number {
     let lo = this.head;

@@ -62,7 +62,7 @@ export async function replayCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     // Loaded only for text: start-up is part of every replay's cost.
-    const [{ formatSummary }, { formatDiagnosis }] = await Promise.all([import("../collector/summary-view.js"), import("../diagnosis/format.js")]);
+    const [{ formatSummary }, { formatDiagnosis }] = await Promise.all([import("../collector/summary-text.js"), import("../diagnosis/format.js")]);
     // What the journal and AWS's events hold reaches a terminal: control characters shown, never acted on.
     const shown = escapeControlsDeep(doc);
     process.stdout.write(formatSummary(shown) + formatDiagnosis(shown.diagnosis));

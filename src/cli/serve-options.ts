@@ -1,4 +1,4 @@
-import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
+import { DEFAULT_LISTEN_PORT } from "../service/listen-address.js";
 import { DEMO_SCENARIOS } from "../demo/scenario-names.js";
 import type { CommandSpec } from "./flag-table.js";
 

@@ -1,5 +1,5 @@
 import { type Clock, isoTimestamp, parseIsoMs, systemClock } from "../clock.js";
-import { CollectorView } from "./collector-view.js";
+import { CollectorReadings } from "./readings.js";
 import { describeError } from "./error-info.js";
 import { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, lineOf } from "./event-model.js";
 import { ListenerBus, type ListenOptions } from "./listener-bus.js";
@@ -15,7 +15,7 @@ import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } fro
 
 export type { CollectorSnapshot, OperationalStatistics };
 export type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./inputs.js";
-export { DEFAULT_EXPORT_LIMIT } from "./export-view.js";
+export { DEFAULT_EXPORT_LIMIT } from "./export-document.js";
 
 /** What listeners (journal, instruments) see for each recorded event. */
 export interface RecordedEvent {
@@ -35,9 +35,9 @@ export const DEFAULT_MAX_EVENTS_RETAINED = 1000;
  * One connection's collector, the port of the original Python module's `MqttDiagnosticsCollector`
  * (docs/compatibility.md). This class is the recorder: it owns the clock, turns what the SDK
  * reports into events (input normalisation), hands them to the pure reducer and then to the
- * listeners. Every event costs O(1) with bounded memory; the views are in CollectorView.
+ * listeners. Every event costs O(1) with bounded memory; the reads are in CollectorReadings.
  */
-export class MqttDiagnosticsCollector extends CollectorView {
+export class MqttDiagnosticsCollector extends CollectorReadings {
   readonly connection: string;
   readonly maxEventsRetained: number;
   readonly clock: Clock;

@@ -1,4 +1,14 @@
-import { NO_ERROR_LABEL, UNKNOWN_ERROR_LABEL } from "./constants.js";
+/**
+ * The `error_name` label of a drop or failure that is not an aws-crt error, and of one that came
+ * without any error at all.
+ */
+export const UNKNOWN_ERROR_LABEL = "unknown";
+export const NO_ERROR_LABEL = "none";
+
+/** How a drop's error reads in human text (status page timeline, `replay --format text`). */
+export function errorText(d: { error_name: string | null; error_message: string | null }): string {
+  return d.error_name ?? (d.error_message !== null ? "unknown error" : "no error");
+}
 
 /** The three facts the original module keeps about an error, as they appear in the export. */
 export interface ErrorInfo {

@@ -55,7 +55,7 @@ export const EVENT_FIELDS = {
   },
   /**
    * Added (issue 13): one AWS IoT Core lifecycle event about this connection's client ID, with
-   * AWS's own field names (src/collector/aws-lifecycle.ts checks each event type's fields).
+   * AWS's own field names (src/aws-join/events.ts checks each event type's fields).
    * `ts` is when it was received; `timestamp` is AWS's time in ms. Every field is optional here
    * because which ones an event has depends on its `eventType`: the ledger checks that.
    */

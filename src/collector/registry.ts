@@ -1,6 +1,12 @@
 import { type CollectorOptions, MqttDiagnosticsCollector } from "./collector.js";
 
 /**
+ * The most connections one process watches: the configuration refuses more at load, and each
+ * instrument's cardinality limit is sized from it.
+ */
+export const MAX_CONNECTIONS = 1000;
+
+/**
  * The collectors of one process, one per connection, in configuration order. The first one is
  * the default that endpoints use when no `connection` is named.
  */
@@ -44,12 +50,5 @@ export class CollectorRegistry {
 
   all(): MqttDiagnosticsCollector[] {
     return [...this.collectors.values()];
-  }
-
-  /** Changes whenever any connection records an event or a connection is added. */
-  get version(): number {
-    let v = this.collectors.size;
-    for (const c of this.collectors.values()) v += c.version;
-    return v;
   }
 }

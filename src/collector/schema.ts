@@ -61,7 +61,7 @@ export type Infer<S> = S extends CountsSpec
 const isCount = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 0;
 
 /** The check of each scalar type (without null). */
-export const SCALAR_CHECKS: Readonly<Record<ScalarType, (v: unknown) => boolean>> = {
+const SCALAR_CHECKS: Readonly<Record<ScalarType, (v: unknown) => boolean>> = {
   boolean: (v) => typeof v === "boolean",
   string: (v) => typeof v === "string",
   name: (v) => typeof v === "string",

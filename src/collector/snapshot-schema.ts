@@ -37,7 +37,7 @@ export const METRICS_SPEC = {
  * journal rotation. The format is kept as older versions wrote it (so their checkpoints read,
  * and ours read in them): `metrics` repeats figures the collector now derives.
  */
-export const SNAPSHOT_SPEC = {
+const SNAPSHOT_SPEC = {
   type: "object",
   fields: {
     metrics: METRICS_SPEC,
@@ -66,7 +66,7 @@ export const SNAPSHOT_SPEC = {
     /**
      * Added (issue 13): AWS's lifecycle events and their counts, so a restore from a checkpoint
      * joins the same drops and continues the counters; absent in older checkpoints. The events
-     * are checked per event type when read back (src/collector/aws-lifecycle.ts).
+     * are checked per event type when read back (src/aws-join/events.ts).
      */
     lifecycle: {
       type: "object",

@@ -1,5 +1,5 @@
 import { type LineOf, type RecordedKind, type RecordOf, recordOf } from "./event-model.js";
-import { finiteOrNull, metricsOf, toRecord } from "./export-view.js";
+import { finiteOrNull, metricsOf, toRecord } from "./export-document.js";
 import { SessionStats } from "./session-stats.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
 import type { CollectorState } from "./state.js";

@@ -1,13 +1,12 @@
 import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { z } from "zod";
-import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError, settingPath } from "./errors.js";
 import { checkJournalPath } from "./journal-path.js";
 import { lifecycleTrust } from "./lifecycle-trust.js";
 import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
-import { checkTransport } from "./transport.js";
+import { checkTransport, defaultBrokerPort } from "./transport.js";
 import { readYamlFile } from "./yaml-file.js";
 
 export interface LoadedConfig {

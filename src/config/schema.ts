@@ -1,7 +1,8 @@
 import { isIP } from "node:net";
 import { z } from "zod";
-import { defaultBrokerPort, MAX_CONNECTIONS, TRANSPORTS } from "../collector/constants.js";
+import { MAX_CONNECTIONS } from "../collector/registry.js";
 import { evidenceTopic } from "./evidence-topic.js";
+import { defaultBrokerPort, TRANSPORTS } from "./transport.js";
 
 /** Where lifecycle events come from, and so why they can be believed (docs/lifecycle.md#trust). */
 export const LIFECYCLE_TRUST = ["aws_iot_core", "broker_acl"] as const;

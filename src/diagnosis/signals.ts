@@ -1,10 +1,8 @@
-import { PING_TIMEOUT_ERRORS } from "../collector/constants.js";
 import { DisconnectReason } from "../collector/reason-codes.js";
 
 // aws-crt error names, grouped by what they say about the link.
 /** A keep-alive ping that got no answer (MQTT 5, MQTT 3.1.1); the dashboards and alerts use these too. */
-/** Declared in the core (collector/constants.ts); named here as the dashboards and alerts import it. */
-export const PING_TIMEOUT_ERROR_NAMES = PING_TIMEOUT_ERRORS;
+export const PING_TIMEOUT_ERROR_NAMES = ["AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", "AWS_ERROR_MQTT_TIMEOUT"] as const;
 export const PING_TIMEOUTS: ReadonlySet<string> = new Set(PING_TIMEOUT_ERROR_NAMES);
 export const HANGUPS: ReadonlySet<string> = new Set(["AWS_ERROR_MQTT_UNEXPECTED_HANGUP", "AWS_IO_SOCKET_CLOSED", "AWS_ERROR_MQTT_CONNECTION_DESTROYED"]);
 export const NETWORK_ERRORS: ReadonlySet<string> = new Set([

@@ -50,14 +50,6 @@ export class UnreliableSink implements LifecycleSink {
     await this.inner.close();
   }
 
-  /** Sends the event held back for reordering now (e.g. when no partner event is coming). */
-  flush(): void {
-    if (this.held === undefined) return;
-    const [topic, payload] = this.held;
-    this.held = undefined;
-    this.later(topic, payload);
-  }
-
   private later(topic: string, payload: string): void {
     const delay = this.how.delayMs ?? 0;
     if (delay <= 0) {

@@ -1,4 +1,4 @@
-import { MAX_CONNECTIONS } from "../collector/constants.js";
+import { MAX_CONNECTIONS } from "../collector/registry.js";
 import { MAX_LABEL_VALUES } from "./label-cap.js";
 
 /** The configuration's maximum: the default for library users who pass no connection count. */

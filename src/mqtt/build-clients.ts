@@ -1,7 +1,7 @@
 import { io, mqtt, mqtt5 } from "aws-iot-device-sdk-v2";
-import { defaultBrokerPort } from "../collector/constants.js";
 import { ConfigError } from "../config/errors.js";
 import type { ConnectionConfig } from "../config/schema.js";
+import { defaultBrokerPort } from "../config/transport.js";
 import { checkTransportSupport, mqtt311Builder, mqtt5Builder } from "./transport-builders.js";
 
 const JITTER: Record<ConnectionConfig["reconnect"]["jitter"], mqtt5.RetryJitterType> = {

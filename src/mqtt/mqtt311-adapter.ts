@@ -1,19 +1,19 @@
 import type { mqtt } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import { crtErrorFromMessage } from "./crt-error.js";
-import { LifecycleOrder } from "./lifecycle-order.js";
+import { CallbackOrder } from "./callback-order.js";
 import { listenTo } from "./listeners.js";
 import type { ClientAdapterOptions } from "./mqtt5-adapter.js";
 import { countingPublish } from "./publish-counter.js";
 import { type BackoffSettings, ReconnectInference } from "./reconnect-inference.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
 
-export interface Mqtt311InstrumentOptions extends ClientAdapterOptions {
+export interface Mqtt311AdapterOptions extends ClientAdapterOptions {
   /** The connection's reconnect backoff, to infer the attempts aws-crt does not report (default: its `reconnect_min_sec`/`reconnect_max_sec`, else 1 and 128). */
   reconnect?: BackoffSettings;
 }
 
-export interface InstrumentedMqtt311Connection {
+export interface Mqtt311ConnectionAdapter {
   /** The connection's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt.MqttClientConnection["publish"];
   /** Stops listening (recording a stop if a session is open); the connection itself is left alone. */
@@ -39,12 +39,12 @@ function backoffOf(connection: mqtt.MqttClientConnection): BackoffSettings {
 export class Mqtt311Recorder {
   private everConnected = false;
   private failuresSinceSuccess = 0;
-  private readonly order = new LifecycleOrder();
+  private readonly order = new CallbackOrder();
   private readonly inference: ReconnectInference;
 
   constructor(
     private readonly collector: MqttDiagnosticsCollector,
-    private readonly options: Mqtt311InstrumentOptions,
+    private readonly options: Mqtt311AdapterOptions,
     backoff: BackoffSettings,
   ) {
     this.inference = new ReconnectInference(collector, options.reconnect ?? backoff);
@@ -169,8 +169,8 @@ export class Mqtt311Recorder {
 export function instrumentMqtt311Connection(
   connection: mqtt.MqttClientConnection,
   collector: MqttDiagnosticsCollector,
-  options: Mqtt311InstrumentOptions = {},
-): InstrumentedMqtt311Connection {
+  options: Mqtt311AdapterOptions = {},
+): Mqtt311ConnectionAdapter {
   const recorder = new Mqtt311Recorder(collector, options, backoffOf(connection));
   const detachConnection = recorder.attach(connection);
   return {

@@ -1,6 +1,6 @@
 import type { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import { LifecycleOrder } from "./lifecycle-order.js";
+import { CallbackOrder } from "./callback-order.js";
 import { listenTo } from "./listeners.js";
 import { countingPublish } from "./publish-counter.js";
 import { startStatisticsSampler } from "./statistics-sampler.js";
@@ -17,7 +17,7 @@ export interface ClientAdapterOptions {
   transport?: string;
 }
 
-export interface InstrumentedMqtt5Client {
+export interface Mqtt5ClientAdapter {
   /** The client's `publish`, counted from the SDK's result: published, queued or rejected. */
   publish: mqtt5.Mqtt5Client["publish"];
   /** Stops listening (recording a stop if a session is open); the client itself is left alone. */
@@ -31,13 +31,13 @@ const USER_REQUESTED_STOP = "AWS_ERROR_MQTT5_USER_REQUESTED_STOP";
  * Records an `mqtt5.Mqtt5Client`'s lifecycle in the collector. `connected` the first time,
  * `resumed` after a drop; `reconnect_attempt` counts failed attempts since the last success.
  * Attach before `client.start()`: the order of successes and drops is rebuilt from the session
- * the adapter saw begin (see LifecycleOrder).
+ * the adapter saw begin (see CallbackOrder).
  */
-export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: ClientAdapterOptions = {}): InstrumentedMqtt5Client {
+export function instrumentMqtt5Client(client: mqtt5.Mqtt5Client, collector: MqttDiagnosticsCollector, options: ClientAdapterOptions = {}): Mqtt5ClientAdapter {
   let everConnected = false;
   let attemptsSinceSuccess = 0;
   let failuresSinceSuccess = 0;
-  const order = new LifecycleOrder();
+  const order = new CallbackOrder();
 
   const statistics = startStatisticsSampler(() => client.getOperationalStatistics(), collector, options.statisticsIntervalMs ?? 5000);
 

@@ -1,5 +1,4 @@
 import { auth, io, iot } from "aws-iot-device-sdk-v2";
-import { PLAIN_TCP_TRANSPORT } from "../collector/constants.js";
 import { ConfigError } from "../config/errors.js";
 import type { ConnectionConfig, CustomAuthConfig } from "../config/schema.js";
 import { regionOfEndpoint } from "../config/transport.js";
@@ -9,6 +8,9 @@ import { regionOfEndpoint } from "../config/transport.js";
  * build-clients.ts adds the settings every transport shares. Undefined: plain TCP (transport
  * `mtls` without tls), which no AWS builder makes.
  */
+
+/** The journal's `transport` of a connection without TLS (local brokers, tests): no AWS IoT transport. */
+export const PLAIN_TCP_TRANSPORT = "tcp";
 
 /** The journal's `transport` of a connection: its configured one, or `tcp` for plain TCP. */
 export function journalTransport(c: ConnectionConfig): string {

@@ -30,7 +30,7 @@ function payloadText(payload: unknown): string {
 
 function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
   const client = buildMqtt5Client(c);
-  const instrumented = instrumentMqtt5Client(client, collector, { transport: journalTransport(c), clientId: c.client_id });
+  const adapter = instrumentMqtt5Client(client, collector, { transport: journalTransport(c), clientId: c.client_id });
   const probe = c.probe
     ? new RoundTripProbe(c.probe, {
         subscribe: async (topic) => {
@@ -78,7 +78,7 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
       // records CONNECTION_LOST for what was the service's own, clean stop.
       client.stop({ reasonCode: mqtt5.DisconnectReasonCode.NormalDisconnection });
       await stopped;
-      instrumented.detach();
+      adapter.detach();
       client.close();
     },
   };

@@ -1,8 +1,10 @@
 import { createServer, isIP, isIPv6 } from "node:net";
-import { DEFAULT_LISTEN_PORT } from "../collector/constants.js";
 import { UsageError } from "../errors.js";
 
 const FLAG = "--web.listen-address";
+
+/** The exporter's HTTP port (`--web.listen-address :9883`). */
+export const DEFAULT_LISTEN_PORT = 9883;
 
 /** Parses `--web.listen-address` in the exporters' form: `:9883`, `127.0.0.1:9883`, `[::1]:9883`. */
 export function parseListenAddress(value: string): { host: string; port: number } {

@@ -56,7 +56,7 @@ export function watchedClient(c: ConnectionConfig): WatchedClient {
   const collector = new MqttDiagnosticsCollector({ connection: c.name ?? c.client_id });
   if (c.protocol === "mqtt311") {
     const conn = buildMqtt311Connection(c);
-    const instrumented = instrumentMqtt311Connection(conn, collector, { statisticsIntervalMs: 0 });
+    const adapter = instrumentMqtt311Connection(conn, collector, { statisticsIntervalMs: 0 });
     conn.on("error", () => undefined);
     void conn.connect().catch(() => false);
     return {
@@ -67,12 +67,12 @@ export function watchedClient(c: ConnectionConfig): WatchedClient {
         if (stopped) return;
         stopped = true;
         await atMost(conn.disconnect(), 1000);
-        instrumented.detach();
+        adapter.detach();
       },
     };
   }
   const client = buildMqtt5Client(c);
-  const instrumented = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
+  const adapter = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
   client.on("error", () => undefined);
   client.start();
   return {
@@ -86,7 +86,7 @@ export function watchedClient(c: ConnectionConfig): WatchedClient {
       // Without a DISCONNECT packet, stop() just closes the socket: AWS would see CONNECTION_LOST.
       client.stop({ reasonCode: mqtt5.DisconnectReasonCode.NormalDisconnection });
       await atMost(done, 3000);
-      instrumented.detach();
+      adapter.detach();
       client.close();
     },
   };

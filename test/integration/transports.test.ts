@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Transport } from "../../src/collector/constants.js";
+import type { Transport } from "../../src/config/transport.js";
 import type { ConnectionConfig } from "../../src/config/schema.js";
 import { FaultProxy } from "../helpers/fault-proxy.js";
 import { buildMqtt311Connection, buildMqtt5Client } from "../../src/mqtt/build-clients.js";

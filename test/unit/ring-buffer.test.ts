@@ -12,7 +12,7 @@ describe("RingBuffer", () => {
     expect(ring.last(0)).toEqual([]);
     expect(ring.last(-1)).toEqual([]);
     expect(ring.last(10)).toEqual([2, 3, 4]);
-    expect([ring.size, ring.newest()]).toEqual([3, 4]);
+    expect([ring.size, ring.at(ring.size - 1)]).toEqual([3, 4]);
   });
 
   it("reads one item by its place from the oldest, across the wrap", () => {
@@ -25,7 +25,7 @@ describe("RingBuffer", () => {
     const ring = new RingBuffer<number>(2);
     ring.push(1);
     ring.clear();
-    expect([ring.size, ring.newest(), ring.last()]).toEqual([0, undefined, []]);
+    expect([ring.size, ring.at(0), ring.last()]).toEqual([0, undefined, []]);
     expect(() => new RingBuffer(0)).toThrow(RangeError);
     expect(() => new RingBuffer(1.5)).toThrow(RangeError);
   });
@@ -52,7 +52,7 @@ describe("RingBuffer", () => {
             expect(ring.last(o.last)).toEqual(o.last <= 0 ? [] : model.slice(-o.last));
           }
           expect(ring.size).toBe(model.length);
-          expect(ring.newest()).toBe(model.at(-1));
+          expect(ring.at(ring.size - 1)).toBe(model.at(-1));
           expect(ring.last()).toEqual(model);
         }
       }),

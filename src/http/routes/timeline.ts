@@ -1,4 +1,4 @@
-import { errorText } from "../../collector/constants.js";
+import { errorText } from "../../collector/error-info.js";
 import type { ConnectionDropEvent, ConnectionEvent } from "../../collector/types.js";
 import { esc } from "./html.js";
 

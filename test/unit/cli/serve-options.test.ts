@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseArgsOptions } from "../../../src/cli/flag-table.js";
 import { SERVE } from "../../../src/cli/serve-options.js";
-import { DEFAULT_LISTEN_PORT } from "../../../src/collector/constants.js";
+import { DEFAULT_LISTEN_PORT } from "../../../src/service/listen-address.js";
 import { DEMO_SCENARIOS } from "../../../src/demo/scenario-names.js";
 
 describe("serve's flag table", () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { NO_ERROR_LABEL, UNKNOWN_ERROR_LABEL } from "../../../src/collector/constants.js";
-import { bounded, boundName, describeError, errorLabel, MAX_ERROR_MESSAGE_LENGTH, MAX_NAME_LENGTH, truncateMessage } from "../../../src/collector/error-info.js";
+import {
+  bounded,
+  boundName,
+  describeError,
+  errorLabel,
+  errorText,
+  MAX_ERROR_MESSAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  NO_ERROR_LABEL,
+  truncateMessage,
+  UNKNOWN_ERROR_LABEL,
+} from "../../../src/collector/error-info.js";
 
 describe("describeError", () => {
   it("keeps a CRT error's name, code and message", () => {
@@ -48,5 +58,13 @@ describe("errorLabel", () => {
     expect(errorLabel({ error_name: "AWS_IO_SOCKET_TIMEOUT", error_message: "t" })).toBe("AWS_IO_SOCKET_TIMEOUT");
     expect(errorLabel({ error_name: null, error_message: "boom" })).toBe(UNKNOWN_ERROR_LABEL);
     expect(errorLabel({ error_name: null, error_message: null })).toBe(NO_ERROR_LABEL);
+  });
+});
+
+describe("errorText", () => {
+  it("describes an error in words", () => {
+    expect(errorText({ error_name: "AWS_IO_SOCKET_CLOSED", error_message: "" })).toBe("AWS_IO_SOCKET_CLOSED");
+    expect(errorText({ error_name: null, error_message: "ECONNRESET" })).toBe("unknown error");
+    expect(errorText({ error_name: null, error_message: null })).toBe("no error");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineOf } from "../../../src/collector/event-model.js";
-import { exportDocument } from "../../../src/collector/export-view.js";
+import { exportDocument } from "../../../src/collector/export-document.js";
 import { reduce } from "../../../src/collector/reducer.js";
 import { restoreState, snapshotOf } from "../../../src/collector/snapshot.js";
 import { snapshotProblem } from "../../../src/collector/snapshot-schema.js";

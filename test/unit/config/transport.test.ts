@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../src/config/errors.js";
 import { validateConfig } from "../../../src/config/load.js";
-import { regionOfEndpoint } from "../../../src/config/transport.js";
+import { defaultBrokerPort, regionOfEndpoint } from "../../../src/config/transport.js";
 import { makeTestPki, type TestPki } from "../../helpers/certs.js";
 import { runMain } from "../../helpers/cli.js";
 
@@ -109,5 +109,12 @@ describe("check-config validates transports", () => {
     expect(r.stderr).toMatch(expected);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.code).toBe(2);
+  });
+});
+
+describe("defaultBrokerPort", () => {
+  it("gives the broker's default port by transport", () => {
+    expect([defaultBrokerPort(true), defaultBrokerPort(false)]).toEqual([8883, 1883]);
+    expect([defaultBrokerPort(true, "mtls_alpn"), defaultBrokerPort(true, "websocket_sigv4"), defaultBrokerPort(true, "custom_auth")]).toEqual([443, 443, 443]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { diagnose } from "../../../src/diagnosis/engine.js";
+import { ManualClock } from "../../../src/clock.js";
+import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
+import { diagnose, limitsOf, MQTT311_BLIND_SPOT } from "../../../src/diagnosis/engine.js";
 import { formatDiagnosis } from "../../../src/diagnosis/format.js";
 import { historyOf } from "../../../src/diagnosis/history.js";
 import type { CauseId } from "../../../src/diagnosis/types.js";
@@ -172,5 +174,14 @@ describe("diagnosis: AWS IoT Core's lifecycle reasons are decisive", () => {
     expect(causes(day("custom_auth"))).toContain("aws_connection_ttl");
     expect(causes(day("mtls"))).not.toContain("aws_connection_ttl");
     expect(causes(day())).not.toContain("aws_connection_ttl"); // older journals: mtls
+  });
+});
+
+describe("limitsOf", () => {
+  it("names the MQTT 3.1.1 blind spot, and nothing for MQTT 5 or an unknown protocol", () => {
+    const collector = new MqttDiagnosticsCollector({ clock: new ManualClock(0) });
+    expect(limitsOf(historyOf(collector, { protocol: "mqtt311" }))).toEqual([MQTT311_BLIND_SPOT]);
+    expect(limitsOf(historyOf(collector, { protocol: "mqtt5" }))).toEqual([]);
+    expect(limitsOf(historyOf(collector))).toEqual([]);
   });
 });

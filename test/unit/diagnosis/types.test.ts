@@ -27,7 +27,7 @@ function lifecycleCauses(): Set<CauseId> {
       timestamp: at(i), error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "", error_code: 5134, reconnect_attempt: 0,
       duration_connected_seconds: 60, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null, server_reason,
     })),
-    // AWS's only documented connectFailureReason (src/collector/aws-lifecycle.ts).
+    // AWS's only documented connectFailureReason (src/aws-join/events.ts).
     failures: [{ timestamp: at(59), error_name: "AWS_IO_TLS_ERROR_READ_FAILURE", error_message: null, error_code: 1178, connack_reason_code: null, server_reason: "AUTHORIZATION_FAILED" }],
   };
   return new Set(lifecycleFindings(h).map((f) => f.cause));

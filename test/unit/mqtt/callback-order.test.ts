@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { LifecycleOrder } from "../../../src/mqtt/lifecycle-order.js";
+import { CallbackOrder } from "../../../src/mqtt/callback-order.js";
 
 function run(events: ("S" | "D")[], start: "open" | "closed" = "closed"): { applied: string[]; connected: boolean } {
-  const order = new LifecycleOrder();
+  const order = new CallbackOrder();
   const applied: string[] = [];
   if (start === "open") order.success(() => undefined);
   events.forEach((e, i) => (e === "S" ? order.success(() => applied.push(`S${i}`)) : order.drop(() => applied.push(`D${i}`))));
   return { applied, connected: order.connected };
 }
 
-describe("LifecycleOrder", () => {
+describe("CallbackOrder", () => {
   it("applies callbacks in order when they arrive in order", () => {
     expect(run(["S", "D", "S"])).toEqual({ applied: ["S0", "D1", "S2"], connected: true });
   });
@@ -29,7 +29,7 @@ describe("LifecycleOrder", () => {
   });
 
   it("reset forgets what waits, and a drop delivered after the stop ends nothing (the stop did)", () => {
-    const order = new LifecycleOrder();
+    const order = new CallbackOrder();
     const applied: string[] = [];
     order.success(() => applied.push("S"));
     order.success(() => applied.push("S-late"));

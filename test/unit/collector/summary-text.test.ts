@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
-import { formatSummary } from "../../../src/collector/summary-view.js";
+import { formatSummary } from "../../../src/collector/summary-text.js";
 
 describe("formatSummary", () => {
   it("prints the original module's summary of an export document", () => {

@@ -1,10 +1,20 @@
 import { isoTimestamp } from "../clock.js";
-import { reconnectAttemptBucket } from "./constants.js";
 import { lifecycleSection, withServerJoin, withServerReason } from "../aws-join/export-section.js";
 import type { CollectorState } from "./state.js";
 import type { ExportDocument, MqttMetrics } from "./types.js";
 
 export const DEFAULT_EXPORT_LIMIT = 50;
+
+/** The original module's `reconnection_attempts_distribution` buckets, in order. */
+export const RECONNECT_ATTEMPT_BUCKETS = ["1", "2-5", "6-10", "11+"] as const;
+export type ReconnectAttemptBucket = (typeof RECONNECT_ATTEMPT_BUCKETS)[number];
+
+export function reconnectAttemptBucket(reconnectAttempt: number): ReconnectAttemptBucket {
+  if (reconnectAttempt <= 1) return "1";
+  if (reconnectAttempt <= 5) return "2-5";
+  if (reconnectAttempt <= 10) return "6-10";
+  return "11+";
+}
 
 export function toRecord(map: ReadonlyMap<string, number>): Record<string, number> {
   return Object.fromEntries(map);

@@ -4,7 +4,7 @@ import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 
-describe("CollectorView (the collector's read side)", () => {
+describe("CollectorReadings (the collector's read side)", () => {
   it("reads without writing: version and figures unchanged by any number of reads", () => {
     const clock = new ManualClock(T0);
     const c = new MqttDiagnosticsCollector({ clock });
@@ -14,7 +14,6 @@ describe("CollectorView (the collector's read side)", () => {
     c.recordConnectionSuccess({ eventType: "resumed" });
     const version = c.version;
     clock.advance(4_000);
-    c.updateMetrics();
     const first = c.getMetrics();
     expect(c.getMetrics()).toEqual(first);
     c.export();

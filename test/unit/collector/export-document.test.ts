@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineOf } from "../../../src/collector/event-model.js";
-import { exportDocument, metricsOf } from "../../../src/collector/export-view.js";
+import { exportDocument, metricsOf, RECONNECT_ATTEMPT_BUCKETS, reconnectAttemptBucket } from "../../../src/collector/export-document.js";
 import { reduce } from "../../../src/collector/reducer.js";
 import { createState } from "../../../src/collector/state.js";
 
@@ -58,5 +58,12 @@ describe("metricsOf", () => {
 
   it("exports null as the shortest session before any session ended", () => {
     expect(exportDocument(createState(1), "default", T0).metrics.shortest_session_seconds).toBeNull();
+  });
+});
+
+describe("reconnectAttemptBucket", () => {
+  it("buckets reconnect attempts as the original module does", () => {
+    expect([0, 1, 2, 5, 6, 10, 11, 99].map(reconnectAttemptBucket)).toEqual(["1", "1", "2-5", "2-5", "6-10", "6-10", "11+", "11+"]);
+    expect(RECONNECT_ATTEMPT_BUCKETS).toEqual(["1", "2-5", "6-10", "11+"]);
   });
 });

@@ -1,4 +1,5 @@
-import { errorText, RECONNECT_ATTEMPT_BUCKETS } from "./constants.js";
+import { errorText } from "./error-info.js";
+import { RECONNECT_ATTEMPT_BUCKETS } from "./export-document.js";
 import type { ExportDocument } from "./types.js";
 import { escapeControls } from "../text/escape-controls.js";
 

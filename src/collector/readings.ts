@@ -1,21 +1,20 @@
-import type { ConnectedEvent } from "../aws-join/events.js";
 import type { Clock } from "../clock.js";
 import type { LifecycleJoin } from "../aws-join/join.js";
 import type { EndOutcome } from "../aws-join/outcome.js";
-import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-view.js";
+import { DEFAULT_EXPORT_LIMIT, exportDocument, metricsOf, uptimeSeconds } from "./export-document.js";
 import type { SessionStats } from "./session-stats.js";
 import type { CollectorState, OperationalStatistics, Totals } from "./state.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, ExportDocument, MqttMetrics } from "./types.js";
 
 /** `Totals` plus the original's `total_reconnect_attempts` (one per drop). */
-export type TotalsView = Readonly<Totals & { total_reconnect_attempts: number }>;
+export type CollectorTotals = Readonly<Totals & { total_reconnect_attempts: number }>;
 
 /**
- * Read-only views of one connection's state, for the instruments, the diagnosis, the HTTP side
+ * Reads of one connection's state, for the instruments, the diagnosis, the HTTP side
  * and the library: nothing here writes state, and the scrape path gets no copies where it can
  * avoid them (Maps are handed out read-only).
  */
-export abstract class CollectorView {
+export abstract class CollectorReadings {
   protected abstract readonly state: CollectorState;
   abstract readonly connection: string;
   abstract readonly clock: Clock;
@@ -29,9 +28,6 @@ export abstract class CollectorView {
   getMetrics(): MqttMetrics {
     return metricsOf(this.state, this.clock.now());
   }
-
-  /** The original's `update_metrics()`: uptime is derived on every read now, so nothing to do. */
-  updateMetrics(): void {}
 
   getRecentDrops(limit = 10): ConnectionDropEvent[] {
     return this.state.drops.last(limit);
@@ -72,7 +68,7 @@ export abstract class CollectorView {
     return this.state.lastDropMs === null ? null : this.state.lastDropMs / 1000;
   }
 
-  get totals(): TotalsView {
+  get totals(): CollectorTotals {
     return { ...this.state.totals, total_reconnect_attempts: this.state.totals.total_connection_drops };
   }
 
@@ -126,11 +122,6 @@ export abstract class CollectorView {
     return this.state.lifecycle.clientId;
   }
 
-  /** `mtls`, `websocket` or `custom_auth`, from the newest success (`mtls` when not recorded). */
-  get transport(): string {
-    return this.state.lifecycle.transport;
-  }
-
   /** How far apart (ms) a drop and AWS's event about it may be and still be joined. */
   get lifecycleJoinWindowMs(): number {
     return this.state.lifecycle.windowMs;
@@ -174,11 +165,6 @@ export abstract class CollectorView {
   /** AWS's clock minus the client's (ms), the median of paired connects; null before any pair. */
   get lifecycleClockOffsetMs(): number | null {
     return this.state.lifecycle.clockOffsetMs;
-  }
-
-  /** The other device's session nearest a time (ms), as AWS reported it, or null. */
-  foreignSessionNear(atMs: number): ConnectedEvent | null {
-    return this.state.lifecycle.foreignNear(atMs, this.clock.now());
   }
 
   get sessionStats(): Readonly<Pick<SessionStats, "count" | "sum" | "min" | "max">> {

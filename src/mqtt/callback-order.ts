@@ -12,7 +12,7 @@
  * drop is still queued, and a drop seen with no open session means its success is: each waits for
  * the other, and the final state is the client's (open sessions = successes - disconnections).
  */
-export class LifecycleOrder {
+export class CallbackOrder {
   private open = false;
   private stopped = false;
   private readonly waitingSuccesses: (() => void)[] = [];

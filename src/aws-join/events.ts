@@ -93,7 +93,7 @@ const ms: Check = (v) => typeof v === "number" && Number.isSafeInteger(v) && v >
 const bool: Check = (v) => typeof v === "boolean";
 
 /** Each event type's fields and checks, in AWS's order (also the journal's). */
-const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Record<string, Check>>>> = {
+export const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Record<string, Check>>>> = {
   connected: { clientId: str, timestamp: ms, eventType: str, sessionIdentifier: str, principalIdentifier: str, ipAddress: str, versionNumber: ms },
   disconnected: {
     clientId: str,

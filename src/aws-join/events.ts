@@ -148,6 +148,17 @@ export function lifecycleKey(e: LifecycleEvent): string {
   return `${e.eventType}|${e.clientId}|${e.sessionIdentifier}|${version}|${e.timestamp}`;
 }
 
+/** Whether two events are the same message: lifecycleKey's fields equal, compared without building the keys. */
+export function sameLifecycleMessage(a: LifecycleEvent, b: LifecycleEvent): boolean {
+  return (
+    a.timestamp === b.timestamp &&
+    a.sessionIdentifier === b.sessionIdentifier &&
+    a.eventType === b.eventType &&
+    a.clientId === b.clientId &&
+    (a.eventType === "connect_failed" || a.versionNumber === (b as { versionNumber?: number }).versionNumber)
+  );
+}
+
 /** The ordering AWS prescribes: versionNumber, and within one connection connected before disconnected. */
 export function compareLifecycle(a: LifecycleEvent, b: LifecycleEvent): number {
   const va = a.eventType === "connect_failed" ? -1 : a.versionNumber;

@@ -1,8 +1,9 @@
-import { lifecycleKey, parseLifecycleEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
+import { parseLifecycleEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
 import { DEFAULT_JOIN_WINDOW_MS, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
 import type { ClientNode } from "./nodes.js";
 import { outcomeOf, type EndOutcome } from "./outcome.js";
 import { RecordNodes, type RecordKind } from "./record-nodes.js";
+import { SeenEvents } from "./seen-events.js";
 import { SessionJoin } from "./session-join.js";
 import { RingBuffer } from "../ring-buffer.js";
 
@@ -54,9 +55,8 @@ export class LifecycleLedger {
   private readonly nodes: RecordNodes;
   private readonly recent: RingBuffer<ClientNode>;
   private readonly server: RingBuffer<LifecycleEvent>;
-  /** The retained events' keys, in the same order (an evicted event's key is not computed again). */
-  private readonly serverKeys: RingBuffer<string>;
-  private readonly seen = new Set<string>();
+  /** The retained events again, found by session (the duplicate check). */
+  private readonly seen = new SeenEvents();
   private seq = 0;
   /** Distinct AWS events received, by `eventType`. */
   readonly eventsByType = new Map<string, number>();
@@ -80,7 +80,6 @@ export class LifecycleLedger {
     this.recent = new RingBuffer(maxRetained);
     this.nodes = new RecordNodes(maxRetained);
     this.server = new RingBuffer(maxRetained);
-    this.serverKeys = new RingBuffer(maxRetained);
   }
 
   /** Takes in any line (after the reducer); `record` is the record the reducer made of it. Returns true when it counted something. */
@@ -111,16 +110,14 @@ export class LifecycleLedger {
 
   /** Whether this message was seen before (AWS may deliver one twice). */
   has(event: LifecycleEvent): boolean {
-    return this.seen.has(lifecycleKey(event));
+    return this.seen.has(event);
   }
 
   /** An AWS event; a message seen before is ignored. Events of another client ID than ours are counted, not joined. */
   add(event: LifecycleEvent, arrivedAt?: number): boolean {
-    const key = lifecycleKey(event);
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    this.server.push(event);
-    const evicted = this.serverKeys.push(key);
+    if (this.seen.has(event)) return false;
+    this.seen.add(event);
+    const evicted = this.server.push(event);
     if (evicted !== undefined) this.seen.delete(evicted);
     increment(this.eventsByType, event.eventType);
     if (event.eventType === "disconnected") increment(this.disconnectReasons, event.disconnectReason);
@@ -205,7 +202,6 @@ export class LifecycleLedger {
     this.recent.clear();
     this.nodes.clear();
     this.server.clear();
-    this.serverKeys.clear();
     this.seen.clear();
     this.eventsByType.clear();
     this.disconnectReasons.clear();
@@ -219,10 +215,10 @@ export class LifecycleLedger {
     const events: LifecycleEvent[] = [];
     for (const raw of snap.events) {
       const parsed = parseLifecycleEvent(raw);
-      if (parsed.ok && !this.seen.has(lifecycleKey(parsed.event))) {
-        this.seen.add(lifecycleKey(parsed.event));
-        this.server.push(parsed.event);
-        this.serverKeys.push(lifecycleKey(parsed.event));
+      if (parsed.ok && !this.seen.has(parsed.event)) {
+        this.seen.add(parsed.event);
+        const evicted = this.server.push(parsed.event);
+        if (evicted !== undefined) this.seen.delete(evicted);
         events.push(parsed.event);
       }
     }

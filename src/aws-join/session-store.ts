@@ -22,6 +22,8 @@ export abstract class SessionStore {
   protected current: ClientSession | null = null;
   protected misses = 0;
   protected readonly sessions = new Map<string, AwsSession>();
+  /** The sessions in the order they were filed: the oldest leaves when there are `2 * capacity`. */
+  private readonly sessionOrder: RingBuffer<AwsSession>;
   protected readonly successes: TimeIndex<ClientNode>;
   protected readonly unpairedConnected: TimeIndex<ConnectedEvent>;
   protected readonly connected: TimeIndex<ConnectedEvent>;
@@ -51,6 +53,7 @@ export abstract class SessionStore {
     this.foreign = new RingBuffer(capacity);
     this.foreignFailures = new RingBuffer(capacity);
     this.unattributed = new RingBuffer(capacity);
+    this.sessionOrder = new RingBuffer(2 * capacity);
   }
 
   /** The client's clock corrected to AWS's: AWS's time = client time + this (0 before any pair). */
@@ -95,11 +98,11 @@ export abstract class SessionStore {
     if (s === undefined) {
       s = { sid, connected: null, disconnected: null, client: null, foreign: false };
       this.sessions.set(sid, s);
-      if (this.sessions.size > 2 * this.capacity) {
-        const oldest = this.sessions.keys().next().value as string;
-        const gone = this.sessions.get(oldest);
-        this.sessions.delete(oldest);
-        if (gone !== undefined) this.halfOpenSet.delete(gone);
+      // A ring, not the map's first key: a map's iterator walks past every deleted entry not yet compacted.
+      const gone = this.sessionOrder.push(s);
+      if (gone !== undefined) {
+        this.sessions.delete(gone.sid);
+        this.halfOpenSet.delete(gone);
       }
     }
     return s;

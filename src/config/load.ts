@@ -6,7 +6,8 @@ import { checkJournalPath } from "./journal-path.js";
 import { lifecycleTrust } from "./lifecycle-trust.js";
 import { configSchema, MAX_CONNECTIONS, type Config, type ConfigInput } from "./schema.js";
 import { checkTlsFiles } from "./tls-files.js";
-import { checkTransport, defaultBrokerPort } from "./transport.js";
+import { checkTransport } from "./transport-check.js";
+import { defaultBrokerPort } from "./transport.js";
 import { readYamlFile } from "./yaml-file.js";
 
 export interface LoadedConfig {

@@ -2,7 +2,8 @@
  * The journal's names for the core's event model (declared once, in collector/event-model.ts):
  * one JSON object per line, the public, documented JSON Lines format.
  */
-import type { LineOf } from "../collector/event-model.js";
+import type { JournalEvent, LineOf } from "../collector/event-model.js";
+import type { CheckpointLine } from "./checkpoint.js";
 
 export { DEFAULT_CONNECTION, type JournalEvent, type JournalKind, type LineOf } from "../collector/event-model.js";
 
@@ -13,3 +14,6 @@ export type ConnectionFailureLine = LineOf<"connection_failure">;
 export type ConnectionAttemptLine = LineOf<"connection_attempt">;
 export type ConnectionStoppedLine = LineOf<"connection_stopped">;
 export type ProbeLine = LineOf<"probe">;
+
+/** One entry of the journal as read: an event (`at`: its `ts` parsed once, in ms) or a checkpoint. */
+export type JournalEntry = { type: "event"; event: JournalEvent; at: number } | { type: "checkpoint"; checkpoint: CheckpointLine };

@@ -1,15 +1,12 @@
 import { lstat, open } from "node:fs/promises";
 import type { LoggerLike } from "../collector/logger.js";
-import { DEFAULT_CONNECTION, type JournalEvent } from "./events.js";
+import { DEFAULT_CONNECTION, type JournalEntry } from "./events.js";
 import { type CheckpointLine, toCheckpoint } from "./checkpoint.js";
 import { journalFiles } from "./files.js";
 import { parseTimedLine } from "./parse.js";
 import { RepeatedLines } from "./repeated-lines.js";
 
 export type { CheckpointLine };
-
-/** `at` is the event's time (ms), its `ts` parsed once. */
-export type JournalEntry = { type: "event"; event: JournalEvent; at: number } | { type: "checkpoint"; checkpoint: CheckpointLine };
 
 export interface ReadStats {
   files: string[];

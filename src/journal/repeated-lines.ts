@@ -1,6 +1,6 @@
 import { canonicalIsoMsAt } from "../clock.js";
 import type { JournalEvent } from "../collector/event-model.js";
-import type { JournalEntry } from "./reader.js";
+import type { JournalEntry } from "./events.js";
 
 /** `{"ts":"` then 24 characters of `toISOString()`, `",`: how the journal writer starts a line. */
 const TS_START = 7;

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { parseJournalLine } from "../../src/journal/parse.js";
-import { type JournalEntry, readJournal, type ReadStats } from "../../src/journal/reader.js";
+import type { JournalEntry } from "../../src/journal/events.js";
+import { readJournal, type ReadStats } from "../../src/journal/reader.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-reader-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,9 @@
  * CPU model and load average read when the figure was taken (the machine may be shared):
  *  - storm: N real aws-iot-device-sdk-v2 MQTT 5 clients on one Mosquitto, watched by the
  *    service's own pieces, the broker restarted R times, /metrics scraped every S ms: p50/p99
- *    scrape latency before the restarts and while the clients come back; connections wrongly
- *    left down; expositions that did not parse; RSS.
+ *    scrape latency before the restarts and while the clients come back, beside the event loop's
+ *    own delay (the clients share the measured process; the scraper and its check do not);
+ *    connections wrongly left down; expositions that did not parse; RSS.
  *  - big render: N connections with E error names each (collectors only): the first scrape's
  *    time and size, /healthz latency while it renders, the status page's time and size, RSS.
  * `npm run bench:storm`; BENCH_CONNECTIONS (1000), BENCH_RESTARTS (4), BENCH_SCRAPE_MS (50),
@@ -24,7 +25,7 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 4);
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 50);
 const NAMES = Number(process.env["BENCH_ERROR_NAMES"] ?? 70);
 const PARTS = (process.env["BENCH_PARTS"] ?? "storm,big").split(",");
-const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES });
+const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
 
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
 if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {

@@ -74,14 +74,15 @@ async function main(): Promise<void> {
     const b = await bigRender(dir, N, NAMES);
     const load = loadText();
     line(`  first scrape: ${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? ` (${b.exposition.failed})` : ""}, ${b.exposition.samples} samples, ${(b.exposition.bytes / 2 ** 20).toFixed(1)} MB (${load})`);
-    line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests (${load})`);
+    line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests; the service's event-loop delay max ${fmt(b.loopDelayMaxMs)} (${load})`);
     line(`  status page: ${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB; RSS ${b.rssMb} MB (${load})`);
     row(`first scrape, ${N} x ${NAMES} error names`, `${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? " (cut)" : `, ${b.exposition.samples} samples`}`, load);
-    row("slowest /healthz during it", fmt(b.healthzMaxMs), load);
+    row("slowest /healthz during it; the service's event-loop delay max", `${fmt(b.healthzMaxMs)}; ${fmt(b.loopDelayMaxMs)}`, load);
     row("status page", `${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB`, load);
     row("RSS after the big render", `${b.rssMb} MB`, load);
     results.figure({ id: "big-first-scrape", what: "first scrape", value: b.firstScrapeMs, unit: "ms", conditions: { connections: N, samples: b.exposition.samples } });
     results.figure({ id: "big-healthz-max", what: "slowest /healthz during the first scrape", value: b.healthzMaxMs, unit: "ms", conditions: { connections: N } });
+    results.figure({ id: "big-loop-delay-max", what: "the service's event-loop delay, max, during the first scrape", value: b.loopDelayMaxMs, unit: "ms", conditions: { connections: N } });
     results.figure({ id: "big-status-page", what: "status page", value: b.statusPageMs, unit: "ms", conditions: { connections: N, bytes: b.statusPageBytes } });
     results.figure({ id: "big-rss", what: "RSS after the big render", value: b.rssMb, unit: "MB", conditions: { connections: N } });
   }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { startService } from "../../src/service/start-service.js";
 import type { ConnectionConfig } from "../../src/config/schema.js";
@@ -12,6 +13,8 @@ export interface BigRenderFigures {
   healthzP50Ms: number;
   healthzMaxMs: number;
   healthzCount: number;
+  /** The service's own event-loop delay (ms) meanwhile: what /healthz waited for on the server's side. */
+  loopDelayMaxMs: number;
   statusPageMs: number;
   statusPageBytes: number;
   rssMb: number;
@@ -41,7 +44,10 @@ export async function bigRender(dir: string, n: number, names: number): Promise<
   await service.journal.flush();
   // The load (the first /metrics and /healthz meanwhile) comes from another process: decoding
   // 17 MB here would weigh on the loop whose responsiveness is measured.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const first = await firstScrape(service.address);
+  delay.disable();
   const t1 = performance.now();
   const page = await fetch(`${service.address}/`).then((r) => r.text(), (e: Error) => `failed: ${e.message}`);
   const statusPageMs = since(t1);
@@ -53,6 +59,7 @@ export async function bigRender(dir: string, n: number, names: number): Promise<
     healthzP50Ms: quantile(first.healthz, 0.5),
     healthzMaxMs: Math.max(...first.healthz),
     healthzCount: first.healthz.length,
+    loopDelayMaxMs: delay.max / 1e6,
     statusPageMs,
     statusPageBytes: Buffer.byteLength(page),
     rssMb,

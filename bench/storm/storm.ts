@@ -21,7 +21,7 @@ export interface StormFigures {
   /** Expositions (every scrape's, checked by the scraper process, and the last) that did not parse. */
   invalid: number;
   rssMb: number;
-  /** Event-loop delay (ms) while the clients came back: p99 and max. */
+  /** Event-loop delay (ms) while the clients came back: the worst storm's p99 and max. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -61,7 +61,10 @@ export async function storm(dir: string, broker: BenchBroker, n: number, restart
     return { client, detach: () => instrumented.detach() };
   });
   const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 };
+  // Enabled throughout and reset when a storm starts: a monitor disabled and enabled again counts
+  // the time it was off (the pause between storms) as one delay, a 1 s "max" that never happened.
   const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const get = async () => (await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
   // Phases by wall clock: the scraper's samples are sorted into them by their start.
   const phases: { phase: "quiet" | "storm"; from: number; to: number }[] = [];
@@ -76,16 +79,18 @@ export async function storm(dir: string, broker: BenchBroker, n: number, restart
   endPhase();
   for (let round = 1; round <= restarts; round++) {
     phase("storm");
-    delay.enable();
+    delay.reset();
     await broker.restart(500);
     const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
-    delay.disable();
+    // The worst storm's p99 and max.
+    figures.loopDelayP99Ms = Math.max(figures.loopDelayP99Ms, delay.percentile(99) / 1e6);
+    figures.loopDelayMaxMs = Math.max(figures.loopDelayMaxMs, delay.max / 1e6);
     endPhase();
     if (acked.every(Boolean)) figures.recovered++;
     await sleep(1000);
   }
   figures.rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
-  [figures.loopDelayP99Ms, figures.loopDelayMaxMs] = [delay.percentile(99) / 1e6, delay.max / 1e6];
+  delay.disable();
   // Every client published: a connection still shown down after the settle time is wrongly down.
   await sleep(2000);
   const last = await get();

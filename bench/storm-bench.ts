@@ -25,7 +25,7 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 4);
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 50);
 const NAMES = Number(process.env["BENCH_ERROR_NAMES"] ?? 70);
 const PARTS = (process.env["BENCH_PARTS"] ?? "storm,big").split(",");
-const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
+const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process, gzip accepted as Prometheus asks (the big render's first scrape: identity)", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
 
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
 if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {

@@ -1,8 +1,8 @@
 /**
  * The storm bench's load side, run in a child process (`fork`) so that neither the scraper's
  * fetch nor the exposition's check runs on the event loop it measures:
- *  - `scrape URL MS`: GET URL/metrics (identity) every MS ms, each timed from request to last
- *    byte and checked line by line, until the parent sends "stop"; then sends back the scrapes
+ *  - `scrape URL MS`: GET URL/metrics every MS ms, gzip accepted as Prometheus asks for it, each
+ *    timed from request to last (decompressed) byte and checked line by line, until the parent sends "stop"; then sends back the scrapes
  *    (start as Date.now(), latency) and how many expositions did not parse.
  *  - `first URL`: /healthz every 10 ms while one /metrics is fetched; sends back both timings.
  */
@@ -35,7 +35,8 @@ export const validExposition = (text: string) => text.split("\n").every((l) => l
 
 const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const metrics = (url: string) => fetch(`${url}/metrics`, { headers: { "accept-encoding": "identity" } }).then((r) => r.text());
+/** As Prometheus scrapes: gzip accepted (fetch decompresses it). */
+const metrics = (url: string) => fetch(`${url}/metrics`, { headers: { "accept-encoding": "gzip" } }).then((r) => r.text());
 
 async function scrape(url: string, everyMs: number): Promise<ScrapeReport> {
   let stop = false;

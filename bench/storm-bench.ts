@@ -9,7 +9,7 @@
  *  - big render: N connections with E error names each (collectors only): the first scrape's
  *    time and size, /healthz latency while it renders, the status page's time and size, RSS.
  * `npm run bench:storm`; BENCH_CONNECTIONS (1000), BENCH_RESTARTS (4), BENCH_SCRAPE_MS (50),
- * BENCH_ERROR_NAMES (70), BENCH_PARTS (storm,big). `ulimit -n` must exceed N + 200.
+ * BENCH_ERROR_NAMES (70), BENCH_PARTS (storm,big), BENCH_SCRAPE_ENCODING (gzip, as Prometheus asks; or identity). `ulimit -n` must exceed N + 200.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,8 @@ import { join } from "node:path";
 import { bigRender } from "./storm/big-render.js";
 import { cpuModel, loadText, quantile } from "./storm/machine.js";
 import { storm } from "./storm/storm.js";
-import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
+import { openFilesLimit } from "./restarts/broker.js";
+import { startBrokerProcess } from "./storm/broker-process.js";
 import { benchResults } from "./results.js";
 
 const N = Number(process.env["BENCH_CONNECTIONS"] ?? 1000);
@@ -25,7 +26,7 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 4);
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 50);
 const NAMES = Number(process.env["BENCH_ERROR_NAMES"] ?? 70);
 const PARTS = (process.env["BENCH_PARTS"] ?? "storm,big").split(",");
-const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process, gzip accepted as Prometheus asks (the big render's first scrape: identity)", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
+const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process", "scrape encoding (the big render's first scrape: identity)": process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip", "Mosquitto": "restarted from a process of its own", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
 
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
 if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-storm-bench-"));
   line(`machine: ${cpuModel()}, node ${process.version}; ${N} connections`);
   if (PARTS.includes("storm")) {
-    const broker = await BenchBroker.start(dir);
+    const broker = await startBrokerProcess(dir);
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { broker.killNow(); rmSync(dir, { recursive: true, force: true }); process.exit(130); });
     line(`storm: starting (${loadText()})`);
     const s = await storm(dir, broker, N, RESTARTS, SCRAPE_MS);

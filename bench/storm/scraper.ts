@@ -35,8 +35,9 @@ export const validExposition = (text: string) => text.split("\n").every((l) => l
 
 const since = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** As Prometheus scrapes: gzip accepted (fetch decompresses it). */
-const metrics = (url: string) => fetch(`${url}/metrics`, { headers: { "accept-encoding": "gzip" } }).then((r) => r.text());
+/** As Prometheus scrapes: gzip accepted (fetch decompresses it); BENCH_SCRAPE_ENCODING=identity for plain text. */
+const ENCODING = process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip";
+const metrics = (url: string) => fetch(`${url}/metrics`, { headers: { "accept-encoding": ENCODING } }).then((r) => r.text());
 
 async function scrape(url: string, everyMs: number): Promise<ScrapeReport> {
   let stop = false;

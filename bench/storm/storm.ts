@@ -6,7 +6,7 @@ import type { ConnectionConfig } from "../../src/config/schema.js";
 import { buildMqtt5Client } from "../../src/mqtt/build-clients.js";
 import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
 import { startService } from "../../src/service/start-service.js";
-import type { BenchBroker } from "../restarts/broker.js";
+import type { StormBroker } from "./broker-process.js";
 import { connectedGauges } from "../restarts/readings.js";
 import { startScraper } from "./child.js";
 import { validExposition } from "./scraper.js";
@@ -44,7 +44,7 @@ function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): P
  * restarted `restarts` times (0.5 s down). The latencies of scrapes sent between a restart and
  * the moment every client has published again are the storm's.
  */
-export async function storm(dir: string, broker: BenchBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
+export async function storm(dir: string, broker: StormBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
   const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
     name: `c${i}`, endpoint: "127.0.0.1", port: broker.port, client_id: `storm-${i}`, protocol: "mqtt5", transport: "mtls",
     keep_alive_seconds: 60, ping_timeout_ms: 5000, reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },

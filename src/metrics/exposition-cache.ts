@@ -77,7 +77,7 @@ export function encodePart(families: Families, headers: HeaderPool): EncodedPart
     bodies.push([name, f.header, f.body, n]);
     length += n;
   }
-  const out: EncodedPart = { bytes: Buffer.allocUnsafeSlow(length), families: new Map() };
+  const out: EncodedPart = { bytes: Buffer.allocUnsafe(length), families: new Map() };
   let at = 0;
   for (const [name, header, body, n] of bodies) {
     out.bytes.write(body, at);

@@ -57,7 +57,11 @@ if (process.send !== undefined && dir !== undefined && process.argv[1] === fileU
   });
   process.on("message", (m: Request) => {
     if ("restart" in m) void broker.restart(m.restart).then(() => send("restarted"));
-    else void broker.stop().then(() => send("stopped")).then(() => process.exit(0));
+    else
+      void broker
+        .stop()
+        .then(() => send("stopped"))
+        .then(() => process.exit(0));
   });
   await send({ port: broker.port });
 }

@@ -46,7 +46,9 @@ async function scrape(url: string, everyMs: number): Promise<ScrapeReport> {
   while (!stop) {
     const at = Date.now();
     const t = performance.now();
-    const text = await metrics(url).catch(() => metrics(url)).catch(() => "");
+    const text = await metrics(url)
+      .catch(() => metrics(url))
+      .catch(() => "");
     report.scrapes.push({ at, ms: since(t) });
     if (!validExposition(text)) report.invalid++;
     await sleep(everyMs);
@@ -60,7 +62,10 @@ async function first(url: string): Promise<FirstReport> {
   const prober = (async () => {
     while (rendering) {
       const t = performance.now();
-      await fetch(`${url}/healthz`).then((r) => r.text(), () => undefined);
+      await fetch(`${url}/healthz`).then(
+        (r) => r.text(),
+        () => undefined,
+      );
       healthz.push(since(t));
       await sleep(10);
     }
@@ -69,7 +74,10 @@ async function first(url: string): Promise<FirstReport> {
   const t0 = performance.now();
   // Bytes, decoded once the probing stopped: decoding 17 MB would delay this process's probes.
   // A scrape longer than the server's timeouts is cut: say so rather than stop the bench.
-  const bytes = await fetch(`${url}/metrics`, { headers: { "accept-encoding": "identity" } }).then(async (r) => Buffer.from(await r.arrayBuffer()), (e: Error) => e);
+  const bytes = await fetch(`${url}/metrics`, { headers: { "accept-encoding": "identity" } }).then(
+    async (r) => Buffer.from(await r.arrayBuffer()),
+    (e: Error) => e,
+  );
   const firstScrapeMs = since(t0);
   rendering = false;
   await prober;

@@ -161,7 +161,8 @@ export class ExpositionCache {
     const age = this.now() - this.currentAt;
     const young = current !== undefined && age < this.serveStaleMs;
     if (this.pending !== undefined) return young && this.inBackground ? Promise.resolve(current) : this.pending;
-    const changed = current === undefined ? Infinity : this.changed();
+    // Counted only as far as the answer needs: any change at all, or a storm's worth of them.
+    const changed = current === undefined ? Infinity : this.changed(young ? this.serveStaleMinChanged : 1);
     if (current !== undefined && changed === 0) return Promise.resolve(current);
     const storm = young && changed >= this.serveStaleMinChanged;
     // In the first half of the window the last exposition is served as is: scrapes that come
@@ -183,11 +184,16 @@ export class ExpositionCache {
     return Promise.resolve(current);
   }
 
-  /** How many connections changed since they were rendered (at least 1 when the shared part is old). */
-  private changed(): number {
+  /**
+   * How many connections changed since they were rendered (at least 1 when the shared part is
+   * old), counting no further than `enough`: every scrape asks, and at 1,000 connections reading
+   * every one's version each time was a tenth of what a storm's scrapes cost.
+   */
+  private changed(enough = Infinity): number {
     const keys = this.source.keys();
     let n = this.now() - this.sharedAt >= this.maxAgeMs || keys.length !== this.parts.size ? 1 : 0;
     for (const key of keys) {
+      if (n >= enough) break;
       const part = this.parts.get(key);
       if (part === undefined || !this.source.fresh(key, part.version)) n++;
     }

@@ -3,12 +3,13 @@
  * CPU model and load average read when the figure was taken (the machine may be shared):
  *  - storm: N real aws-iot-device-sdk-v2 MQTT 5 clients on one Mosquitto, watched by the
  *    service's own pieces, the broker restarted R times, /metrics scraped every S ms: p50/p99
- *    scrape latency before the restarts and while the clients come back; connections wrongly
- *    left down; expositions that did not parse; RSS.
+ *    scrape latency before the restarts and while the clients come back, beside the event loop's
+ *    own delay (the clients share the measured process; the scraper and its check do not);
+ *    connections wrongly left down; expositions that did not parse; RSS.
  *  - big render: N connections with E error names each (collectors only): the first scrape's
  *    time and size, /healthz latency while it renders, the status page's time and size, RSS.
  * `npm run bench:storm`; BENCH_CONNECTIONS (1000), BENCH_RESTARTS (4), BENCH_SCRAPE_MS (50),
- * BENCH_ERROR_NAMES (70), BENCH_PARTS (storm,big). `ulimit -n` must exceed N + 200.
+ * BENCH_ERROR_NAMES (70), BENCH_PARTS (storm,big), BENCH_SCRAPE_ENCODING (gzip, as Prometheus asks; or identity). `ulimit -n` must exceed N + 200.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,8 @@ import { join } from "node:path";
 import { bigRender } from "./storm/big-render.js";
 import { cpuModel, loadText, quantile } from "./storm/machine.js";
 import { storm } from "./storm/storm.js";
-import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
+import { openFilesLimit } from "./restarts/broker.js";
+import { startBrokerProcess } from "./storm/broker-process.js";
 import { benchResults } from "./results.js";
 
 const N = Number(process.env["BENCH_CONNECTIONS"] ?? 1000);
@@ -24,7 +26,7 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 4);
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 50);
 const NAMES = Number(process.env["BENCH_ERROR_NAMES"] ?? 70);
 const PARTS = (process.env["BENCH_PARTS"] ?? "storm,big").split(",");
-const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES });
+const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process", "scrape encoding (the big render's first scrape: identity)": process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip", "Mosquitto": "restarted from a process of its own", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
 
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
 if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-storm-bench-"));
   line(`machine: ${cpuModel()}, node ${process.version}; ${N} connections`);
   if (PARTS.includes("storm")) {
-    const broker = await BenchBroker.start(dir);
+    const broker = await startBrokerProcess(dir);
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { broker.killNow(); rmSync(dir, { recursive: true, force: true }); process.exit(130); });
     line(`storm: starting (${loadText()})`);
     const s = await storm(dir, broker, N, RESTARTS, SCRAPE_MS);
@@ -73,14 +75,15 @@ async function main(): Promise<void> {
     const b = await bigRender(dir, N, NAMES);
     const load = loadText();
     line(`  first scrape: ${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? ` (${b.exposition.failed})` : ""}, ${b.exposition.samples} samples, ${(b.exposition.bytes / 2 ** 20).toFixed(1)} MB (${load})`);
-    line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests (${load})`);
+    line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests; the service's event-loop delay max ${fmt(b.loopDelayMaxMs)} (${load})`);
     line(`  status page: ${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB; RSS ${b.rssMb} MB (${load})`);
     row(`first scrape, ${N} x ${NAMES} error names`, `${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? " (cut)" : `, ${b.exposition.samples} samples`}`, load);
-    row("slowest /healthz during it", fmt(b.healthzMaxMs), load);
+    row("slowest /healthz during it; the service's event-loop delay max", `${fmt(b.healthzMaxMs)}; ${fmt(b.loopDelayMaxMs)}`, load);
     row("status page", `${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB`, load);
     row("RSS after the big render", `${b.rssMb} MB`, load);
     results.figure({ id: "big-first-scrape", what: "first scrape", value: b.firstScrapeMs, unit: "ms", conditions: { connections: N, samples: b.exposition.samples } });
     results.figure({ id: "big-healthz-max", what: "slowest /healthz during the first scrape", value: b.healthzMaxMs, unit: "ms", conditions: { connections: N } });
+    results.figure({ id: "big-loop-delay-max", what: "the service's event-loop delay, max, during the first scrape", value: b.loopDelayMaxMs, unit: "ms", conditions: { connections: N } });
     results.figure({ id: "big-status-page", what: "status page", value: b.statusPageMs, unit: "ms", conditions: { connections: N, bytes: b.statusPageBytes } });
     results.figure({ id: "big-rss", what: "RSS after the big render", value: b.rssMb, unit: "MB", conditions: { connections: N } });
   }

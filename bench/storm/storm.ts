@@ -6,9 +6,10 @@ import type { ConnectionConfig } from "../../src/config/schema.js";
 import { buildMqtt5Client } from "../../src/mqtt/build-clients.js";
 import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
 import { startService } from "../../src/service/start-service.js";
-import type { BenchBroker } from "../restarts/broker.js";
+import type { StormBroker } from "./broker-process.js";
 import { connectedGauges } from "../restarts/readings.js";
-import { since } from "./machine.js";
+import { startScraper } from "./child.js";
+import { validExposition } from "./scraper.js";
 
 export interface StormFigures {
   /** Scrape latencies (ms) before the first restart, and while the clients came back after each. */
@@ -17,10 +18,10 @@ export interface StormFigures {
   /** Restarts whose clients all published again, and connections left `connected 0` at the end. */
   recovered: number;
   wronglyDown: number;
-  /** Expositions checked (every tenth, and the last) whose text did not parse as expected. */
+  /** Expositions (every scrape's, checked by the scraper process, and the last) that did not parse. */
   invalid: number;
   rssMb: number;
-  /** Event-loop delay (ms) while the clients came back: p99 and max. */
+  /** Event-loop delay (ms) while the clients came back: the worst storm's p99 and max. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
 }
@@ -35,16 +36,15 @@ function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): P
   return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
 }
 
-const SAMPLE = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? \S+$/;
-const valid = (text: string) => text.split("\n").every((l) => l === "" || l.startsWith("#") || SAMPLE.test(l));
 
 /**
  * N real MQTT 5 clients watched by the service's own pieces (collectors, journal, diagnosis,
- * telemetry, HTTP), a scrape every `scrapeMs` timed from request to last byte, the broker
+ * telemetry, HTTP) in this process (as an application embeds them), a scrape every `scrapeMs`
+ * sent, timed from request to last byte and checked by another process, the broker
  * restarted `restarts` times (0.5 s down). The latencies of scrapes sent between a restart and
  * the moment every client has published again are the storm's.
  */
-export async function storm(dir: string, broker: BenchBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
+export async function storm(dir: string, broker: StormBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
   const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
     name: `c${i}`, endpoint: "127.0.0.1", port: broker.port, client_id: `storm-${i}`, protocol: "mqtt5", transport: "mtls",
     keep_alive_seconds: 60, ping_timeout_ms: 5000, reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
@@ -61,49 +61,47 @@ export async function storm(dir: string, broker: BenchBroker, n: number, restart
     return { client, detach: () => instrumented.detach() };
   });
   const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 };
+  // Enabled throughout and reset when a storm starts: a monitor disabled and enabled again counts
+  // the time it was off (the pause between storms) as one delay, a 1 s "max" that never happened.
   const delay = monitorEventLoopDelay({ resolution: 10 });
-  // The scraper shares the measured process: it takes the bytes and decodes one exposition in
-  // ten (decoding megabytes every 50 ms would weigh on the loop it measures).
-  const fetchBytes = async () => Buffer.from(await (await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } })).arrayBuffer());
-  const get = async () => (await fetchBytes()).toString("utf8");
-  const now: { phase: "quiet" | "storm" | "off" } = { phase: "off" };
-  let scraping = true;
-  let count = 0;
-  const scraper = (async () => {
-    while (scraping) {
-      const t = performance.now();
-      const at = now.phase;
-      const bytes = await fetchBytes().catch(fetchBytes).catch(() => Buffer.alloc(0));
-      if (at !== "off") figures[at].push(since(t));
-      // Checked in this process, so not every time: the check would weigh on what is measured.
-      if (count++ % 10 === 0 && !valid(bytes.toString("utf8"))) figures.invalid++;
-      await sleep(scrapeMs);
-    }
-  })();
+  delay.enable();
+  const get = async () => (await fetch(`${service.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
+  // Phases by wall clock: the scraper's samples are sorted into them by their start.
+  const phases: { phase: "quiet" | "storm"; from: number; to: number }[] = [];
+  const phase = (p: "quiet" | "storm") => phases.push({ phase: p, from: Date.now(), to: Infinity });
+  const endPhase = () => { const last = phases.at(-1); if (last !== undefined) last.to = Date.now(); };
+  const scraper = startScraper(service.address, scrapeMs);
   await Promise.all(clients.map((c, i) => published(c.client, i)));
   // The first rendering (every connection new) is not a quiet scrape.
   await get();
-  now.phase = "quiet";
+  phase("quiet");
   await sleep(10_000);
+  endPhase();
   for (let round = 1; round <= restarts; round++) {
-    now.phase = "storm";
-    delay.enable();
+    phase("storm");
+    delay.reset();
     await broker.restart(500);
     const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
-    delay.disable();
+    // The worst storm's p99 and max.
+    figures.loopDelayP99Ms = Math.max(figures.loopDelayP99Ms, delay.percentile(99) / 1e6);
+    figures.loopDelayMaxMs = Math.max(figures.loopDelayMaxMs, delay.max / 1e6);
+    endPhase();
     if (acked.every(Boolean)) figures.recovered++;
-    now.phase = "off";
     await sleep(1000);
   }
   figures.rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
-  [figures.loopDelayP99Ms, figures.loopDelayMaxMs] = [delay.percentile(99) / 1e6, delay.max / 1e6];
+  delay.disable();
   // Every client published: a connection still shown down after the settle time is wrongly down.
   await sleep(2000);
   const last = await get();
-  if (!valid(last)) figures.invalid++;
+  if (!validExposition(last)) figures.invalid++;
   figures.wronglyDown = [...connectedGauges(last)].filter(([, v]) => v === 0).length;
-  scraping = false;
-  await scraper;
+  const scraped = await scraper.stop();
+  figures.invalid += scraped.invalid;
+  for (const { at, ms } of scraped.scrapes) {
+    const p = phases.find((w) => at >= w.from && at < w.to);
+    if (p !== undefined) figures[p.phase].push(ms);
+  }
   for (const c of clients) c.detach();
   await Promise.all(clients.map(({ client }) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 3000);

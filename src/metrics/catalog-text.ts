@@ -16,6 +16,17 @@ const spelled = <M extends MetricDef>(metric: M): Spelled<M> => {
 };
 
 /**
+ * What a connection's renderings share: its label spelled and escaped once, its second label
+ * values escaped once each, and each histogram's lines while its state did not move (a reconnect
+ * renders a connection again but observes into few of its histograms).
+ */
+interface ConnectionMemo {
+  open: string;
+  values: Map<string, string>;
+  histograms: ({ state: HistogramState | undefined; count: number; body: string } | undefined)[];
+}
+
+/**
  * The Prometheus text of the catalog's metrics, rendered straight from the collectors' state and
  * the histograms' numbers (no OpenTelemetry collection on the way): one connection's families
  * at a time (what the exposition cache keeps per connection), and the process's.
@@ -24,6 +35,9 @@ export class CatalogText {
   private readonly perConnection: Spelled<ConnectionMetric>[] = [];
   private readonly histograms: Spelled<HistogramMetric>[] = [];
   private readonly process: Spelled<ProcessMetric>[] = [];
+  private readonly memos = new WeakMap<MqttDiagnosticsCollector, ConnectionMemo>();
+  /** Histogram bodies rendered (not reused from the last rendering): for tests. */
+  histogramRenders = 0;
 
   constructor(
     metrics: readonly MetricDef[],
@@ -41,17 +55,32 @@ export class CatalogText {
     return this.histograms.map((h) => h.metric);
   }
 
+  private memo(c: MqttDiagnosticsCollector): ConnectionMemo {
+    let memo = this.memos.get(c);
+    if (memo === undefined) {
+      // `{connection="..."` without its closing brace: every series of the connection starts so.
+      memo = { open: `{connection="${escapeLabelValue(c.connection)}"`, values: new Map(), histograms: [] };
+      this.memos.set(c, memo);
+    }
+    return memo;
+  }
+
   connection(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): Families {
     const families: Families = new Map();
-    // `{connection="..."` without its closing brace: every series of the connection starts so.
-    const open = `{connection="${escapeLabelValue(c.connection)}"`;
+    const memo = this.memo(c);
+    const { open, values } = memo;
+    const escaped = (label: string) => {
+      let v = values.get(label);
+      if (v === undefined) values.set(label, (v = escapeLabelValue(label)));
+      return v;
+    };
     for (const { metric, family, header } of this.perConnection) {
       let body = "";
       const second = metric.labels[1];
       metric.read(
         c,
         (value: number, label?: string) => {
-          body += second === undefined || label === undefined ? `${family}${open}} ${valueText(value)}\n` : `${family}${open},${second}="${escapeLabelValue(label)}"} ${valueText(value)}\n`;
+          body += second === undefined || label === undefined ? `${family}${open}} ${valueText(value)}\n` : `${family}${open},${second}="${escaped(label)}"} ${valueText(value)}\n`;
         },
         this.sources,
       );
@@ -60,7 +89,15 @@ export class CatalogText {
     const labels = `${open}}`;
     this.histograms.forEach(({ family, header, metric }, i) => {
       const s = states[i];
+      const last = memo.histograms[i];
+      // A state only grows: the same state with the same count renders the same lines.
+      if (last !== undefined && last.state === s && last.count === (s?.count ?? 0)) {
+        families.set(family, { header, body: last.body });
+        return;
+      }
       const body = s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
+      this.histogramRenders++;
+      memo.histograms[i] = { state: s, count: s?.count ?? 0, body };
       families.set(family, { header, body });
     });
     return families;

@@ -35,6 +35,26 @@ describe("CatalogText", () => {
     expect(f.has("mqtt_client_connection_failures_total")).toBe(false);
   });
 
+  it("reuses a histogram's lines while its state did not move, and writes them again when it did", () => {
+    const { text, c, h } = setup("heater-1");
+    c.recordConnectionSuccess({ keepAliveSeconds: 30 });
+    text.connection(c, h.states);
+    const first = text.histogramRenders;
+    expect(first).toBe(text.histogramMetrics.length);
+    // An event that observes into no histogram: every histogram's lines are the last ones.
+    c.recordConnectionAttempt();
+    text.connection(c, h.states);
+    expect(text.histogramRenders).toBe(first);
+    // A drop ends a session: its duration is observed, and only that histogram is written again.
+    c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "hangup" } });
+    const again = text.connection(c, h.states);
+    expect(text.histogramRenders).toBe(first + 1);
+    expect(again.get("mqtt_client_session_duration_seconds")?.body).toContain('mqtt_client_session_duration_seconds_count{connection="heater-1"} 1\n');
+    // What is reused is what a fresh rendering writes.
+    const fresh = new CatalogText(metricsFor(sources), sources).connection(c, h.states);
+    expect([...again].map(([n, f]) => [n, f.body])).toEqual([...fresh].map(([n, f]) => [n, f.body]));
+  });
+
   it("escapes label values: a connection name or an error name with quotes, backslashes, newlines", () => {
     const { text, c, h } = setup('a"b\\c\nd');
     c.recordConnectionDrop({ error: { error_name: 'E"1', error_code: 1, message: "m" } });

@@ -177,6 +177,29 @@ describe("ExpositionCache with serveStaleMs", () => {
     expect(cache.renders).toBe(4);
   });
 
+  it("asks each connection whether it changed only as far as the answer needs", async () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `k${i}`);
+    const f = fakeSource(keys);
+    let asked = 0;
+    const source: ExpositionSource = { ...f.source, fresh: (k, v) => (asked++, f.source.fresh(k, v)) };
+    let now = 0;
+    const cache = new ExpositionCache(source, 60_000, () => now, 1000, 10);
+    const first = await cache.get();
+    for (const k of keys) f.versions.set(k, 1);
+    // A storm's worth (10) of changes is enough to serve the last exposition: not all 100 asked.
+    asked = 0;
+    now = 100;
+    expect(await cache.get()).toBe(first);
+    expect(asked).toBe(10);
+    // Past serveStaleMs one change is enough to know that it renders again before answering.
+    now = 5000;
+    asked = 0;
+    const e = await cache.get();
+    expect(e.bytes.toString()).toContain('a{connection="k99"} 1\n');
+    // One to know, then one per connection while rendering.
+    expect(asked).toBe(1 + keys.length);
+  });
+
   it("waits for the rendering once the last exposition is older than serveStaleMs", async () => {
     const g = gatedSource(["x"]);
     let now = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startTestApp } from "../../../helpers/app.js";
+import { hangup, startTestApp } from "../../../helpers/app.js";
 
 describe("/healthz and /readyz", () => {
   it("serves /healthz and /readyz", async () => {
@@ -31,6 +31,29 @@ describe("/healthz and /readyz", () => {
       const r = await t.app.inject({ method: "GET", url: "/readyz" });
       expect([r.statusCode, r.json()]).toEqual([200, { status: "ready", checks: { journal: "restored 3 lines" } }]);
       expect((await t.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("answers /healthz between the slices of a first /metrics rendering, before that rendering ends", async () => {
+    // Enough connections, each with a few error names, that the first rendering takes many slices.
+    const names = Array.from({ length: 1500 }, (_, i) => `c${i}`);
+    const t = await startTestApp(names);
+    try {
+      for (const name of names) for (let k = 0; k < 5; k++) t.registry.getOrCreate(name).recordConnectionDrop({ error: { ...hangup, error_name: `E_${k}` } });
+      const done: string[] = [];
+      const metrics = t.app.inject({ method: "GET", url: "/metrics" }).then((r) => void done.push(`metrics ${r.statusCode}`));
+      let rendersWhenHealthy = -1;
+      const health = t.app.inject({ method: "GET", url: "/healthz" }).then((r) => {
+        rendersWhenHealthy = t.telemetry.connectionRenders;
+        done.push(`healthz ${r.statusCode}`);
+      });
+      await Promise.all([metrics, health]);
+      expect(done).toEqual(["healthz 200", "metrics 200"]);
+      // Answered while the rendering was under way, not before it started or after it ended.
+      expect(rendersWhenHealthy).toBeGreaterThan(0);
+      expect(rendersWhenHealthy).toBeLessThan(names.length);
     } finally {
       await t.close();
     }

@@ -71,8 +71,21 @@ function writeMillionEventJournal(): { path: string; dir: string } {
   for (let i = 0; i < N; i++) {
     t += 500;
     const ts = new Date(t).toISOString();
-    if (i % 4 === 0) lines.push(JSON.stringify({ ts, kind: "connection_success", event_type: "resumed", session_present: false, return_code: 0, attempt_number: 1 }));
-    else if (i % 4 === 1) lines.push(JSON.stringify({ ts, kind: "connection_drop", error_name: hangup.error_name, error_message: hangup.message, error_code: 5134, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0 }));
+    if (i % 4 === 0)
+      lines.push(JSON.stringify({ ts, kind: "connection_success", event_type: "resumed", session_present: false, return_code: 0, attempt_number: 1 }));
+    else if (i % 4 === 1)
+      lines.push(
+        JSON.stringify({
+          ts,
+          kind: "connection_drop",
+          error_name: hangup.error_name,
+          error_message: hangup.message,
+          error_code: 5134,
+          reconnect_attempt: 0,
+          active_subscriptions: 1,
+          queued_commands: 0,
+        }),
+      );
     else lines.push(JSON.stringify({ ts, kind: "publish", queued: i % 4 === 3 }));
   }
   writeFileSync(path, `${lines.join("\n")}\n`);
@@ -80,13 +93,25 @@ function writeMillionEventJournal(): { path: string; dir: string } {
 }
 
 async function main(): Promise<void> {
-  const rows: string[] = ["| drops in history | TS ns/event | original ns/event | ratio (original/TS) | TS heap MB | TS RSS MB | original RSS MB |", "|---|---|---|---|---|---|---|"];
+  const rows: string[] = [
+    "| drops in history | TS ns/event | original ns/event | ratio (original/TS) | TS heap MB | TS RSS MB | original RSS MB |",
+    "|---|---|---|---|---|---|---|",
+  ];
   for (const history of [10_000, 100_000, 1_000_000]) {
     const o = ours(history);
     const s = original(history);
     // A pair is two events (a success and a drop).
     const at = { "drops in history": history };
-    results.figure({ id: `ns-per-event@${history}`, what: "recording one event", value: o.nsPerPair / 2, unit: "ns", ...(s ? { anchor: { what: "the original Python module", value: s.nsPerPair / 2, unit: "ns" }, ratio: s.nsPerPair / o.nsPerPair, ratioOf: "original / ours" } : {}), conditions: at });
+    results.figure({
+      id: `ns-per-event@${history}`,
+      what: "recording one event",
+      value: o.nsPerPair / 2,
+      unit: "ns",
+      ...(s
+        ? { anchor: { what: "the original Python module", value: s.nsPerPair / 2, unit: "ns" }, ratio: s.nsPerPair / o.nsPerPair, ratioOf: "original / ours" }
+        : {}),
+      conditions: at,
+    });
     results.figure({ id: `heap@${history}`, what: "JS heap used", value: o.heapMb, unit: "MB", conditions: at });
     rows.push(
       `| ${history.toLocaleString("en")} | ${(o.nsPerPair / 2).toFixed(0)} | ${s ? (s.nsPerPair / 2).toFixed(0) : "n/a"} | ${s ? (s.nsPerPair / o.nsPerPair).toFixed(0) + "x" : "n/a"} | ${o.heapMb.toFixed(1)} | ${o.rssMb.toFixed(0)} | ${s ? s.rssMb.toFixed(0) : "n/a"} |`,
@@ -97,8 +122,16 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const result = await replayJournal({ journal: path });
   const seconds = (performance.now() - t0) / 1000;
-  results.figure({ id: "replay-1m", what: "replayJournal of a 1,000,000-event journal, in process", value: seconds, unit: "s", conditions: { lines: result.stats.lines } });
-  process.stdout.write(`${results.table("replay-1m", [`replay of a 1,000,000-event journal: ${seconds.toFixed(2)} s (${result.stats.lines.toLocaleString("en")} lines, target < 3 s)`])}\n`);
+  results.figure({
+    id: "replay-1m",
+    what: "replayJournal of a 1,000,000-event journal, in process",
+    value: seconds,
+    unit: "s",
+    conditions: { lines: result.stats.lines },
+  });
+  process.stdout.write(
+    `${results.table("replay-1m", [`replay of a 1,000,000-event journal: ${seconds.toFixed(2)} s (${result.stats.lines.toLocaleString("en")} lines, target < 3 s)`])}\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

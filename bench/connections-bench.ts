@@ -38,10 +38,23 @@ async function main(): Promise<void> {
   const port = await freePort();
   writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_keepalive 65535\n`);
   const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
-  await until(() => new Promise((r) => connect(port, "127.0.0.1").once("connect", function (this: import("node:net").Socket) { this.destroy(); r(true); }).once("error", () => r(false))));
+  await until(
+    () =>
+      new Promise((r) =>
+        connect(port, "127.0.0.1")
+          .once("connect", function (this: import("node:net").Socket) {
+            this.destroy();
+            r(true);
+          })
+          .once("error", () => r(false)),
+      ),
+  );
   const proxy = new FaultProxy("127.0.0.1", port);
   await proxy.listen();
-  const rows = ["| connections | RSS MB (total) | RSS KB per connection | CPU % idle | CPU % during faults | cut → drop in /metrics (median ms) |", "|---|---|---|---|---|---|"];
+  const rows = [
+    "| connections | RSS MB (total) | RSS KB per connection | CPU % idle | CPU % during faults | cut → drop in /metrics (median ms) |",
+    "|---|---|---|---|---|---|",
+  ];
   for (const n of [1, 10, 100]) {
     globalThis.gc?.();
     const rssBefore = process.memoryUsage().rss;
@@ -91,7 +104,13 @@ async function main(): Promise<void> {
     results.figure({ id: `rss-per-connection@${n}`, what: "RSS per connection", value: (rss - rssBefore) / 1024 / n, unit: "KB", conditions: per });
     results.figure({ id: `cpu-idle@${n}`, what: "CPU idle", value: idle, unit: "%", conditions: per });
     results.figure({ id: `cpu-faults@${n}`, what: "CPU during faults", value: faults, unit: "%", conditions: per });
-    results.figure({ id: `cut-to-metrics@${n}`, what: "proxy cut to the drop in /metrics, median", value: latencies[latencies.length >> 1] ?? NaN, unit: "ms", conditions: { ...per, cuts: latencies.length } });
+    results.figure({
+      id: `cut-to-metrics@${n}`,
+      what: "proxy cut to the drop in /metrics, median",
+      value: latencies[latencies.length >> 1] ?? NaN,
+      unit: "ms",
+      conditions: { ...per, cuts: latencies.length },
+    });
     rows.push(
       `| ${n} | ${(rss / 2 ** 20).toFixed(0)} | ${((rss - rssBefore) / 1024 / n).toFixed(0)} | ${idle.toFixed(1)} | ${faults.toFixed(1)} | ${(latencies[latencies.length >> 1] ?? NaN).toFixed(1)} (${latencies.length} cuts) |`,
     );

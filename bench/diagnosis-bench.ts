@@ -32,4 +32,6 @@ const q = (p: number) => (times[Math.min(times.length - 1, Math.floor(p * times.
 const results = benchResults("diagnosis", { runs: times.length, "retained drops": c.getRecentDrops(5000).length });
 results.figure({ id: "diagnose-median", what: "diagnose(), median", value: Number(q(0.5)), unit: "ms" });
 results.figure({ id: "diagnose-p99", what: "diagnose(), p99", value: Number(q(0.99)), unit: "ms" });
-process.stdout.write(`${results.table("diagnose", [`diagnose() with ${c.getRecentDrops(5000).length} retained drops: median ${q(0.5)} ms, p99 ${q(0.99)} ms over ${times.length} runs (target < 5 ms); findings: ${causes}`])}\n`);
+process.stdout.write(
+  `${results.table("diagnose", [`diagnose() with ${c.getRecentDrops(5000).length} retained drops: median ${q(0.5)} ms, p99 ${q(0.99)} ms over ${times.length} runs (target < 5 ms); findings: ${causes}`])}\n`,
+);

@@ -12,7 +12,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const given = process.argv[2];
 const dir = given === undefined ? newestResultsDir(resultsRoot()) : resolve(given);
 if (dir === undefined || !existsSync(dir)) {
-  process.stderr.write(`${dir === undefined ? "no results under bench-results/: run `npm run bench` first, or give a results folder" : `no results folder ${given}`}\n`);
+  process.stderr.write(
+    `${dir === undefined ? "no results under bench-results/: run `npm run bench` first, or give a results folder" : `no results folder ${given}`}\n`,
+  );
   process.exit(2);
 }
 const results = readResults(dir, (m) => process.stderr.write(`${m}\n`));

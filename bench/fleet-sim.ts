@@ -35,14 +35,44 @@ function inProcessPart(): Promise<string[]> {
   const r = inProcess(DEVICES);
   for (const w of r.wrongSample) console.log(`  ${w}`);
   const perRecordUs = ((r.applyCpu + r.joinCpu) / r.records) * 1e6;
-  out.figure({ id: "fleet-events-per-cpu-second", what: "events parsed, applied and joined per CPU-second, one replica's core", value: Math.round(r.perCpuSecond), unit: "events/CPU-s", anchor: { what: "issue 23's target", value: 50_000, unit: "events/s" } });
-  out.figure({ id: "fleet-rss", what: `RSS after GC with ${r.devices} devices`, value: Math.round(r.rssMiB), unit: "MiB", anchor: { what: "issue 23's target", value: 1024, unit: "MiB" } });
+  out.figure({
+    id: "fleet-events-per-cpu-second",
+    what: "events parsed, applied and joined per CPU-second, one replica's core",
+    value: Math.round(r.perCpuSecond),
+    unit: "events/CPU-s",
+    anchor: { what: "issue 23's target", value: 50_000, unit: "events/s" },
+  });
+  out.figure({
+    id: "fleet-rss",
+    what: `RSS after GC with ${r.devices} devices`,
+    value: Math.round(r.rssMiB),
+    unit: "MiB",
+    anchor: { what: "issue 23's target", value: 1024, unit: "MiB" },
+  });
   out.figure({ id: "fleet-wrong-causes", what: "devices whose cause is not the played one (in process)", value: r.wrong, unit: "devices" });
   return metricsFigures(r.state).then((m) => {
     const d = detailFigures(r.state, r.clock.now());
-    out.figure({ id: "fleet-metrics-series", what: "fleet series on a replica's /metrics", value: m.series, unit: "series", anchor: { what: "issue 23's target", value: 5000, unit: "series" } });
-    out.figure({ id: "fleet-metrics-render-ms", what: "collect + render the fleet series, CPU (median)", value: m.renderMs, unit: "ms", anchor: { what: "issue 23's target", value: 50, unit: "ms" } });
-    out.figure({ id: "fleet-detail-p99-ms", what: "a device's detail, built and serialized, CPU (99th percentile)", value: d.p99Ms, unit: "ms", anchor: { what: "issue 23's target", value: 50, unit: "ms" } });
+    out.figure({
+      id: "fleet-metrics-series",
+      what: "fleet series on a replica's /metrics",
+      value: m.series,
+      unit: "series",
+      anchor: { what: "issue 23's target", value: 5000, unit: "series" },
+    });
+    out.figure({
+      id: "fleet-metrics-render-ms",
+      what: "collect + render the fleet series, CPU (median)",
+      value: m.renderMs,
+      unit: "ms",
+      anchor: { what: "issue 23's target", value: 50, unit: "ms" },
+    });
+    out.figure({
+      id: "fleet-detail-p99-ms",
+      what: "a device's detail, built and serialized, CPU (99th percentile)",
+      value: d.p99Ms,
+      unit: "ms",
+      anchor: { what: "issue 23's target", value: 50, unit: "ms" },
+    });
     return [
       `| events parsed + applied (${fmt(r.records)} records, ${fmt(r.devices)} devices) | ${fmt((r.applyCpu / r.records) * 1e6, 2)} us CPU per event |`,
       `| join + diagnosis of every device | ${fmt((r.joinCpu / r.devices) * 1e6, 1)} us CPU per device (${fmt((r.joinCpu / r.records) * 1e6, 2)} per event) |`,
@@ -51,7 +81,9 @@ function inProcessPart(): Promise<string[]> {
       `| **fleet series on /metrics** (target < 5,000) | **${fmt(m.series)}** (${fmt(m.bytes / 1024, 1)} KiB) |`,
       `| **collect + render them**, CPU (target < 50 ms) | **${fmt(m.renderMs, 1)} ms** median, ${fmt(m.renderMaxMs, 1)} ms slowest of 7 |`,
       `| **a device's detail**, built + serialized, CPU (target < 50 ms) | **${fmt(d.medianMs, 2)} ms** median, ${fmt(d.p99Ms, 2)} ms p99, ${fmt(d.maxMs, 2)} ms slowest of ${fmt(d.devices)} |`,
-      `| devices whose cause is not the played one | ${fmt(r.wrong)} of ${fmt(r.devices)} (${Object.entries(r.byCause).map(([c, n]) => `${c} ${fmt(n)}`).join(", ")}) |`,
+      `| devices whose cause is not the played one | ${fmt(r.wrong)} of ${fmt(r.devices)} (${Object.entries(r.byCause)
+        .map(([c, n]) => `${c} ${fmt(n)}`)
+        .join(", ")}) |`,
     ];
   });
 }
@@ -59,7 +91,10 @@ function inProcessPart(): Promise<string[]> {
 /** The stream's records, and what one state holding all of them says (the totals a double count would inflate). */
 function streamRecords() {
   const play = fleetPlay({ perScenario: Math.ceil(KINESIS_DEVICES / SCENARIOS.length), seed: 23, evidence: true, duplicateShare: 0.05, shuffle: true });
-  const recs = [...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })), ...play.evidence.map((m) => ({ clientId: m.client_id, payload: JSON.stringify(m) }))];
+  const recs = [
+    ...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })),
+    ...play.evidence.map((m) => ({ clientId: m.client_id, payload: JSON.stringify(m) })),
+  ];
   const ref = new FleetState(new ManualClock(0));
   for (const r of recs) {
     const rec = parseFleetPayload(r.payload, 0);
@@ -94,18 +129,47 @@ async function kinesisPart(): Promise<string[]> {
   try {
     const { recs, devices, totals } = streamRecords();
     console.log(`kinesalite: ${fmt(recs.length)} records of ${fmt(devices)} devices, ${SHARDS} shards; totals ${JSON.stringify(totals)}`);
-    for (const [n, kill] of [[1, false], [3, false], [3, true]] as const) {
+    for (const [n, kill] of [
+      [1, false],
+      [3, false],
+      [3, true],
+    ] as const) {
       const stream = `fleet-${n}-${kill ? "kill" : "run"}`;
       await kinesis.createStream(stream, SHARDS);
       await putRecords(client, stream, recs);
-      const run = await ingest({ endpoint: kinesis.endpoint, stream, replicas: n, total: recs.length, shards: SHARDS, devices, ...(kill ? { killAt: Math.floor(recs.length / 3) } : {}) });
+      const run = await ingest({
+        endpoint: kinesis.endpoint,
+        stream,
+        replicas: n,
+        total: recs.length,
+        shards: SHARDS,
+        devices,
+        ...(kill ? { killAt: Math.floor(recs.length / 3) } : {}),
+      });
       const c = check(run, devices, totals);
       const cpu = run.replicas.reduce((s, r) => s + r.stats.cpu_seconds, 0);
-      const each = run.replicas.map((r) => `${r.stats.shards.length} shards, ${fmt(r.stats.records_applied)} records, ${fmt((r.stats.cpu_seconds / Math.max(1, r.stats.records_applied)) * 1e6, 1)} us/record, ${fmt(r.stats.rss / 2 ** 20)} MiB`).join("; ");
+      const each = run.replicas
+        .map(
+          (r) =>
+            `${r.stats.shards.length} shards, ${fmt(r.stats.records_applied)} records, ${fmt((r.stats.cpu_seconds / Math.max(1, r.stats.records_applied)) * 1e6, 1)} us/record, ${fmt(r.stats.rss / 2 ** 20)} MiB`,
+        )
+        .join("; ");
       const label = kill ? `${n}, one killed (SIGKILL) after ${fmt(Math.floor(recs.length / 3))} records` : String(n);
-      rows.push(`| ${label} | ${fmt(recs.length / cpu)} | ${fmt(cpu, 2)} s | ${run.kinesaliteCpu === undefined ? "?" : `${fmt(run.kinesaliteCpu, 1)} s`} | ${each} | ${c.wrong === 0 && c.totalsOk ? "none" : `${c.wrong} devices, totals ${c.totalsOk ? "equal" : "differ"}`} |`);
-      out.figure({ id: `fleet-kinesis-records-per-cpu-second@${n}${kill ? "-kill" : ""}`, what: `records per CPU-second of the replicas, ${label}`, value: Math.round(recs.length / cpu), unit: "records/CPU-s" });
-      out.figure({ id: `fleet-kinesis-wrong@${n}${kill ? "-kill" : ""}`, what: `devices lost, doubled or wrong, and totals that differ, ${label}`, value: c.wrong + (c.totalsOk ? 0 : 1), unit: "devices" });
+      rows.push(
+        `| ${label} | ${fmt(recs.length / cpu)} | ${fmt(cpu, 2)} s | ${run.kinesaliteCpu === undefined ? "?" : `${fmt(run.kinesaliteCpu, 1)} s`} | ${each} | ${c.wrong === 0 && c.totalsOk ? "none" : `${c.wrong} devices, totals ${c.totalsOk ? "equal" : "differ"}`} |`,
+      );
+      out.figure({
+        id: `fleet-kinesis-records-per-cpu-second@${n}${kill ? "-kill" : ""}`,
+        what: `records per CPU-second of the replicas, ${label}`,
+        value: Math.round(recs.length / cpu),
+        unit: "records/CPU-s",
+      });
+      out.figure({
+        id: `fleet-kinesis-wrong@${n}${kill ? "-kill" : ""}`,
+        what: `devices lost, doubled or wrong, and totals that differ, ${label}`,
+        value: c.wrong + (c.totalsOk ? 0 : 1),
+        unit: "devices",
+      });
       console.log(`  ${label}: ${fmt(run.wallSeconds, 1)} s wall, ${each}`);
     }
   } finally {
@@ -116,13 +180,26 @@ async function kinesisPart(): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  console.log(`fleet-sim: ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${fmt(DEVICES)} devices in process, ${fmt(KINESIS_DEVICES)} through kinesalite`);
+  console.log(
+    `fleet-sim: ${cpus().length} CPUs, load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}; ${fmt(DEVICES)} devices in process, ${fmt(KINESIS_DEVICES)} through kinesalite`,
+  );
   if (DEVICES > 0) {
     const local = await inProcessPart();
-    console.log(out.table("fleet-in-process", ["| in process: one replica's core, no network | figure |", "|---|---|", ...local], `One replica's core, ${fmt(DEVICES)} devices (CPU time):`));
+    console.log(
+      out.table(
+        "fleet-in-process",
+        ["| in process: one replica's core, no network | figure |", "|---|---|", ...local],
+        `One replica's core, ${fmt(DEVICES)} devices (CPU time):`,
+      ),
+    );
   }
   const rows = await kinesisPart();
-  const head = ["| replicas | records per CPU-second (all replicas) | replicas' CPU, diagnosis included | kinesalite's CPU | each replica: shards, records applied, CPU per record, RSS | devices lost, doubled or wrong |", "|---|---|---|---|---|---|"];
+  const head = [
+    "| replicas | records per CPU-second (all replicas) | replicas' CPU, diagnosis included | kinesalite's CPU | each replica: shards, records applied, CPU per record, RSS | devices lost, doubled or wrong |",
+    "|---|---|---|---|---|---|",
+  ];
   console.log(`\n${out.table("fleet-kinesis", [...head, ...rows], `Through kinesalite, ${fmt(KINESIS_DEVICES)} devices, ${SHARDS} shards:`)}`);
 }
 

@@ -9,7 +9,13 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ENTRIES = ["mqtt-diagnostics-exporter", "mqtt-diagnostics-exporter/collector", "mqtt-diagnostics-exporter/journal", "mqtt-diagnostics-exporter/diagnosis", "mqtt-diagnostics-exporter/service"];
+const ENTRIES = [
+  "mqtt-diagnostics-exporter",
+  "mqtt-diagnostics-exporter/collector",
+  "mqtt-diagnostics-exporter/journal",
+  "mqtt-diagnostics-exporter/diagnosis",
+  "mqtt-diagnostics-exporter/service",
+];
 const PROBE = `const t0 = performance.now(); await import(process.argv[1]); const ms = performance.now() - t0;
 const crt = process.report.getReport().sharedObjects.some((s) => s.includes("aws-crt"));
 process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss, crt }));`;
@@ -29,10 +35,16 @@ function sample(entry: string): Sample {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const runs = Number(process.argv[2] ?? 7);
-process.stdout.write(`node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}; median of ${runs} processes\n`);
+process.stdout.write(
+  `node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}; median of ${runs} processes\n`,
+);
 process.stdout.write("| entry | import (ms) | RSS after (MB) | aws-crt loaded |\n|---|---:|---:|---|\n");
 for (const entry of ENTRIES) {
   const samples = Array.from({ length: runs }, () => sample(entry));
   const crt = samples.every((s) => s.crt) ? "yes" : samples.some((s) => s.crt) ? "some runs" : "no";
-  process.stdout.write(`| \`${entry}\` | ${median(samples.map((s) => s.ms)).toFixed(0)} | ${(median(samples.map((s) => s.rss)) / 1e6).toFixed(0)} | ${crt} |\n`);
+  process.stdout.write(
+    `| \`${entry}\` | ${median(samples.map((s) => s.ms)).toFixed(0)} | ${(median(samples.map((s) => s.rss)) / 1e6).toFixed(0)} | ${crt} |\n`,
+  );
 }

@@ -58,8 +58,26 @@ function sessions(n: number): { lines: JournalEvent[]; events: LifecycleEvent[] 
   for (let i = 0; i < n; i++) {
     const start = T0 + i * 302_000;
     const facts = { clientId: "dev-1", sessionIdentifier: `s-${i}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: i + 1 };
-    lines.push({ ts: new Date(start).toISOString(), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, keep_alive_seconds: 240, client_id: "dev-1" });
-    lines.push({ ts: new Date(start + 300_000).toISOString(), kind: "connection_drop", error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", error_message: "x", error_code: 5152, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0 });
+    lines.push({
+      ts: new Date(start).toISOString(),
+      kind: "connection_success",
+      event_type: "connected",
+      session_present: false,
+      return_code: 0,
+      attempt_number: 1,
+      keep_alive_seconds: 240,
+      client_id: "dev-1",
+    });
+    lines.push({
+      ts: new Date(start + 300_000).toISOString(),
+      kind: "connection_drop",
+      error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT",
+      error_message: "x",
+      error_code: 5152,
+      reconnect_attempt: 0,
+      active_subscriptions: 1,
+      queued_commands: 0,
+    });
     events.push(connectedEvent(facts, start + 2_040), disconnectedEvent(facts, start + 332_000, "MQTT_KEEP_ALIVE_TIMEOUT"));
   }
   return { lines, events };
@@ -83,10 +101,21 @@ async function requestPath(): Promise<Record<string, number>> {
   });
   clock.set(T0 + 50_000 * 302_000 + 600_000);
   const diagnoser = createDiagnoser(registry);
-  const telemetry = createTelemetry({ registry, serviceVersion: "bench", cacheMaxAgeMs: 0, diagnosisSource: (n) => diagnoser(n)?.findings ?? [], journalStats: { writeErrors: () => 0 } });
+  const telemetry = createTelemetry({
+    registry,
+    serviceVersion: "bench",
+    cacheMaxAgeMs: 0,
+    diagnosisSource: (n) => diagnoser(n)?.findings ?? [],
+    journalStats: { writeErrors: () => 0 },
+  });
   const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: 200_000, diagnoser });
   const out: Record<string, number> = { "apply 200,000 events (µs per event)": (applyMs * 1000) / 200_000 };
-  for (const [name, url] of [["GET / (ms)", "/"], ["GET /diagnostics.json?limit=1000 (ms)", "/diagnostics.json?limit=1000"], ["GET /healthz (ms)", "/healthz"], ["GET /metrics (ms)", "/metrics"]] as const) {
+  for (const [name, url] of [
+    ["GET / (ms)", "/"],
+    ["GET /diagnostics.json?limit=1000 (ms)", "/diagnostics.json?limit=1000"],
+    ["GET /healthz (ms)", "/healthz"],
+    ["GET /metrics (ms)", "/metrics"],
+  ] as const) {
     const runs: number[] = [];
     for (let i = 0; i < REPS; i++) {
       c.recordPublish(); // a change, so nothing is served from a cache
@@ -111,7 +140,14 @@ async function replayCost(): Promise<Record<string, number>> {
     const inProcess: number[] = [];
     const whole: number[] = [];
     for (let i = 0; i < REPS; i++) {
-      inProcess.push((await msAsync(async () => replayDocument(await replayJournal({ journal, lifecycle, logger: quiet })), "replay 100,000 drops + 200,000 AWS events, in process (ms)"))[0]);
+      inProcess.push(
+        (
+          await msAsync(
+            async () => replayDocument(await replayJournal({ journal, lifecycle, logger: quiet })),
+            "replay 100,000 drops + 200,000 AWS events, in process (ms)",
+          )
+        )[0],
+      );
       whole.push(ms(() => spawnSync(process.execPath, [MAIN, "replay", journal, "--lifecycle", lifecycle], { maxBuffer: 64 << 20 }))[0]);
     }
     return { "replay 100,000 drops + 200,000 AWS events, in process (ms)": median(inProcess), "replay ..., whole process (ms)": median(whole) };
@@ -128,7 +164,9 @@ async function flood(): Promise<Record<string, number>> {
   const [feedMs] = ms(() => {
     for (let i = 0; i < 20_000; i++) {
       clock.advance(10);
-      c.recordLifecycleEvent(connectedEvent({ clientId: "dev-1", sessionIdentifier: `f-${i}`, principalIdentifier: "x", ipAddress: "203.0.113.9", versionNumber: i }, clock.now()));
+      c.recordLifecycleEvent(
+        connectedEvent({ clientId: "dev-1", sessionIdentifier: `f-${i}`, principalIdentifier: "x", ipAddress: "203.0.113.9", versionNumber: i }, clock.now()),
+      );
     }
   });
   clock.advance(60_000);
@@ -146,7 +184,11 @@ async function flood(): Promise<Record<string, number>> {
 }
 
 const figures = { ...(await requestPath()), ...(await replayCost()), ...(await flood()) };
-console.log(`join bench: ${REPS} runs each (medians), node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `join bench: ${REPS} runs each (medians), node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`${"".padEnd(64)} ${"wall".padStart(9)} ${"cpu".padStart(9)}`);
 for (const [k, v] of Object.entries(figures)) {
   const cpu = cpuSpent[k];

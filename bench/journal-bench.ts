@@ -89,13 +89,26 @@ async function main(): Promise<void> {
       }
     }
     const base = median((results.get("collector alone") ?? []).map((x) => x.nsPerEvent));
-    const rows = ["| recording 200k events (mix: 1 success, 6 publishes, 1 drop per 8) | ns/event | vs collector alone | lines on disk /s | files |", "|---|---|---|---|---|"];
+    const rows = [
+      "| recording 200k events (mix: 1 success, 6 publishes, 1 drop per 8) | ns/event | vs collector alone | lines on disk /s | files |",
+      "|---|---|---|---|---|",
+    ];
     for (const [name] of cases) {
       const runs = results.get(name) ?? [];
       const ns = median(runs.map((x) => x.nsPerEvent));
       const lps = median(runs.map((x) => x.linesPerSecond));
-      bench.figure({ id: `record:${name}`, what: `recording an event, ${name}`, value: ns, unit: "ns", anchor: { what: "collector alone", value: base, unit: "ns" }, ratio: ns / base, ratioOf: "this / collector alone" });
-      rows.push(`| ${name} | ${ns.toFixed(0)} | ${(ns / base).toFixed(2)}x | ${name === "collector alone" ? "—" : Math.round(lps).toLocaleString("en")} | ${runs[0]?.files ?? 0} |`);
+      bench.figure({
+        id: `record:${name}`,
+        what: `recording an event, ${name}`,
+        value: ns,
+        unit: "ns",
+        anchor: { what: "collector alone", value: base, unit: "ns" },
+        ratio: ns / base,
+        ratioOf: "this / collector alone",
+      });
+      rows.push(
+        `| ${name} | ${ns.toFixed(0)} | ${(ns / base).toFixed(2)}x | ${name === "collector alone" ? "—" : Math.round(lps).toLocaleString("en")} | ${runs[0]?.files ?? 0} |`,
+      );
     }
     process.stdout.write(`${bench.table("recording", rows)}\n\n`);
 
@@ -124,7 +137,13 @@ async function main(): Promise<void> {
       if (!same) throw new Error("restored state differs from the live collector's");
     }
     const s = median(times);
-    bench.figure({ id: "restore-1m", what: "restoreJournal of a 1,000,000-line journal, median", value: s, unit: "s", conditions: { lines: 1_000_000, connections: 2 } });
+    bench.figure({
+      id: "restore-1m",
+      what: "restoreJournal of a 1,000,000-line journal, median",
+      value: s,
+      unit: "s",
+      conditions: { lines: 1_000_000, connections: 2 },
+    });
     const restore =
       `| restore of a 1,000,000-line journal (writer's output, 2 connections) | seconds | lines/s | vs the 3 s target | peak RSS MB |\n|---|---|---|---|---|\n` +
       `| restoreJournal | ${s.toFixed(2)} | ${Math.round(1e6 / s).toLocaleString("en")} | ${(3 / s).toFixed(1)}x faster | ${(rss / 2 ** 20).toFixed(0)} |`;

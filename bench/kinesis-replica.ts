@@ -20,12 +20,21 @@ if (endpoint === undefined || stream === undefined || dir === undefined || owner
 }
 const client = createKinesisClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
 const state = new FleetState(new ManualClock(Date.now()));
-const source = new KinesisFleetSource({ client, stream, leases: new DirectoryLeaseStore(dir), owner, leaseMs: Number(leaseMs ?? 2000), idleMs: 50, logger: { warn: () => undefined, error: () => undefined } });
+const source = new KinesisFleetSource({
+  client,
+  stream,
+  leases: new DirectoryLeaseStore(dir),
+  owner,
+  leaseMs: Number(leaseMs ?? 2000),
+  idleMs: 50,
+  logger: { warn: () => undefined, error: () => undefined },
+});
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-const report = () => process.stdout.write(`${JSON.stringify({ owner, devices: state.size, rss: process.memoryUsage().rss, cpu_seconds: cpu(), ...source.stats })}\n`);
+const report = () =>
+  process.stdout.write(`${JSON.stringify({ owner, devices: state.size, rss: process.memoryUsage().rss, cpu_seconds: cpu(), ...source.stats })}\n`);
 await source.start(state);
 const timer = setInterval(report, 100);
 process.on("SIGTERM", () => {
@@ -34,7 +43,8 @@ process.on("SIGTERM", () => {
     const summary = fleetSummary(state);
     report();
     let [connects, awsDrops, evidence] = [0, 0, 0];
-    for (const { device } of state.devices()) [connects, awsDrops, evidence] = [connects + device.connects, awsDrops + device.awsDrops, evidence + device.evidenceEvents];
+    for (const { device } of state.devices())
+      [connects, awsDrops, evidence] = [connects + device.connects, awsDrops + device.awsDrops, evidence + device.evidenceEvents];
     // Exit once written: a pipe is written asynchronously, and exiting at once would cut the line.
     process.stdout.write(`${JSON.stringify({ summary, totals: { connects, aws_drops: awsDrops, evidence_events: evidence } })}\n`, () => process.exit(0));
   });

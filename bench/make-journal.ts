@@ -32,10 +32,16 @@ export function dropHeavyJournal(lines: number): string {
     // A storm: 8-15 refused or timed-out reconnects, backing off.
     const storm = 8 + (cycle % 8);
     for (let a = 1; a <= storm && out.length < lines; a++) {
-      push(100 * a + (cycle % 13), `"kind":"connection_drop",${a % 5 === 0 ? TIMEOUT : REFUSED},"reconnect_attempt":${a},"active_subscriptions":0,"queued_commands":0`);
+      push(
+        100 * a + (cycle % 13),
+        `"kind":"connection_drop",${a % 5 === 0 ? TIMEOUT : REFUSED},"reconnect_attempt":${a},"active_subscriptions":0,"queued_commands":0`,
+      );
     }
     if (out.length < lines) {
-      push(731, `"kind":"connection_success","event_type":"${cycle % 3 === 0 ? "connected" : "resumed"}","session_present":${cycle % 3 === 0 ? "false" : "true"},"return_code":0,"attempt_number":${storm + 1},"keep_alive_seconds":300`);
+      push(
+        731,
+        `"kind":"connection_success","event_type":"${cycle % 3 === 0 ? "connected" : "resumed"}","session_present":${cycle % 3 === 0 ? "false" : "true"},"return_code":0,"attempt_number":${storm + 1},"keep_alive_seconds":300`,
+      );
     }
   }
   return `${out.join("\n")}\n`;

@@ -30,7 +30,7 @@ const results = benchResults("metrics", {
   "cache max age (ms)": MAX_AGE_MS,
   "events per second offered": RATE,
   "load generator": "autocannon -c 10 in a child process",
-  "sides": "each in its own process; prom-client updated in the event handlers as its users do",
+  sides: "each in its own process; prom-client updated in the event handlers as its users do",
   "diagnosis gauge": "none on either side",
 });
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -86,11 +86,51 @@ async function throughputRows(): Promise<string[]> {
         const label = `${events ? "10k events/s" : "idle"}${gzip ? ", gzip" : ""}`;
         const conditions = { connections: n, series, events: events ? "10k/s" : "idle", gzip };
         if (!gzip) {
-          results.figure({ id: FIGURE.rps(n, events), what: "/metrics req/s", value: rps("ours"), unit: "req/s", anchor: { what: "prom-client as its users use it, same cache", value: rps("prom"), unit: "req/s" }, ratio: rps("ours") / rps("prom"), ratioOf: "ours / prom-client", conditions });
-          results.figure({ id: FIGURE.p99(n, events), what: "/metrics p99", value: p99("ours"), unit: "ms", anchor: { what: "prom-client as its users use it, same cache", value: p99("prom"), unit: "ms" }, conditions });
+          results.figure({
+            id: FIGURE.rps(n, events),
+            what: "/metrics req/s",
+            value: rps("ours"),
+            unit: "req/s",
+            anchor: { what: "prom-client as its users use it, same cache", value: rps("prom"), unit: "req/s" },
+            ratio: rps("ours") / rps("prom"),
+            ratioOf: "ours / prom-client",
+            conditions,
+          });
+          results.figure({
+            id: FIGURE.p99(n, events),
+            what: "/metrics p99",
+            value: p99("ours"),
+            unit: "ms",
+            anchor: { what: "prom-client as its users use it, same cache", value: p99("prom"), unit: "ms" },
+            conditions,
+          });
         }
-        results.figure({ id: `rps-${events ? "events" : "idle"}${gzip ? "-gzip" : ""}-detail@${n}`, what: "/metrics req/s, with the events each side received", value: rps("ours"), unit: "req/s", anchor: { what: "prom-client", value: rps("prom"), unit: "req/s" }, ratio: rps("ours") / rps("prom"), ratioOf: "ours / prom-client", conditions: { ...conditions, "events/s received by ours": Math.round(fed("ours")), "events/s received by prom-client": Math.round(fed("prom")), ...(ceil !== undefined ? { "ceiling req/s": Math.round(ceil) } : {}) } });
-        if (ceil !== undefined) results.figure({ id: `ceiling${gzip ? "-gzip" : ""}@${n}`, what: "idle /metrics req/s against the ceiling (a bare route, pre-built buffer of the same size)", value: rps("ours"), unit: "req/s", anchor: { what: "ceiling", value: ceil, unit: "req/s" }, ratio: rps("ours") / ceil, ratioOf: "ours / ceiling", conditions });
+        results.figure({
+          id: `rps-${events ? "events" : "idle"}${gzip ? "-gzip" : ""}-detail@${n}`,
+          what: "/metrics req/s, with the events each side received",
+          value: rps("ours"),
+          unit: "req/s",
+          anchor: { what: "prom-client", value: rps("prom"), unit: "req/s" },
+          ratio: rps("ours") / rps("prom"),
+          ratioOf: "ours / prom-client",
+          conditions: {
+            ...conditions,
+            "events/s received by ours": Math.round(fed("ours")),
+            "events/s received by prom-client": Math.round(fed("prom")),
+            ...(ceil !== undefined ? { "ceiling req/s": Math.round(ceil) } : {}),
+          },
+        });
+        if (ceil !== undefined)
+          results.figure({
+            id: `ceiling${gzip ? "-gzip" : ""}@${n}`,
+            what: "idle /metrics req/s against the ceiling (a bare route, pre-built buffer of the same size)",
+            value: rps("ours"),
+            unit: "req/s",
+            anchor: { what: "ceiling", value: ceil, unit: "req/s" },
+            ratio: rps("ours") / ceil,
+            ratioOf: "ours / ceiling",
+            conditions,
+          });
         rows.push(
           `| ${n} | ${series} | ${size} (${zipped}) | ${label} | ${rps("ours").toFixed(0)} | ${rps("prom").toFixed(0)} | ${(rps("ours") / rps("prom")).toFixed(2)} | ${ceil === undefined ? "" : ceil.toFixed(0)} | ${ceil === undefined ? "" : (rps("ours") / ceil).toFixed(2)} | ${p99("ours")} | ${p99("prom")} | ${events ? `${fed("ours").toFixed(0)} / ${fed("prom").toFixed(0)}` : ""} |`,
         );
@@ -100,7 +140,14 @@ async function throughputRows(): Promise<string[]> {
     if (n === 1000 || n === CONNECTIONS[CONNECTIONS.length - 1]) {
       for (const s of [ours, prom]) {
         const m = (await s.get<{ rss: number; heapUsed: number }>("/bench/memory")).body;
-        results.figure({ id: `memory-${s.side}@${n}`, what: `${s.side === "ours" ? "ours" : "prom-client"}: RSS and heap after the cells (after two GCs)`, value: m.rss / 2 ** 20, unit: "MiB RSS", anchor: { what: "heap used", value: m.heapUsed / 2 ** 20, unit: "MiB" }, conditions: { connections: n } });
+        results.figure({
+          id: `memory-${s.side}@${n}`,
+          what: `${s.side === "ours" ? "ours" : "prom-client"}: RSS and heap after the cells (after two GCs)`,
+          value: m.rss / 2 ** 20,
+          unit: "MiB RSS",
+          anchor: { what: "heap used", value: m.heapUsed / 2 ** 20, unit: "MiB" },
+          conditions: { connections: n },
+        });
       }
     }
     for (const s of [ours, prom, ceiling]) await s.close();
@@ -136,19 +183,58 @@ async function stallRows(): Promise<string[]> {
   await prom.close();
   const anchor = { what: "prom-client, every connection changed", value: median(b), unit: "ms" };
   const conditions = { connections: STALL_CONNECTIONS, series, over: "HTTP, each side in its own process" };
-  results.figure({ id: FIGURE.stallAllChanged, what: "longest event-loop stall, one scrape, every connection changed", value: median(a), unit: "ms", anchor, ratio: median(a) / anchor.value, ratioOf: "ours / prom-client", conditions });
-  results.figure({ id: FIGURE.stallOneChanged, what: "longest event-loop stall, one scrape, one connection changed", value: median(one), unit: "ms", anchor, ratio: median(one) / anchor.value, ratioOf: "ours / prom-client", conditions });
+  results.figure({
+    id: FIGURE.stallAllChanged,
+    what: "longest event-loop stall, one scrape, every connection changed",
+    value: median(a),
+    unit: "ms",
+    anchor,
+    ratio: median(a) / anchor.value,
+    ratioOf: "ours / prom-client",
+    conditions,
+  });
+  results.figure({
+    id: FIGURE.stallOneChanged,
+    what: "longest event-loop stall, one scrape, one connection changed",
+    value: median(one),
+    unit: "ms",
+    anchor,
+    ratio: median(one) / anchor.value,
+    ratioOf: "ours / prom-client",
+    conditions,
+  });
   const f = (xs: number[]) => median(xs).toFixed(1);
-  return ["| connections | series | ours, every connection changed | ours, one connection changed | prom-client, every connection changed |", "|---|---|---|---|---|", `| ${STALL_CONNECTIONS} | ${series} | ${f(a)} | ${f(one)} | ${f(b)} |`];
+  return [
+    "| connections | series | ours, every connection changed | ours, one connection changed | prom-client, every connection changed |",
+    "|---|---|---|---|---|",
+    `| ${STALL_CONNECTIONS} | ${series} | ${f(a)} | ${f(one)} | ${f(b)} |`,
+  ];
 }
 
 async function main(): Promise<void> {
-  out(`Conditions: node ${process.version}, ${SECONDS} s per cell, ${REPS} repetitions (median, order rotating), autocannon -c 10 in a child process, each side in its own process, ${RATE} events/s offered on a schedule that skips none, ${ERROR_NAMES} error names per connection, no diagnosis gauge, same cache policy (max age ${MAX_AGE_MS} ms).\n`);
+  out(
+    `Conditions: node ${process.version}, ${SECONDS} s per cell, ${REPS} repetitions (median, order rotating), autocannon -c 10 in a child process, each side in its own process, ${RATE} events/s offered on a schedule that skips none, ${ERROR_NAMES} error names per connection, no diagnosis gauge, same cache policy (max age ${MAX_AGE_MS} ms).\n`,
+  );
   const costs = [await recordCost(1), await recordCost(1000)];
   for (const c of costs) {
-    results.figure({ id: c.connections === 1 ? FIGURE.recordEvent : `${FIGURE.recordEvent}@${c.connections}`, what: "recording one event, instruments attached", value: c.oursNs, unit: "ns", anchor: { what: "prom-client: the same counting and timing in the handler", value: c.promNs, unit: "ns" }, ratio: c.oursNs / c.promNs, ratioOf: "ours / prom-client", conditions: { connections: c.connections, rounds: "10 interleaved, median" } });
+    results.figure({
+      id: c.connections === 1 ? FIGURE.recordEvent : `${FIGURE.recordEvent}@${c.connections}`,
+      what: "recording one event, instruments attached",
+      value: c.oursNs,
+      unit: "ns",
+      anchor: { what: "prom-client: the same counting and timing in the handler", value: c.promNs, unit: "ns" },
+      ratio: c.oursNs / c.promNs,
+      ratioOf: "ours / prom-client",
+      conditions: { connections: c.connections, rounds: "10 interleaved, median" },
+    });
   }
-  out(results.table("record-event", ["| connections | ours ns/event | prom-client ns/event | ratio |", "|---|---|---|---|", ...costs.map((c) => `| ${c.connections} | ${c.oursNs.toFixed(0)} | ${c.promNs.toFixed(0)} | ${(c.oursNs / c.promNs).toFixed(2)} |`)]) + "\n");
+  out(
+    results.table("record-event", [
+      "| connections | ours ns/event | prom-client ns/event | ratio |",
+      "|---|---|---|---|",
+      ...costs.map((c) => `| ${c.connections} | ${c.oursNs.toFixed(0)} | ${c.promNs.toFixed(0)} | ${(c.oursNs / c.promNs).toFixed(2)} |`),
+    ]) + "\n",
+  );
   out(results.table("throughput", await throughputRows()));
   out("\nLongest event-loop stall (ms, the server's 1 ms timer, median) during one scrape over HTTP:\n");
   out(results.table("stall", await stallRows(), "Longest event-loop stall (ms, the server's 1 ms timer, median) during one scrape over HTTP:"));

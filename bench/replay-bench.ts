@@ -22,7 +22,10 @@ const REPS = Number(process.env["BENCH_REPS"] ?? 10);
 const LINES = Number(process.env["BENCH_LINES"] ?? 80_000);
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const PYTHON_REPLAY = fileURLToPath(new URL("../../test/golden/reference/replay.py", import.meta.url));
-const results = benchResults("replay", { "interleaved runs per pair (after one warm-up, medians)": REPS, "journal lines (bench/make-journal.ts, drop-heavy)": LINES });
+const results = benchResults("replay", {
+  "interleaved runs per pair (after one warm-up, medians)": REPS,
+  "journal lines (bench/make-journal.ts, drop-heavy)": LINES,
+});
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -119,9 +122,29 @@ async function main(): Promise<void> {
     const cpu = cpus();
     results.conditions({ python });
     const journalLines = { lines: LINES };
-    results.figure({ id: FIGURE.replayWhole, what: "replay, whole process", value: whole.a, unit: "s", anchor: { what: "Python original", value: whole.b, unit: "s" }, ratio: 1 / whole.ratio, ratioOf: "Python / ours (x faster)", conditions: journalLines });
-    results.figure({ id: FIGURE.replayStartup, what: "replay start-up, empty journal, whole process", value: start.a, unit: "s", anchor: { what: "bare node -e 0", value: start.b, unit: "s" }, ratio: start.ratio, ratioOf: "ours / bare node" });
-    for (const [id, r] of [["read", read], ["read-and-apply", replay]] as const) {
+    results.figure({
+      id: FIGURE.replayWhole,
+      what: "replay, whole process",
+      value: whole.a,
+      unit: "s",
+      anchor: { what: "Python original", value: whole.b, unit: "s" },
+      ratio: 1 / whole.ratio,
+      ratioOf: "Python / ours (x faster)",
+      conditions: journalLines,
+    });
+    results.figure({
+      id: FIGURE.replayStartup,
+      what: "replay start-up, empty journal, whole process",
+      value: start.a,
+      unit: "s",
+      anchor: { what: "bare node -e 0", value: start.b, unit: "s" },
+      ratio: start.ratio,
+      ratioOf: "ours / bare node",
+    });
+    for (const [id, r] of [
+      ["read", read],
+      ["read-and-apply", replay],
+    ] as const) {
       results.figure({ id: `${id}-cold`, what: `${id} in process, first run`, value: r.cold, unit: "lines/s", conditions: journalLines });
       results.figure({ id: `${id}-warm`, what: `${id} in process, warm median`, value: r.warm, unit: "lines/s", conditions: journalLines });
       results.figure({ id: `${id}-warm-cpu`, what: `${id} in process, warm, by CPU time`, value: r.warmCpu, unit: "lines/s", conditions: journalLines });

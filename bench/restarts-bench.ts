@@ -52,8 +52,20 @@ function recordRound(round: number, falseDowns: number | string, m: MemoryRow): 
   if (typeof falseDowns === "number") {
     tally.falseDowns += falseDowns;
     if (falseDowns > 0) tally.rounds++;
-    results.figure({ id: FIGURE.falseDowns, what: "connections shown down while their client published, summed over restarts", value: tally.falseDowns, unit: "connections", conditions: restarts });
-    results.figure({ id: FIGURE.restartsWithFalseDowns, what: "restarts after which a connection was falsely down", value: tally.rounds, unit: "restarts", conditions: restarts });
+    results.figure({
+      id: FIGURE.falseDowns,
+      what: "connections shown down while their client published, summed over restarts",
+      value: tally.falseDowns,
+      unit: "connections",
+      conditions: restarts,
+    });
+    results.figure({
+      id: FIGURE.restartsWithFalseDowns,
+      what: "restarts after which a connection was falsely down",
+      value: tally.rounds,
+      unit: "restarts",
+      conditions: restarts,
+    });
   }
   if (round === 0) {
     results.figure({ id: FIGURE.rssStart, what: "RSS at start, after two GCs", value: m.rss, unit: "MB", conditions: { connections: N } });
@@ -85,7 +97,10 @@ const gc = globalThis.gc;
 async function published(client: mqtt5.Mqtt5Client, i: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), PUBLISH_TIMEOUT_MS)));
-  const ack = client.publish({ topicName: `bench/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(() => true, () => false);
+  const ack = client.publish({ topicName: `bench/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
+    () => true,
+    () => false,
+  );
   const ok = await Promise.race([ack, timeout]);
   clearTimeout(timer);
   return ok;

@@ -86,7 +86,16 @@ export interface ResultsRecorder {
 export function benchResults(bench: string, conditions: Conditions, dir = process.env[RESULTS_DIR_ENV]): ResultsRecorder {
   const load = loadavg()[0] ?? 0;
   const file = dir === undefined || dir === "" ? undefined : join(dir, `${bench}.json`);
-  const state: BenchResults = { version: RESULTS_VERSION, bench, startedAt: new Date().toISOString(), finishedAt: "", machine: machine(load), conditions: { ...conditions }, figures: [], tables: [] };
+  const state: BenchResults = {
+    version: RESULTS_VERSION,
+    bench,
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    machine: machine(load),
+    conditions: { ...conditions },
+    figures: [],
+    tables: [],
+  };
   const save = () => {
     state.finishedAt = new Date().toISOString();
     state.machine = machine(load);
@@ -120,10 +129,13 @@ export type ResultsByBench = ReadonlyMap<string, BenchResults>;
 /** Every `<bench>.json` of a results folder; a file that is not a results file is reported and skipped. */
 export function readResults(dir: string, warn: (message: string) => void = () => undefined): Map<string, BenchResults> {
   const out = new Map<string, BenchResults>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     try {
       const r = JSON.parse(readFileSync(join(dir, name), "utf8")) as Partial<BenchResults>;
-      if (r.version !== RESULTS_VERSION || typeof r.bench !== "string" || !Array.isArray(r.figures) || !Array.isArray(r.tables)) throw new Error(`not a version ${RESULTS_VERSION} results file`);
+      if (r.version !== RESULTS_VERSION || typeof r.bench !== "string" || !Array.isArray(r.figures) || !Array.isArray(r.tables))
+        throw new Error(`not a version ${RESULTS_VERSION} results file`);
       out.set(r.bench, r as BenchResults);
     } catch (err) {
       warn(`${join(dir, name)}: ${(err as Error).message}`);
@@ -155,7 +167,10 @@ export const resultsRoot = (): string => fileURLToPath(new URL("../../bench-resu
 /** The newest run's folder under `root`, or undefined when there is none. */
 export function newestResultsDir(root: string): string | undefined {
   if (!existsSync(root)) return undefined;
-  const runs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const runs = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const last = runs.at(-1);
   return last === undefined ? undefined : join(root, last);
 }

@@ -31,7 +31,15 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const benches = all.filter(([name]) => only.length === 0 || only.includes(name.slice(6)));
-const dir = process.env[RESULTS_DIR_ENV] || join(resultsRoot(), new Date().toISOString().replace(/:/g, "-").replace(/\.\d+Z$/, "Z"));
+const dir =
+  process.env[RESULTS_DIR_ENV] ||
+  join(
+    resultsRoot(),
+    new Date()
+      .toISOString()
+      .replace(/:/g, "-")
+      .replace(/\.\d+Z$/, "Z"),
+  );
 mkdirSync(dir, { recursive: true });
 
 const failed: string[] = [];

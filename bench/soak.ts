@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
   await new Promise<void>((resolve) => {
-    const tryConnect = () => connect(port, "127.0.0.1").once("connect", function (this: Socket) { this.destroy(); resolve(); }).once("error", () => setTimeout(tryConnect, 50));
+    const tryConnect = () =>
+      connect(port, "127.0.0.1")
+        .once("connect", function (this: Socket) {
+          this.destroy();
+          resolve();
+        })
+        .once("error", () => setTimeout(tryConnect, 50));
     tryConnect();
   });
   const proxy = new FaultProxy("127.0.0.1", port);
@@ -42,7 +48,17 @@ async function main(): Promise<void> {
   const service = await startService(
     {
       connections: [
-        { name: "soak", endpoint: "127.0.0.1", port: proxy.port, client_id: "soak-1", protocol: "mqtt5", transport: "mtls", keep_alive_seconds: 2, ping_timeout_ms: 500, reconnect: { min_delay_ms: 20, max_delay_ms: 200, jitter: "none" } },
+        {
+          name: "soak",
+          endpoint: "127.0.0.1",
+          port: proxy.port,
+          client_id: "soak-1",
+          protocol: "mqtt5",
+          transport: "mtls",
+          keep_alive_seconds: 2,
+          ping_timeout_ms: 500,
+          reconnect: { min_delay_ms: 20, max_delay_ms: 200, jitter: "none" },
+        },
       ],
       journal: { path: join(dir, "journal.jsonl"), max_bytes: 4 << 20, retain_files: 3 },
       max_events_retained: 1000,
@@ -95,13 +111,31 @@ async function main(): Promise<void> {
   await proxy.close();
   broker.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
-  results.figure({ id: "faults-unaccounted", what: "faults without their drop and reconnection", value: unaccounted, unit: "faults", anchor: { what: "faults injected", value: faults, unit: "faults" } });
+  results.figure({
+    id: "faults-unaccounted",
+    what: "faults without their drop and reconnection",
+    value: unaccounted,
+    unit: "faults",
+    anchor: { what: "faults injected", value: faults, unit: "faults" },
+  });
   results.figure({ id: "scrape-errors", what: "scrape errors", value: errors, unit: "scrapes", anchor: { what: "scrapes", value: scrapes, unit: "scrapes" } });
-  results.figure({ id: "rss-end", what: "RSS at the end, after a GC", value: rssEnd / 2 ** 20, unit: "MB", anchor: { what: "at the start", value: rssStart / 2 ** 20, unit: "MB" } });
-  results.figure({ id: "heap-used-end", what: "heap used at the end, after a GC", value: heapEnd / 2 ** 20, unit: "MB", anchor: { what: "at the start", value: heapStart / 2 ** 20, unit: "MB" } });
+  results.figure({
+    id: "rss-end",
+    what: "RSS at the end, after a GC",
+    value: rssEnd / 2 ** 20,
+    unit: "MB",
+    anchor: { what: "at the start", value: rssStart / 2 ** 20, unit: "MB" },
+  });
+  results.figure({
+    id: "heap-used-end",
+    what: "heap used at the end, after a GC",
+    value: heapEnd / 2 ** 20,
+    unit: "MB",
+    anchor: { what: "at the start", value: heapStart / 2 ** 20, unit: "MB" },
+  });
   const table =
     `| soak seconds | faults injected | faults unaccounted | drops recorded | synthetic events | scrapes | scrape errors | RSS start MB | RSS end MB | heap start MB | heap end MB |\n|---|---|---|---|---|---|---|---|---|---|---|\n` +
-      `| ${SECONDS} | ${faults} | ${unaccounted} | ${c.totals.total_connection_drops} | ${events} | ${scrapes} | ${errors} | ${(rssStart / 2 ** 20).toFixed(0)} | ${(rssEnd / 2 ** 20).toFixed(0)} | ${(heapStart / 2 ** 20).toFixed(0)} | ${(heapEnd / 2 ** 20).toFixed(0)} |\n`;
+    `| ${SECONDS} | ${faults} | ${unaccounted} | ${c.totals.total_connection_drops} | ${events} | ${scrapes} | ${errors} | ${(rssStart / 2 ** 20).toFixed(0)} | ${(rssEnd / 2 ** 20).toFixed(0)} | ${(heapStart / 2 ** 20).toFixed(0)} | ${(heapEnd / 2 ** 20).toFixed(0)} |\n`;
   process.stdout.write(`${results.table("soak", table.trimEnd().split("\n"))}\n`);
   process.exit(0);
 }

@@ -53,9 +53,27 @@ function journalText(): string {
   for (let i = 0; i < SESSIONS; i++) {
     const start = T0 + i * 302_000;
     const facts = { clientId: "dev-1", sessionIdentifier: `s-${i}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: i + 1 };
-    line({ ts: new Date(start).toISOString(), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, keep_alive_seconds: 240, client_id: "dev-1" });
+    line({
+      ts: new Date(start).toISOString(),
+      kind: "connection_success",
+      event_type: "connected",
+      session_present: false,
+      return_code: 0,
+      attempt_number: 1,
+      keep_alive_seconds: 240,
+      client_id: "dev-1",
+    });
     line({ ts: new Date(start + 20).toISOString(), kind: "lifecycle", ...connectedEvent(facts, start + 10) });
-    line({ ts: new Date(start + 300_000).toISOString(), kind: "connection_drop", error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", error_message: "x", error_code: 5152, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0 });
+    line({
+      ts: new Date(start + 300_000).toISOString(),
+      kind: "connection_drop",
+      error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT",
+      error_message: "x",
+      error_code: 5152,
+      reconnect_attempt: 0,
+      active_subscriptions: 1,
+      queued_commands: 0,
+    });
     line({ ts: new Date(start + 300_900).toISOString(), kind: "lifecycle", ...disconnectedEvent(facts, start + 300_880, "MQTT_KEEP_ALIVE_TIMEOUT") });
   }
   return out.join("\n") + "\n";
@@ -90,7 +108,20 @@ async function bench(path: string, what: string): Promise<void> {
   rows.push(["  the drop tables' AWS cells", await timed(() => all.map((c) => c.getRecentDrops(10).map((d) => serverReasonCell(c, d))), change)]);
   rows.push([
     "  the timelines",
-    await timed(() => all.map((c) => timelineSvg({ connection: c.connection, connections: c.getRecentConnections(TIMELINE_MAX_EVENTS), drops: c.getRecentDrops(TIMELINE_MAX_EVENTS), stops: [], connected: c.isConnected, nowMs: clock.now() })), change),
+    await timed(
+      () =>
+        all.map((c) =>
+          timelineSvg({
+            connection: c.connection,
+            connections: c.getRecentConnections(TIMELINE_MAX_EVENTS),
+            drops: c.getRecentDrops(TIMELINE_MAX_EVENTS),
+            stops: [],
+            connected: c.isConnected,
+            nowMs: clock.now(),
+          }),
+        ),
+      change,
+    ),
   ]);
   const healthz: number[] = [];
   rows.push([
@@ -104,13 +135,22 @@ async function bench(path: string, what: string): Promise<void> {
   rows.push(["  GET /healthz's own wall time", { wall: median(healthz), cpu: Number.NaN }]);
   const retained = all.reduce((n, c) => n + c.getRecentDrops(1e9).length, 0);
   const joined = all.reduce((n, c) => n + c.getRecentDrops(10).filter((d) => c.serverReasonOf(d) !== null).length, 0);
-  console.log(`status page bench, ${what}: ${stats.lines} journal lines, ${retained} drops retained, ${joined} of the page's last drops with AWS's reason; ${REPS} runs each (medians), node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `status page bench, ${what}: ${stats.lines} journal lines, ${retained} drops retained, ${joined} of the page's last drops with AWS's reason; ${REPS} runs each (medians), node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const results = benchResults("status-page", { journal: what, "journal lines": stats.lines, "drops retained": retained, "runs per row (medians)": REPS });
   const ms = (v: number) => (Number.isNaN(v) ? "—" : v.toFixed(1));
-  for (const [id, v] of [["first", rows.find(([k]) => k === "GET / (first)")], ["warm", rows.find(([k]) => k === "GET /")]] as const) {
+  for (const [id, v] of [
+    ["first", rows.find(([k]) => k === "GET / (first)")],
+    ["warm", rows.find(([k]) => k === "GET /")],
+  ] as const) {
     if (v !== undefined) results.figure({ id: `get-root-${id}-wall`, what: `GET / (${id}) wall`, value: v[1].wall, unit: "ms" });
   }
-  console.log(results.table("status page", ["| what | wall ms | CPU ms |", "|---|---|---|", ...rows.map(([k, v]) => `| ${k.trim()} | ${ms(v.wall)} | ${ms(v.cpu)} |`)]));
+  console.log(
+    results.table("status page", ["| what | wall ms | CPU ms |", "|---|---|---|", ...rows.map(([k, v]) => `| ${k.trim()} | ${ms(v.wall)} | ${ms(v.cpu)} |`)]),
+  );
   await app.close();
   await telemetry.shutdown();
 }

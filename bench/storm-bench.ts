@@ -26,7 +26,16 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 4);
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 50);
 const NAMES = Number(process.env["BENCH_ERROR_NAMES"] ?? 70);
 const PARTS = (process.env["BENCH_PARTS"] ?? "storm,big").split(",");
-const results = benchResults("storm", { connections: N, "broker restarts (SIGTERM, 0.5 s down)": RESTARTS, "/metrics scraped every (ms)": SCRAPE_MS, "error names per connection (big render)": NAMES, "scraper and exposition check": "a child process", "scrape encoding (the big render's first scrape: identity)": process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip", "Mosquitto": "restarted from a process of its own", "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay" });
+const results = benchResults("storm", {
+  connections: N,
+  "broker restarts (SIGTERM, 0.5 s down)": RESTARTS,
+  "/metrics scraped every (ms)": SCRAPE_MS,
+  "error names per connection (big render)": NAMES,
+  "scraper and exposition check": "a child process",
+  "scrape encoding (the big render's first scrape: identity)": process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip",
+  Mosquitto: "restarted from a process of its own",
+  "the storm's SDK clients": "in the measured process (as an application embeds them): compare the scrape latency with the event-loop delay",
+});
 
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
 if (PARTS.includes("storm") && fdLimit !== undefined && fdLimit < N + 200) {
@@ -45,7 +54,12 @@ async function main(): Promise<void> {
   line(`machine: ${cpuModel()}, node ${process.version}; ${N} connections`);
   if (PARTS.includes("storm")) {
     const broker = await startBrokerProcess(dir);
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { broker.killNow(); rmSync(dir, { recursive: true, force: true }); process.exit(130); });
+    for (const signal of ["SIGINT", "SIGTERM"] as const)
+      process.once(signal, () => {
+        broker.killNow();
+        rmSync(dir, { recursive: true, force: true });
+        process.exit(130);
+      });
     line(`storm: starting (${loadText()})`);
     const s = await storm(dir, broker, N, RESTARTS, SCRAPE_MS);
     await broker.stop();
@@ -67,23 +81,55 @@ async function main(): Promise<void> {
     line(`  connections wrongly down at the end: ${s.wronglyDown}; expositions that did not parse: ${s.invalid}; RSS ${s.rssMb} MB (${load})`);
     row("event-loop delay during the storm, p99 / max", `${fmt(s.loopDelayP99Ms)} / ${fmt(s.loopDelayMaxMs)}`, load);
     row("connections wrongly down after the storm; expositions that did not parse", `${s.wronglyDown}; ${s.invalid}`, load);
-    results.figure({ id: "storm-wrongly-down", what: "connections shown down after every client published again", value: s.wronglyDown, unit: "connections", conditions: { connections: N } });
+    results.figure({
+      id: "storm-wrongly-down",
+      what: "connections shown down after every client published again",
+      value: s.wronglyDown,
+      unit: "connections",
+      conditions: { connections: N },
+    });
     results.figure({ id: "storm-rss", what: "RSS after the storm", value: s.rssMb, unit: "MB", conditions: { connections: N } });
   }
   if (PARTS.includes("big")) {
     line(`big render: starting (${loadText()})`);
     const b = await bigRender(dir, N, NAMES);
     const load = loadText();
-    line(`  first scrape: ${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? ` (${b.exposition.failed})` : ""}, ${b.exposition.samples} samples, ${(b.exposition.bytes / 2 ** 20).toFixed(1)} MB (${load})`);
-    line(`  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests; the service's event-loop delay max ${fmt(b.loopDelayMaxMs)} (${load})`);
+    line(
+      `  first scrape: ${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? ` (${b.exposition.failed})` : ""}, ${b.exposition.samples} samples, ${(b.exposition.bytes / 2 ** 20).toFixed(1)} MB (${load})`,
+    );
+    line(
+      `  /healthz during it: p50 ${fmt(b.healthzP50Ms)}, max ${fmt(b.healthzMaxMs)} over ${b.healthzCount} requests; the service's event-loop delay max ${fmt(b.loopDelayMaxMs)} (${load})`,
+    );
     line(`  status page: ${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB; RSS ${b.rssMb} MB (${load})`);
-    row(`first scrape, ${N} x ${NAMES} error names`, `${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? " (cut)" : `, ${b.exposition.samples} samples`}`, load);
+    row(
+      `first scrape, ${N} x ${NAMES} error names`,
+      `${fmt(b.firstScrapeMs)}${b.exposition.failed !== undefined ? " (cut)" : `, ${b.exposition.samples} samples`}`,
+      load,
+    );
     row("slowest /healthz during it; the service's event-loop delay max", `${fmt(b.healthzMaxMs)}; ${fmt(b.loopDelayMaxMs)}`, load);
     row("status page", `${fmt(b.statusPageMs)}, ${(b.statusPageBytes / 1024).toFixed(0)} KB`, load);
     row("RSS after the big render", `${b.rssMb} MB`, load);
-    results.figure({ id: "big-first-scrape", what: "first scrape", value: b.firstScrapeMs, unit: "ms", conditions: { connections: N, samples: b.exposition.samples } });
-    results.figure({ id: "big-healthz-max", what: "slowest /healthz during the first scrape", value: b.healthzMaxMs, unit: "ms", conditions: { connections: N } });
-    results.figure({ id: "big-loop-delay-max", what: "the service's event-loop delay, max, during the first scrape", value: b.loopDelayMaxMs, unit: "ms", conditions: { connections: N } });
+    results.figure({
+      id: "big-first-scrape",
+      what: "first scrape",
+      value: b.firstScrapeMs,
+      unit: "ms",
+      conditions: { connections: N, samples: b.exposition.samples },
+    });
+    results.figure({
+      id: "big-healthz-max",
+      what: "slowest /healthz during the first scrape",
+      value: b.healthzMaxMs,
+      unit: "ms",
+      conditions: { connections: N },
+    });
+    results.figure({
+      id: "big-loop-delay-max",
+      what: "the service's event-loop delay, max, during the first scrape",
+      value: b.loopDelayMaxMs,
+      unit: "ms",
+      conditions: { connections: N },
+    });
     results.figure({ id: "big-status-page", what: "status page", value: b.statusPageMs, unit: "ms", conditions: { connections: N, bytes: b.statusPageBytes } });
     results.figure({ id: "big-rss", what: "RSS after the big render", value: b.rssMb, unit: "MB", conditions: { connections: N } });
   }

@@ -62,7 +62,13 @@ export const TARGETS: readonly Target[] = [
       const missing = [1, 10, 100].filter((_, i) => ratios[i] === undefined);
       const measured = ratios.filter((x): x is number => x !== undefined);
       if (measured.length === 0) return { now, status: "not comparable", note: "none of 1, 10, 100 connections measured" };
-      return { now, ...judge(measured.every((x) => x >= 2), missing.length === 0 ? true : `not measured at ${missing.join(", ")} connections`) };
+      return {
+        now,
+        ...judge(
+          measured.every((x) => x >= 2),
+          missing.length === 0 ? true : `not measured at ${missing.join(", ")} connections`,
+        ),
+      };
     },
   },
   {
@@ -91,7 +97,10 @@ export const TARGETS: readonly Target[] = [
       const one = figureOf(r, BENCH.metrics, FIGURE.stallOneChanged);
       const n = num(all, "connections");
       const parts = [`one changed ${one ? ms(one.value) : "—"}`, ...(all.anchor ? [`prom-client ${ms(all.anchor.value)}`] : [])];
-      return { now: `${ms(all.value)} every connection changed (${parts.join("; ")})`, ...judge(all.value < 20, n !== undefined && n >= 1000 ? true : `at ${n ?? "?"} connections`) };
+      return {
+        now: `${ms(all.value)} every connection changed (${parts.join("; ")})`,
+        ...judge(all.value < 20, n !== undefined && n >= 1000 ? true : `at ${n ?? "?"} connections`),
+      };
     },
   },
   {

@@ -22,6 +22,7 @@ step() { # NAME CMD...: run one step, remember a failure and go on, so one run r
 log "node $(node --version) ($(command -v node)): npm install brings it, npm scripts find it first"
 step typecheck npx tsc --noEmit -p tsconfig.json
 step lint npx eslint .
+step format npx prettier --check .
 step vitest npx vitest run
 # The slowest integration files again, on a machine held at a load of 4 per core (scripts/load-check.sh).
 step load bash scripts/load-check.sh

@@ -56,7 +56,7 @@ export function isoTimestamp(at: number): string {
 
 /** True for `toISOString()` output (`2026-03-01T12:00:00.000Z`), which needs no normalising. */
 export function isCanonicalIso(ts: string): boolean {
-  return ts.length === 24 && ts.charCodeAt(23) === 90 /* Z */ && ts.charCodeAt(19) === 46 /* . */ && ts.charCodeAt(10) === 84 /* T */;
+  return ts.length === 24 && ts.charCodeAt(23) === 90 /* Z */ && ts.charCodeAt(19) === 46 /* . */ && ts.charCodeAt(10) === 84; /* T */
 }
 
 /** The digit `s[i]` stands for (0-9); any other character gives a number above 9. */
@@ -83,10 +83,23 @@ export function canonicalIsoMsAt(s: string, from: number): number | undefined {
   ) {
     return undefined;
   }
-  const y0 = digit(s, from), y1 = digit(s, from + 1), y2 = digit(s, from + 2), y3 = digit(s, from + 3);
-  const mo0 = digit(s, from + 5), mo1 = digit(s, from + 6), d0 = digit(s, from + 8), d1 = digit(s, from + 9);
-  const h0 = digit(s, from + 11), h1 = digit(s, from + 12), mi0 = digit(s, from + 14), mi1 = digit(s, from + 15);
-  const s0 = digit(s, from + 17), s1 = digit(s, from + 18), ms0 = digit(s, from + 20), ms1 = digit(s, from + 21), ms2 = digit(s, from + 22);
+  const y0 = digit(s, from),
+    y1 = digit(s, from + 1),
+    y2 = digit(s, from + 2),
+    y3 = digit(s, from + 3);
+  const mo0 = digit(s, from + 5),
+    mo1 = digit(s, from + 6),
+    d0 = digit(s, from + 8),
+    d1 = digit(s, from + 9);
+  const h0 = digit(s, from + 11),
+    h1 = digit(s, from + 12),
+    mi0 = digit(s, from + 14),
+    mi1 = digit(s, from + 15);
+  const s0 = digit(s, from + 17),
+    s1 = digit(s, from + 18),
+    ms0 = digit(s, from + 20),
+    ms1 = digit(s, from + 21),
+    ms2 = digit(s, from + 22);
   if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9) return undefined;
   if (h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9 || ms0 > 9 || ms1 > 9 || ms2 > 9) return undefined;
   const hours = h0 * 10 + h1;

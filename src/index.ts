@@ -3,7 +3,16 @@
 
 // A collector per connection, attached to the application's own client.
 export { MqttDiagnosticsCollector } from "./collector/collector.js";
-export type { CollectorOptions, OperationalStatistics, DropInput, SuccessInput, FailureInput, RecordedEvent, DropListener, EventListener } from "./collector/collector.js";
+export type {
+  CollectorOptions,
+  OperationalStatistics,
+  DropInput,
+  SuccessInput,
+  FailureInput,
+  RecordedEvent,
+  DropListener,
+  EventListener,
+} from "./collector/collector.js";
 export { CollectorRegistry } from "./collector/registry.js";
 export type * from "./collector/types.js";
 export { instrumentMqtt5Client, type ClientAdapterOptions, type Mqtt5ClientAdapter } from "./mqtt/mqtt5-adapter.js";

@@ -51,7 +51,15 @@ export function inProcess(devices: number, chunkPerScenario = 1000): InProcessRe
   let applyCpu = 0;
   let newest = 0;
   for (let first = 0; first < perScenario; first += chunkPerScenario) {
-    const play = fleetPlay({ perScenario: Math.min(chunkPerScenario, perScenario - first), firstIndex: first, seed: 23 + first, evidence: true, duplicateShare: 0.05, shuffle: true, t0: T0 });
+    const play = fleetPlay({
+      perScenario: Math.min(chunkPerScenario, perScenario - first),
+      firstIndex: first,
+      seed: 23 + first,
+      evidence: true,
+      duplicateShare: 0.05,
+      shuffle: true,
+      t0: T0,
+    });
     const payloads = [...play.events.map((e) => Buffer.from(JSON.stringify(e))), ...play.evidence.map((m) => Buffer.from(JSON.stringify(m)))];
     for (const e of play.events) newest = Math.max(newest, e.timestamp);
     const cpu = process.cpuUsage();

@@ -88,11 +88,18 @@ export async function ingest(o: IngestOptions): Promise<IngestRun> {
   let killed: number | undefined;
   let stopping = false;
   const children = Array.from({ length: o.replicas }, (_, i) => {
-    const child = spawn(process.execPath, [REPLICA, o.endpoint, o.stream, dir, `replica-${i}`, String(o.leaseMs ?? 3000)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [REPLICA, o.endpoint, o.stream, dir, `replica-${i}`, String(o.leaseMs ?? 3000)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let end: Partial<ReplicaEnd> = {};
     lines(child, (v) => {
       // The shards it held while reading (a stopped replica has released them).
-      if ("summary" in v) ends.set(i, { stats: { ...(end as { stats: ReplicaStats }).stats, shards: last.get(i)?.shards ?? [] }, summary: v["summary"] as FleetSummary, totals: v["totals"] as ReplicaEnd["totals"] });
+      if ("summary" in v)
+        ends.set(i, {
+          stats: { ...(end as { stats: ReplicaStats }).stats, shards: last.get(i)?.shards ?? [] },
+          summary: v["summary"] as FleetSummary,
+          totals: v["totals"] as ReplicaEnd["totals"],
+        });
       else {
         if (!stopping) last.set(i, v as unknown as ReplicaStats);
         end = { stats: v as unknown as ReplicaStats };

@@ -39,7 +39,9 @@ export interface SideProcess {
 
 /** Starts one side (bench/metrics/side-server.ts) in a process of its own. */
 export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes = 0): Promise<SideProcess> {
-  const child = spawn(process.execPath, ["--expose-gc", SIDE_SERVER, side, String(connections), String(errorNames), String(maxAgeMs), String(bytes)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--expose-gc", SIDE_SERVER, side, String(connections), String(errorNames), String(maxAgeMs), String(bytes)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -86,7 +88,8 @@ export function seriesOf(text: string): Set<string> {
     if (line === "" || line.startsWith("#")) continue;
     const brace = line.indexOf("{");
     const name = brace < 0 ? line.slice(0, line.indexOf(" ")) : line.slice(0, brace);
-    const labels = brace < 0 ? [] : [...line.slice(brace, line.lastIndexOf("}") + 1).matchAll(/([A-Za-z_]\w*)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}="${m[2]}"`).sort();
+    const labels =
+      brace < 0 ? [] : [...line.slice(brace, line.lastIndexOf("}") + 1).matchAll(/([A-Za-z_]\w*)="((?:[^"\\]|\\.)*)"/g)].map((m) => `${m[1]}="${m[2]}"`).sort();
     keys.add(`${name}{${labels.join(",")}}`);
   }
   return keys;

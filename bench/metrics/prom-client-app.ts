@@ -28,9 +28,11 @@ interface Conn {
 
 export function promClientApp(names: readonly string[], now: () => number = Date.now): PromClientApp {
   const reg = new Registry();
-  const counter = (name: string, extra: string[] = []) => new Counter({ name: `${name}_total`, help: name, labelNames: ["connection", ...extra], registers: [reg] });
+  const counter = (name: string, extra: string[] = []) =>
+    new Counter({ name: `${name}_total`, help: name, labelNames: ["connection", ...extra], registers: [reg] });
   const gauge = (name: string) => new Gauge({ name, help: name, labelNames: ["connection"], registers: [reg] });
-  const histogram = (name: string, buckets: readonly number[]) => new Histogram({ name, help: name, labelNames: ["connection"], buckets: [...buckets], registers: [reg] });
+  const histogram = (name: string, buckets: readonly number[]) =>
+    new Histogram({ name, help: name, labelNames: ["connection"], buckets: [...buckets], registers: [reg] });
   const connections = counter(NAMES.connections, ["event_type"]);
   const drops = counter(NAMES.drops, ["error_name"]);
   counter(NAMES.failures, ["error_name"]);

@@ -79,7 +79,10 @@ function prom(app: FastifyInstance): Side {
     p.attempt(i);
     p.success(i, Date.now(), "connected");
   }
-  const bytes = cached(() => p.reg.metrics(), () => p.version);
+  const bytes = cached(
+    () => p.reg.metrics(),
+    () => p.version,
+  );
   app.get("/metrics", async (request, reply) => {
     const { body, gzip: zipped } = await bytes(wantsGzip(request.headers["accept-encoding"]));
     if (zipped) reply.header("content-encoding", "gzip");

@@ -25,7 +25,10 @@ const listening = (port: number) =>
 export class BenchBroker {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number, private readonly configFile: string) {}
+  private constructor(
+    readonly port: number,
+    private readonly configFile: string,
+  ) {}
 
   static async start(dir: string): Promise<BenchBroker> {
     const port = await freePort();

@@ -27,7 +27,14 @@ export interface BigRenderFigures {
  */
 export async function bigRender(dir: string, n: number, names: number): Promise<BigRenderFigures> {
   const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
-    name: `c${i}`, endpoint: "127.0.0.1", port: 1, client_id: `big-${i}`, protocol: "mqtt5", transport: "mtls", keep_alive_seconds: 60, ping_timeout_ms: 5000,
+    name: `c${i}`,
+    endpoint: "127.0.0.1",
+    port: 1,
+    client_id: `big-${i}`,
+    protocol: "mqtt5",
+    transport: "mtls",
+    keep_alive_seconds: 60,
+    ping_timeout_ms: 5000,
     reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
   }));
   const service = await startService(
@@ -49,7 +56,10 @@ export async function bigRender(dir: string, n: number, names: number): Promise<
   const first = await firstScrape(service.address);
   delay.disable();
   const t1 = performance.now();
-  const page = await fetch(`${service.address}/`).then((r) => r.text(), (e: Error) => `failed: ${e.message}`);
+  const page = await fetch(`${service.address}/`).then(
+    (r) => r.text(),
+    (e: Error) => `failed: ${e.message}`,
+  );
   const statusPageMs = since(t1);
   const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
   await service.close();

@@ -13,7 +13,10 @@ export function cpuModel(): string {
 }
 
 /** The 1-, 5- and 15-minute load averages, as printed beside each figure. */
-export const loadText = () => `load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+export const loadText = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 
 /** The value at quantile `q` (0..1) of `values` (nearest rank); NaN when there are none. */
 export function quantile(values: readonly number[], q: number): number {

@@ -32,10 +32,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-  const ack = client.publish({ topicName: `storm/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(() => true, () => false);
+  const ack = client.publish({ topicName: `storm/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
+    () => true,
+    () => false,
+  );
   return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
 }
-
 
 /**
  * N real MQTT 5 clients watched by the service's own pieces (collectors, journal, diagnosis,
@@ -46,8 +48,15 @@ function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): P
  */
 export async function storm(dir: string, broker: StormBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
   const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
-    name: `c${i}`, endpoint: "127.0.0.1", port: broker.port, client_id: `storm-${i}`, protocol: "mqtt5", transport: "mtls",
-    keep_alive_seconds: 60, ping_timeout_ms: 5000, reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
+    name: `c${i}`,
+    endpoint: "127.0.0.1",
+    port: broker.port,
+    client_id: `storm-${i}`,
+    protocol: "mqtt5",
+    transport: "mtls",
+    keep_alive_seconds: 60,
+    ping_timeout_ms: 5000,
+    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
   }));
   const service = await startService(
     { connections, journal: { path: join(dir, "storm.jsonl"), max_bytes: 1 << 28, retain_files: 1 }, max_events_retained: 1000 },
@@ -69,7 +78,10 @@ export async function storm(dir: string, broker: StormBroker, n: number, restart
   // Phases by wall clock: the scraper's samples are sorted into them by their start.
   const phases: { phase: "quiet" | "storm"; from: number; to: number }[] = [];
   const phase = (p: "quiet" | "storm") => phases.push({ phase: p, from: Date.now(), to: Infinity });
-  const endPhase = () => { const last = phases.at(-1); if (last !== undefined) last.to = Date.now(); };
+  const endPhase = () => {
+    const last = phases.at(-1);
+    if (last !== undefined) last.to = Date.now();
+  };
   const scraper = startScraper(service.address, scrapeMs);
   await Promise.all(clients.map((c, i) => published(c.client, i)));
   // The first rendering (every connection new) is not a quiet scrape.
@@ -103,11 +115,19 @@ export async function storm(dir: string, broker: StormBroker, n: number, restart
     if (p !== undefined) figures[p.phase].push(ms);
   }
   for (const c of clients) c.detach();
-  await Promise.all(clients.map(({ client }) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 3000);
-    client.once("stopped", () => { clearTimeout(timer); resolve(); });
-    client.stop();
-  })));
+  await Promise.all(
+    clients.map(
+      ({ client }) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 3000);
+          client.once("stopped", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          client.stop();
+        }),
+    ),
+  );
   for (const { client } of clients) client.close();
   await service.close();
   return figures;

@@ -66,7 +66,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "critical" },
       annotations: {
         summary: "MQTT connection {{ $labels.connection }} on {{ $labels.instance }} has been down for 5 minutes",
-        description: "mqtt_client_connected has been 0 for {{ $labels.connection }} for at least 5 minutes: the client cannot reconnect. The Drops and Failed attempts panels name the error.",
+        description:
+          "mqtt_client_connected has been 0 for {{ $labels.connection }} for at least 5 minutes: the client cannot reconnect. The Drops and Failed attempts panels name the error.",
       },
     },
     {
@@ -76,7 +77,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "MQTT connection {{ $labels.connection }} dropped {{ $value | humanize }} times in 15 minutes",
-        description: "More than 3 drops in 15 minutes, sustained for 10 minutes, on {{ $labels.connection }} ({{ $labels.instance }}). Look at the error names and the session-duration heatmap to tell network, AWS and configuration apart.",
+        description:
+          "More than 3 drops in 15 minutes, sustained for 10 minutes, on {{ $labels.connection }} ({{ $labels.instance }}). Look at the error names and the session-duration heatmap to tell network, AWS and configuration apart.",
       },
     },
     {
@@ -96,7 +98,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "critical" },
       annotations: {
         summary: "Another client uses the client ID of {{ $labels.connection }}",
-        description: "AWS IoT took the session of {{ $labels.connection }} ({{ $labels.instance }}) over (DISCONNECT session_taken_over), or the exporter's diagnosis names a duplicate client ID. Two clients with one ID disconnect each other in turn.",
+        description:
+          "AWS IoT took the session of {{ $labels.connection }} ({{ $labels.instance }}) over (DISCONNECT session_taken_over), or the exporter's diagnosis names a duplicate client ID. Two clients with one ID disconnect each other in turn.",
       },
     },
     {
@@ -106,7 +109,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "MQTT connection {{ $labels.connection }} keeps dropping on ping timeouts",
-        description: "{{ $value | humanize }} drops by keep-alive ping timeout in 30 minutes on {{ $labels.connection }} ({{ $labels.instance }}): something on the path (NAT, firewall, proxy, load balancer) drops idle connections or the ping answers.",
+        description:
+          "{{ $value | humanize }} drops by keep-alive ping timeout in 30 minutes on {{ $labels.connection }} ({{ $labels.instance }}): something on the path (NAT, firewall, proxy, load balancer) drops idle connections or the ping answers.",
       },
     },
     {
@@ -116,7 +120,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "mqtt-diagnostics-exporter on {{ $labels.instance }} cannot write its journal",
-        description: "{{ $value | humanize }} failed journal writes in 10 minutes on {{ $labels.instance }}: history will be lost on restart. Check disk space and permissions of the journal directory.",
+        description:
+          "{{ $value | humanize }} failed journal writes in 10 minutes on {{ $labels.instance }}: history will be lost on restart. Check disk space and permissions of the journal directory.",
       },
     },
     {
@@ -126,7 +131,8 @@ function rules(o: AlertOptions): RuleBody[] {
       labels: { severity: "warning" },
       annotations: {
         summary: "mqtt-diagnostics-exporter on {{ $labels.instance }} has not answered a scrape for 5 minutes",
-        description: "Prometheus cannot scrape {{ $labels.instance }} (job {{ $labels.job }}): every other MQTT alert is blind for its connections until it is back. Check the process or container, its logs and the network path from Prometheus.",
+        description:
+          "Prometheus cannot scrape {{ $labels.instance }} (job {{ $labels.job }}): every other MQTT alert is blind for its connections until it is back. Check the process or container, its logs and the network path from Prometheus.",
       },
     },
   ];

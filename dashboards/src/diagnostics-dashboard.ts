@@ -31,5 +31,11 @@ export function diagnosticsDashboard(): ExportedDashboard {
     for (const panel of row.panels) builder.withPanel(panel);
   }
   const model = builder.build();
-  return toExport(model, ["prometheus", "cloudwatch"], allPanels(model).map((p) => p.type).filter((t) => t !== "row"));
+  return toExport(
+    model,
+    ["prometheus", "cloudwatch"],
+    allPanels(model)
+      .map((p) => p.type)
+      .filter((t) => t !== "row"),
+  );
 }

@@ -14,8 +14,22 @@ export interface ExportInput {
 export type ExportedDashboard = { __inputs: ExportInput[]; __requires: { type: string; id: string; name: string; version: string }[] } & dashboard.Dashboard;
 
 const INPUTS: Record<string, ExportInput> = {
-  prometheus: { name: PROMETHEUS_INPUT, label: "Prometheus", description: "Prometheus scraping mqtt-diagnostics-exporter", type: "datasource", pluginId: "prometheus", pluginName: "Prometheus" },
-  cloudwatch: { name: CLOUDWATCH_INPUT, label: "CloudWatch", description: "CloudWatch of the AWS account running AWS IoT Core", type: "datasource", pluginId: "cloudwatch", pluginName: "CloudWatch" },
+  prometheus: {
+    name: PROMETHEUS_INPUT,
+    label: "Prometheus",
+    description: "Prometheus scraping mqtt-diagnostics-exporter",
+    type: "datasource",
+    pluginId: "prometheus",
+    pluginName: "Prometheus",
+  },
+  cloudwatch: {
+    name: CLOUDWATCH_INPUT,
+    label: "CloudWatch",
+    description: "CloudWatch of the AWS account running AWS IoT Core",
+    type: "datasource",
+    pluginId: "cloudwatch",
+    pluginName: "CloudWatch",
+  },
 };
 
 type AnyPanel = dashboard.Panel | dashboard.RowPanel;

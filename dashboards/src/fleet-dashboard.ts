@@ -26,9 +26,18 @@ export function fleetDashboard(): ExportedDashboard {
     .link(new dashboard.DashboardLinkBuilder("Per connection").type(dashboard.DashboardLinkType.Dashboards).tags(["mqtt-diagnostics-exporter"]).keepTime(true));
   builder
     .withRow(new dashboard.RowBuilder("Fleet"))
-    .withPanel(stat("Connections", "Connections reported by all exporters.", 4, promInstant(`count(${fleet(METRIC.connected)})`, "connections")).colorMode(common.BigValueColorMode.None))
     .withPanel(
-      stat("Connections down", "Connections not connected right now.", 4, promInstant(`count(${fleet(METRIC.connected)} == 0) or vector(0)`, "down")).thresholds(
+      stat("Connections", "Connections reported by all exporters.", 4, promInstant(`count(${fleet(METRIC.connected)})`, "connections")).colorMode(
+        common.BigValueColorMode.None,
+      ),
+    )
+    .withPanel(
+      stat(
+        "Connections down",
+        "Connections not connected right now.",
+        4,
+        promInstant(`count(${fleet(METRIC.connected)} == 0) or vector(0)`, "down"),
+      ).thresholds(
         new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
           { value: null, color: "green" },
           { value: 1, color: "red" },
@@ -36,7 +45,12 @@ export function fleetDashboard(): ExportedDashboard {
       ),
     )
     .withPanel(
-      stat("Drops in range", "Drops across the fleet in the selected time range.", 4, promInstant(`sum(increase(${fleet(METRIC.drops)}[$__range]))`, "drops")).decimals(0),
+      stat(
+        "Drops in range",
+        "Drops across the fleet in the selected time range.",
+        4,
+        promInstant(`sum(increase(${fleet(METRIC.drops)}[$__range]))`, "drops"),
+      ).decimals(0),
     )
     .withPanel(
       new BarGaugeBuilder()
@@ -65,10 +79,19 @@ export function fleetDashboard(): ExportedDashboard {
         .decimals(0),
     )
     .withPanel(
-      eventBars("Drops over time by instance", "Drops per interval for each exporter instance: many instances at once points at AWS or a shared network, one instance at that device.", 12, [
-        prom(`sum by (job, instance) (increase(${fleet(METRIC.drops)}[$__rate_interval]))`, "{{instance}}"),
-      ]).height(9),
+      eventBars(
+        "Drops over time by instance",
+        "Drops per interval for each exporter instance: many instances at once points at AWS or a shared network, one instance at that device.",
+        12,
+        [prom(`sum by (job, instance) (increase(${fleet(METRIC.drops)}[$__rate_interval]))`, "{{instance}}")],
+      ).height(9),
     );
   const model = builder.build();
-  return toExport(model, ["prometheus"], allPanels(model).map((p) => p.type).filter((t) => t !== "row"));
+  return toExport(
+    model,
+    ["prometheus"],
+    allPanels(model)
+      .map((p) => p.type)
+      .filter((t) => t !== "row"),
+  );
 }

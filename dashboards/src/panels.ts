@@ -16,7 +16,11 @@ export function promInstant(expr: string, legend: string, refId = "A"): Dataquer
 }
 
 const tableLegend = () =>
-  new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).showLegend(true).calcs(["sum", "max"]);
+  new common.VizLegendOptionsBuilder()
+    .displayMode(common.LegendDisplayMode.Table)
+    .placement(common.LegendPlacement.Right)
+    .showLegend(true)
+    .calcs(["sum", "max"]);
 
 /** A time series panel: `span` of 24 columns, 8 rows high. */
 export function timeseries(title: string, description: string, span: number, targets: DataqueryBuilder[]): TimeseriesBuilder {

@@ -35,9 +35,7 @@ export function dashboardExpressions(d: ExportedDashboard): PromExpression[] {
 export function toRunnable(expr: string, window = "5m"): string {
   const labelValues = /^label_values\((.+),\s*(\w+)\)$/.exec(expr.trim());
   const base = labelValues ? `count by (${labelValues[2]}) (${labelValues[1]})` : expr;
-  return base
-    .replace(/\$__(rate_interval|interval|range)\b/g, window)
-    .replace(/\$(job|instance|connection)\b/g, ".*");
+  return base.replace(/\$__(rate_interval|interval|range)\b/g, window).replace(/\$(job|instance|connection)\b/g, ".*");
 }
 
 /** Metric names an expression uses (every series of this exporter starts with `mqtt_`). */

@@ -42,7 +42,9 @@ export const exporterVariable = () => {
   const url = `http://localhost:${DEFAULT_LISTEN_PORT}`;
   return new dashboard.TextBoxVariableBuilder(EXPORTER_VAR)
     .label("Exporter URL")
-    .description("Base URL of an mqtt-diagnostics-exporter fleet replica as your browser reaches it (a replica answers for the devices of its shards; with one replica, or a single-replica MQTT fleet, every device).")
+    .description(
+      "Base URL of an mqtt-diagnostics-exporter fleet replica as your browser reaches it (a replica answers for the devices of its shards; with one replica, or a single-replica MQTT fleet, every device).",
+    )
     .defaultValue(url)
     .current({ text: url, value: url });
 };
@@ -59,10 +61,7 @@ export const regionVariable = () =>
 
 /** The `Protocol` dimension of the AWS/IoT metrics (AWS IoT Core clients speak MQTT). */
 export const protocolVariable = () =>
-  new dashboard.CustomVariableBuilder("protocol")
-    .label("AWS IoT protocol")
-    .values("MQTT,HTTP")
-    .current({ text: "MQTT", value: "MQTT" });
+  new dashboard.CustomVariableBuilder("protocol").label("AWS IoT protocol").values("MQTT,HTTP").current({ text: "MQTT", value: "MQTT" });
 
 export const diagnosticsVariables = (): cog.Builder<dashboard.VariableModel>[] => [
   prometheusVariable(),

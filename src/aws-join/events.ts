@@ -105,7 +105,15 @@ export const LIFECYCLE_FIELDS: Readonly<Record<LifecycleEventType, Readonly<Reco
     disconnectReason: reason,
     versionNumber: ms,
   },
-  connect_failed: { clientId: str, timestamp: ms, eventType: str, connectFailureReason: reason, principalIdentifier: str, sessionIdentifier: str, ipAddress: str },
+  connect_failed: {
+    clientId: str,
+    timestamp: ms,
+    eventType: str,
+    connectFailureReason: reason,
+    principalIdentifier: str,
+    sessionIdentifier: str,
+    ipAddress: str,
+  },
 };
 
 /** The same, as lists (read once per event: no per-event Object.entries). */
@@ -126,7 +134,8 @@ export function parseLifecycleEvent(value: unknown): ParsedLifecycle {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: "not a JSON object" };
   const input = value as Record<string, unknown>;
   const type = Object.hasOwn(input, "eventType") ? input["eventType"] : undefined;
-  if (type !== "connected" && type !== "disconnected" && type !== "connect_failed") return { ok: false, error: `eventType ${JSON.stringify(type) ?? "absent"} is not a connect or disconnect event` };
+  if (type !== "connected" && type !== "disconnected" && type !== "connect_failed")
+    return { ok: false, error: `eventType ${JSON.stringify(type) ?? "absent"} is not a connect or disconnect event` };
   const out: Record<string, unknown> = {};
   for (const [name, check] of FIELD_LISTS[type]) {
     const v = Object.hasOwn(input, name) ? input[name] : undefined;

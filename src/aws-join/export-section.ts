@@ -18,7 +18,11 @@ export function withServerReason<R extends object>(records: readonly R[], ledger
 export function withServerJoin<R extends object>(records: readonly R[], ledger: LifecycleLedger): WithServerJoin<R>[] {
   return records.map((r) => {
     const o = ledger.outcome(r);
-    return Object.assign({}, r, { server_reason: ledger.serverReason(r), server_outcome: o?.outcome ?? null, server_delay_seconds: o === null ? null : o.delayMs / 1000 });
+    return Object.assign({}, r, {
+      server_reason: ledger.serverReason(r),
+      server_outcome: o?.outcome ?? null,
+      server_delay_seconds: o === null ? null : o.delayMs / 1000,
+    });
   });
 }
 
@@ -59,7 +63,11 @@ export function clockOffsetWarning(offsetMs: number | null): string | null {
   return `the client's clock is ${s} s ${offsetMs > 0 ? "behind" : "ahead of"} AWS IoT Core's (from paired connects): its event times are off by that much; AWS's events are joined corrected for it. Sync the client's clock (NTP).`;
 }
 
-const closed = (e: { timestamp: number; disconnectReason: string; sessionIdentifier: string }) => ({ timestamp: isoTimestamp(e.timestamp), disconnect_reason: e.disconnectReason, session_identifier: e.sessionIdentifier });
+const closed = (e: { timestamp: number; disconnectReason: string; sessionIdentifier: string }) => ({
+  timestamp: isoTimestamp(e.timestamp),
+  disconnect_reason: e.disconnectReason,
+  session_identifier: e.sessionIdentifier,
+});
 
 export function lifecycleSection(ledger: LifecycleLedger, nowMs: number, limit: number): LifecycleSection {
   const join = ledger.join(nowMs);

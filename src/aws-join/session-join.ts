@@ -137,7 +137,8 @@ export class SessionJoin extends SessionStore {
 
   // The success nearest a connect (corrected); a success paired with a worse-fitting connect is taken over.
   private pairConnected(c: ConnectedEvent): boolean {
-    const off = this.estimate ?? this.bootstrap([c.timestamp, ...this.near(this.unpairedConnected, c.timestamp).map(ts)], this.near(this.successes, c.timestamp).map(at));
+    const off =
+      this.estimate ?? this.bootstrap([c.timestamp, ...this.near(this.unpairedConnected, c.timestamp).map(ts)], this.near(this.successes, c.timestamp).map(at));
     if (off === null) return false;
     const target = c.timestamp - off;
     const s = this.successes.nearest(target, this.windowMs, (n) => this.canTake(n, Math.abs(n.at - target), off));

@@ -78,7 +78,9 @@ export abstract class SessionStore {
 
   /** Events not yet paired nor settled (and closes not yet half-open): they may still pair with what comes next. */
   pending(now: number): LifecycleEvent[] {
-    const closing = [...this.halfOpenSet].flatMap((a) => (a.disconnected !== null && a.client?.end === null && a.disconnected.timestamp - this.shift + this.windowMs >= now ? [a.disconnected] : []));
+    const closing = [...this.halfOpenSet].flatMap((a) =>
+      a.disconnected !== null && a.client?.end === null && a.disconnected.timestamp - this.shift + this.windowMs >= now ? [a.disconnected] : [],
+    );
     return [...this.unpairedConnected.values(), ...this.looseDisconnects.values(), ...this.looseFailed.values(), ...closing];
   }
 
@@ -112,5 +114,4 @@ export abstract class SessionStore {
     node.joined = e;
     node.by = by;
   }
-
 }

@@ -18,7 +18,10 @@ export async function checkConfigCommand(args: string[]): Promise<number> {
     const { config, warnings } = loadConfigFile(file);
     await checkNativeTlsContexts(config);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-    const fleet = config.fleet === undefined ? "" : `, fleet mode on ${config.fleet.source === "kinesis" ? `Kinesis stream '${config.fleet.kinesis?.stream ?? ""}'` : `MQTT through '${config.fleet.connection ?? ""}'`}`;
+    const fleet =
+      config.fleet === undefined
+        ? ""
+        : `, fleet mode on ${config.fleet.source === "kinesis" ? `Kinesis stream '${config.fleet.kinesis?.stream ?? ""}'` : `MQTT through '${config.fleet.connection ?? ""}'`}`;
     process.stdout.write(`${file}: valid (${plural(config.connections.length, "connection")}${fleet})\n`);
   }
   if (webFile !== undefined) {

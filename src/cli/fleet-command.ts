@@ -30,10 +30,17 @@ export async function fleetCommand(args: string[]): Promise<number> {
   const logger = pino({ level, base: { service: "mqtt-diagnostics-exporter" } });
   for (const w of settings.warnings) logger.warn(w);
   if (signals.received !== undefined) return 0;
-  const fleet = await startFleet(config as Config & { fleet: FleetConfig }, { logger, listen, ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}) }).catch((err: unknown) => {
+  const fleet = await startFleet(config as Config & { fleet: FleetConfig }, {
+    logger,
+    listen,
+    ...(webConfig !== undefined ? { app: webConfig.appDeps } : {}),
+  }).catch((err: unknown) => {
     throw listenError(err, listenValue);
   });
-  const from = fleet.kinesis !== undefined ? { stream: config.fleet.kinesis?.stream, owner: fleet.kinesis.owner, shards: fleet.kinesis.stats.shards } : { subscriber: config.fleet.connection, evidence: config.fleet.evidence_topic_filter };
+  const from =
+    fleet.kinesis !== undefined
+      ? { stream: config.fleet.kinesis?.stream, owner: fleet.kinesis.owner, shards: fleet.kinesis.stats.shards }
+      : { subscriber: config.fleet.connection, evidence: config.fleet.evidence_topic_filter };
   logger.info({ address: fleet.address, source: config.fleet.source, ...from }, "fleet mode: listening");
   const signal = await signals.first;
   logger.info({ signal }, "shutting down");

@@ -25,12 +25,17 @@ export async function fleetReplayCommand(args: string[]): Promise<number> {
   const warnings = new ReplayWarnings();
   let result;
   try {
-    result = await replayFleet({ file, ...(values.evidence !== undefined ? { evidence: values.evidence } : {}), warn: (text) => warnings.logger.warn({}, text) });
+    result = await replayFleet({
+      file,
+      ...(values.evidence !== undefined ? { evidence: values.evidence } : {}),
+      warn: (text) => warnings.logger.warn({}, text),
+    });
   } catch (err) {
     if (err instanceof FleetFileError) throw new UsageError(err.message);
     throw err;
   }
-  if (result.records === 0) throw new UsageError(`'${file}': no AWS lifecycle events or evidence messages${result.skipped > 0 ? ` (first: ${warnings.first() ?? "invalid"})` : ""}`);
+  if (result.records === 0)
+    throw new UsageError(`'${file}': no AWS lifecycle events or evidence messages${result.skipped > 0 ? ` (first: ${warnings.first() ?? "invalid"})` : ""}`);
   warnings.print((text) => process.stderr.write(text));
   process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
   return 0;

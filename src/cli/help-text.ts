@@ -23,7 +23,9 @@ export function sentence(text: string): string {
 /** Terms and their texts in two columns, the texts wrapped and aligned. */
 export function twoColumns(rows: [term: string, text: string][]): string[] {
   const column = Math.max(...rows.map(([term]) => term.length)) + 4;
-  return rows.flatMap(([term, text]) => wrap(text.split(" "), WIDTH - column, "").map((line, i) => (i === 0 ? `  ${term}`.padEnd(column) : " ".repeat(column)) + line));
+  return rows.flatMap(([term, text]) =>
+    wrap(text.split(" "), WIDTH - column, "").map((line, i) => (i === 0 ? `  ${term}`.padEnd(column) : " ".repeat(column)) + line),
+  );
 }
 
 /** Words joined into lines of at most `width` characters, every line after the first indented. */

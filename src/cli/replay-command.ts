@@ -51,7 +51,9 @@ export async function replayCommand(args: string[]): Promise<number> {
   const { lines, skipped } = result.stats;
   if (lines === 0) throw new UsageError(`'${journal}': no events (the journal is empty)`);
   if (lines === skipped) {
-    throw new UsageError(`'${journal}': no events: ${lines === 1 ? "its only line is not" : `none of its ${plural(lines, "line")} is`} a journal event (first: ${warnings.first() ?? "invalid"})`);
+    throw new UsageError(
+      `'${journal}': no events: ${lines === 1 ? "its only line is not" : `none of its ${plural(lines, "line")} is`} a journal event (first: ${warnings.first() ?? "invalid"})`,
+    );
   }
   warnings.print((text) => process.stderr.write(text));
   if (values.connection !== undefined && result.collector === undefined) {

@@ -52,7 +52,9 @@ export async function runCli(argv: string[]): Promise<number> {
   // that early is honoured, never the default exit 143 (or ignored, as PID 1).
   if (spec.name === "serve") catchStopSignals();
   try {
-    return await (await commands[spec.name]())(args);
+    return await (
+      await commands[spec.name]()
+    )(args);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`mqtt-diagnostics ${name}: ${err.message}\n`);

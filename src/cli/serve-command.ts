@@ -20,7 +20,8 @@ function loadSettings(file: string | undefined): LoadedConfig | undefined {
   if (file === undefined) return loadEnvConfig(process.env);
   const settings = loadConfigFile(file);
   // Valid for fleet mode (a replica that watches nothing), but serve would have nothing to do.
-  if (settings.config.connections.length === 0) throw new UsageError(`connections: '${file}' watches no connection, only a fleet: run \`mqtt-diagnostics fleet --config ${file}\``);
+  if (settings.config.connections.length === 0)
+    throw new UsageError(`connections: '${file}' watches no connection, only a fleet: run \`mqtt-diagnostics fleet --config ${file}\``);
   return settings;
 }
 

@@ -8,17 +8,42 @@ export const SERVE = {
   isDefault: true,
   summary: "watch the configured connections (or the demo) and serve /metrics, /diagnostics.json and the status page",
   flags: {
-    config: { type: "string", value: "FILE", absent: "the demo, or the `MQTT_*` environment variables", description: "the YAML configuration ([settings](configuration.md))" },
+    config: {
+      type: "string",
+      value: "FILE",
+      absent: "the demo, or the `MQTT_*` environment variables",
+      description: "the YAML configuration ([settings](configuration.md))",
+    },
     "web.listen-address": {
       type: "string",
       value: "HOST:PORT",
       default: `:${DEFAULT_LISTEN_PORT}`,
       description: `where HTTP listens (\`:PORT\` = every interface; \`127.0.0.1:${DEFAULT_LISTEN_PORT}\`, \`[::1]:${DEFAULT_LISTEN_PORT}\`)`,
     },
-    "web.config.file": { type: "string", value: "FILE", description: "exporter-toolkit `web-config.yml`: TLS, client certificates, basic auth, headers ([security](security.md))" },
-    "journal.path": { type: "string", value: "FILE", absent: "`journal.path` from the config; in the demo `data/demo-journal.jsonl`, with `--demo.scenario NAME` `data/demo-NAME-journal.jsonl`", description: "the journal file" },
-    "log.level": { type: "string", value: "LEVEL", default: "info", choices: ["fatal", "error", "warn", "info", "debug", "trace"], description: "what is logged (`debug` adds request logs)" },
-    "otlp.endpoint": { type: "string", value: "URL", absent: "`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`", description: "also push the instruments over OTLP/HTTP (an `http://` or `https://` URL)" },
+    "web.config.file": {
+      type: "string",
+      value: "FILE",
+      description: "exporter-toolkit `web-config.yml`: TLS, client certificates, basic auth, headers ([security](security.md))",
+    },
+    "journal.path": {
+      type: "string",
+      value: "FILE",
+      absent: "`journal.path` from the config; in the demo `data/demo-journal.jsonl`, with `--demo.scenario NAME` `data/demo-NAME-journal.jsonl`",
+      description: "the journal file",
+    },
+    "log.level": {
+      type: "string",
+      value: "LEVEL",
+      default: "info",
+      choices: ["fatal", "error", "warn", "info", "debug", "trace"],
+      description: "what is logged (`debug` adds request logs)",
+    },
+    "otlp.endpoint": {
+      type: "string",
+      value: "URL",
+      absent: "`OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`",
+      description: "also push the instruments over OTLP/HTTP (an `http://` or `https://` URL)",
+    },
     "demo.scenario": {
       type: "string",
       value: "NAME",

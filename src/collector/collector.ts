@@ -144,7 +144,12 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
 
   recordConnectionFailure(input: FailureInput = {}): ConnectionFailureEvent {
     const e = describeError(input.error);
-    return this.record("connection_failure", { error_name: e.error_name, error_message: e.error_message, error_code: e.error_code, connack_reason_code: input.connackReasonCode }) as ConnectionFailureEvent;
+    return this.record("connection_failure", {
+      error_name: e.error_name,
+      error_message: e.error_message,
+      error_code: e.error_code,
+      connack_reason_code: input.connackReasonCode,
+    }) as ConnectionFailureEvent;
   }
 
   recordConnectionAttempt(): void {

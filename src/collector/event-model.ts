@@ -92,7 +92,10 @@ export type JournalEvent = { [K in JournalKind]: LineOf<K> }[JournalKind];
 
 // In a record every field is present: what a line may leave out is null there.
 type RecordFields<F> = { timestamp: { type: "iso" } } & {
-  [N in keyof F]: { type: F[N] extends Field ? F[N]["type"] : never; nullable: F[N] extends { readonly nullable: true } | { readonly optional: true } ? true : false };
+  [N in keyof F]: {
+    type: F[N] extends Field ? F[N]["type"] : never;
+    nullable: F[N] extends { readonly nullable: true } | { readonly optional: true } ? true : false;
+  };
 };
 
 /** The collector's record of an event, as the export document shows it (snake_case keys). */
@@ -112,14 +115,20 @@ export type LineField = Field & { readonly name: string; readonly check: (v: unk
 
 /** A journal line's fields per kind, in order: what the writer writes and the parser checks. */
 export const LINE_FIELDS: ReadonlyMap<string, readonly LineField[]> = new Map(
-  KIND_NAMES.map((kind) => [kind, entries(kind).filter(([, f]) => f.derived !== true).map(([name, f]) => ({ ...f, name, check: fieldCheck(f) }))]),
+  KIND_NAMES.map((kind) => [
+    kind,
+    entries(kind)
+      .filter(([, f]) => f.derived !== true)
+      .map(([name, f]) => ({ ...f, name, check: fieldCheck(f) })),
+  ]),
 );
 
 /** The record schema of a kind, for the checkpoint: `timestamp`, then every field, present. */
 export function recordSpec(kind: RecordedKind): ObjectSpec {
   const fields: Record<string, Field> = { timestamp: { type: "iso" } };
   // An optional field may be absent too: checkpoints written before it existed lack it.
-  for (const [name, f] of entries(kind)) fields[name] = { type: f.type, nullable: f.nullable === true || f.optional === true, ...(f.optional === true ? { optional: true } : {}) };
+  for (const [name, f] of entries(kind))
+    fields[name] = { type: f.type, nullable: f.nullable === true || f.optional === true, ...(f.optional === true ? { optional: true } : {}) };
   return { type: "object", fields };
 }
 
@@ -177,7 +186,9 @@ function lineBuilder(kind: string, fields: readonly LineField[]): LineBuilder {
   const defaults = fields.map((f) => f.default ?? null);
   // The names are the table's own (JSON-quoted), never input; defaults are passed, not written out.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
-  const make = new Function("defaults", `return function line(ts, tagged, connection, values) { ${body.join(" ")} };`) as (d: readonly unknown[]) => LineBuilder;
+  const make = new Function("defaults", `return function line(ts, tagged, connection, values) { ${body.join(" ")} };`) as (
+    d: readonly unknown[],
+  ) => LineBuilder;
   return make(defaults);
 }
 

@@ -94,4 +94,3 @@ export function exportDocument(s: CollectorState, connection: string, nowMs: num
     lifecycle: lifecycleSection(s.lifecycle, nowMs, limit),
   };
 }
-

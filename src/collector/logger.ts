@@ -3,4 +3,3 @@ export interface LoggerLike {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
-

@@ -8,7 +8,13 @@ type Fields = Record<string, unknown>;
  * The error as the original module records it, with names and messages bounded; null when the
  * line has it so already (no object is made for the common case: every drop passes here).
  */
-function errorFix(kind: "connection_drop" | "connection_failure", name: string | null, message: string | null | undefined, code: number | null, line: Fields): Fields | null {
+function errorFix(
+  kind: "connection_drop" | "connection_failure",
+  name: string | null,
+  message: string | null | undefined,
+  code: number | null,
+  line: Fields,
+): Fields | null {
   let n: string | null, m: string | null, c: number | null;
   if (kind === "connection_failure") {
     n = boundName(name);

@@ -43,9 +43,7 @@ export type Flatten<T> = { [K in keyof T]: T[K] } & {};
 type OptionalKeys<F> = { [K in keyof F]: F[K] extends { readonly optional: true } ? K : never }[keyof F];
 
 /** The object type a field table describes: optional fields become `?:`. */
-export type InferFields<F> = Flatten<
-  { -readonly [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { -readonly [K in OptionalKeys<F>]?: Infer<F[K]> }
->;
+export type InferFields<F> = Flatten<{ -readonly [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { -readonly [K in OptionalKeys<F>]?: Infer<F[K]> }>;
 
 /** The TypeScript type a spec describes. */
 export type Infer<S> = S extends CountsSpec

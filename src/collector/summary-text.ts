@@ -33,11 +33,13 @@ function lifecycleLines(l: ExportDocument["lifecycle"]): string[] {
   const out = [THIN, "AWS IOT CORE LIFECYCLE EVENTS", THIN, `Events: ${types.map(([k, v]) => `${k} ${v}`).join(", ")}`];
   const reasons = Object.entries(l.disconnect_reasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) out.push(`Disconnect reasons: ${reasons.map(([k, v]) => `${shown(k)} ${v}`).join(", ")}`);
-  if (l.clock_offset_ms !== null) out.push(`Clock offset (AWS minus client): ${(l.clock_offset_ms / 1000).toFixed(3)}s from ${l.clock_offset_samples} paired connects`);
+  if (l.clock_offset_ms !== null)
+    out.push(`Clock offset (AWS minus client): ${(l.clock_offset_ms / 1000).toFixed(3)}s from ${l.clock_offset_samples} paired connects`);
   if (l.clock_offset_warning !== null) out.push(`  Warning: ${l.clock_offset_warning}`);
   out.push(`Other devices with this client ID: ${l.foreign_sessions.total}`);
   for (const f of l.foreign_sessions.recent.slice(-5)) out.push(`  ${f.timestamp}  from ${shown(f.ip_address)} (session ${shown(f.session_identifier)})`);
-  for (const h of l.half_open.slice(-5)) out.push(`Half-open: ${h.timestamp}  ${shown(h.disconnect_reason)} (session ${shown(h.session_identifier)}): the client has not seen it end`);
+  for (const h of l.half_open.slice(-5))
+    out.push(`Half-open: ${h.timestamp}  ${shown(h.disconnect_reason)} (session ${shown(h.session_identifier)}): the client has not seen it end`);
   for (const u of l.unattributed.slice(-5)) out.push(`Unattributed: ${u.timestamp}  ${shown(u.disconnect_reason)} (session ${shown(u.session_identifier)})`);
   return out;
 }

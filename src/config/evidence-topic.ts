@@ -7,7 +7,8 @@ export function evidenceTopic(template: string, clientId: string): { topic: stri
   const topic = template.split("${clientId}").join(clientId);
   if (topic.length === 0) return { problem: "the topic is empty" };
   if (/[+#]/.test(topic)) return { problem: "a publish topic cannot hold the wildcards + or #" };
-  if (topic.startsWith("$") && !/^\$aws\/rules\/[A-Za-z0-9_]+\/./.test(topic)) return { problem: "the only topics starting with $ a device publishes evidence to are Basic Ingest's, $aws/rules/RULE_NAME/..." };
+  if (topic.startsWith("$") && !/^\$aws\/rules\/[A-Za-z0-9_]+\/./.test(topic))
+    return { problem: "the only topics starting with $ a device publishes evidence to are Basic Ingest's, $aws/rules/RULE_NAME/..." };
   // AWS IoT Core: at most 256 bytes and 7 slashes (Basic Ingest's 3-level prefix not counted).
   if (Buffer.byteLength(topic) > 256) return { problem: "a topic is at most 256 bytes" };
   const levels = topic.replace(/^\$aws\/rules\/[^/]+\//, "").split("/").length;

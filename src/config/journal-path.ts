@@ -37,8 +37,10 @@ function specialKind(s: Stats): string | undefined {
 export function checkJournalPath(path: string, setting: string): void {
   const found = lstatOf(path);
   // The writer never follows a symlink (O_NOFOLLOW): say so now rather than fail every write.
-  if (found?.isSymbolicLink() === true) throw new ConfigError(setting, `'${path}' is a symlink; name the journal file itself (the journal is never written through a symlink)`);
-  if (found?.isDirectory() === true) throw new ConfigError(setting, `'${path}' is a directory; name a file in it, e.g. '${path.replace(/\/+$/, "")}/journal.jsonl'`);
+  if (found?.isSymbolicLink() === true)
+    throw new ConfigError(setting, `'${path}' is a symlink; name the journal file itself (the journal is never written through a symlink)`);
+  if (found?.isDirectory() === true)
+    throw new ConfigError(setting, `'${path}' is a directory; name a file in it, e.g. '${path.replace(/\/+$/, "")}/journal.jsonl'`);
   const special = found === undefined ? undefined : specialKind(found);
   if (special !== undefined) throw new ConfigError(setting, `'${path}' is ${special}; the journal must be a regular file (or a path where one can be created)`);
   for (let dir = dirname(path); ; dir = dirname(dir)) {

@@ -77,9 +77,13 @@ export function validateConfig(input: unknown, baseDir = process.cwd()): LoadedC
       throw new ConfigError(`${at}.ping_timeout_ms`, `must be shorter than the keep-alive (${c.keep_alive_seconds} s)`);
     }
   });
-  if (config.connections.length === 0 && config.fleet === undefined) throw new ConfigError("connections", "required: at least one connection to watch, or a `fleet` section (fleet mode)");
+  if (config.connections.length === 0 && config.fleet === undefined)
+    throw new ConfigError("connections", "required: at least one connection to watch, or a `fleet` section (fleet mode)");
   if (config.lifecycle !== undefined && !names.has(config.lifecycle.observer)) {
-    throw new ConfigError("lifecycle.observer", `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`);
+    throw new ConfigError(
+      "lifecycle.observer",
+      `'${config.lifecycle.observer}' is not a configured connection (names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""})`,
+    );
   }
   lifecycleTrust(config);
   if (config.fleet !== undefined) checkFleet(config, names, baseDir);
@@ -99,19 +103,40 @@ function checkFleet(config: Config, names: ReadonlySet<string>, baseDir: string)
   if (fleet === undefined) return;
   if (fleet.source === "kinesis") {
     if (fleet.kinesis === undefined) throw new ConfigError("fleet.kinesis", "required with fleet.source: kinesis (at least `stream` and `region`)");
-    if (fleet.connection !== undefined) throw new ConfigError("fleet.connection", "only with fleet.source: mqtt (the Kinesis source reads fleet.kinesis.stream)");
+    if (fleet.connection !== undefined)
+      throw new ConfigError("fleet.connection", "only with fleet.source: mqtt (the Kinesis source reads fleet.kinesis.stream)");
     if (fleet.trust !== undefined) throw new ConfigError("fleet.trust", "only with fleet.source: mqtt (on Kinesis, only the IoT rules write AWS's events)");
     if (!isAbsolute(fleet.kinesis.lease_directory)) fleet.kinesis.lease_directory = resolve(baseDir, fleet.kinesis.lease_directory);
     return;
   }
   if (fleet.kinesis !== undefined) throw new ConfigError("fleet.kinesis", "only with fleet.source: kinesis");
-  if (fleet.connection === undefined) throw new ConfigError("fleet.connection", "required with fleet.source: mqtt (the connection that subscribes to the fleet's topics)");
-  if (!names.has(fleet.connection)) throw new ConfigError("fleet.connection", `'${fleet.connection}' is not a configured connection (${names.size === 0 ? "there is none: add it under `connections`" : `names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""}`})`);
-  if (fleet.connection === config.lifecycle?.observer) throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
-  if (!isTopicFilter(fleet.evidence_topic_filter)) throw new ConfigError("fleet.evidence_topic_filter", `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`);
-  if (fleet.evidence_topic_filter.startsWith("$aws/rules/")) throw new ConfigError("fleet.evidence_topic_filter", "Basic Ingest topics ($aws/rules/...) go to IoT rules only and cannot be subscribed to: subscribe to the topic the rule republishes to, or use Kinesis");
+  if (fleet.connection === undefined)
+    throw new ConfigError("fleet.connection", "required with fleet.source: mqtt (the connection that subscribes to the fleet's topics)");
+  if (!names.has(fleet.connection))
+    throw new ConfigError(
+      "fleet.connection",
+      `'${fleet.connection}' is not a configured connection (${names.size === 0 ? "there is none: add it under `connections`" : `names: ${[...names].slice(0, 5).join(", ")}${names.size > 5 ? ", …" : ""}`})`,
+    );
+  if (fleet.connection === config.lifecycle?.observer)
+    throw new ConfigError("fleet.connection", "must not be lifecycle.observer: the fleet already receives every lifecycle event");
+  if (!isTopicFilter(fleet.evidence_topic_filter))
+    throw new ConfigError(
+      "fleet.evidence_topic_filter",
+      `'${fleet.evidence_topic_filter}' is not an MQTT topic filter (+ and # stand alone in a level, # last)`,
+    );
+  if (fleet.evidence_topic_filter.startsWith("$aws/rules/"))
+    throw new ConfigError(
+      "fleet.evidence_topic_filter",
+      "Basic Ingest topics ($aws/rules/...) go to IoT rules only and cannot be subscribed to: subscribe to the topic the rule republishes to, or use Kinesis",
+    );
   // The fleet's subscriber reads AWS's lifecycle events as the observer does: the same trust rule.
-  lifecycleTrust({ connections: config.connections, lifecycle: { observer: fleet.connection, join_window_seconds: fleet.join_window_seconds, ...(fleet.trust !== undefined ? { trust: fleet.trust } : {}) } }, "fleet.trust");
+  lifecycleTrust(
+    {
+      connections: config.connections,
+      lifecycle: { observer: fleet.connection, join_window_seconds: fleet.join_window_seconds, ...(fleet.trust !== undefined ? { trust: fleet.trust } : {}) },
+    },
+    "fleet.trust",
+  );
 }
 
 function tooManyConnections(count: number | string): ConfigError {
@@ -131,7 +156,8 @@ function precountConnections(text: string): void {
 /** Reads and validates a YAML configuration file. Relative paths resolve against its folder. */
 export function loadConfigFile(file: string): LoadedConfig {
   const doc = readYamlFile(file, "--config", precountConnections);
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list (or a `fleet` section)");
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new ConfigError("(config)", "must be a YAML mapping with a `connections` list (or a `fleet` section)");
   return validateConfig(doc, dirname(resolve(file)));
 }
 
@@ -143,7 +169,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ConfigInput | undefined {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new ConfigError("MQTT_PORT", `'${port}' is not a port number`);
   const cert = env["MQTT_CERT_FILE"];
   const key = env["MQTT_KEY_FILE"];
-  if ((cert === undefined) !== (key === undefined)) throw new ConfigError(cert === undefined ? "MQTT_CERT_FILE" : "MQTT_KEY_FILE", "MQTT_CERT_FILE and MQTT_KEY_FILE go together");
+  if ((cert === undefined) !== (key === undefined))
+    throw new ConfigError(cert === undefined ? "MQTT_CERT_FILE" : "MQTT_KEY_FILE", "MQTT_CERT_FILE and MQTT_KEY_FILE go together");
   const ca = env["MQTT_CA_FILE"];
   return {
     connections: [

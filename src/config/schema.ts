@@ -1,112 +1,28 @@
-import { isIP } from "node:net";
 import { z } from "zod";
 import { MAX_CONNECTIONS } from "../collector/registry.js";
-import { evidenceTopic } from "./evidence-topic.js";
-import { defaultBrokerPort, TRANSPORTS } from "./transport.js";
+import { connectionSchema, type customAuthSchema, type evidenceSchema } from "./connection-schema.js";
 
 /** Where lifecycle events come from, and so why they can be believed (docs/lifecycle.md#trust). */
 export const LIFECYCLE_TRUST = ["aws_iot_core", "broker_acl"] as const;
 export type LifecycleTrust = (typeof LIFECYCLE_TRUST)[number];
 
-const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
-
-/**
- * The configuration file's one schema: it validates, supplies defaults and types, and
- * generates the settings table in docs/configuration.md (`npm run docs:settings`). Keys are snake_case.
- */
-const tlsSchema = z
-  .strictObject({
-    cert_file: z.string().min(1).optional().describe("Client certificate (PEM) for mutual TLS (transports `mtls`, `mtls_alpn`)."),
-    key_file: z.string().min(1).optional().describe("Private key (PEM) of the client certificate (transports `mtls`, `mtls_alpn`)."),
-    ca_file: z.string().min(1).optional().describe("CA bundle to trust (e.g. AmazonRootCA1.pem); default: the system's. Any transport."),
-  })
-  .describe("TLS files. Transport `mtls` without them is plain TCP (local brokers, tests); the other transports always use TLS.");
-
-const customAuthSchema = z
-  .strictObject({
-    authorizer_name: z.string({ error: (issue) => (issue.input === undefined ? "required: the custom authorizer's name" : undefined) }).min(1).max(128).describe("The custom authorizer's name (`x-amz-customauthorizer-name`)."),
-    username: z.string().min(1).max(1024).optional().describe("MQTT username passed to the authorizer (the SDK appends the authorizer's query parameters)."),
-    password: z.string().min(1).max(65_535).optional().describe("MQTT password passed to the authorizer."),
-    token_key_name: z.string().min(1).max(128).optional().describe("Signed token: the query parameter name the authorizer reads the token from."),
-    token_value: z.string().min(1).max(4096).optional().describe("Signed token: the token."),
-    token_signature: z.string().min(1).max(4096).optional().describe("Signed token: its signature (base64; URL-encoded when sent)."),
-    websocket: z.boolean().default(false).describe("Over WebSocket (wss, 443) instead of MQTT over TLS with ALPN `mqtt` (443)."),
-  })
-  .describe("Custom authentication (transport `custom_auth`).");
-
-const reconnectSchema = z
-  .strictObject({
-    min_delay_ms: z.number().int().min(0).max(3_600_000).default(1000).describe("First reconnect delay. AWS IoT allows one connect per second per client ID."),
-    max_delay_ms: z.number().int().min(1).max(3_600_000).default(120_000).describe("Cap of the exponential backoff."),
-    jitter: z.enum(["none", "full", "decorrelated"]).default("full").describe("Backoff jitter (aws-crt retry jitter mode)."),
-  })
-  .describe("Reconnect backoff.");
-
-const probeSchema = z
-  .strictObject({
-    topic: z.string().min(1).max(256).describe("Topic the probe publishes to (QoS 1) and subscribes to."),
-    interval_seconds: z.number().int().min(5).max(86_400).default(30).describe("Seconds between probes."),
-    timeout_ms: z.number().int().min(100).max(120_000).default(10_000).describe("A probe not back within this is counted as a timeout."),
-  })
-  .describe("Optional round-trip probe.");
-
-const evidenceSchema = z
-  .strictObject({
-    topic: z
-      .string()
-      .superRefine((v, ctx) => {
-        const checked = evidenceTopic(v, "client");
-        if ("problem" in checked) ctx.addIssue({ code: "custom", message: checked.problem });
-      })
-      .optional()
-      .describe("Topic the connection publishes its evidence on (QoS 1), `${clientId}` replaced. Default: `mqtt-diagnostics/evidence/${clientId}`. A Basic Ingest topic (`$aws/rules/RULE_NAME/...`) saves the message-broker charge."),
-    publishes_per_second: z.number().gt(0).max(100).default(1).describe("The shipper's share of AWS IoT Core's 100 publishes/s per connection."),
-    burst: z.number().int().min(1).max(100).default(1).describe("Publishes allowed back to back."),
-    max_backlog_events: z.number().int().min(1).max(10_000_000).default(10_000).describe("Unshipped events kept in memory at most; past it the oldest are discarded and counted (`discarded_total`)."),
-    max_backlog_bytes: z.number().int().min(131_072).max(2 ** 32).default(8 * 1024 * 1024).describe("Bytes of unshipped events kept in memory at most."),
-  })
-  .describe("Ship this connection's journal events to the fleet (docs/evidence-shipping.md): a per-device seq is kept beside the journal.");
-
 /** The most connections one process watches (docs/configuration.md); more is refused at load. */
 export { MAX_CONNECTIONS };
 
-export const connectionSchema = z.strictObject({
-  name: z.string().min(1).max(128).optional().describe("The `connection` label value. Default: client_id."),
-  endpoint: z
-    .string()
-    .min(1)
-    .max(253)
-    // A URL (`mqtts://host:8883`) or `host:port` here is a common slip; aws-crt would only fail at DNS.
-    .refine((v) => isIP(v) !== 0 || HOST_NAME.test(v), "must be a host name or IP address, without scheme, port or path (the port goes in `port`)")
-    .describe("Broker host, e.g. abc123-ats.iot.eu-west-1.amazonaws.com."),
-  port: z
-    .number()
-    .int()
-    .min(1)
-    .max(65_535)
-    .optional()
-    .describe(`Broker port. Default: ${defaultBrokerPort(true)} for \`mtls\` (${defaultBrokerPort(false)} without tls), ${defaultBrokerPort(true, "mtls_alpn")} for the other transports.`),
-  client_id: z.string().min(1).max(128).describe("MQTT client ID (AWS IoT: at most 128 bytes)."),
-  protocol: z.enum(["mqtt5", "mqtt311"]).default("mqtt5").describe("MQTT protocol version."),
-  transport: z.enum(TRANSPORTS).default("mtls").describe("How the connection reaches AWS IoT Core: see Transports below."),
-  tls: tlsSchema.optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, "must be an AWS region name such as eu-west-1")
-    .optional()
-    .describe("AWS region SigV4 signs for (transport `websocket_sigv4`). Default: the one in an AWS IoT endpoint's name."),
-  custom_auth: customAuthSchema.optional(),
-  keep_alive_seconds: z.number().int().min(30).max(1200).default(300).describe("Keep-alive; AWS IoT Core accepts 30-1200 s. Above 300 s risks NAT idle timeouts."),
-  ping_timeout_ms: z.number().int().min(100).max(120_000).default(5000).describe("How long to wait for PINGRESP before the connection counts as dead."),
-  reconnect: reconnectSchema.default({ min_delay_ms: 1000, max_delay_ms: 120_000, jitter: "full" }),
-  probe: probeSchema.optional(),
-  evidence: evidenceSchema.optional(),
-});
-
 export const journalSchema = z
   .strictObject({
-    path: z.string().min(1).default("data/journal.jsonl").describe("Journal file (JSON Lines): a regular file, or a path where one can be created; rotated files get .1, .2, …"),
-    max_bytes: z.number().int().min(4096).max(2 ** 40).default(64 * 1024 * 1024).describe("Rotate when the active file's events reach this size."),
+    path: z
+      .string()
+      .min(1)
+      .default("data/journal.jsonl")
+      .describe("Journal file (JSON Lines): a regular file, or a path where one can be created; rotated files get .1, .2, …"),
+    max_bytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(2 ** 40)
+      .default(64 * 1024 * 1024)
+      .describe("Rotate when the active file's events reach this size."),
     retain_files: z.number().int().min(0).max(1000).default(5).describe("Rotated files kept besides the active one."),
   })
   .describe("The durable event journal.");
@@ -114,44 +30,118 @@ export const journalSchema = z
 /** The fleet's Kinesis source (docs/fleet-kinesis.md); credentials come from the AWS SDK's chain, never from here. */
 export const fleetKinesisSchema = z
   .strictObject({
-    stream: z.string().regex(/^[a-zA-Z0-9_.-]{1,128}$/, "must be a Kinesis stream name (1-128 of a-z A-Z 0-9 _ . -)").describe("The Kinesis data stream the IoT rules write lifecycle events and evidence to (partition key: the client ID)."),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as eu-west-1").describe("The stream's AWS region."),
-    endpoint: z.url({ protocol: /^https?$/ }).optional().describe("Kinesis endpoint URL (a VPC endpoint, or a local Kinesis for tests); default: the region's."),
-    lease_directory: z.string().min(1).default("data/fleet-leases").describe("Directory of the shard leases and checkpoints, shared by the replicas of one host (relative: to the configuration file's folder)."),
+    stream: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{1,128}$/, "must be a Kinesis stream name (1-128 of a-z A-Z 0-9 _ . -)")
+      .describe("The Kinesis data stream the IoT rules write lifecycle events and evidence to (partition key: the client ID)."),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as eu-west-1")
+      .describe("The stream's AWS region."),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("Kinesis endpoint URL (a VPC endpoint, or a local Kinesis for tests); default: the region's."),
+    lease_directory: z
+      .string()
+      .min(1)
+      .default("data/fleet-leases")
+      .describe("Directory of the shard leases and checkpoints, shared by the replicas of one host (relative: to the configuration file's folder)."),
     owner: z.string().min(1).max(256).optional().describe("This replica's name in the leases, unique per replica; default: hostname and process ID."),
-    lease_seconds: z.number().min(1).max(300).default(10).describe("A lease not renewed within this lapses and another replica takes the shard (renewed every quarter of it)."),
-    idle_ms: z.number().int().min(200).max(60_000).default(1000).describe("Wait after a GetRecords call that returned nothing (AWS allows 5 GetRecords/s per shard)."),
-    checkpoint_ms: z.number().int().min(100).max(60_000).default(1000).describe("Least time between two checkpoints of a shard while records come (a restarted replica re-reads at most this much; each device changed since is written once)."),
+    lease_seconds: z
+      .number()
+      .min(1)
+      .max(300)
+      .default(10)
+      .describe("A lease not renewed within this lapses and another replica takes the shard (renewed every quarter of it)."),
+    idle_ms: z
+      .number()
+      .int()
+      .min(200)
+      .max(60_000)
+      .default(1000)
+      .describe("Wait after a GetRecords call that returned nothing (AWS allows 5 GetRecords/s per shard)."),
+    checkpoint_ms: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(1000)
+      .describe(
+        "Least time between two checkpoints of a shard while records come (a restarted replica re-reads at most this much; each device changed since is written once).",
+      ),
   })
   .describe("Where `fleet.source: kinesis` reads: the stream, its region, and the replicas' leases.");
 
 /** The fleet consumer (issue 23); the topic filter's wildcards and the source's settings are checked in load.ts. */
 export const fleetSchema = z
   .strictObject({
-    source: z.enum(["mqtt", "kinesis"]).default("mqtt").describe("Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection); `kinesis` reads the stream of `fleet.kinesis` (docs/fleet-kinesis.md)."),
-    connection: z.string().min(1).max(128).optional().describe("With `source: mqtt` (required there): name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md)."),
+    source: z
+      .enum(["mqtt", "kinesis"])
+      .default("mqtt")
+      .describe(
+        "Where AWS's lifecycle events and the devices' evidence come from: `mqtt` subscribes on `fleet.connection` (small fleets: AWS delivers at most 100 messages/s to one connection); `kinesis` reads the stream of `fleet.kinesis` (docs/fleet-kinesis.md).",
+      ),
+    connection: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .describe(
+        "With `source: mqtt` (required there): name of the configured connection that subscribes to `$aws/events/presence/+/+` and the evidence topic (its policy needs iot:Subscribe/iot:Receive on both; docs/fleet.md).",
+      ),
     kinesis: fleetKinesisSchema.optional(),
-    evidence_topic_filter: z.string().min(1).max(256).default("mqtt-diagnostics/evidence/+").describe("With `source: mqtt`: the topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default)."),
-    top_k: z.number().int().min(1).max(50).default(5).describe("Devices per cause shown as their own series in `mqtt_fleet_top_device_drops` (the only per-device series)."),
+    evidence_topic_filter: z
+      .string()
+      .min(1)
+      .max(256)
+      .default("mqtt-diagnostics/evidence/+")
+      .describe(
+        "With `source: mqtt`: the topic filter the devices' evidence is subscribed on (they publish to `mqtt-diagnostics/evidence/${clientId}` by default).",
+      ),
+    top_k: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(5)
+      .describe("Devices per cause shown as their own series in `mqtt_fleet_top_device_drops` (the only per-device series)."),
     join_window_seconds: z.number().min(1).max(300).default(10).describe("How long a device's new events settle before it is diagnosed again."),
     trust: z
       .enum(LIFECYCLE_TRUST)
       .optional()
-      .describe("With `source: mqtt`: why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's."),
+      .describe(
+        "With `source: mqtt`: why the `$aws/events/` messages `fleet.connection` receives are evidence, as `lifecycle.trust`: required when its endpoint is not AWS IoT Core's.",
+      ),
   })
-  .describe("Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).");
+  .describe(
+    "Fleet mode (`mqtt-diagnostics fleet`): every device's AWS lifecycle events and shipped evidence, joined and diagnosed per device (docs/fleet.md).",
+  );
 
 export const configSchema = z.strictObject({
   connections: z
     .array(connectionSchema)
     .max(MAX_CONNECTIONS)
     .default([])
-    .describe(`The connections to watch (at most ${MAX_CONNECTIONS}); at least one, unless the file has a \`fleet\` section (a fleet-only replica, e.g. on Kinesis, watches none).`),
+    .describe(
+      `The connections to watch (at most ${MAX_CONNECTIONS}); at least one, unless the file has a \`fleet\` section (a fleet-only replica, e.g. on Kinesis, watches none).`,
+    ),
   journal: journalSchema.default({ path: "data/journal.jsonl", max_bytes: 64 * 1024 * 1024, retain_files: 5 }),
   lifecycle: z
     .strictObject({
-      observer: z.string().min(1).max(128).describe("Name of the configured connection that subscribes to AWS IoT Core's lifecycle events of every other watched client ID (docs/lifecycle.md; its policy needs iot:Subscribe/iot:Receive on them)."),
-      join_window_seconds: z.number().min(1).max(300).default(10).describe("How far apart a drop and AWS's lifecycle event about it may be and still be joined."),
+      observer: z
+        .string()
+        .min(1)
+        .max(128)
+        .describe(
+          "Name of the configured connection that subscribes to AWS IoT Core's lifecycle events of every other watched client ID (docs/lifecycle.md; its policy needs iot:Subscribe/iot:Receive on them).",
+        ),
+      join_window_seconds: z
+        .number()
+        .min(1)
+        .max(300)
+        .default(10)
+        .describe("How far apart a drop and AWS's lifecycle event about it may be and still be joined."),
       trust: z
         .enum(LIFECYCLE_TRUST)
         .optional()
@@ -162,7 +152,13 @@ export const configSchema = z.strictObject({
     .optional()
     .describe("AWS IoT Core's side of every drop: lifecycle events joined to the drops."),
   fleet: fleetSchema.optional(),
-  max_events_retained: z.number().int().min(1).max(1_000_000).default(1000).describe("Drops, connections and failures kept per connection (the original module's max_events_retained)."),
+  max_events_retained: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1000)
+    .describe("Drops, connections and failures kept per connection (the original module's max_events_retained)."),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

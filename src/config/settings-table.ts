@@ -28,7 +28,9 @@ function rows(schema: JsonSchema, prefix: string, required: Set<string>, out: st
     const def = child.default === undefined ? (required.has(key) ? "required" : "—") : `\`${JSON.stringify(child.default)}\``;
     const isObject = child.type === "object" && child.properties !== undefined;
     const isList = child.type === "array" && child.items?.properties !== undefined;
-    out.push(`| \`${path}\` | ${isObject ? "mapping" : typeOf(child)} | ${isObject && child.default !== undefined ? "see below" : def} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
+    out.push(
+      `| \`${path}\` | ${isObject ? "mapping" : typeOf(child)} | ${isObject && child.default !== undefined ? "see below" : def} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`,
+    );
     if (isObject) rows(child, `${path}.`, new Set(child.required ?? []), out);
     if (isList && child.items) rows(child.items, `${path}[].`, new Set(child.items.required ?? []), out);
   }

@@ -54,7 +54,9 @@ function certificates(pem: string, file: string, setting: string): X509Certifica
 function privateKey(pem: string, file: string, setting: string): KeyObject {
   const block = KEY_BLOCK.exec(pem);
   if (block === null) {
-    const what = pem.includes("-----BEGIN CERTIFICATE-----") ? "holds a certificate, not a private key" : "has no PEM private key in it (-----BEGIN PRIVATE KEY-----)";
+    const what = pem.includes("-----BEGIN CERTIFICATE-----")
+      ? "holds a certificate, not a private key"
+      : "has no PEM private key in it (-----BEGIN PRIVATE KEY-----)";
     throw new ConfigError(setting, `'${file}' ${what}`);
   }
   // aws-crt takes no passphrase: an encrypted key can never be loaded.
@@ -98,7 +100,10 @@ export function checkTlsFiles(tls: TlsFiles, at: string, nowMs = Date.now()): st
   try {
     createSecureContext({ ...(pair !== undefined ? { cert: pair.cert, key: pair.key } : {}), ...(caPem !== undefined ? { ca: caPem } : {}) });
   } catch (err) {
-    const files = [tls.cert_file, tls.key_file, tls.ca_file].filter((f) => f !== undefined).map((f) => `'${f}'`).join(", ");
+    const files = [tls.cert_file, tls.key_file, tls.ca_file]
+      .filter((f) => f !== undefined)
+      .map((f) => `'${f}'`)
+      .join(", ");
     throw new ConfigError(at, `cannot build a TLS context from ${files} (${(err as Error).message.split("\n")[0] ?? ""})`);
   }
   return warnings;

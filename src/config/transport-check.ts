@@ -5,7 +5,11 @@ import { regionOfEndpoint } from "./transport.js";
 function requireClientCertificate(c: ConnectionConfig, at: string): void {
   const tls = c.tls;
   if (tls === undefined) throw new ConfigError(`${at}.tls`, `transport ${c.transport} needs tls.cert_file and tls.key_file (mutual TLS)`);
-  if (tls.cert_file === undefined) throw new ConfigError(`${at}.tls.cert_file`, `required with transport ${c.transport} (mutual TLS); without tls.cert_file and tls.key_file use plain TCP by leaving out tls`);
+  if (tls.cert_file === undefined)
+    throw new ConfigError(
+      `${at}.tls.cert_file`,
+      `required with transport ${c.transport} (mutual TLS); without tls.cert_file and tls.key_file use plain TCP by leaving out tls`,
+    );
   if (tls.key_file === undefined) throw new ConfigError(`${at}.tls.key_file`, `required with transport ${c.transport} (mutual TLS), with tls.cert_file`);
 }
 
@@ -17,8 +21,10 @@ function refuseClientCertificate(c: ConnectionConfig, at: string, why: string): 
 
 function refuseUnused(c: ConnectionConfig, at: string): void {
   // A setting of another transport usually means `transport:` was forgotten: say so rather than ignore it.
-  if (c.region !== undefined && c.transport !== "websocket_sigv4") throw new ConfigError(`${at}.region`, `only used by transport websocket_sigv4 (this connection's transport is ${c.transport})`);
-  if (c.custom_auth !== undefined && c.transport !== "custom_auth") throw new ConfigError(`${at}.custom_auth`, `only used by transport custom_auth (this connection's transport is ${c.transport})`);
+  if (c.region !== undefined && c.transport !== "websocket_sigv4")
+    throw new ConfigError(`${at}.region`, `only used by transport websocket_sigv4 (this connection's transport is ${c.transport})`);
+  if (c.custom_auth !== undefined && c.transport !== "custom_auth")
+    throw new ConfigError(`${at}.custom_auth`, `only used by transport custom_auth (this connection's transport is ${c.transport})`);
 }
 
 /**
@@ -39,7 +45,8 @@ export function checkTransport(c: ConnectionConfig, at: string): void {
     case "websocket_sigv4":
       refuseClientCertificate(c, at, "it signs with AWS credentials");
       c.region ??= regionOfEndpoint(c.endpoint);
-      if (c.region === undefined) throw new ConfigError(`${at}.region`, `required with transport websocket_sigv4 (the endpoint '${c.endpoint}' names no AWS region)`);
+      if (c.region === undefined)
+        throw new ConfigError(`${at}.region`, `required with transport websocket_sigv4 (the endpoint '${c.endpoint}' names no AWS region)`);
       return;
     case "custom_auth": {
       refuseClientCertificate(c, at, "the custom authorizer authenticates the client");

@@ -57,7 +57,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   // The ACL that makes the demo's lifecycle events evidence (lifecycle.trust: broker_acl): as on
   // AWS IoT Core, no client may publish on $aws/; the emulator publishes AWS's events from inside.
   const broker = await Aedes.createBroker({
-    authorizePublish: (client, packet, callback) => callback(client !== null && packet.topic.startsWith("$aws/") ? new Error("$aws/ topics are reserved") : null),
+    authorizePublish: (client, packet, callback) =>
+      callback(client !== null && packet.topic.startsWith("$aws/") ? new Error("$aws/ topics are reserved") : null),
   });
   const brokerServer: Server = createServer(broker.handle);
   await new Promise<void>((resolve) => brokerServer.listen(0, "127.0.0.1", () => resolve()));

@@ -3,7 +3,15 @@
  * from scenarios.ts, which loads the SDK, so that the CLI's flag table lists them without it.
  */
 // The keep-alive timeout comes last: AWS's timer takes 1.5x the keep-alive (45 s at the demo's 30 s).
-export const DEMO_SCENARIOS = ["network_cut", "duplicate_client_id", "throttling", "policy_deny", "connection_ttl", "server_maintenance", "keep_alive_timeout"] as const;
+export const DEMO_SCENARIOS = [
+  "network_cut",
+  "duplicate_client_id",
+  "throttling",
+  "policy_deny",
+  "connection_ttl",
+  "server_maintenance",
+  "keep_alive_timeout",
+] as const;
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
 
 /**

@@ -62,7 +62,11 @@ export function historyOf(collector: MqttDiagnosticsCollector, options: Configur
     aws
       ? rs.map((r) => {
           const o = collector.serverOutcomeOf(r);
-          return Object.assign({}, r, { server_reason: collector.serverReasonOf(r), server_outcome: o?.outcome ?? null, server_delay_seconds: o === null ? null : o.delayMs / 1000 });
+          return Object.assign({}, r, {
+            server_reason: collector.serverReasonOf(r),
+            server_outcome: o?.outcome ?? null,
+            server_delay_seconds: o === null ? null : o.delayMs / 1000,
+          });
         })
       : rs;
   return {

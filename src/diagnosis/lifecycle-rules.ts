@@ -51,15 +51,18 @@ interface Text {
 const TEXT: Readonly<Record<CauseId, Text | undefined>> = {
   duplicate_client_id: {
     summary: "AWS IoT Core closed the connection because another client connected with the same client ID (DUPLICATE_CLIENTID).",
-    recommendation: "Give every device and process its own client ID. The other session's IP address (evidence) shows which device or process it is: stop it or give it another ID.",
+    recommendation:
+      "Give every device and process its own client ID. The other session's IP address (evidence) shows which device or process it is: stop it or give it another ID.",
   },
   server_throttling: {
     summary: "AWS IoT Core closed the connection for exceeding a limit (THROTTLED).",
-    recommendation: "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID, 50 subscriptions); batch or slow publishes. Request a quota increase if the load is legitimate.",
+    recommendation:
+      "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID, 50 subscriptions); batch or slow publishes. Request a quota increase if the load is legitimate.",
   },
   auth_or_policy: {
     summary: "AWS IoT Core refused this client's authentication or authorization.",
-    recommendation: "Check that the certificate is ACTIVE and attached, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used; AWS closes the connection on a denied publish or subscribe.",
+    recommendation:
+      "Check that the certificate is ACTIVE and attached, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used; AWS closes the connection on a denied publish or subscribe.",
   },
   aws_connection_ttl: {
     summary: "AWS IoT Core closed the connection at its maximum lifetime (WebSocket 24 h, or the custom authorizer's disconnectAfterInSeconds).",
@@ -75,15 +78,18 @@ const TEXT: Readonly<Record<CauseId, Text | undefined>> = {
   },
   client_closed: {
     summary: "AWS IoT Core saw the client itself close the connection (CLIENT_INITIATED_DISCONNECT), though the exporter recorded a drop.",
-    recommendation: "The application (or a library it uses) disconnects: look for a disconnect()/stop() call, a process restart or a WebSocket close on the client side.",
+    recommendation:
+      "The application (or a library it uses) disconnects: look for a disconnect()/stop() call, a process restart or a WebSocket close on the client side.",
   },
   aws_server_error: {
     summary: "AWS IoT Core closed the connection because of an unexpected server problem (SERVER_ERROR).",
     recommendation: "Nothing to fix on the client if it reconnects promptly; if it recurs, open an AWS support case with the times and client ID.",
   },
   client_protocol_error: {
-    summary: "AWS IoT Core closed the connection because the client broke the protocol or a limit (CLIENT_ERROR), e.g. a second CONNECT on one connection or a payload over 128 KB.",
-    recommendation: "Check the payload sizes (at most 128 KB) and that the client sends no second CONNECT on an open connection; an SDK upgrade may be due (see build_info's sdk_version).",
+    summary:
+      "AWS IoT Core closed the connection because the client broke the protocol or a limit (CLIENT_ERROR), e.g. a second CONNECT on one connection or a payload over 128 KB.",
+    recommendation:
+      "Check the payload sizes (at most 128 KB) and that the client sends no second CONNECT on an open connection; an SDK upgrade may be due (see build_info's sdk_version).",
   },
   nat_idle_timeout: undefined,
   keep_alive_too_long: undefined,
@@ -143,7 +149,8 @@ export function shapeEvidence(h: ConnectionHistory): ShapeEvidence | null {
   const self = h.drops.filter(isSelfTakeover);
   if (link.length + self.length === 0) return null;
   const text: string[] = [];
-  if (link.length > 0) text.push(`AWS IoT Core lifecycle events: ${countBy(link.map((d) => d.server_reason ?? ""))} (the server lost the client, not the other way round)`);
+  if (link.length > 0)
+    text.push(`AWS IoT Core lifecycle events: ${countBy(link.map((d) => d.server_reason ?? ""))} (the server lost the client, not the other way round)`);
   if (self.length > 0) {
     const kept = delays(self);
     text.push(
@@ -169,7 +176,13 @@ function keepAliveEvidence(h: ConnectionHistory): string | null {
   const late = delays(expiries);
   if (late === null) return null;
   const ka = h.keepAliveSeconds;
-  const when = late >= 0 ? `a median ${fmtSeconds(late)} after the client's drop` : `a median ${fmtSeconds(-late)} before the client noticed (the client's ping timeout outlasts AWS's margin)`;
-  const shorter = ka !== null && ka > 60 ? `; with a keep-alive of ${Math.min(300, Math.floor(ka / 2))} s AWS would notice a silent path ${fmtSeconds(1.5 * (ka - Math.min(300, Math.floor(ka / 2))))} sooner` : "";
+  const when =
+    late >= 0
+      ? `a median ${fmtSeconds(late)} after the client's drop`
+      : `a median ${fmtSeconds(-late)} before the client noticed (the client's ping timeout outlasts AWS's margin)`;
+  const shorter =
+    ka !== null && ka > 60
+      ? `; with a keep-alive of ${Math.min(300, Math.floor(ka / 2))} s AWS would notice a silent path ${fmtSeconds(1.5 * (ka - Math.min(300, Math.floor(ka / 2))))} sooner`
+      : "";
   return `${plural(expiries.length, "MQTT_KEEP_ALIVE_TIMEOUT")} joined to the client's drops: the path went silent; AWS closed the session ${when}${ka !== null ? ` (it waits 1.5 x ${ka} s = ${fmtSeconds(1.5 * ka)} after the last packet)` : ""}${shorter}`;
 }

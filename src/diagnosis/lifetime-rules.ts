@@ -64,7 +64,9 @@ export const fixedSessionLifetime: Rule = (h) => {
     evidence: [
       `${plural(long.length, "session")} of ${fmtSeconds(m)} (spread ${(spread * 100).toFixed(2)}%)`,
       ...(ka !== null ? [`keep-alive ${ka} s: the connection is never idle for more than that`] : []),
-      recorded ? "transport: certificates (mTLS), which AWS IoT Core sets no lifetime for" : "transport not recorded (older journal): taken as certificates (mTLS)",
+      recorded
+        ? "transport: certificates (mTLS), which AWS IoT Core sets no lifetime for"
+        : "transport not recorded (older journal): taken as certificates (mTLS)",
     ],
     recommendation:
       "If this connection is in fact a WebSocket or custom-authorizer one, this is AWS IoT Core's connection lifetime (24 h, or the authorizer's disconnectAfterInSeconds): expected. Otherwise the path imposes it: an ISP's forced daily reconnect, a mobile carrier's session limit, or a load balancer's or firewall's maximum connection age. Make sure the client reconnects promptly, and raise or remove the limit where you control it.",

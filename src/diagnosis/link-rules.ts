@@ -29,7 +29,9 @@ export interface IdleTimeoutShape {
 export const idleTimeoutShape: (h: ConnectionHistory) => IdleTimeoutShape | undefined = perHistory(idleShapeOf);
 
 function idleShapeOf(h: ConnectionHistory): IdleTimeoutShape | undefined {
-  const idle = ended(h).filter((d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)) && d.duration_connected_seconds >= 30);
+  const idle = ended(h).filter(
+    (d) => d.error_name !== null && (PING_TIMEOUTS.has(d.error_name) || HANGUPS.has(d.error_name)) && d.duration_connected_seconds >= 30,
+  );
   if (idle.length < 3) return undefined;
   const durations = idle.map((d) => d.duration_connected_seconds);
   const spread = cv(durations);
@@ -76,8 +78,11 @@ export function unexplainedNetworkEvents(h: ConnectionHistory, shape = idleTimeo
   const lifetime = lifetimeShape(h);
   const fixed = lifetime !== undefined && farAboveKeepAlive(lifetime.medianSeconds, h.keepAliveSeconds) ? lifetime.long : [];
   const explained = new Set<object>([...(shape?.idle ?? []), ...fixed]);
-  const shortHangup = (e: LinkEvent) => e.error_name !== null && HANGUPS.has(e.error_name) && e.duration_connected_seconds != null && e.duration_connected_seconds < 10;
-  return [...h.drops, ...h.failures].filter((e: LinkEvent) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e) && !explained.has(e));
+  const shortHangup = (e: LinkEvent) =>
+    e.error_name !== null && HANGUPS.has(e.error_name) && e.duration_connected_seconds != null && e.duration_connected_seconds < 10;
+  return [...h.drops, ...h.failures].filter(
+    (e: LinkEvent) => e.error_name !== null && NETWORK_ERRORS.has(e.error_name) && !shortHangup(e) && !explained.has(e),
+  );
 }
 
 /** Socket, DNS and timeout errors at irregular intervals: the link itself. */
@@ -94,6 +99,7 @@ export const networkUnstable: Rule = (h) => {
       `${plural(net.length, "network error")}${shape ? ` besides the ${plural(shape.idle.length, "drop")} the idle timeout explains` : ""}: ${countBy(net.map((e) => e.error_name ?? ""))}`,
       ...(durations.length >= 3 ? [`session lengths spread ${(cv(durations) * 100).toFixed(0)}% around ${fmtSeconds(median(durations))}`] : []),
     ],
-    recommendation: "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",
+    recommendation:
+      "Look at the device's link (signal, Wi-Fi/cellular hand-overs, DNS). Keep a queue for offline publishes and a backoff with jitter; compare with CloudWatch Connect.Success to rule out the service side.",
   };
 };

@@ -22,7 +22,8 @@ export function perHistory<T>(derive: (h: ConnectionHistory) => T): (h: Connecti
 /** Drops that ended a session (later drops before the next success carry no duration). */
 export const ended: (h: ConnectionHistory) => EndedDrop[] = perHistory((h) => h.drops.filter((d): d is EndedDrop => d.duration_connected_seconds !== null));
 
-export const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
+export const withReason = (h: ConnectionHistory, codes: ReadonlySet<number>) =>
+  h.drops.filter((d) => d.disconnect_reason_code !== null && codes.has(d.disconnect_reason_code));
 
 /** `A ×3, B ×1`: how often each value occurs, in order of first appearance. */
 export const countBy = (xs: readonly string[]) => {

@@ -22,10 +22,12 @@ function largestBurst(times: readonly number[], windowMs: number): number {
 }
 
 /** Failed attempts the server refused with one of these CONNACK reason codes. */
-const refusedWith = (h: ConnectionHistory, codes: ReadonlySet<number>) => h.failures.filter((f) => f.connack_reason_code !== null && codes.has(f.connack_reason_code));
+const refusedWith = (h: ConnectionHistory, codes: ReadonlySet<number>) =>
+  h.failures.filter((f) => f.connack_reason_code !== null && codes.has(f.connack_reason_code));
 
 /** `CONNACK refusals: not_authorized ×2`, or no evidence without any. */
-const connackEvidence = (refused: readonly ConnectionFailureEvent[]) => (refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : []);
+const connackEvidence = (refused: readonly ConnectionFailureEvent[]) =>
+  refused.length ? [`CONNACK refusals: ${countBy(refused.map((f) => connackReasonName(f.connack_reason_code ?? 0)))}`] : [];
 
 /**
  * A finding from `n` signals that each point at the cause on their own: confident from the first
@@ -50,7 +52,10 @@ export const duplicateClientId: Rule = (h) => {
   const shortShare = sessions === 0 ? 0 : short.length / sessions;
   // Two clients fighting over one ID knock each other off within seconds, again and again:
   // a burst of short sessions is the signature even when the rest of the history is long.
-  const burst = largestBurst(short.map((d) => Date.parse(d.timestamp)), FIGHT_WINDOW_MS);
+  const burst = largestBurst(
+    short.map((d) => Date.parse(d.timestamp)),
+    FIGHT_WINDOW_MS,
+  );
   const byReason = confidenceFrom(takenOver.length, 1, 0.7);
   const byPattern = shortShare >= 0.5 || burst >= 3 ? confidenceFrom(Math.max(burst, shortShare >= 0.5 ? short.length : 0), 3, 0.45, 0.75) : 0;
   const confidence = Math.max(byReason, byPattern);
@@ -58,7 +63,9 @@ export const duplicateClientId: Rule = (h) => {
   const evidence: string[] = [];
   if (takenOver.length > 0) evidence.push(`${plural(takenOver.length, "DISCONNECT packet")} with reason 0x8E session_taken_over`);
   if (byPattern > 0) {
-    evidence.push(`${short.length} of ${plural(sessions, "session")} lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`);
+    evidence.push(
+      `${short.length} of ${plural(sessions, "session")} lasted under 10 s and ended in a hang-up (median ${fmtSeconds(median(short.map((d) => d.duration_connected_seconds)))})`,
+    );
     if (burst >= 3) evidence.push(`${burst} of them within ${FIGHT_WINDOW_MS / 1000} s of each other`);
   }
   return {
@@ -106,7 +113,8 @@ export const awsConnectionTtl: Rule = (h) => {
       ...(fixed ? [`${plural(long.length, "session")} of ${fmtSeconds(m)} (spread ${(spread * 100).toFixed(2)}%)`] : []),
       ...(Math.abs(m - 86400) < 600 ? ["matches AWS IoT's 24 h maximum connection duration for WebSocket connections"] : []),
     ],
-    recommendation: "Expected behaviour: AWS IoT closes WebSocket connections after 24 h and custom-authorizer connections when their TTL expires. Make sure the client reconnects promptly (it does if time to reconnect is short) and refresh credentials before the limit.",
+    recommendation:
+      "Expected behaviour: AWS IoT closes WebSocket connections after 24 h and custom-authorizer connections when their TTL expires. Make sure the client reconnects promptly (it does if time to reconnect is short) and refresh credentials before the limit.",
   };
 };
 
@@ -117,8 +125,12 @@ export const serverThrottling: Rule = (h) => {
   return fromSignals(drops.length + connacks.length, 0.65, {
     cause: "server_throttling",
     summary: "AWS IoT is throttling this client: it exceeded a message, connection or quota limit.",
-    evidence: [...(drops.length ? [`DISCONNECT reasons: ${countBy(drops.map((d) => disconnectReasonName(d.disconnect_reason_code ?? 0)))}`] : []), ...connackEvidence(connacks)],
-    recommendation: "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID); batch or slow publishes and spread reconnects with jittered backoff. Request a quota increase if the load is legitimate.",
+    evidence: [
+      ...(drops.length ? [`DISCONNECT reasons: ${countBy(drops.map((d) => disconnectReasonName(d.disconnect_reason_code ?? 0)))}`] : []),
+      ...connackEvidence(connacks),
+    ],
+    recommendation:
+      "Stay under AWS IoT Core's per-connection limits (100 publishes/s, 512 KiB/s inbound, 1 connect/s per client ID); batch or slow publishes and spread reconnects with jittered backoff. Request a quota increase if the load is legitimate.",
   });
 };
 
@@ -138,9 +150,12 @@ export const authOrPolicy: Rule = (h) => {
     evidence: [
       ...(tls.length ? [`${plural(tls.length, "failed attempt")}: ${countBy(tls.map((f) => f.error_name ?? ""))}`] : []),
       ...connackEvidence(refused),
-      ...(notAuthorized.length ? [`${plural(notAuthorized.length, "DISCONNECT packet")} with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`] : []),
+      ...(notAuthorized.length
+        ? [`${plural(notAuthorized.length, "DISCONNECT packet")} with reason 0x87 not_authorized (often a publish or subscribe the policy denies)`]
+        : []),
     ],
-    recommendation: "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used. Over WebSocket: that AWS credentials reach the default provider chain and their IAM policy allows iot:Connect (SigV4), or that the custom authorizer's name, token and signature are right and it allows the connection.",
+    recommendation:
+      "Check that the certificate is ACTIVE and attached to the thing, that the client trusts AmazonRootCA1, and that the IoT policy allows iot:Connect for this client ID and iot:Publish/iot:Subscribe/iot:Receive for the topics used. Over WebSocket: that AWS credentials reach the default provider chain and their IAM policy allows iot:Connect (SigV4), or that the custom authorizer's name, token and signature are right and it allows the connection.",
   });
 };
 
@@ -191,7 +206,8 @@ export const serverMaintenance: Rule = (h) => {
     confidence: rare ? 0.7 : 0.5,
     summary: "AWS IoT closed the connection for server maintenance (DISCONNECT 0x8B server shutting down).",
     evidence: [`${plural(shutting.length, "DISCONNECT packet")} with reason 0x8B server_shutting_down`],
-    recommendation: "Nothing to fix on the client if it reconnects quickly; this is routine service-side maintenance. Make sure QoS 1 messages are re-sent after the reconnect.",
+    recommendation:
+      "Nothing to fix on the client if it reconnects quickly; this is routine service-side maintenance. Make sure QoS 1 messages are re-sent after the reconnect.",
   };
 };
 

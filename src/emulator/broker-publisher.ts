@@ -71,7 +71,16 @@ export class BrokerPublisher implements LifecycleSink {
     });
     socket.on("data", (d: Buffer) => parser.parse(d));
     socket.on("connect", () =>
-      socket.write(mqttPacket.generate({ cmd: "connect", protocolId: "MQTT", protocolVersion: 4, clean: true, keepalive: 0, clientId: `aws-iot-emulator-${randomUUID().slice(0, 8)}` })),
+      socket.write(
+        mqttPacket.generate({
+          cmd: "connect",
+          protocolId: "MQTT",
+          protocolVersion: 4,
+          clean: true,
+          keepalive: 0,
+          clientId: `aws-iot-emulator-${randomUUID().slice(0, 8)}`,
+        }),
+      ),
     );
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {

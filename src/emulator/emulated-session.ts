@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
 import * as mqttPacket from "mqtt-packet";
-import { CONNECTION_RATE_EXCEEDED, MQTT5_REASON, NOT_AUTHORIZED, PublishRate, QUOTA_EXCEEDED, effectiveKeepAliveSeconds, type AwsLimits, type DisconnectReason } from "./aws-rules.js";
+import { CONNECTION_RATE_EXCEEDED, MQTT5_REASON, NOT_AUTHORIZED, PublishRate, QUOTA_EXCEEDED, effectiveKeepAliveSeconds } from "./aws-rules.js";
+import type { AwsLimits, DisconnectReason } from "./aws-rules.js";
 import type { SessionFacts } from "./lifecycle-events.js";
 import { Mqtt5To311Bridge } from "./mqtt5-bridge.js";
 

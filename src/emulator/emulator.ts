@@ -78,7 +78,10 @@ export class AwsIotEmulator implements SessionHost {
     const sink = options.sink ?? new BrokerPublisher(options.upstream.host, options.upstream.port);
     this.sink = options.unreliable === undefined ? sink : new UnreliableSink(sink, options.unreliable);
     this.throttle = new ConnectThrottle(this.limits.connectIntervalMs);
-    this.server = options.tls === undefined ? createServer((s) => this.accept(s, undefined)) : createTlsServer({ ...options.tls, requestCert: true }, (s) => this.accept(s, s));
+    this.server =
+      options.tls === undefined
+        ? createServer((s) => this.accept(s, undefined))
+        : createTlsServer({ ...options.tls, requestCert: true }, (s) => this.accept(s, s));
     this.ticker = setInterval(() => {
       const now = this.now();
       for (const s of this.sessions) s.tick(now);

@@ -18,7 +18,11 @@ export class Mqtt5To311Bridge {
     switch (p.cmd) {
       case "connect": {
         const { properties: _p, will, ...rest } = p;
-        return { ...rest, protocolVersion: 4, ...(will === undefined ? {} : { will: { topic: will.topic, payload: will.payload, qos: will.qos ?? 0, retain: will.retain ?? false } }) };
+        return {
+          ...rest,
+          protocolVersion: 4,
+          ...(will === undefined ? {} : { will: { topic: will.topic, payload: will.payload, qos: will.qos ?? 0, retain: will.retain ?? false } }),
+        };
       }
       case "publish": {
         const { properties: _p, ...rest } = p;

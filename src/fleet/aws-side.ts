@@ -21,7 +21,9 @@ export function foreignSessions(events: readonly LifecycleEvent[], windowMs = DE
   const connects = events.filter((e): e is ConnectedEvent => e.eventType === "connected");
   const home = connects[0]?.ipAddress;
   const ipOf = new Map(connects.map((c) => [c.sessionIdentifier, c.ipAddress]));
-  const takeovers = events.filter((e) => e.eventType === "disconnected" && e.disconnectReason === "DUPLICATE_CLIENTID" && ipOf.get(e.sessionIdentifier) === home);
+  const takeovers = events.filter(
+    (e) => e.eventType === "disconnected" && e.disconnectReason === "DUPLICATE_CLIENTID" && ipOf.get(e.sessionIdentifier) === home,
+  );
   const out = new Set<string>();
   for (const c of connects) {
     if (c.ipAddress === home) continue;
@@ -51,7 +53,12 @@ export function linesFromAws(clientId: string, events: readonly LifecycleEvent[]
       items.push({ start, step: 0, at: e.timestamp, line: (ts) => lineOf("connection_success", ts, conn, { client_id: clientId }) });
     } else if (e.eventType === "disconnected") {
       const stop = e.clientInitiatedDisconnect;
-      items.push({ start, step: 1, at: e.timestamp, line: (ts) => (stop ? lineOf("connection_stopped", ts, conn, { reason: "client" }) : lineOf("connection_drop", ts, conn, {})) });
+      items.push({
+        start,
+        step: 1,
+        at: e.timestamp,
+        line: (ts) => (stop ? lineOf("connection_stopped", ts, conn, { reason: "client" }) : lineOf("connection_drop", ts, conn, {})),
+      });
     } else {
       items.push({ start, step: 0, at: e.timestamp, line: (ts) => lineOf("connection_failure", ts, conn, {}) });
     }

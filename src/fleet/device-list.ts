@@ -37,7 +37,8 @@ function decode(cursor: string): Key {
   } catch {
     k = undefined;
   }
-  if (!Array.isArray(k) || k.length !== 2 || typeof k[0] !== "number" || typeof k[1] !== "string") throw new CursorError("querystring/cursor is not a cursor this endpoint gave (use next_cursor of the previous page)");
+  if (!Array.isArray(k) || k.length !== 2 || typeof k[0] !== "number" || typeof k[1] !== "string")
+    throw new CursorError("querystring/cursor is not a cursor this endpoint gave (use next_cursor of the previous page)");
   return k as Key;
 }
 

@@ -50,7 +50,7 @@ function fnv(h: number, text: string): number {
 export function dedupeKey(e: LifecycleEvent): number {
   let h = fnv(fnv(fnv(0x811c9dc5, e.eventType), "|"), e.sessionIdentifier);
   h = fnv(h, e.eventType === "connect_failed" ? "|t" : "|");
-  return (fnv(h, String(e.eventType === "connect_failed" ? e.timestamp : e.versionNumber)) >>> 0);
+  return fnv(h, String(e.eventType === "connect_failed" ? e.timestamp : e.versionNumber)) >>> 0;
 }
 
 /** One copy of each SDK version string, whatever number of devices ship it (bounded: past this, each device keeps its own). */
@@ -155,7 +155,8 @@ export class DeviceState {
     if (other !== undefined) out.sessionSeconds = Math.abs(e.timestamp - other.timestamp) / 1000;
     if (e.eventType === "connected") {
       let prev: LifecycleEvent | undefined;
-      for (const x of this.aws) if (x.eventType !== "connect_failed" && x.versionNumber < e.versionNumber && (prev === undefined || compareLifecycle(prev, x) < 0)) prev = x;
+      for (const x of this.aws)
+        if (x.eventType !== "connect_failed" && x.versionNumber < e.versionNumber && (prev === undefined || compareLifecycle(prev, x) < 0)) prev = x;
       if (prev?.eventType === "disconnected" && prev.timestamp <= e.timestamp) out.reconnectSeconds = (e.timestamp - prev.timestamp) / 1000;
     }
     return out;

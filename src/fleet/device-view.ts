@@ -19,7 +19,12 @@ const quiet: LoggerLike = { warn: () => {}, error: () => {} };
  * the collector's own lifecycle join. Built on demand (diagnosis, detail view), never kept.
  */
 export function deviceCollector(device: DeviceState, now: number): MqttDiagnosticsCollector {
-  const collector = new MqttDiagnosticsCollector({ connection: device.clientId, clock: new ManualClock(now), maxEventsRetained: MAX_AWS_EVENTS + MAX_DEVICE_LINES, logger: quiet });
+  const collector = new MqttDiagnosticsCollector({
+    connection: device.clientId,
+    clock: new ManualClock(now),
+    maxEventsRetained: MAX_AWS_EVENTS + MAX_DEVICE_LINES,
+    logger: quiet,
+  });
   const lines = device.lines.length > 0 ? device.lines : linesFromAws(device.clientId, device.aws);
   for (const line of lines) collector.apply(line);
   for (const event of device.aws) collector.addLifecycleEvidence(event);
@@ -39,7 +44,16 @@ export function firstCause(d: Diagnosis): FleetCause {
 /** `/fleet/devices/{clientId}`: the device's export document and diagnosis, with the fleet's own counts. */
 export interface DeviceDetail extends ExportDocument {
   diagnosis: Diagnosis;
-  fleet: { client_id: string; cause: FleetCause; drops: number; connected: boolean; last_seq: number; discarded_total: number; transport: string | null; aws_reasons: Record<string, number> };
+  fleet: {
+    client_id: string;
+    cause: FleetCause;
+    drops: number;
+    connected: boolean;
+    last_seq: number;
+    discarded_total: number;
+    transport: string | null;
+    aws_reasons: Record<string, number>;
+  };
 }
 
 export function deviceDetail(device: DeviceState, now: number, limit: number): DeviceDetail {

@@ -68,19 +68,42 @@ export interface FleetInstruments {
  * each collection (the counts live in the per-device state, so a restore keeps them).
  */
 export function fleetInstruments(meter: Meter, topK: number): FleetInstruments {
-  const hist = (name: string, description: string, boundaries: readonly number[]) => meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...boundaries] } });
-  const sessions = hist(FLEET_NAMES.sessionDuration, "Fleet-wide: length of device sessions, from AWS's connected and disconnected events of one session.", SESSION_DURATION_BUCKETS);
-  const reconnects = hist(FLEET_NAMES.timeToReconnect, "Fleet-wide: time from a device's disconnect to its next connect, as AWS saw them.", TIME_TO_RECONNECT_BUCKETS);
-  const devices = meter.createObservableGauge(FLEET_NAMES.devices, { description: "Devices by first cause (the diagnosis's most likely cause, or healthy / insufficient_data)." });
+  const hist = (name: string, description: string, boundaries: readonly number[]) =>
+    meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...boundaries] } });
+  const sessions = hist(
+    FLEET_NAMES.sessionDuration,
+    "Fleet-wide: length of device sessions, from AWS's connected and disconnected events of one session.",
+    SESSION_DURATION_BUCKETS,
+  );
+  const reconnects = hist(
+    FLEET_NAMES.timeToReconnect,
+    "Fleet-wide: time from a device's disconnect to its next connect, as AWS saw them.",
+    TIME_TO_RECONNECT_BUCKETS,
+  );
+  const devices = meter.createObservableGauge(FLEET_NAMES.devices, {
+    description: "Devices by first cause (the diagnosis's most likely cause, or healthy / insufficient_data).",
+  });
   const connected = meter.createObservableGauge(FLEET_NAMES.connected, { description: "Devices whose newest AWS session is open." });
-  const awsEvents = meter.createObservableCounter(FLEET_NAMES.awsEvents, { description: "Distinct AWS lifecycle events of the fleet's devices, by event type and AWS reason." });
+  const awsEvents = meter.createObservableCounter(FLEET_NAMES.awsEvents, {
+    description: "Distinct AWS lifecycle events of the fleet's devices, by event type and AWS reason.",
+  });
   const dropsByCause = meter.createObservableGauge(FLEET_NAMES.dropsByCause, { description: "Drops of the devices with each first cause." });
-  const byTransport = meter.createObservableGauge(FLEET_NAMES.byTransport, { description: "Devices by transport (from their shipped evidence; unknown when they ship none)." });
-  const bySdk = meter.createObservableGauge(FLEET_NAMES.bySdkVersion, { description: `Devices by aws-iot-device-sdk-v2 version (from their shipped evidence): the ${SDK_VERSIONS_SHOWN} most common by name, the rest as other, unknown when they ship none.` });
+  const byTransport = meter.createObservableGauge(FLEET_NAMES.byTransport, {
+    description: "Devices by transport (from their shipped evidence; unknown when they ship none).",
+  });
+  const bySdk = meter.createObservableGauge(FLEET_NAMES.bySdkVersion, {
+    description: `Devices by aws-iot-device-sdk-v2 version (from their shipped evidence): the ${SDK_VERSIONS_SHOWN} most common by name, the rest as other, unknown when they ship none.`,
+  });
   const evidenceEvents = meter.createObservableCounter(FLEET_NAMES.evidenceEvents, { description: "Journal events the devices shipped, applied once each." });
-  const discarded = meter.createObservableCounter(FLEET_NAMES.evidenceDiscarded, { description: "Events the devices' bounded backlogs discarded before shipping (their discarded_total, summed)." });
-  const rejectedCounter = meter.createObservableCounter(FLEET_NAMES.rejected, { description: "Messages on the fleet's topics that were neither an AWS lifecycle event nor evidence." });
-  const top = meter.createObservableGauge(FLEET_NAMES.topDrops, { description: `Drops of the top ${topK} devices by drops of each cause (client_id, rank 1 = most).` });
+  const discarded = meter.createObservableCounter(FLEET_NAMES.evidenceDiscarded, {
+    description: "Events the devices' bounded backlogs discarded before shipping (their discarded_total, summed).",
+  });
+  const rejectedCounter = meter.createObservableCounter(FLEET_NAMES.rejected, {
+    description: "Messages on the fleet's topics that were neither an AWS lifecycle event nor evidence.",
+  });
+  const top = meter.createObservableGauge(FLEET_NAMES.topDrops, {
+    description: `Drops of the top ${topK} devices by drops of each cause (client_id, rank 1 = most).`,
+  });
   const observables: Observable[] = [devices, connected, awsEvents, dropsByCause, byTransport, bySdk, evidenceEvents, discarded, rejectedCounter, top];
   let source: { state: FleetState; rejected: () => number } | undefined;
 

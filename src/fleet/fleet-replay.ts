@@ -25,7 +25,9 @@ type Warn = (text: string) => void;
  */
 async function readRecords(path: string, flag: string, warn: Warn, out: FleetRecord[]): Promise<number> {
   const input = createReadStream(path, { encoding: "utf8" });
-  const failed = new Promise<never>((_, reject) => input.once("error", (err: NodeJS.ErrnoException) => reject(new FleetFileError(`${flag}: cannot read '${path}' (${err.code ?? "error"})`))));
+  const failed = new Promise<never>((_, reject) =>
+    input.once("error", (err: NodeJS.ErrnoException) => reject(new FleetFileError(`${flag}: cannot read '${path}' (${err.code ?? "error"})`))),
+  );
   let n = 0;
   let skipped = 0;
   const read = (async () => {

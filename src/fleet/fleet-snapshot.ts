@@ -37,9 +37,11 @@ export function checkFleetSnapshot(value: unknown): CheckedFleetSnapshot {
   (value["devices"] as unknown[]).forEach((d, i) => {
     if (!isObj(d)) throw new Error(`fleet snapshot: devices[${i}] is not an object`);
     for (const [name, check] of Object.entries(FIELDS)) {
-      if (!Object.hasOwn(d, name) || !check(d[name])) throw new Error(`fleet snapshot: devices[${i}].${name} is ${Object.hasOwn(d, name) ? "invalid" : "absent"}`);
+      if (!Object.hasOwn(d, name) || !check(d[name]))
+        throw new Error(`fleet snapshot: devices[${i}].${name} is ${Object.hasOwn(d, name) ? "invalid" : "absent"}`);
     }
-    for (const [name, check] of Object.entries(OPTIONAL)) if (Object.hasOwn(d, name) && !check(d[name])) throw new Error(`fleet snapshot: devices[${i}].${name} is invalid`);
+    for (const [name, check] of Object.entries(OPTIONAL))
+      if (Object.hasOwn(d, name) && !check(d[name])) throw new Error(`fleet snapshot: devices[${i}].${name} is invalid`);
   });
   return value as unknown as CheckedFleetSnapshot;
 }

@@ -39,7 +39,8 @@ export function fleetSubscription(evidenceFilter: string, sink: FleetSink, clock
       const record = parseFleetPayload(payload, clock.now());
       if ("error" in record) {
         if (record.ignore === true) return;
-        if (rejected++ < MAX_WARNINGS) logger.warn({ topic, problem: record.error }, "fleet: ignoring a message that is neither an AWS lifecycle event nor evidence");
+        if (rejected++ < MAX_WARNINGS)
+          logger.warn({ topic, problem: record.error }, "fleet: ignoring a message that is neither an AWS lifecycle event nor evidence");
         return;
       }
       sink.apply(record);

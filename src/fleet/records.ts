@@ -75,7 +75,8 @@ export const sdkVersionOf = (v: unknown): string | undefined => (typeof v === "s
 
 /** An evidence message's envelope and events checked; events that are not journal lines are dropped and counted. */
 export function parseEvidence(value: Record<string, unknown>): { message: EvidenceMessage; skipped: number } | FleetPayloadError {
-  if (own(value, "version") !== EVIDENCE_VERSION) return { error: `evidence: version ${JSON.stringify(own(value, "version")) ?? "absent"} is not ${EVIDENCE_VERSION}` };
+  if (own(value, "version") !== EVIDENCE_VERSION)
+    return { error: `evidence: version ${JSON.stringify(own(value, "version")) ?? "absent"} is not ${EVIDENCE_VERSION}` };
   const clientId = own(value, "client_id");
   if (typeof clientId !== "string" || clientId === "" || clientId.length > MAX_CLIENT_ID) return { error: "evidence: client_id is absent or invalid" };
   const [first, last, discarded, events] = [own(value, "first_seq"), own(value, "last_seq"), own(value, "discarded_total"), own(value, "events")];
@@ -98,7 +99,15 @@ export function parseEvidence(value: Record<string, unknown>): { message: Eviden
     prev = seq as number;
     out.push({ seq: seq as number, line: parsed.event });
   }
-  const message: EvidenceMessage = { type: EVIDENCE_TYPE, version: EVIDENCE_VERSION, client_id: clientId, first_seq: first, last_seq: last, discarded_total: discarded, events: out };
+  const message: EvidenceMessage = {
+    type: EVIDENCE_TYPE,
+    version: EVIDENCE_VERSION,
+    client_id: clientId,
+    first_seq: first,
+    last_seq: last,
+    discarded_total: discarded,
+    events: out,
+  };
   const sdk = sdkVersionOf(own(value, "sdk_version"));
   if (sdk !== undefined) message.sdk_version = sdk;
   return { message, skipped };

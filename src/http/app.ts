@@ -50,7 +50,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const allowed = methodsByPath.get(path);
     if (allowed !== undefined) {
       const allow = [...allowed].sort().join(", ");
-      return reply.code(405).header("allow", allow).send(errorBody(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${allow}`));
+      return reply
+        .code(405)
+        .header("allow", allow)
+        .send(errorBody(405, "Method Not Allowed", `${request.method} is not allowed on ${path}; use ${allow}`));
     }
     return reply.code(404).send(errorBody(404, "Not Found", `no route ${request.method} ${path}`));
   });

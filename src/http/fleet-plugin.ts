@@ -68,7 +68,12 @@ export const fleetRoutes = fp<FleetPluginOptions>(
       },
       async (request, reply) => {
         const q = request.query;
-        const query = { sort: q.sort ?? "drops", limit: q.limit ?? 100, ...(q.cause !== undefined ? { cause: q.cause } : {}), ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) };
+        const query = {
+          sort: q.sort ?? "drops",
+          limit: q.limit ?? 100,
+          ...(q.cause !== undefined ? { cause: q.cause } : {}),
+          ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+        };
         try {
           const page = devicePage(o.state, query);
           reply.header("vary", "accept");
@@ -90,7 +95,8 @@ export const fleetRoutes = fp<FleetPluginOptions>(
       },
       async (request, reply) => {
         const device = o.state.device(request.params.clientId);
-        if (device === undefined) return reply.code(404).send(errorBody(404, "Not Found", `no device with client ID '${request.params.clientId}' in the fleet`));
+        if (device === undefined)
+          return reply.code(404).send(errorBody(404, "Not Found", `no device with client ID '${request.params.clientId}' in the fleet`));
         const now = o.clock.now();
         const detail = deviceDetail(device, now, DETAIL_LIMIT);
         // One URL for people and programs: a browser's link (Grafana's, the pages') opens a page.

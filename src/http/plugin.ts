@@ -55,10 +55,16 @@ export interface MqttDiagnosticsOptions {
 type Exposition = Pick<Telemetry, "exposition">;
 
 function checked(o: MqttDiagnosticsOptions): MqttDiagnosticsOptions {
-  const conflict = o.meter === undefined ? (o.metricReader !== undefined ? "metricReader needs meter (the provider it reads)" : undefined)
-    : o.telemetry !== undefined ? "meter and telemetry are two ways to the same thing: pass one"
-    : o.otlp !== undefined ? "otlp is for the plugin's own metrics: with meter, push from your MeterProvider's readers"
-    : undefined;
+  const conflict =
+    o.meter === undefined
+      ? o.metricReader !== undefined
+        ? "metricReader needs meter (the provider it reads)"
+        : undefined
+      : o.telemetry !== undefined
+        ? "meter and telemetry are two ways to the same thing: pass one"
+        : o.otlp !== undefined
+          ? "otlp is for the plugin's own metrics: with meter, push from your MeterProvider's readers"
+          : undefined;
   if (conflict !== undefined) throw new TypeError(`mqttDiagnostics: ${conflict}`);
   return o;
 }
@@ -74,7 +80,11 @@ function metricsSource(app: FastifyInstance, o: MqttDiagnosticsOptions, diagnose
     return o.metricReader === undefined ? undefined : readerExposition(o.metricReader);
   }
   if (o.telemetry !== undefined) return o.telemetry;
-  const own = createTelemetry({ registry: o.registry, diagnosisSource: (name: string) => diagnoser(name)?.findings ?? [], ...(o.otlp !== undefined ? { otlp: o.otlp } : {}) });
+  const own = createTelemetry({
+    registry: o.registry,
+    diagnosisSource: (name: string) => diagnoser(name)?.findings ?? [],
+    ...(o.otlp !== undefined ? { otlp: o.otlp } : {}),
+  });
   app.addHook("onClose", async () => own.shutdown());
   return own;
 }

@@ -53,7 +53,7 @@ const NEWLINE = Buffer.from("\n");
 async function cutTail(fh: FileHandle, size: number): Promise<number> {
   const buf = Buffer.alloc(Math.min(BACK_STEP, size));
   let keep = 0;
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const start = Math.max(0, end - buf.length);
     const { bytesRead } = await fh.read(buf, 0, end - start, start);
     const at = buf.subarray(0, bytesRead).lastIndexOf(0x0a);

@@ -11,7 +11,7 @@ const codeOf = (err: unknown): unknown => (err as NodeJS.ErrnoException | null)?
  */
 export async function ensureDir(dir: string): Promise<void> {
   const missing: string[] = [];
-  for (let d = dir; ; ) {
+  for (let d = dir; ;) {
     try {
       await stat(d);
       break;

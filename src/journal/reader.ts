@@ -65,7 +65,7 @@ async function* textsOf(file: string): AsyncGenerator<string> {
       buffer = spare;
       spare = current;
       pending = handle.read(buffer, kept, buffer.length - kept, null);
-      for (let from = 0; ; ) {
+      for (let from = 0; ;) {
         let cut = lastNewline;
         if (cut - from > PIECE_BYTES) {
           cut = current.lastIndexOf(NEWLINE, from + PIECE_BYTES);
@@ -93,10 +93,7 @@ function looksLikeCheckpoint(line: string): boolean {
  * Streams every entry of a journal (a rotated set, oldest file first). A torn or corrupt line
  * is skipped with a warning naming the file and line; it never stops the read.
  */
-export async function* readJournal(
-  path: string,
-  options: { logger?: LoggerLike; stats?: ReadStats } = {},
-): AsyncGenerator<JournalEntry> {
+export async function* readJournal(path: string, options: { logger?: LoggerLike; stats?: ReadStats } = {}): AsyncGenerator<JournalEntry> {
   for await (const batch of readJournalBatches(path, options)) yield* batch;
 }
 
@@ -120,7 +117,7 @@ export async function* readJournalBatches(
     stats.files.push(file);
     const lines = new FileLines(new LineChecks(file, stats, logger, repeated), repeated);
     for await (const text of textsOf(file)) {
-      for (let from = 0; from <= text.length; ) {
+      for (let from = 0; from <= text.length;) {
         const entries: JournalEntry[] = [];
         from = lines.fill(entries, text, from);
         if (entries.length > 0) yield entries;
@@ -197,7 +194,10 @@ class LineChecks {
       const seen = unknown[parsed.unknownKind] ?? 0;
       unknown[parsed.unknownKind] = seen + 1;
       if (seen === 0) {
-        logger.warn({ file, line: lineNo, kind: parsed.unknownKind }, `journal: skipping lines of unknown kind '${parsed.unknownKind}' (first at ${file}:${lineNo})`);
+        logger.warn(
+          { file, line: lineNo, kind: parsed.unknownKind },
+          `journal: skipping lines of unknown kind '${parsed.unknownKind}' (first at ${file}:${lineNo})`,
+        );
       }
     } else {
       logger.warn({ file, line: lineNo, reason: parsed.reason }, `journal: skipping ${file}:${lineNo}: ${parsed.reason}`);

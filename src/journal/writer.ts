@@ -97,7 +97,10 @@ export class JournalWriter {
     } catch {
       this.mayBeTorn = true;
     }
-    this.projectedSize += await stat(this.path).then((s) => s.size, () => 0);
+    this.projectedSize += await stat(this.path).then(
+      (s) => s.size,
+      () => 0,
+    );
   }
 
   /** Journals every event of every collector in the registry, present and future. */

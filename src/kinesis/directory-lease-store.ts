@@ -86,7 +86,10 @@ export class DirectoryLeaseStore implements LeaseStore, ShardStateStore {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       }
-      const since = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const since = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (since > LOCK_STALE_MS) await rmdir(lock).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`lease lock ${lock} held for over ${LOCK_WAIT_MS} ms`);
       await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));

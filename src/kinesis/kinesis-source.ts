@@ -1,42 +1,12 @@
-import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { LoggerLike } from "../collector/logger.js";
 import { parseFleetPayload, type FleetSource } from "../fleet/records.js";
 import { planLeases } from "./lease-plan.js";
-import { isFree, isShardStateStore, newLease, SHARD_END, type Lease, type LeaseStore, type ShardStateStore } from "./lease-store.js";
+import { isFree, isShardStateStore, newLease, SHARD_END, type Lease, type ShardStateStore } from "./lease-store.js";
 import { ShardCheckpoint, type CheckpointedFleetState } from "./shard-checkpoint.js";
 import { listShards, ShardReader } from "./shard-reader.js";
+import type { KinesisSourceOptions, KinesisSourceStats } from "./source-options.js";
 
-export type { CheckpointedFleetState };
-
-export interface KinesisSourceOptions {
-  client: KinesisClient;
-  stream: string;
-  leases: LeaseStore;
-  /** This replica's name in the leases (unique per replica). */
-  owner: string;
-  /** A lease not renewed within this lapses and another replica takes the shard (default 10 s). */
-  leaseMs?: number;
-  /** Wait after an empty GetRecords (default 1 s; AWS allows 5 GetRecords/s per shard). */
-  idleMs?: number;
-  /**
-   * A shard is checkpointed at most this often while records keep coming (default 1 s), and
-   * whenever it has been read to its end. A replica killed in between loses nothing: the next
-   * owner reads again from the checkpoint, onto the state as of that checkpoint.
-   */
-  checkpointMs?: number;
-  /** Where the shards' device state is checkpointed (default: the lease store, when it is also one; else inside the leases). */
-  states?: ShardStateStore;
-  logger?: LoggerLike;
-}
-
-export interface KinesisSourceStats {
-  shards: string[];
-  records_applied: number;
-  records_invalid: number;
-  checkpoints: number;
-  /** Shards whose last read came back empty: read up to now. */
-  caught_up: string[];
-}
+export type { CheckpointedFleetState, KinesisSourceOptions, KinesisSourceStats };
 
 interface Consumer {
   shardId: string;
@@ -86,7 +56,13 @@ export class KinesisFleetSource implements FleetSource {
 
   get stats(): KinesisSourceStats {
     const caught = [...this.consumers.values()].filter((c) => c.caughtUp).map((c) => c.shardId);
-    return { shards: [...this.consumers.keys()].sort(), records_applied: this.applied, records_invalid: this.invalid, checkpoints: this.checkpoints, caught_up: caught.sort() };
+    return {
+      shards: [...this.consumers.keys()].sort(),
+      records_applied: this.applied,
+      records_invalid: this.invalid,
+      checkpoints: this.checkpoints,
+      caught_up: caught.sort(),
+    };
   }
 
   async start(sink: CheckpointedFleetState): Promise<void> {
@@ -127,7 +103,9 @@ export class KinesisFleetSource implements FleetSource {
         this.forget(c, sink);
         continue;
       }
-      const renewed = await store.update(c.shardId, (cur) => (cur?.owner === owner ? { ...cur, expires_at: Date.now() + this.leaseMs, version: cur.version + 1 } : undefined));
+      const renewed = await store.update(c.shardId, (cur) =>
+        cur?.owner === owner ? { ...cur, expires_at: Date.now() + this.leaseMs, version: cur.version + 1 } : undefined,
+      );
       if (renewed === undefined) {
         await this.halt(c, sink);
         this.forget(c, sink);
@@ -143,7 +121,12 @@ export class KinesisFleetSource implements FleetSource {
       if (taken !== undefined) await this.begin(taken, sink);
     }
     const ask = plan.ask;
-    if (ask !== undefined) await store.update(ask.shardId, (cur) => (cur?.owner === ask.owner && cur.wanted_by === undefined && !isFree(cur, Date.now()) ? { ...cur, wanted_by: owner, version: cur.version + 1 } : undefined));
+    if (ask !== undefined)
+      await store.update(ask.shardId, (cur) =>
+        cur?.owner === ask.owner && cur.wanted_by === undefined && !isFree(cur, Date.now())
+          ? { ...cur, wanted_by: owner, version: cur.version + 1 }
+          : undefined,
+      );
   }
 
   private async begin(lease: Lease, sink: CheckpointedFleetState): Promise<void> {
@@ -214,7 +197,9 @@ export class KinesisFleetSource implements FleetSource {
   private async checkpoint(c: Consumer, sink: CheckpointedFleetState, ended: boolean): Promise<boolean> {
     const [position, owner] = [ended ? SHARD_END : c.position, this.options.owner];
     const prepared = await c.checkpoint.prepare(sink);
-    const written = await this.options.leases.update(c.shardId, (cur) => (cur?.owner === owner ? { ...cur, version: cur.version + 1, checkpoint: position, ...prepared.fields } : undefined));
+    const written = await this.options.leases.update(c.shardId, (cur) =>
+      cur?.owner === owner ? { ...cur, version: cur.version + 1, checkpoint: position, ...prepared.fields } : undefined,
+    );
     if (written === undefined) {
       // Another replica holds the shard now and reads on from the last checkpoint.
       c.running = false;

@@ -79,7 +79,8 @@ export class ShardCheckpoint {
   async prepare(sink: CheckpointSink): Promise<PreparedCheckpoint> {
     const changed = this.changed;
     this.changed = new Set();
-    if (this.store === undefined) return { fields: { snapshot: sink.snapshot(this.clientIds), client_ids: [...this.clientIds] }, done: () => Promise.resolve() };
+    if (this.store === undefined)
+      return { fields: { snapshot: sink.snapshot(this.clientIds), client_ids: [...this.clientIds] }, done: () => Promise.resolve() };
     const whole = this.files.length === 0 || this.files.length >= MAX_FILES || this.entries + changed.size > 2 * this.clientIds.size;
     const ids = whole ? this.clientIds : changed;
     if (ids.size === 0 && !whole) return { fields: { snapshot: null, client_ids: [], state_files: [...this.files] }, done: () => Promise.resolve() };

@@ -7,7 +7,8 @@ export async function listShards(client: KinesisClient, stream: string): Promise
   let token: string | undefined;
   do {
     const out = await client.send(new ListShardsCommand(token === undefined ? { StreamName: stream } : { NextToken: token }));
-    for (const s of out.Shards ?? []) if (s.ShardId !== undefined) shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
+    for (const s of out.Shards ?? [])
+      if (s.ShardId !== undefined) shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
     token = out.NextToken;
   } while (token !== undefined);
   return shards;

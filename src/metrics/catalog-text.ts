@@ -1,5 +1,5 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { ConnectionMetric, HistogramMetric, MetricDef, MetricSources, ProcessMetric } from "./catalog.js";
+import type { ConnectionMetric, HistogramMetric, MetricDef, MetricSources, ProcessMetric } from "./metric-def.js";
 import type { HistogramState } from "./histograms.js";
 import { escapeLabelValue, exposedName, familyHeader, histogramLines, labelPairs, valueText, type Families } from "./prometheus-text.js";
 
@@ -80,7 +80,10 @@ export class CatalogText {
       metric.read(
         c,
         (value: number, label?: string) => {
-          body += second === undefined || label === undefined ? `${family}${open}} ${valueText(value)}\n` : `${family}${open},${second}="${escaped(label)}"} ${valueText(value)}\n`;
+          body +=
+            second === undefined || label === undefined
+              ? `${family}${open}} ${valueText(value)}\n`
+              : `${family}${open},${second}="${escaped(label)}"} ${valueText(value)}\n`;
         },
         this.sources,
       );
@@ -95,7 +98,8 @@ export class CatalogText {
         families.set(family, { header, body: last.body });
         return;
       }
-      const body = s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
+      const body =
+        s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
       this.histogramRenders++;
       memo.histograms[i] = { state: s, count: s?.count ?? 0, body };
       families.set(family, { header, body });

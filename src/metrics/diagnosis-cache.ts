@@ -1,5 +1,5 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { Findings } from "./catalog.js";
+import type { Findings } from "./metric-def.js";
 
 type Source = (connection: string) => Findings;
 

@@ -106,13 +106,17 @@ export async function mergeEncoded(parts: readonly EncodedPart[], sliceMs = SLIC
   for (const header of firstHeader.values()) length += header.length;
   const out = Buffer.allocUnsafe(length);
   let at = 0;
-  await inSlices([...names].sort(), (name) => {
-    at += (firstHeader.get(name) as Buffer).copy(out, at);
-    for (const part of parts) {
-      const f = part.families.get(name);
-      if (f !== undefined) at += part.bytes.copy(out, at, f.start, f.end);
-    }
-  }, sliceMs);
+  await inSlices(
+    [...names].sort(),
+    (name) => {
+      at += (firstHeader.get(name) as Buffer).copy(out, at);
+      for (const part of parts) {
+        const f = part.families.get(name);
+        if (f !== undefined) at += part.bytes.copy(out, at, f.start, f.end);
+      }
+    },
+    sliceMs,
+  );
   return out;
 }
 
@@ -218,7 +222,13 @@ export class ExpositionCache {
     const started = this.now();
     this.shared = encodePart(await this.source.renderShared(), this.headers);
     this.sharedAt = started;
-    const bytes = await mergeEncoded([this.shared, ...keys.flatMap((k) => { const part = this.parts.get(k); return part ? [part.encoded] : []; })]);
+    const bytes = await mergeEncoded([
+      this.shared,
+      ...keys.flatMap((k) => {
+        const part = this.parts.get(k);
+        return part ? [part.encoded] : [];
+      }),
+    ]);
     let compressed: Promise<Buffer> | undefined;
     this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes, GZIP_OPTIONS)) };
     return this.current;

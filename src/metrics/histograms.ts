@@ -1,5 +1,5 @@
 import type { MqttDiagnosticsCollector, RecordedEvent } from "../collector/collector.js";
-import type { HistogramMetric } from "./catalog.js";
+import type { HistogramMetric } from "./metric-def.js";
 
 /** One histogram's state as plain numbers: per-bucket counts (the last is +Inf), sum and count. */
 export class HistogramState {

@@ -1,6 +1,6 @@
 import type { Attributes, BatchObservableResult, Histogram, Meter, Observable } from "@opentelemetry/api";
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
-import type { HistogramMetric, MetricDef, MetricSources } from "./catalog.js";
+import type { HistogramMetric, MetricDef, MetricSources } from "./metric-def.js";
 
 export { EVENT_TYPES } from "./catalog.js";
 export { NAMES } from "./names.js";
@@ -13,7 +13,11 @@ type Collector = MqttDiagnosticsCollector;
  * read the collectors' state at collection time (recording costs nothing extra, and a collector
  * restored from the journal continues its counts), all in one batch callback.
  */
-export function observableInstruments(meter: Meter, metrics: readonly MetricDef[], sources: MetricSources): { observables: Observable[]; observe(r: BatchObservableResult, all: readonly Collector[]): void } {
+export function observableInstruments(
+  meter: Meter,
+  metrics: readonly MetricDef[],
+  sources: MetricSources,
+): { observables: Observable[]; observe(r: BatchObservableResult, all: readonly Collector[]): void } {
   const read: { metric: Exclude<MetricDef, HistogramMetric>; instrument: Observable }[] = [];
   for (const m of metrics) {
     if (m.kind === "histogram") continue;
@@ -45,7 +49,10 @@ export function histogramRecorder(meter: Meter, metrics: readonly MetricDef[]): 
   const recorded: { metric: HistogramMetric; instrument: Histogram }[] = [];
   for (const m of metrics) {
     if (m.kind !== "histogram") continue;
-    recorded.push({ metric: m, instrument: meter.createHistogram(m.name, { description: m.help, unit: m.unit ?? "", advice: { explicitBucketBoundaries: [...m.buckets] } }) });
+    recorded.push({
+      metric: m,
+      instrument: meter.createHistogram(m.name, { description: m.help, unit: m.unit ?? "", advice: { explicitBucketBoundaries: [...m.buckets] } }),
+    });
   }
   return (c) => {
     const attrs: Attributes = { connection: c.connection };

@@ -33,7 +33,7 @@ export function labelText(attributes: Attributes, extra?: string): string {
   for (const key in attributes) {
     const v = attributes[key];
     // Non-string values are JSON, as the exporter writes them (`true` for the overflow series).
-    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeLabelValue(typeof v === "string" ? v : JSON.stringify(v) ?? "")}"`;
+    out += `${out === "" ? "" : ","}${labelName(key)}="${escapeLabelValue(typeof v === "string" ? v : (JSON.stringify(v) ?? ""))}"`;
   }
   if (extra !== undefined) out += `${out === "" ? "" : ","}${extra}`;
   return out === "" ? "" : `{${out}}`;
@@ -70,7 +70,8 @@ export function familyType(metric: MetricData): "counter" | "gauge" | "histogram
 export const familyName = (metric: MetricData): string => exposedName(metric.descriptor.name, familyType(metric));
 
 /** `# HELP` and `# TYPE`; no `# UNIT` (not in format 0.0.4). */
-export const familyHeader = (name: string, help: string, type: string): string => `# HELP ${name} ${escapeHelp(help || "description missing")}\n# TYPE ${name} ${type}\n`;
+export const familyHeader = (name: string, help: string, type: string): string =>
+  `# HELP ${name} ${escapeHelp(help || "description missing")}\n# TYPE ${name} ${type}\n`;
 
 /** `{labels,le="b"}` for a bucket, from `{labels}`. */
 const withLe = (labels: string, le: string) => (labels === "" ? `{le="${le}"}` : `${labels.slice(0, -1)},le="${le}"}`);

@@ -3,7 +3,8 @@ import type { CollectorRegistry } from "../collector/registry.js";
 import { createDiagnoser, type Diagnoser } from "../diagnosis/diagnoser.js";
 import { packageVersion } from "../version.js";
 import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
-import { metricsFor, type MetricSources } from "./catalog.js";
+import { metricsFor } from "./catalog.js";
+import type { MetricSources } from "./metric-def.js";
 import { histogramRecorder, METER_NAME, observableInstruments } from "./instruments.js";
 
 /** The options of `registerInstruments`. */

@@ -5,7 +5,8 @@ import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader, type 
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { CollectorRegistry } from "../collector/registry.js";
 import { packageVersion } from "../version.js";
-import { metricsFor, type MetricSources } from "./catalog.js";
+import { metricsFor } from "./catalog.js";
+import type { MetricSources } from "./metric-def.js";
 import { catalogMetrics, catalogProducer, type CatalogSnapshotSource } from "./catalog-producer.js";
 import { CatalogText } from "./catalog-text.js";
 import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
@@ -58,9 +59,11 @@ export interface Telemetry {
 
 /** The OTLP exporter (a quarter of what importing the library loads) is loaded only for a push. */
 const otlpExporterClass = (): typeof OtlpExporter =>
-  (createRequire(import.meta.url)("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http")).OTLPMetricExporter;
+  (createRequire(import.meta.url)("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http"))
+    .OTLPMetricExporter;
 
-const acceptsGzip = (header: string | undefined) => header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
+const acceptsGzip = (header: string | undefined) =>
+  header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
 
 /**
  * The catalog's metrics rendered straight from the collectors' state and per-connection
@@ -75,7 +78,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const scope = { name: METER_NAME, version: serviceVersion };
   const { registry } = options;
   const diagnosisSource = options.diagnosisSource;
-  const diagnosis = diagnosisSource ? new DiagnosisCache(diagnosisSource, options.diagnosisIntervalMs ?? (cacheMaxAgeMs === 0 ? 0 : DIAGNOSIS_INTERVAL_MS)) : undefined;
+  const diagnosis = diagnosisSource
+    ? new DiagnosisCache(diagnosisSource, options.diagnosisIntervalMs ?? (cacheMaxAgeMs === 0 ? 0 : DIAGNOSIS_INTERVAL_MS))
+    : undefined;
   const sources: MetricSources = {
     serviceVersion,
     journalStats: options.journalStats,

@@ -3,7 +3,9 @@ import { METRICS } from "./catalog.js";
 import { cardinalityLimit, MAX_CONNECTIONS } from "./cardinality.js";
 
 /** Histograms and the boundaries chosen for each (see the catalog and buckets.ts). */
-export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new Map(METRICS.flatMap((m) => (m.kind === "histogram" ? [[m.name, m.buckets] as const] : [])));
+export const HISTOGRAM_BOUNDARIES: ReadonlyMap<string, readonly number[]> = new Map(
+  METRICS.flatMap((m) => (m.kind === "histogram" ? [[m.name, m.buckets] as const] : [])),
+);
 
 /**
  * One view per instrument (two views matching one instrument would export it twice): the

@@ -19,7 +19,8 @@ function port(c: ConnectionConfig): number {
 const CRT_TLS_ERRORS: Record<string, string> = {
   AWS_ERROR_FILE_INVALID_PATH: "a file is missing or is a directory",
   AWS_ERROR_INVALID_ARGUMENT: "a file is not PEM",
-  AWS_IO_TLS_CTX_ERROR: "the key does not match the certificate, is encrypted, is not a private key, or is of a type aws-crt does not support (e.g. Ed25519); or the CA file holds no certificate",
+  AWS_IO_TLS_CTX_ERROR:
+    "the key does not match the certificate, is encrypted, is not a private key, or is of a type aws-crt does not support (e.g. Ed25519); or the CA file holds no certificate",
 };
 
 function crtErrorName(err: unknown): string | undefined {

@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
  * aws-crt's native module is loaded on the first need, not when the library is imported: an
  * application that imports only the instruments or the plugin never loads it.
  */
-const crtIo = (): typeof import("aws-iot-device-sdk-v2").io => (createRequire(import.meta.url)("aws-iot-device-sdk-v2") as typeof import("aws-iot-device-sdk-v2")).io;
+const crtIo = (): typeof import("aws-iot-device-sdk-v2").io =>
+  (createRequire(import.meta.url)("aws-iot-device-sdk-v2") as typeof import("aws-iot-device-sdk-v2")).io;
 
 // aws-crt error codes live in per-library ranges below this bound (common, io, http, mqtt, auth...).
 const CODE_SCAN_LIMIT = 0x4000;

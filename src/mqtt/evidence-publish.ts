@@ -19,7 +19,8 @@ const REFUSED = 0x80;
 export function mqtt5Publisher(client: mqtt5.Mqtt5Client): EvidencePublish {
   return async (topic, payload) => {
     const puback = await client.publish({ topicName: topic, qos: AT_LEAST_ONCE, payload, payloadFormat: UTF8 });
-    if (puback !== undefined && Number(puback.reasonCode) >= REFUSED) throw new Error(`PUBACK reason code ${puback.reasonCode}${puback.reasonString === undefined ? "" : ` (${puback.reasonString})`}`);
+    if (puback !== undefined && Number(puback.reasonCode) >= REFUSED)
+      throw new Error(`PUBACK reason code ${puback.reasonCode}${puback.reasonString === undefined ? "" : ` (${puback.reasonString})`}`);
   };
 }
 

@@ -30,7 +30,11 @@ const SETTLE_SLACK_MS = 100;
  * disconnection) and hands each event to the collectors of that client ID. A collector joins it
  * with its drops; a window later it classifies what is left (half-open, foreign session).
  */
-export function lifecycleSubscription(targets: ReadonlyMap<string, readonly MqttDiagnosticsCollector[]>, logger: LoggerLike, clock: Clock = systemClock): LifecycleSubscription {
+export function lifecycleSubscription(
+  targets: ReadonlyMap<string, readonly MqttDiagnosticsCollector[]>,
+  logger: LoggerLike,
+  clock: Clock = systemClock,
+): LifecycleSubscription {
   const ids = [...targets.keys()];
   const intake = new LifecycleIntake(clock);
   /** Whether an event for this client ID goes on to be parsed and joined: bounded per second and size. */
@@ -39,7 +43,10 @@ export function lifecycleSubscription(targets: ReadonlyMap<string, readonly Mqtt
     const n = intake.dropped(clientId);
     // The first drop, then every tenfold: a flood is told about without flooding the log.
     if (!ok && /^10*$/.test(String(n))) {
-      logger.warn({ client_id: clientId, dropped: n }, `lifecycle: dropping events for '${clientId}' beyond ${LIFECYCLE_EVENTS_PER_SECOND}/s or ${MAX_LIFECYCLE_EVENT_BYTES} bytes (${n} so far): a flood, possibly forged`);
+      logger.warn(
+        { client_id: clientId, dropped: n },
+        `lifecycle: dropping events for '${clientId}' beyond ${LIFECYCLE_EVENTS_PER_SECOND}/s or ${MAX_LIFECYCLE_EVENT_BYTES} bytes (${n} so far): a flood, possibly forged`,
+      );
     }
     return ok;
   };
@@ -57,7 +64,8 @@ export function lifecycleSubscription(targets: ReadonlyMap<string, readonly Mqtt
       const parsed = parseLifecycleJson(payload);
       if (!parsed.ok) {
         // Subscribe/unsubscribe events share the prefix; anything else malformed is worth a few warnings.
-        if (!topic.includes("/subscribed/") && !topic.includes("/unsubscribed/") && warned++ < 10) logger.warn({ topic, problem: parsed.error }, "lifecycle: ignoring a message that is not an AWS lifecycle event");
+        if (!topic.includes("/subscribed/") && !topic.includes("/unsubscribed/") && warned++ < 10)
+          logger.warn({ topic, problem: parsed.error }, "lifecycle: ignoring a message that is not an AWS lifecycle event");
         return;
       }
       // The topic names the client ID AWS wrote the event for; one naming another is not AWS's.

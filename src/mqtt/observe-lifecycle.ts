@@ -37,7 +37,9 @@ const quiet: LoggerLike = { warn: () => undefined, error: () => undefined };
  * collector's drops (`server_reason`) and, a join window later, classified (foreign sessions).
  */
 export function observeLifecycle(
-  collectors: Readonly<Record<string, MqttDiagnosticsCollector | readonly MqttDiagnosticsCollector[]>> | ReadonlyMap<string, MqttDiagnosticsCollector | readonly MqttDiagnosticsCollector[]>,
+  collectors:
+    | Readonly<Record<string, MqttDiagnosticsCollector | readonly MqttDiagnosticsCollector[]>>
+    | ReadonlyMap<string, MqttDiagnosticsCollector | readonly MqttDiagnosticsCollector[]>,
   options: ObserveLifecycleOptions = {},
 ): LifecycleObserver {
   const entries = collectors instanceof Map ? [...collectors] : Object.entries(collectors);

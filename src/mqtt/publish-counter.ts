@@ -17,10 +17,7 @@ function refusedOffline(err: unknown): boolean {
  * (held for the next session), or rejected when the SDK refused it by its offline queue policy
  * (nothing was held). The caller's promise is returned untouched.
  */
-export function countingPublish<A extends unknown[], R>(
-  publish: (...args: A) => Promise<R>,
-  collector: MqttDiagnosticsCollector,
-): (...args: A) => Promise<R> {
+export function countingPublish<A extends unknown[], R>(publish: (...args: A) => Promise<R>, collector: MqttDiagnosticsCollector): (...args: A) => Promise<R> {
   return (...args: A) => {
     if (collector.isConnected) {
       collector.recordPublish(false);

@@ -75,7 +75,10 @@ export class ReconnectInference {
   private due(): void {
     if (this.attempts > 0) {
       if (this.realFailures > 0) this.realFailures--;
-      else this.collector.recordConnectionFailure({ error: { error_name: INFERRED_FAILURE_NAME, error_code: INFERRED_FAILURE_CODE, message: INFERRED_FAILURE_MESSAGE } });
+      else
+        this.collector.recordConnectionFailure({
+          error: { error_name: INFERRED_FAILURE_NAME, error_code: INFERRED_FAILURE_CODE, message: INFERRED_FAILURE_MESSAGE },
+        });
     }
     this.attempts++;
     this.collector.recordConnectionAttempt();

@@ -41,7 +41,11 @@ function clientPair(c: ConnectionConfig): { cert: string; key: string } {
 
 function region(c: ConnectionConfig): string {
   const r = c.region ?? regionOfEndpoint(c.endpoint);
-  if (r === undefined) throw new ConfigError(`connection '${c.name ?? c.client_id}' region`, `required with transport websocket_sigv4 (the endpoint '${c.endpoint}' names no AWS region)`);
+  if (r === undefined)
+    throw new ConfigError(
+      `connection '${c.name ?? c.client_id}' region`,
+      `required with transport websocket_sigv4 (the endpoint '${c.endpoint}' names no AWS region)`,
+    );
   return r;
 }
 
@@ -123,7 +127,14 @@ export function mqtt311Builder(c: ConnectionConfig): iot.AwsIotMqttConnectionCon
       // Without options new_with_websockets signs nothing: the authorizer authenticates.
       const builder = a.websocket ? B.new_with_websockets() : B.new_default_builder();
       // Typed as a string, but undefined is the builder's own default: no password.
-      builder.with_custom_authorizer(a.username ?? "", a.authorizer_name, encodedSignature(a.token_signature) ?? "", a.password as string, a.token_key_name, a.token_value);
+      builder.with_custom_authorizer(
+        a.username ?? "",
+        a.authorizer_name,
+        encodedSignature(a.token_signature) ?? "",
+        a.password as string,
+        a.token_key_name,
+        a.token_value,
+      );
       return builder;
     },
     withCa: (builder, caFile) => builder.with_certificate_authority_from_path(undefined, caFile),

@@ -32,14 +32,18 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
   const client = buildMqtt5Client(c);
   const adapter = instrumentMqtt5Client(client, collector, { transport: journalTransport(c), clientId: c.client_id });
   const probe = c.probe
-    ? new RoundTripProbe(c.probe, {
-        subscribe: async (topic) => {
-          await client.subscribe({ subscriptions: [{ topicFilter: topic, qos: mqtt5.QoS.AtLeastOnce }] });
+    ? new RoundTripProbe(
+        c.probe,
+        {
+          subscribe: async (topic) => {
+            await client.subscribe({ subscriptions: [{ topicFilter: topic, qos: mqtt5.QoS.AtLeastOnce }] });
+          },
+          publish: async (topic, payload) => {
+            await client.publish({ topicName: topic, qos: mqtt5.QoS.AtLeastOnce, payload });
+          },
         },
-        publish: async (topic, payload) => {
-          await client.publish({ topicName: topic, qos: mqtt5.QoS.AtLeastOnce, payload });
-        },
-      }, collector)
+        collector,
+      )
     : undefined;
   client.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt5 client error"));
   if (probe) {
@@ -86,21 +90,29 @@ function watchMqtt5(c: ConnectionConfig, collector: MqttDiagnosticsCollector, lo
 
 function watchMqtt311(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
   const backoff = reconnectSeconds(c);
-  const recorder = new Mqtt311Recorder(collector, { transport: journalTransport(c), clientId: c.client_id }, { minSeconds: backoff.min, maxSeconds: backoff.max });
+  const recorder = new Mqtt311Recorder(
+    collector,
+    { transport: journalTransport(c), clientId: c.client_id },
+    { minSeconds: backoff.min, maxSeconds: backoff.max },
+  );
   let connection = buildMqtt311Connection(c);
   let detachConnection = recorder.attach(connection);
   let stopping = false;
   let retry: NodeJS.Timeout | undefined;
   let delay = c.reconnect.min_delay_ms;
   const probe = c.probe
-    ? new RoundTripProbe(c.probe, {
-        subscribe: async (topic) => {
-          await connection.subscribe(topic, mqtt.QoS.AtLeastOnce, (t, payload) => probe?.onMessage(t, payloadText(payload)));
+    ? new RoundTripProbe(
+        c.probe,
+        {
+          subscribe: async (topic) => {
+            await connection.subscribe(topic, mqtt.QoS.AtLeastOnce, (t, payload) => probe?.onMessage(t, payloadText(payload)));
+          },
+          publish: async (topic, payload) => {
+            await connection.publish(topic, payload, mqtt.QoS.AtLeastOnce);
+          },
         },
-        publish: async (topic, payload) => {
-          await connection.publish(topic, payload, mqtt.QoS.AtLeastOnce);
-        },
-      }, collector)
+        collector,
+      )
     : undefined;
   const listen = (conn: mqtt.MqttClientConnection) => {
     conn.on("error", (err) => logger.error({ err, connection: c.name }, "mqtt311 connection error"));
@@ -159,6 +171,11 @@ function closeConnection(connection: mqtt.MqttClientConnection): void {
 }
 
 /** Starts a configured connection's client, watched by the collector. */
-export function watchConnection(c: ConnectionConfig, collector: MqttDiagnosticsCollector, logger: LoggerLike, observe?: LifecycleSubscription): WatchedConnection {
+export function watchConnection(
+  c: ConnectionConfig,
+  collector: MqttDiagnosticsCollector,
+  logger: LoggerLike,
+  observe?: LifecycleSubscription,
+): WatchedConnection {
   return c.protocol === "mqtt311" ? watchMqtt311(c, collector, logger, observe) : watchMqtt5(c, collector, logger, observe);
 }

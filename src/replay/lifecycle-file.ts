@@ -71,7 +71,11 @@ export function assignLifecycleEvents(
   const out = new Map<MqttDiagnosticsCollector, LifecycleEvent[]>();
   for (const c of collectors) {
     const id = c.lifecycleClientId;
-    if (id !== null && clientIds.includes(id)) out.set(c, events.filter((e) => e.clientId === id));
+    if (id !== null && clientIds.includes(id))
+      out.set(
+        c,
+        events.filter((e) => e.clientId === id),
+      );
   }
   if (out.size > 0) return out;
   const named = collectors.map((c) => c.lifecycleClientId).filter((id): id is string => id !== null);
@@ -80,5 +84,7 @@ export function assignLifecycleEvents(
     return out;
   }
   const journalSays = named.length > 0 ? `the journal's client ID${named.length > 1 ? "s are" : " is"} ${named.join(", ")}` : "the journal names no client ID";
-  throw new LifecycleFileError(`--lifecycle: no events for the journal's client: ${journalSays}; the file holds ${clientIds.slice(0, 5).join(", ")}${clientIds.length > 5 ? ", …" : ""}`);
+  throw new LifecycleFileError(
+    `--lifecycle: no events for the journal's client: ${journalSays}; the file holds ${clientIds.slice(0, 5).join(", ")}${clientIds.length > 5 ? ", …" : ""}`,
+  );
 }

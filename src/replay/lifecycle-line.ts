@@ -26,24 +26,55 @@ function checkedEvent(o: Obj): LifecycleEvent | undefined {
   if (type === "connected") {
     const ipAddress = own(o, "ipAddress");
     const versionNumber = own(o, "versionNumber");
-    if (!(ok(C.clientId, clientId) && ok(C.timestamp, timestamp) && ok(C.sessionIdentifier, sessionIdentifier) && ok(C.principalIdentifier, principalIdentifier) && ok(C.ipAddress, ipAddress) && ok(C.versionNumber, versionNumber))) return undefined;
+    if (!(
+      ok(C.clientId, clientId) &&
+      ok(C.timestamp, timestamp) &&
+      ok(C.sessionIdentifier, sessionIdentifier) &&
+      ok(C.principalIdentifier, principalIdentifier) &&
+      ok(C.ipAddress, ipAddress) &&
+      ok(C.versionNumber, versionNumber)
+    ))
+      return undefined;
     return { clientId, timestamp, eventType: type, sessionIdentifier, principalIdentifier, ipAddress, versionNumber } as LifecycleEvent;
   }
   if (type === "disconnected") {
     const clientInitiatedDisconnect = own(o, "clientInitiatedDisconnect");
     const disconnectReason = own(o, "disconnectReason");
     const versionNumber = own(o, "versionNumber");
-    if (
-      !(ok(D.clientId, clientId) && ok(D.timestamp, timestamp) && ok(D.sessionIdentifier, sessionIdentifier) && ok(D.principalIdentifier, principalIdentifier) && ok(D.clientInitiatedDisconnect, clientInitiatedDisconnect) && ok(D.disconnectReason, disconnectReason) && ok(D.versionNumber, versionNumber))
-    ) {
+    if (!(
+      ok(D.clientId, clientId) &&
+      ok(D.timestamp, timestamp) &&
+      ok(D.sessionIdentifier, sessionIdentifier) &&
+      ok(D.principalIdentifier, principalIdentifier) &&
+      ok(D.clientInitiatedDisconnect, clientInitiatedDisconnect) &&
+      ok(D.disconnectReason, disconnectReason) &&
+      ok(D.versionNumber, versionNumber)
+    )) {
       return undefined;
     }
-    return { clientId, timestamp, eventType: type, sessionIdentifier, principalIdentifier, clientInitiatedDisconnect, disconnectReason, versionNumber } as LifecycleEvent;
+    return {
+      clientId,
+      timestamp,
+      eventType: type,
+      sessionIdentifier,
+      principalIdentifier,
+      clientInitiatedDisconnect,
+      disconnectReason,
+      versionNumber,
+    } as LifecycleEvent;
   }
   if (type === "connect_failed") {
     const connectFailureReason = own(o, "connectFailureReason");
     const ipAddress = own(o, "ipAddress");
-    if (!(ok(F.clientId, clientId) && ok(F.timestamp, timestamp) && ok(F.connectFailureReason, connectFailureReason) && ok(F.principalIdentifier, principalIdentifier) && ok(F.sessionIdentifier, sessionIdentifier) && ok(F.ipAddress, ipAddress))) return undefined;
+    if (!(
+      ok(F.clientId, clientId) &&
+      ok(F.timestamp, timestamp) &&
+      ok(F.connectFailureReason, connectFailureReason) &&
+      ok(F.principalIdentifier, principalIdentifier) &&
+      ok(F.sessionIdentifier, sessionIdentifier) &&
+      ok(F.ipAddress, ipAddress)
+    ))
+      return undefined;
     return { clientId, timestamp, eventType: type, connectFailureReason, principalIdentifier, sessionIdentifier, ipAddress } as LifecycleEvent;
   }
   return undefined;

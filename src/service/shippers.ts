@@ -13,7 +13,12 @@ export function shipperStatePath(journalPath: string, clientId: string): string 
  * Ships the evidence of every connection with an `evidence` section over its own client. Each
  * reads what is unshipped from the journal first; events recorded meanwhile are not lost.
  */
-export async function startShippers(config: Config, registry: CollectorRegistry, watched: readonly WatchedConnection[], logger: LoggerLike): Promise<EvidenceShipper[]> {
+export async function startShippers(
+  config: Config,
+  registry: CollectorRegistry,
+  watched: readonly WatchedConnection[],
+  logger: LoggerLike,
+): Promise<EvidenceShipper[]> {
   const shippers: EvidenceShipper[] = [];
   for (const c of config.connections) {
     const name = c.name ?? c.client_id;

@@ -32,10 +32,23 @@ type KinesisSource = import("../kinesis/kinesis-source.js").KinesisFleetSource;
 
 /** The Kinesis source, loaded only when configured (the AWS SDK stays out of MQTT fleets). */
 async function kinesisSource(k: FleetKinesisConfig, logger: ServiceOptions["logger"]): Promise<{ source: KinesisSource; owner: string }> {
-  const [{ createKinesisClient }, { DirectoryLeaseStore }, { KinesisFleetSource }] = await Promise.all([import("../kinesis/kinesis-client.js"), import("../kinesis/directory-lease-store.js"), import("../kinesis/kinesis-source.js")]);
+  const [{ createKinesisClient }, { DirectoryLeaseStore }, { KinesisFleetSource }] = await Promise.all([
+    import("../kinesis/kinesis-client.js"),
+    import("../kinesis/directory-lease-store.js"),
+    import("../kinesis/kinesis-source.js"),
+  ]);
   const owner = k.owner ?? `${hostname()}-${process.pid}`;
   const client = createKinesisClient({ region: k.region, ...(k.endpoint !== undefined ? { endpoint: k.endpoint } : {}) });
-  const source = new KinesisFleetSource({ client, stream: k.stream, leases: new DirectoryLeaseStore(k.lease_directory), owner, leaseMs: k.lease_seconds * 1000, idleMs: k.idle_ms, checkpointMs: k.checkpoint_ms, logger });
+  const source = new KinesisFleetSource({
+    client,
+    stream: k.stream,
+    leases: new DirectoryLeaseStore(k.lease_directory),
+    owner,
+    leaseMs: k.lease_seconds * 1000,
+    idleMs: k.idle_ms,
+    checkpointMs: k.checkpoint_ms,
+    logger,
+  });
   return { source, owner };
 }
 
@@ -55,7 +68,10 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
   const subscription = fleet.source === "mqtt" ? fleetSubscription(fleet.evidence_topic_filter, state, clock, options.logger) : undefined;
   const kinesis = fleet.source === "kinesis" && fleet.kinesis !== undefined ? await kinesisSource(fleet.kinesis, options.logger) : undefined;
   const history = new CauseHistory();
-  const plugins = [...(options.app?.plugins ?? []), async (app: import("fastify").FastifyInstance) => void (await app.register(fleetRoutes, { state, clock, history }))];
+  const plugins = [
+    ...(options.app?.plugins ?? []),
+    async (app: import("fastify").FastifyInstance) => void (await app.register(fleetRoutes, { state, clock, history })),
+  ];
   const statusSections = [...(options.app?.statusSections ?? []), () => fleetStatusSection(state)];
   const subscriptions = new Map(options.subscriptions ?? []);
   if (subscription !== undefined && fleet.connection !== undefined) subscriptions.set(fleet.connection, subscription);
@@ -81,7 +97,10 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
     // The first lease round lists the stream's shards: a missing stream or no access ends the start.
     await kinesis.source.start(state).catch(async (err: unknown) => {
       await close().catch(() => undefined);
-      throw new UsageError(`fleet.kinesis.stream: cannot read '${fleet.kinesis?.stream ?? ""}' (${fleet.kinesis?.region ?? ""}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`, { cause: err });
+      throw new UsageError(
+        `fleet.kinesis.stream: cannot read '${fleet.kinesis?.stream ?? ""}' (${fleet.kinesis?.region ?? ""}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+        { cause: err },
+      );
     });
   }
   return {
@@ -89,7 +108,16 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
     state,
     history,
     ...(subscription !== undefined ? { subscription } : {}),
-    ...(kinesis !== undefined ? { kinesis: { owner: kinesis.owner, get stats() { return kinesis.source.stats; } } } : {}),
+    ...(kinesis !== undefined
+      ? {
+          kinesis: {
+            owner: kinesis.owner,
+            get stats() {
+              return kinesis.source.stats;
+            },
+          },
+        }
+      : {}),
     close,
   };
 }
@@ -98,7 +126,13 @@ export async function startFleet(config: Config & { fleet: FleetConfig }, option
 async function stopWithin(source: KinesisSource, logger: ServiceOptions["logger"]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), SOURCE_STOP_MS)));
-  const outcome = await Promise.race([source.stop().then(() => "stopped" as const, (err: unknown) => (logger.warn({ err }, "kinesis: stopping failed; the leases will lapse"), "failed" as const)), late]);
+  const outcome = await Promise.race([
+    source.stop().then(
+      () => "stopped" as const,
+      (err: unknown) => (logger.warn({ err }, "kinesis: stopping failed; the leases will lapse"), "failed" as const),
+    ),
+    late,
+  ]);
   clearTimeout(timer);
   if (outcome === "late") logger.warn({ after_ms: SOURCE_STOP_MS }, "kinesis: still stopping; the leases will lapse");
 }

@@ -117,7 +117,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   });
   // Restore before listening: a scrape must never see counters below their pre-restart values.
   const stats = await restoreJournal(config.journal.path, registry, { logger, only: new Set(registry.names()) });
-  checks["journal"] = `restored ${plural(stats.lines - stats.skipped, "line")} from ${plural(stats.files.length, "file")}${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
+  checks["journal"] =
+    `restored ${plural(stats.lines - stats.skipped, "line")} from ${plural(stats.files.length, "file")}${stats.skipped ? `, skipped ${stats.skipped}` : ""}`;
   // The previous process's sessions ended with it; say so in the journal, so that replaying
   // it later gives the same state as now.
   for (const c of registry.all()) if (c.isConnected) c.recordConnectionStopped("process_restart");

@@ -39,7 +39,13 @@ export type Batch = { payload: string; count: number; bytes: number } | { oversi
  * that alone does not fit is reported (`oversized`): the caller drops it and counts it.
  * `sdkVersion` (the device's aws-iot-device-sdk-v2) goes in the header when known.
  */
-export function takeBatch(events: readonly PendingEvent[], clientId: string, discardedTotal: number, maxBytes = MAX_EVIDENCE_BYTES, sdkVersion?: string): Batch {
+export function takeBatch(
+  events: readonly PendingEvent[],
+  clientId: string,
+  discardedTotal: number,
+  maxBytes = MAX_EVIDENCE_BYTES,
+  sdkVersion?: string,
+): Batch {
   const first = events[0];
   if (first === undefined) return { payload: "", count: 0, bytes: 0 };
   // The head's size grows with last_seq's digits only: compute it for the largest seq reachable.

@@ -140,7 +140,14 @@ export class EvidenceShipper {
     let skip = 0;
     if (journalPath !== undefined) {
       const tail = new JournalTail();
-      ranks = await resumeFromJournal(journalPath, collector.connection, this.state, (event, rank) => this.backlog.push(event.ts, rank, tail.keep(serializeJournalEvent(event))), this.logger, tail);
+      ranks = await resumeFromJournal(
+        journalPath,
+        collector.connection,
+        this.state,
+        (event, rank) => this.backlog.push(event.ts, rank, tail.keep(serializeJournalEvent(event))),
+        this.logger,
+        tail,
+      );
       // The writer may have flushed some of them before the read reached the end: not twice.
       skip = tail.overlap(early.map((e) => e.line));
     }
@@ -195,7 +202,8 @@ export class EvidenceShipper {
     this.bucket.tryTake();
     this.backlog.pin(batch.count);
     const attempt = ++this.attempts;
-    const timeout = this.ackTimeoutMs > 0 ? setTimeout(() => this.settle(attempt, new Error(`no PUBACK within ${this.ackTimeoutMs} ms`)), this.ackTimeoutMs) : undefined;
+    const timeout =
+      this.ackTimeoutMs > 0 ? setTimeout(() => this.settle(attempt, new Error(`no PUBACK within ${this.ackTimeoutMs} ms`)), this.ackTimeoutMs) : undefined;
     timeout?.unref();
     this.inFlight = { attempt, count: batch.count, timeout };
     this.options.publish(this.topic, batch.payload).then(
@@ -224,7 +232,9 @@ export class EvidenceShipper {
       if (last !== undefined) {
         this.state = { acked_seq: last.seq, cursor_ts: last.ts, cursor_rank: last.rank, discarded_total: this.backlog.discardedTotal };
         const state = this.state;
-        this.saving = this.saving.then(() => saveShipState(this.statePath, state)).catch((e: unknown) => this.logger.error({ err: e, path: this.statePath }, "evidence shipping state not saved"));
+        this.saving = this.saving
+          .then(() => saveShipState(this.statePath, state))
+          .catch((e: unknown) => this.logger.error({ err: e, path: this.statePath }, "evidence shipping state not saved"));
       }
     }
     this.pump();

@@ -20,7 +20,13 @@ beforeAll(async () => {
   ]);
   const history = new CauseHistory(10, 60_000);
   history.sample(FLEET_T0, new Map([["healthy", 4]]));
-  history.sample(FLEET_T0 + 60_000, new Map([["healthy", 2], ["server_throttling", 2]]));
+  history.sample(
+    FLEET_T0 + 60_000,
+    new Map([
+      ["healthy", 2],
+      ["server_throttling", 2],
+    ]),
+  );
   history.sample(FLEET_T0 + 120_000, state.devicesByCause);
   t = await startTestApp([], {
     plugins: [async (app) => void (await app.register(fleetRoutes, { state, clock, history }))],
@@ -54,7 +60,7 @@ describe("the fleet's pages in headless Chromium, without JavaScript", () => {
     expect(await page.locator("svg.timeline line.drop").count()).toBe(3);
     expect(await page.locator("table.drops tbody tr").count()).toBe(3);
     // Its JSON is one link away, for scripts.
-    const json = await (await context.request.get(`${url}${await page.locator("a.json").getAttribute("href")}`)).json() as { fleet: { cause: string } };
+    const json = (await (await context.request.get(`${url}${await page.locator("a.json").getAttribute("href")}`)).json()) as { fleet: { cause: string } };
     expect(json.fleet.cause).toBe("aws_connection_ttl");
 
     // A cause on the status page opens the list of its devices, each linked to its page.
@@ -69,7 +75,11 @@ describe("the fleet's pages in headless Chromium, without JavaScript", () => {
     await page.waitForURL(/\/fleet$/);
     const chart = page.locator("svg.causes");
     expect(await chart.isVisible()).toBe(true);
-    expect(await chart.locator("polyline").evaluateAll((lines) => lines.map((l) => l.getAttribute("data-cause")))).toEqual(["healthy", "server_throttling", "aws_connection_ttl"]);
+    expect(await chart.locator("polyline").evaluateAll((lines) => lines.map((l) => l.getAttribute("data-cause")))).toEqual([
+      "healthy",
+      "server_throttling",
+      "aws_connection_ttl",
+    ]);
     expect(await page.locator("ul.legend li").allTextContents()).toEqual(["healthy", "server_throttling", "aws_connection_ttl"]);
     await page.locator("a", { hasText: "throttled-2" }).first().click();
     await page.waitForURL(/\/fleet\/devices\/throttled-2$/);

@@ -13,12 +13,19 @@ export interface FixtureDevice {
   connected?: boolean;
 }
 
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 /** Applies one device's AWS events (from AWS alone: the device ships nothing). */
 export function playDevice(state: FleetState, d: FixtureDevice, start = FLEET_T0): void {
   let t = start;
-  const apply = (event: ReturnType<typeof connectedEvent> | ReturnType<typeof disconnectedEvent>) => state.apply({ kind: "lifecycle", clientId: d.id, event, receivedAt: t });
+  const apply = (event: ReturnType<typeof connectedEvent> | ReturnType<typeof disconnectedEvent>) =>
+    state.apply({ kind: "lifecycle", clientId: d.id, event, receivedAt: t });
   for (let i = 1; i <= d.drops; i++) {
     apply(connectedEvent(facts(d.id, i), t));
     t += 30_000;

@@ -75,7 +75,12 @@ function play(scenario: Scenario, d: Device, t0: number, rand: () => number, shi
       ev.push(disconnectedEvent(s, silentAt + 1.5 * KEEP_ALIVE_S * 1000, "MQTT_KEEP_ALIVE_TIMEOUT"));
       if (shipEvidence) {
         d.lines.push({ ts: iso(t), kind: "connection_success", client_id: d.id, keep_alive_seconds: KEEP_ALIVE_S });
-        d.lines.push({ ts: iso(silentAt + (KEEP_ALIVE_S + PING_TIMEOUT_S) * 1000), kind: "connection_drop", error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", error_code: 5153 });
+        d.lines.push({
+          ts: iso(silentAt + (KEEP_ALIVE_S + PING_TIMEOUT_S) * 1000),
+          kind: "connection_drop",
+          error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT",
+          error_code: 5153,
+        });
       }
       t = silentAt + 60_000 + Math.floor(rand() * 30_000);
     }
@@ -146,14 +151,29 @@ export function fleetPlay(o: FleetOptions): FleetPlay {
   for (const scenario of SCENARIOS) {
     for (let i = o.firstIndex ?? 0; i < (o.firstIndex ?? 0) + o.perScenario; i++) {
       const d: Device = { id: `${scenario}-${i}`, n: 0, events: [], lines: [], ip: `198.51.100.${1 + (i % 250)}` };
-      play(scenario, d, (o.t0 ?? 1_780_000_000_000) + Math.floor(rand() * 600_000), rand, o.evidence === true && scenario === "keep_alive_expiry" && i % 2 === 1);
+      play(
+        scenario,
+        d,
+        (o.t0 ?? 1_780_000_000_000) + Math.floor(rand() * 600_000),
+        rand,
+        o.evidence === true && scenario === "keep_alive_expiry" && i % 2 === 1,
+      );
       const events = d.events.flatMap((e) => (rand() < (o.duplicateShare ?? 0) ? [e, { ...e }] : [e]));
       if (o.shuffle === true) events.sort(() => rand() - 0.5);
       out.events.push(...events);
       if (d.lines.length > 0) {
         const events = d.lines.map((line, k) => ({ seq: k + 1, line }));
         const sdk_version = SDK_VERSIONS[i % SDK_VERSIONS.length] as string;
-        out.evidence.push({ type: "mqtt-diagnostics-evidence", version: 1, client_id: d.id, first_seq: 1, last_seq: events.length, discarded_total: 0, sdk_version, events } as unknown as EvidenceMessage);
+        out.evidence.push({
+          type: "mqtt-diagnostics-evidence",
+          version: 1,
+          client_id: d.id,
+          first_seq: 1,
+          last_seq: events.length,
+          discarded_total: 0,
+          sdk_version,
+          events,
+        } as unknown as EvidenceMessage);
       }
       out.truth.set(d.id, TRUTH[scenario]);
       out.scenarioOf.set(d.id, scenario);

@@ -21,7 +21,10 @@ export interface Sessions {
  */
 export function recordSessions(c: MqttDiagnosticsCollector, clock: ManualClock, n: number, s: Sessions): void {
   for (let i = 0; i < n; i++) {
-    c.recordConnectionSuccess({ eventType: i === 0 ? "connected" : "resumed", ...(s.keepAliveSeconds !== undefined ? { keepAliveSeconds: s.keepAliveSeconds } : {}) });
+    c.recordConnectionSuccess({
+      eventType: i === 0 ? "connected" : "resumed",
+      ...(s.keepAliveSeconds !== undefined ? { keepAliveSeconds: s.keepAliveSeconds } : {}),
+    });
     clock.advance(typeof s.sessionMs === "number" ? s.sessionMs : s.sessionMs(i));
     c.recordConnectionDrop({ error: hangup });
     clock.advance(s.gapMs);
@@ -42,7 +45,12 @@ export async function startRetainingApp(retained: number): Promise<BigApp> {
   const registry = new CollectorRegistry({ clock, maxEventsRetained: retained, logger: { warn: () => undefined, error: () => undefined } });
   const collector = registry.getOrCreate("big");
   const diagnoser = createDiagnoser(registry);
-  const telemetry: Telemetry = createTelemetry({ registry, serviceVersion: "0.0.0-test", cacheMaxAgeMs: 0, diagnosisSource: (n) => diagnoser(n)?.findings ?? [] });
+  const telemetry: Telemetry = createTelemetry({
+    registry,
+    serviceVersion: "0.0.0-test",
+    cacheMaxAgeMs: 0,
+    diagnosisSource: (n) => diagnoser(n)?.findings ?? [],
+  });
   const app = await buildApp({ registry, telemetry, logger: false, maxEventsRetained: retained, diagnoser });
   return {
     app,

@@ -34,13 +34,31 @@ export class JournalBuilder {
     return new Date(this.t).toISOString();
   }
   success(keepAlive = 60): this {
-    this.lines.push({ ts: this.ts(), kind: "connection_success", event_type: this.connected || this.lines.length === 0 ? "connected" : "resumed", session_present: false, return_code: 0, attempt_number: 1, keep_alive_seconds: keepAlive });
+    this.lines.push({
+      ts: this.ts(),
+      kind: "connection_success",
+      event_type: this.connected || this.lines.length === 0 ? "connected" : "resumed",
+      session_present: false,
+      return_code: 0,
+      attempt_number: 1,
+      keep_alive_seconds: keepAlive,
+    });
     this.connected = true;
     return this;
   }
   drop(err: CrtKey, reason?: number, attempt = 0): this {
     const [name, code] = CRT[err];
-    this.lines.push({ ts: this.ts(), kind: "connection_drop", error_name: name, error_message: `${name} message`, error_code: code, reconnect_attempt: attempt, active_subscriptions: 1, queued_commands: 0, ...(reason !== undefined ? { disconnect_reason_code: reason } : {}) });
+    this.lines.push({
+      ts: this.ts(),
+      kind: "connection_drop",
+      error_name: name,
+      error_message: `${name} message`,
+      error_code: code,
+      reconnect_attempt: attempt,
+      active_subscriptions: 1,
+      queued_commands: 0,
+      ...(reason !== undefined ? { disconnect_reason_code: reason } : {}),
+    });
     return this;
   }
   private awsVersion = 0;
@@ -50,27 +68,57 @@ export class JournalBuilder {
    */
   aws(reason: string, delayMs = 150, eventType: "disconnected" | "connect_failed" = "disconnected"): this {
     const n = ++this.awsVersion;
-    const base = { ts: this.ts(), kind: "lifecycle" as const, clientId: "device-1", timestamp: this.t + delayMs, eventType, sessionIdentifier: `s-${n}`, principalIdentifier: "p" };
-    this.lines.push(eventType === "disconnected"
-      ? { ...base, clientInitiatedDisconnect: reason === "CLIENT_INITIATED_DISCONNECT", disconnectReason: reason, versionNumber: n }
-      : { ...base, connectFailureReason: reason, ipAddress: "198.51.100.1" });
+    const base = {
+      ts: this.ts(),
+      kind: "lifecycle" as const,
+      clientId: "device-1",
+      timestamp: this.t + delayMs,
+      eventType,
+      sessionIdentifier: `s-${n}`,
+      principalIdentifier: "p",
+    };
+    this.lines.push(
+      eventType === "disconnected"
+        ? { ...base, clientInitiatedDisconnect: reason === "CLIENT_INITIATED_DISCONNECT", disconnectReason: reason, versionNumber: n }
+        : { ...base, connectFailureReason: reason, ipAddress: "198.51.100.1" },
+    );
     return this;
   }
   /** Another device's connection with our client ID, as AWS reports it. */
   foreign(ip: string, delayMs = 0): this {
     const n = ++this.awsVersion;
-    this.lines.push({ ts: this.ts(), kind: "lifecycle", clientId: "device-1", timestamp: this.t + delayMs, eventType: "connected", sessionIdentifier: `s-${n}`, principalIdentifier: "p-other", ipAddress: ip, versionNumber: n });
+    this.lines.push({
+      ts: this.ts(),
+      kind: "lifecycle",
+      clientId: "device-1",
+      timestamp: this.t + delayMs,
+      eventType: "connected",
+      sessionIdentifier: `s-${n}`,
+      principalIdentifier: "p-other",
+      ipAddress: ip,
+      versionNumber: n,
+    });
     return this;
   }
   failure(err: CrtKey, connack?: number): this {
     const [name, code] = CRT[err];
-    this.lines.push({ ts: this.ts(), kind: "connection_failure", error_name: name, error_message: null, error_code: code, ...(connack !== undefined ? { connack_reason_code: connack } : {}) });
+    this.lines.push({
+      ts: this.ts(),
+      kind: "connection_failure",
+      error_name: name,
+      error_message: null,
+      error_code: code,
+      ...(connack !== undefined ? { connack_reason_code: connack } : {}),
+    });
     return this;
   }
   /** `n` sessions of `length` seconds each ending with `err`, reconnecting after `gap` s. */
   cycles(n: number, length: number | (() => number), err: CrtKey, gap = 2, reason?: number, keepAlive = 60): this {
     for (let i = 0; i < n; i++) {
-      this.success(keepAlive).wait(typeof length === "number" ? length : length()).drop(err, reason).wait(gap);
+      this.success(keepAlive)
+        .wait(typeof length === "number" ? length : length())
+        .drop(err, reason)
+        .wait(gap);
     }
     return this.success(keepAlive);
   }

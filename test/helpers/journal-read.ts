@@ -46,4 +46,3 @@ export async function expectSameAsParsing(text: string): Promise<void> {
   const events = entries.map((e) => (e.type === "event" ? { event: e.event, keys: Object.keys(e.event), at: e.at } : e));
   expect(events).toEqual(expected.events);
 }
-

@@ -17,7 +17,11 @@ export class Kinesalite {
 
   static async start(): Promise<Kinesalite> {
     const port = await freePort();
-    const child = spawn(process.execPath, [CLI, "--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "100"], { stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      [CLI, "--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "100"],
+      { stdio: "ignore" },
+    );
     const k = new Kinesalite(child, `http://127.0.0.1:${port}`);
     await pollUntil(
       () =>
@@ -43,7 +47,11 @@ export class Kinesalite {
   async createStream(name: string, shards: number): Promise<void> {
     const client = this.client();
     await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-    await pollUntil(async () => ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE" ? true : undefined), "stream active");
+    await pollUntil(
+      async () =>
+        (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === "ACTIVE" ? true : undefined,
+      "stream active",
+    );
     client.destroy();
   }
 
@@ -56,7 +64,9 @@ export class Kinesalite {
 export async function putRecords(client: KinesisClient, stream: string, records: readonly { clientId: string; payload: string }[]): Promise<void> {
   for (let i = 0; i < records.length; i += 500) {
     const chunk = records.slice(i, i + 500);
-    const out = await client.send(new PutRecordsCommand({ StreamName: stream, Records: chunk.map((r) => ({ PartitionKey: r.clientId, Data: Buffer.from(r.payload) })) }));
+    const out = await client.send(
+      new PutRecordsCommand({ StreamName: stream, Records: chunk.map((r) => ({ PartitionKey: r.clientId, Data: Buffer.from(r.payload) })) }),
+    );
     if ((out.FailedRecordCount ?? 0) > 0) throw new Error(`${out.FailedRecordCount} records not written`);
   }
 }

@@ -104,7 +104,12 @@ export class AwsSide {
 
   /** AWS's events as an IoT rule exports them (JSON Lines, AWS's order of publication). */
   file(drop: (e: LifecycleEvent) => boolean = () => false): string {
-    return this.events.filter((e) => !drop(e)).map((e) => JSON.stringify(e)).join("\n") + "\n";
+    return (
+      this.events
+        .filter((e) => !drop(e))
+        .map((e) => JSON.stringify(e))
+        .join("\n") + "\n"
+    );
   }
 
   private facts(ip: string, principal: string): SessionFacts {

@@ -19,7 +19,8 @@ export interface ListenerSpec {
 
 function passwordFile(file: string, users: Record<string, string>): void {
   writeFileSync(file, "");
-  for (const [user, password] of Object.entries(users)) execFileSync(requireTool("mosquitto_passwd"), ["-b", file, user, password], { stdio: ["ignore", "ignore", "pipe"] });
+  for (const [user, password] of Object.entries(users))
+    execFileSync(requireTool("mosquitto_passwd"), ["-b", file, user, password], { stdio: ["ignore", "ignore", "pipe"] });
 }
 
 /** A real Mosquitto 2 broker: an mTLS listener, a plain TCP one and the extra ones asked for, all on loopback. */
@@ -116,7 +117,8 @@ export class Mosquitto {
     // Whole lines only: a chunk may end mid-line.
     const lines = (this.partialLine + text).split("\n");
     this.partialLine = lines.pop() ?? "";
-    for (const m of lines.join("\n").matchAll(/New client connected from \S+ as (\S+) \([^)]*?u'([^']*)'\)/g)) this.usernames.set(m[1] as string, m[2] as string);
+    for (const m of lines.join("\n").matchAll(/New client connected from \S+ as (\S+) \([^)]*?u'([^']*)'\)/g))
+      this.usernames.set(m[1] as string, m[2] as string);
   }
 
   get running(): boolean {

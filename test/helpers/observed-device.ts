@@ -28,7 +28,11 @@ export interface ObservedDevice {
  * subscribed to AWS's lifecycle topics, as the service wires them: the device's collector joins
  * AWS's events to its drops. Both are stopped after the test.
  */
-export async function observedDevice(m: MosquittoSuite, device: (port: number) => ConnectionConfig, options: Omit<EmulatorOptions, "upstream"> = {}): Promise<ObservedDevice> {
+export async function observedDevice(
+  m: MosquittoSuite,
+  device: (port: number) => ConnectionConfig,
+  options: Omit<EmulatorOptions, "upstream"> = {},
+): Promise<ObservedDevice> {
   const emulator = await startEmulator(m.broker.plainPort, options);
   m.cleanup(() => emulator.close());
   const d = device(emulator.port);
@@ -46,7 +50,12 @@ export async function observedDevice(m: MosquittoSuite, device: (port: number) =
   const settled = () => {
     const last = Math.max(...emulator.events.filter((e) => e.clientId === d.client_id).map((e) => e.timestamp));
     // The window is the event this waits for: the observer classifies what is left once it has passed.
-    return pollUntil(() => (Date.now() > last + OBSERVED_WINDOW_MS + 500 ? true : undefined), "the join window after AWS's last event", OBSERVED_WINDOW_MS + 10_000, 100);
+    return pollUntil(
+      () => (Date.now() > last + OBSERVED_WINDOW_MS + 500 ? true : undefined),
+      "the join window after AWS's last event",
+      OBSERVED_WINDOW_MS + 10_000,
+      100,
+    );
   };
   return { emulator, device: d, c, settled };
 }

@@ -60,7 +60,11 @@ export async function buildImage(context: string, tag: string, name: string, wor
   if (r.code !== 0) throw new Error(`podman build ${context} failed (exit ${r.code}; log: ${log})\n${(r.stdout + r.stderr).slice(-3000)}`);
   const record = join(workDir, `stages-${name}.txt`);
   const current = stageImages(r.stdout + r.stderr);
-  const previous = existsSync(record) ? readFileSync(record, "utf8").split("\n").filter((id) => id !== "") : [];
+  const previous = existsSync(record)
+    ? readFileSync(record, "utf8")
+        .split("\n")
+        .filter((id) => id !== "")
+    : [];
   const stale = previous.filter((id) => !current.some((c) => c.startsWith(id) || id.startsWith(c)));
   // Without -f: an image still in use (tagged elsewhere, a container) stays.
   if (stale.length > 0) await podman(["rmi", ...stale]);

@@ -36,7 +36,10 @@ export async function restartableBroker(dir: string, name: string): Promise<Rest
     port,
     start(): string {
       const log = join(dir, `${name}-${runs.length}.log`);
-      writeFileSync(conf, ["allow_anonymous true", "persistence false", "user root", "log_type all", `log_dest file ${log}`, `listener ${port} 127.0.0.1`, ""].join("\n"));
+      writeFileSync(
+        conf,
+        ["allow_anonymous true", "persistence false", "user root", "log_type all", `log_dest file ${log}`, `listener ${port} 127.0.0.1`, ""].join("\n"),
+      );
       runs.push({ child: spawn(requireTool("mosquitto"), ["-c", conf], { stdio: "ignore" }), log });
       return log;
     },

@@ -21,7 +21,12 @@ export interface WebConfigRow {
 /** `tls_server_config` with the test PKI's server certificate and key, as files. */
 export const tlsFiles = (pki: TestPki) => `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\n`;
 /** A PEM text indented as a YAML block scalar under a key of `tls_server_config`. */
-export const indentPem = (pem: string) => pem.trim().split("\n").map((l) => `    ${l}`).join("\n");
+export const indentPem = (pem: string) =>
+  pem
+    .trim()
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
 
 /** Clients by what they present: only the CA, a trusted certificate, or one from another CA. */
 export function clients(pki: TestPki) {

@@ -62,7 +62,10 @@ const metric = async (url: string, name: string) => metricSum((await httpBody(`$
 async function journalLines(): Promise<{ kind: string }[]> {
   const volume = await podmanOk(["volume", "inspect", `${RUN}-data`, "--format", "{{.Mountpoint}}"]);
   const text = readFileSync(join(volume, example.journal.path.slice(DATA_DIR.length)), "utf8");
-  return text.trim().split("\n").map((l) => JSON.parse(l) as { kind: string });
+  return text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { kind: string });
 }
 
 beforeAll(async () => {
@@ -78,19 +81,31 @@ beforeAll(async () => {
   const trusting = join(dir, "trusting");
   mkdirSync(trusting);
   copyFileSync(pki.caCert, join(trusting, "test-ca.crt"));
-  writeFileSync(join(trusting, "Dockerfile"), `FROM ${IMAGE}\nUSER root\nCOPY test-ca.crt /usr/local/share/ca-certificates/mde-test-ca.crt\nRUN update-ca-certificates\nUSER node\n`);
+  writeFileSync(
+    join(trusting, "Dockerfile"),
+    `FROM ${IMAGE}\nUSER root\nCOPY test-ca.crt /usr/local/share/ca-certificates/mde-test-ca.crt\nRUN update-ca-certificates\nUSER node\n`,
+  );
   await buildImage(trusting, TRUSTING, "trusting", CACHE, 60_000);
 
   // The certificates the container reads as user node; no ca_file: the system store decides.
   certsDir = join(dir, "certs");
   mkdirSync(certsDir);
-  for (const [from, to] of [[pki.clientCert, "device.pem.crt"], [pki.clientKey, "private.pem.key"]] as const) {
+  for (const [from, to] of [
+    [pki.clientCert, "device.pem.crt"],
+    [pki.clientKey, "private.pem.key"],
+  ] as const) {
     copyFileSync(from, join(certsDir, to));
     chmodSync(join(certsDir, to), 0o644);
   }
   chmodSync(dir, 0o755);
   configFile = join(dir, "exporter.yml");
-  const connection = { name: "tls", endpoint: "127.0.0.1", port: broker.tlsPort, client_id: "image-test", tls: { cert_file: `${CERTS_DIR}/device.pem.crt`, key_file: `${CERTS_DIR}/private.pem.key` } };
+  const connection = {
+    name: "tls",
+    endpoint: "127.0.0.1",
+    port: broker.tlsPort,
+    client_id: "image-test",
+    tls: { cert_file: `${CERTS_DIR}/device.pem.crt`, key_file: `${CERTS_DIR}/private.pem.key` },
+  };
   writeFileSync(configFile, stringify({ ...example, connections: [connection] }));
   chmodSync(configFile, 0o644);
 }, 400_000);
@@ -147,10 +162,15 @@ describe("the container image", () => {
     expect(connectionsBefore).toBeGreaterThan(0);
     await podmanOk(["start", ctr("tls")]);
     const url = urls.get("tls")!;
-    const total = await pollUntil(async () => {
-      const n = await metric(url, "mqtt_client_connections_total");
-      return n > connectionsBefore ? n : undefined;
-    }, "the connection after the restart, counted on top of the journal's", 60_000, 250);
+    const total = await pollUntil(
+      async () => {
+        const n = await metric(url, "mqtt_client_connections_total");
+        return n > connectionsBefore ? n : undefined;
+      },
+      "the connection after the restart, counted on top of the journal's",
+      60_000,
+      250,
+    );
     expect(total).toBe(connectionsBefore + 1);
   });
 });

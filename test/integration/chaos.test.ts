@@ -37,7 +37,15 @@ const handles = () => (process as unknown as { _getActiveHandles(): unknown[] })
 
 describe("chaos: random faults against the real broker while scraping", () => {
   it(`accounts for each of ${FAULTS} injected faults exactly once, with no leaked handles`, async () => {
-    s = await startTestService(dir, [testConnection({ client_id: "chaos-1", port: proxy.port, keep_alive_seconds: 2, ping_timeout_ms: 500, reconnect: { min_delay_ms: 20, max_delay_ms: 100, jitter: "none" } })]);
+    s = await startTestService(dir, [
+      testConnection({
+        client_id: "chaos-1",
+        port: proxy.port,
+        keep_alive_seconds: 2,
+        ping_timeout_ms: 500,
+        reconnect: { min_delay_ms: 20, max_delay_ms: 100, jitter: "none" },
+      }),
+    ]);
     const c = s.registry.getOrCreate("chaos-1");
     await pollUntil(() => (c.isConnected ? true : undefined), "first connection");
     // Warm up the HTTP client's connection pool (two concurrent requests) before counting handles.
@@ -82,7 +90,12 @@ describe("chaos: random faults against the real broker while scraping", () => {
         await pollUntil(() => (c.isConnected ? undefined : true), "ping timeout", 10_000, 10);
         proxy.setMode("pass");
       }
-      await pollUntil(() => (c.totals.total_connection_drops === dropsBefore + 1 && c.isConnected ? true : undefined), `fault ${i} recorded and recovered`, 15_000, 5);
+      await pollUntil(
+        () => (c.totals.total_connection_drops === dropsBefore + 1 && c.isConnected ? true : undefined),
+        `fault ${i} recorded and recovered`,
+        15_000,
+        5,
+      );
     }
     scraping = false;
     await scraper;
@@ -97,7 +110,10 @@ describe("chaos: random faults against the real broker while scraping", () => {
     const doc = await s.diagnostics();
     expect(doc.metrics["total_connection_drops"]).toBe(total);
     const body = await s.metrics();
-    const dropsInMetrics = [...body.matchAll(/^mqtt_client_connection_drops_total\{connection="chaos-1",error_name="[^"]+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    const dropsInMetrics = [...body.matchAll(/^mqtt_client_connection_drops_total\{connection="chaos-1",error_name="[^"]+"\} (\d+)$/gm)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
     expect(dropsInMetrics).toBe(total);
     expect(scrapeErrors).toBe(0);
     expect(scrapes).toBeGreaterThan(0);

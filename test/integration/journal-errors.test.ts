@@ -20,7 +20,11 @@ describe("a journal that cannot be written", () => {
     const blocker = join(dir, "not-a-dir");
     writeFileSync(blocker, "");
     service = await startService(
-      { connections: [testConnection({ client_id: "jerr-1", port: 1 })], journal: { path: join(blocker, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 }, max_events_retained: 100 },
+      {
+        connections: [testConnection({ client_id: "jerr-1", port: 1 })],
+        journal: { path: join(blocker, "journal.jsonl"), max_bytes: 1 << 20, retain_files: 1 },
+        max_events_retained: 100,
+      },
       { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
     );
     const c = service.registry.getOrCreate("jerr-1");

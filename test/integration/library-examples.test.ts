@@ -95,7 +95,10 @@ function compile(dir: string, files: string[]): string[] {
     outDir: dir,
   });
   const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
-  return diagnostics.map((d) => `${d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  return diagnostics.map(
+    (d) =>
+      `${d.file ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+  );
 }
 
 const otlpBodies: string[] = [];
@@ -142,13 +145,22 @@ afterAll(async () => {
 
 /** Starts a compiled example; resolves once it has recorded a connection. */
 async function start(name: string): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [join(dir, `${name}.js`)], { cwd: dir, env: { ...process.env, EXAMPLE_SETTINGS: JSON.stringify(settings) }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(dir, `${name}.js`)], {
+    cwd: dir,
+    env: { ...process.env, EXAMPLE_SETTINGS: JSON.stringify(settings) },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   children.push(child);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  const state = await pollUntil(() => (out.includes("EXAMPLE CONNECTED") ? "connected" : child.exitCode !== null ? "exited" : undefined), `${name} recording a connection`, 20_000, 50);
+  const state = await pollUntil(
+    () => (out.includes("EXAMPLE CONNECTED") ? "connected" : child.exitCode !== null ? "exited" : undefined),
+    `${name} recording a connection`,
+    20_000,
+    50,
+  );
   if (state === "exited") throw new Error(`${name} exited before recording a connection:\n${out}`);
   return { child, output: () => out, exited };
 }
@@ -184,10 +196,14 @@ describe("docs/library.md examples", () => {
 
   it("own MeterProvider: its exporter shows the app's metric and ours side by side", async () => {
     const run = await start("own-meter-provider");
-    const text = await pollUntil(async () => {
-      const body = await (await fetch(`http://127.0.0.1:${settings["metricsPort"]}/metrics`)).text();
-      return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
-    }, "mqtt_client_connections_total of heater-1 on the application's exporter", 20_000);
+    const text = await pollUntil(
+      async () => {
+        const body = await (await fetch(`http://127.0.0.1:${settings["metricsPort"]}/metrics`)).text();
+        return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
+      },
+      "mqtt_client_connections_total of heater-1 on the application's exporter",
+      20_000,
+    );
     expect(text).toMatch(/^app_requests_total(\{[^}]*\})? 1$/m);
     await finish(run);
   }, 60_000);
@@ -195,10 +211,14 @@ describe("docs/library.md examples", () => {
   it("Fastify plugin: our routes beside the app's own, with the connection on /metrics", async () => {
     const run = await start("fastify-plugin");
     const base = `http://127.0.0.1:${settings["httpPort"]}`;
-    const metrics = await pollUntil(async () => {
-      const body = await (await fetch(`${base}/metrics`)).text();
-      return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
-    }, "mqtt_client_connections_total of heater-1 on the app's /metrics", 20_000);
+    const metrics = await pollUntil(
+      async () => {
+        const body = await (await fetch(`${base}/metrics`)).text();
+        return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
+      },
+      "mqtt_client_connections_total of heater-1 on the app's /metrics",
+      20_000,
+    );
     expect(metrics).toContain("mqtt_client_connected");
     expect(await (await fetch(`${base}/orders`)).json()).toEqual({ orders: 3 });
     const diagnostics = (await (await fetch(`${base}/diagnostics.json`)).json()) as Record<string, unknown>;
@@ -209,10 +229,14 @@ describe("docs/library.md examples", () => {
   it("an existing app with its own /, /healthz, /metrics and MeterProvider: one /metrics with both, ours under /mqtt", async () => {
     const run = await start("existing-app");
     const base = `http://127.0.0.1:${settings["httpPort"]}`;
-    const metrics = await pollUntil(async () => {
-      const body = await (await fetch(`${base}/metrics`)).text();
-      return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
-    }, "mqtt_client_connections_total of heater-1 on the app's own /metrics", 20_000);
+    const metrics = await pollUntil(
+      async () => {
+        const body = await (await fetch(`${base}/metrics`)).text();
+        return /^mqtt_client_connections_total\{[^}]*connection="heater-1"[^}]*\} 1$/m.test(body) ? body : undefined;
+      },
+      "mqtt_client_connections_total of heater-1 on the app's own /metrics",
+      20_000,
+    );
     expect(metrics).toMatch(/^app_requests_total\{[^}]*route="\/metrics"[^}]*\} [1-9]\d*$/m);
     expect(metrics.match(/^# TYPE mqtt_client_connections_total /gm)).toHaveLength(1);
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "mine" });

@@ -79,7 +79,12 @@ function observed(emulator: AwsIotEmulator, device: ConnectionConfig, observerId
   const c = registry.getOrCreate(device.client_id);
   const observerCollector = registry.getOrCreate("observer");
   const subscription = lifecycleSubscription(new Map([[device.client_id, [c]]]), quiet);
-  const observer = watchConnection(testConnection({ client_id: observerId, port: broker.plainPort, keep_alive_seconds: 30 }), observerCollector, quiet, subscription);
+  const observer = watchConnection(
+    testConnection({ client_id: observerId, port: broker.plainPort, keep_alive_seconds: 30 }),
+    observerCollector,
+    quiet,
+    subscription,
+  );
   const stops: (() => Promise<unknown>)[] = [() => observer.stop(), () => emulator.close()];
   return { registry, c, observerCollector, stops };
 }
@@ -87,7 +92,13 @@ function observed(emulator: AwsIotEmulator, device: ConnectionConfig, observerId
 describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle observer, %s SDK client", (protocol) => {
   it("joins every drop with AWS's reason exactly once, late, twice or out of order; names another device's IP", async () => {
     const emulator = await startEmulator(broker.plainPort, { sink: new UnreliableSink(new BrokerPublisher("127.0.0.1", broker.plainPort)) });
-    const device = testConnection({ client_id: `observed-${protocol}`, port: emulator.port, protocol, keep_alive_seconds: 30, reconnect: { min_delay_ms: 1500, max_delay_ms: 1500, jitter: "none" } });
+    const device = testConnection({
+      client_id: `observed-${protocol}`,
+      port: emulator.port,
+      protocol,
+      keep_alive_seconds: 30,
+      reconnect: { min_delay_ms: 1500, max_delay_ms: 1500, jitter: "none" },
+    });
     const { registry, c, observerCollector, stops } = observed(emulator, device, `observer-${protocol}`);
     try {
       await pollUntil(() => observerCollector.isConnected || undefined, "observer connected", 15_000, 50);
@@ -106,34 +117,55 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle observer, %s SDK cli
       // AWS accepts one CONNECT per second per client ID: a refused one is hung up, so try again.
       let other: Socket | undefined;
       stops.unshift(() => Promise.resolve(other?.destroy()));
-      await pollUntil(async () => {
-        if (c.totals.total_connection_drops >= 4) return true;
-        if (other === undefined || other.destroyed) other = await foreignDevice(emulator.port, device.client_id);
-        return undefined;
-      }, "taken over", 15_000, 250);
+      await pollUntil(
+        async () => {
+          if (c.totals.total_connection_drops >= 4) return true;
+          if (other === undefined || other.destroyed) other = await foreignDevice(emulator.port, device.client_id);
+          return undefined;
+        },
+        "taken over",
+        15_000,
+        250,
+      );
       other?.destroy();
 
       // Until a window has passed, a late event may still join (AWS's may come after a stranger's).
       const expected = [...reasons, "DUPLICATE_CLIENTID"];
       const seen = () => c.export().recent_drops.map((d) => d.server_reason);
-      await pollUntil(() => (JSON.stringify(seen()) === JSON.stringify(expected) ? true : undefined), `every drop joined to its own event (last: ${JSON.stringify(seen())})`, 20_000, 100).catch(() => undefined);
+      await pollUntil(
+        () => (JSON.stringify(seen()) === JSON.stringify(expected) ? true : undefined),
+        `every drop joined to its own event (last: ${JSON.stringify(seen())})`,
+        20_000,
+        100,
+      ).catch(() => undefined);
       expect(seen()).toEqual(expected);
       // Exactly once: each drop its own event, in order; AWS's duplicates neither journaled nor counted.
       // (Refused CONNECTs of the other device are THROTTLED events for our client ID too: counted, never joined.)
       const sent = new Map<string, number>();
-      for (const e of emulator.events) if (e.eventType === "disconnected" && e.clientId === device.client_id) sent.set(e.disconnectReason, (sent.get(e.disconnectReason) ?? 0) + 1);
-      await pollUntil(() => ([...sent].every(([r, n]) => c.serverDisconnectReasons.get(r) === n) ? true : undefined), "every distinct event counted once", 10_000, 100).catch(() => undefined);
+      for (const e of emulator.events)
+        if (e.eventType === "disconnected" && e.clientId === device.client_id) sent.set(e.disconnectReason, (sent.get(e.disconnectReason) ?? 0) + 1);
+      await pollUntil(
+        () => ([...sent].every(([r, n]) => c.serverDisconnectReasons.get(r) === n) ? true : undefined),
+        "every distinct event counted once",
+        10_000,
+        100,
+      ).catch(() => undefined);
       expect(new Map(c.serverDisconnectReasons)).toEqual(sent);
 
       await pollUntil(() => c.foreignSessionCount >= 1 || undefined, "foreign session settled", 20_000, 100);
       expect(c.export().lifecycle.foreign_sessions.recent.map((f) => f.ip_address)).toContain("127.0.0.2");
       const telemetry = createTelemetry({ registry });
       const app = await buildApp({ registry, telemetry, logger: false, diagnoser: createDiagnoser(registry) });
-      stops.unshift(() => app.close(), () => telemetry.shutdown());
+      stops.unshift(
+        () => app.close(),
+        () => telemetry.shutdown(),
+      );
       const page = (await app.inject({ method: "GET", url: "/" })).body;
       expect(page).toMatch(/connected from <strong>127\.0\.0\.2<\/strong>/);
       expect(page).toContain("<td>DUPLICATE_CLIENTID</td>");
-      const diagnosis = (await app.inject({ method: "GET", url: `/diagnosis.json?connection=${device.client_id}` })).json<{ findings: { cause: string; evidence: string[] }[] }>();
+      const diagnosis = (await app.inject({ method: "GET", url: `/diagnosis.json?connection=${device.client_id}` })).json<{
+        findings: { cause: string; evidence: string[] }[];
+      }>();
       const dup = diagnosis.findings.find((f) => f.cause === "duplicate_client_id");
       expect(dup?.evidence.join(" ")).toContain("127.0.0.2");
     } finally {
@@ -146,7 +178,13 @@ describe("the lifecycle observer joins by session: a silent outage, live", () =>
   it("AWS's MQTT_KEEP_ALIVE_TIMEOUT, early or late, joins the client's own ping-timeout drop; nothing is half-open once it did", async () => {
     // AWS's seconds run 8x faster: its 30 s minimum keep-alive is 3.75 s, so it gives up after ~5.6 s of silence.
     const emulator = await startEmulator(broker.plainPort, { sink: new BrokerPublisher("127.0.0.1", broker.plainPort), timeScale: 8 });
-    const device = testConnection({ client_id: "observed-silent", port: emulator.port, keep_alive_seconds: 4, ping_timeout_ms: 3000, reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" } });
+    const device = testConnection({
+      client_id: "observed-silent",
+      port: emulator.port,
+      keep_alive_seconds: 4,
+      ping_timeout_ms: 3000,
+      reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" },
+    });
     const { c, observerCollector, stops } = observed(emulator, device, "observer-silent");
     try {
       await pollUntil(() => observerCollector.isConnected || undefined, "observer connected", 15_000, 50);
@@ -159,8 +197,17 @@ describe("the lifecycle observer joins by session: a silent outage, live", () =>
       emulator.setBlackhole(false);
       await pollUntil(() => c.isConnected || undefined, "reconnected", 15_000, 50);
       const first = () => c.export().recent_drops[0];
-      await pollUntil(() => (first()?.server_reason === "MQTT_KEEP_ALIVE_TIMEOUT" ? true : undefined), `the drop joined AWS's event (${JSON.stringify(first())})`, 15_000, 100).catch(() => undefined);
-      expect(first()).toMatchObject({ error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT", server_reason: "MQTT_KEEP_ALIVE_TIMEOUT", server_outcome: "keep_alive_expiry" });
+      await pollUntil(
+        () => (first()?.server_reason === "MQTT_KEEP_ALIVE_TIMEOUT" ? true : undefined),
+        `the drop joined AWS's event (${JSON.stringify(first())})`,
+        15_000,
+        100,
+      ).catch(() => undefined);
+      expect(first()).toMatchObject({
+        error_name: "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT",
+        server_reason: "MQTT_KEEP_ALIVE_TIMEOUT",
+        server_outcome: "keep_alive_expiry",
+      });
       expect(typeof first()?.server_delay_seconds).toBe("number");
       expect(c.export().lifecycle.half_open).toEqual([]);
       expect(c.export().lifecycle.clock_offset_samples).toBeGreaterThanOrEqual(1);

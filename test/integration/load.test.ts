@@ -55,7 +55,9 @@ describe("load: /metrics under concurrent scraping while events arrive at 10k/s"
     gc();
     const end = process.memoryUsage();
     // Reported for the README's figures; the assertion is on errors and growth, never on time.
-    console.log(`load: ${ok} scrapes, ${failed} failed, ${n} events, RSS ${(start.rss / 2 ** 20).toFixed(0)} → ${(end.rss / 2 ** 20).toFixed(0)} MB, heap ${(start.heapUsed / 2 ** 20).toFixed(0)} → ${(end.heapUsed / 2 ** 20).toFixed(0)} MB`);
+    console.log(
+      `load: ${ok} scrapes, ${failed} failed, ${n} events, RSS ${(start.rss / 2 ** 20).toFixed(0)} → ${(end.rss / 2 ** 20).toFixed(0)} MB, heap ${(start.heapUsed / 2 ** 20).toFixed(0)} → ${(end.heapUsed / 2 ** 20).toFixed(0)} MB`,
+    );
     expect(failed).toBe(0);
     expect(ok).toBeGreaterThanOrEqual(100);
     expect(n).toBeGreaterThanOrEqual(10_000);

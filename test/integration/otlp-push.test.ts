@@ -43,18 +43,22 @@ describe("OTLP/HTTP push", () => {
     const c = registry.getOrCreate("pushed-1");
     c.recordConnectionSuccess();
     c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "m" } });
-    const drops = await pollUntil(() => {
-      for (const body of bodies) {
-        for (const rm of body.resourceMetrics) {
-          for (const sm of rm.scopeMetrics) {
-            const m = sm.metrics.find((x) => x.name === "mqtt_client_connection_drops");
-            const p = m?.sum?.dataPoints.find((d) => d.attributes.some((a) => a.value.stringValue === "AWS_ERROR_MQTT_UNEXPECTED_HANGUP"));
-            if (p) return Number(p.asInt ?? p.asDouble);
+    const drops = await pollUntil(
+      () => {
+        for (const body of bodies) {
+          for (const rm of body.resourceMetrics) {
+            for (const sm of rm.scopeMetrics) {
+              const m = sm.metrics.find((x) => x.name === "mqtt_client_connection_drops");
+              const p = m?.sum?.dataPoints.find((d) => d.attributes.some((a) => a.value.stringValue === "AWS_ERROR_MQTT_UNEXPECTED_HANGUP"));
+              if (p) return Number(p.asInt ?? p.asDouble);
+            }
           }
         }
-      }
-      return undefined;
-    }, "an OTLP export with the drop counter", 15_000);
+        return undefined;
+      },
+      "an OTLP export with the drop counter",
+      15_000,
+    );
     expect(drops).toBe(1);
   });
 
@@ -63,23 +67,29 @@ describe("OTLP/HTTP push", () => {
     const registry = new CollectorRegistry();
     provider = new MeterProvider({
       views: metricViews(1),
-      readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `http://127.0.0.1:${port}/v1/metrics` }), exportIntervalMillis: 200 })],
+      readers: [
+        new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `http://127.0.0.1:${port}/v1/metrics` }), exportIntervalMillis: 200 }),
+      ],
     });
     registerInstruments(provider, registry);
     const c = registry.getOrCreate("push-only-1");
     c.recordConnectionSuccess();
     c.recordConnectionDrop();
     c.recordConnectionSuccess({ eventType: "resumed" });
-    const bounds = await pollUntil(() => {
-      for (const body of bodies) {
-        for (const sm of body.resourceMetrics.flatMap((rm) => rm.scopeMetrics)) {
-          const m = sm.metrics.find((x) => x.name === "mqtt_client_time_to_reconnect_seconds");
-          const p = m?.histogram?.dataPoints.find((d) => d.attributes.some((a) => a.value.stringValue === "push-only-1"));
-          if (p !== undefined && Number(p.count) === 1) return p.explicitBounds;
+    const bounds = await pollUntil(
+      () => {
+        for (const body of bodies) {
+          for (const sm of body.resourceMetrics.flatMap((rm) => rm.scopeMetrics)) {
+            const m = sm.metrics.find((x) => x.name === "mqtt_client_time_to_reconnect_seconds");
+            const p = m?.histogram?.dataPoints.find((d) => d.attributes.some((a) => a.value.stringValue === "push-only-1"));
+            if (p !== undefined && Number(p.count) === 1) return p.explicitBounds;
+          }
         }
-      }
-      return undefined;
-    }, "an OTLP export with the time-to-reconnect histogram", 15_000);
+        return undefined;
+      },
+      "an OTLP export with the time-to-reconnect histogram",
+      15_000,
+    );
     expect(bounds[0]).toBe(0.05);
   });
 });

@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 // The built package as an application gets it: imported by name (resolved through package.json's
 // exports, from inside the repository), and packed as npm would publish it.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string>; optionalDependencies?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
 
 /** What a fresh process has loaded after importing `entry`: aws-crt's native module? which packages? */
 function loadedBy(entry: string): { crt: boolean; packages: string[] } {
@@ -34,7 +37,9 @@ describe("the package's entries", () => {
   );
 
   it("publishes neither the emulator nor the demo, and installs neither aedes nor mqtt-packet for a library user", () => {
-    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" })) as [{ files: { path: string }[] }];
+    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" })) as [
+      { files: { path: string }[] },
+    ];
     const paths = packed.files.map((f) => f.path);
     expect(paths).toContain("dist/src/index.js");
     expect(paths).toContain("dist/src/exports/journal.js");

@@ -25,7 +25,15 @@ function record(t: TestApp): void {
   t.clock.advance(4_000);
   c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", error_code: 5154, message: "x" }, disconnectReasonCode: 0x8e });
   const aws = { clientId: "heater-1", principalIdentifier: "p" };
-  c.recordLifecycleEvent({ ...aws, timestamp: t.clock.now(), eventType: "disconnected", sessionIdentifier: "s-2", clientInitiatedDisconnect: false, disconnectReason: "DUPLICATE_CLIENTID", versionNumber: 2 });
+  c.recordLifecycleEvent({
+    ...aws,
+    timestamp: t.clock.now(),
+    eventType: "disconnected",
+    sessionIdentifier: "s-2",
+    clientInitiatedDisconnect: false,
+    disconnectReason: "DUPLICATE_CLIENTID",
+    versionNumber: 2,
+  });
   c.recordConnectionDrop({ error: new Error("not a CRT error"), reconnectAttempt: 1 });
   c.recordConnectionDrop({ reconnectAttempt: 2 });
   t.clock.advance(500);
@@ -95,6 +103,8 @@ describe("a real Prometheus scraping the app", () => {
     expect(await value('mqtt_client_foreign_sessions_total{connection="heater-1"}')).toBe(1);
     expect(await value('mqtt_client_lifecycle_events_total{connection="heater-1",event_type="connected"}')).toBe(1);
     expect(await value('mqtt_client_connections_total{connection="pump-2",event_type="connected"}')).toBe(0);
-    expect(await value('histogram_quantile(0.5, sum by (le) (rate(mqtt_client_session_duration_seconds_bucket[5m]))) >= 0 or vector(0)')).toBeGreaterThanOrEqual(0);
+    expect(
+      await value("histogram_quantile(0.5, sum by (le) (rate(mqtt_client_session_duration_seconds_bucket[5m]))) >= 0 or vector(0)"),
+    ).toBeGreaterThanOrEqual(0);
   });
 });

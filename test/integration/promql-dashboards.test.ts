@@ -30,10 +30,15 @@ let journalWriteErrors = 0;
 /** Waits until Prometheus has scraped the app after everything recorded so far. */
 async function scraped(): Promise<void> {
   const after = Date.now();
-  await pollUntil(async () => {
-    const r = await prom.query("max(timestamp(mqtt_diagnostics_exporter_build_info))");
-    return r.length === 1 && Number(r[0]!.value[1]) * 1000 > after + 50 ? true : undefined;
-  }, "a scrape after the last step", 30_000, 200);
+  await pollUntil(
+    async () => {
+      const r = await prom.query("max(timestamp(mqtt_diagnostics_exporter_build_info))");
+      return r.length === 1 && Number(r[0]!.value[1]) * 1000 > after + 50 ? true : undefined;
+    },
+    "a scrape after the last step",
+    30_000,
+    200,
+  );
 }
 
 /** One round of the fault scenario on heater-1: ping timeouts, a takeover, a failed TLS attempt, a reconnect storm. */
@@ -90,11 +95,16 @@ beforeAll(async () => {
   // A second target of the job where nothing listens: an exporter that is down (MqttExporterDown).
   const down = `127.0.0.1:${await freePort()}`;
   prom = await startPrometheus([new URL(address).host, down], { ruleFiles: [RULES] });
-  await pollUntil(async () => {
-    const data = await prom.api<{ activeTargets: { health: string; scrapeUrl: string }[] }>("targets");
-    const health = (host: string) => data.activeTargets.find((x) => x.scrapeUrl.includes(host))?.health;
-    return health(new URL(address).host) === "up" && health(down) === "down" ? true : undefined;
-  }, "the exporter up and the dead target down", 45_000, 250);
+  await pollUntil(
+    async () => {
+      const data = await prom.api<{ activeTargets: { health: string; scrapeUrl: string }[] }>("targets");
+      const health = (host: string) => data.activeTargets.find((x) => x.scrapeUrl.includes(host))?.health;
+      return health(new URL(address).host) === "up" && health(down) === "down" ? true : undefined;
+    },
+    "the exporter up and the dead target down",
+    45_000,
+    250,
+  );
   await scraped(); // the baseline: counters and histograms at their starting values
   for (let round = 0; round < 3; round++) {
     faultRound();
@@ -128,11 +138,16 @@ describe("every PromQL expression of the dashboards and alert rules, against a r
 
   it("loads the rules into Prometheus, evaluates them without error and has every alert pending or firing", async () => {
     type Rule = { name: string; health: string; lastError?: string; state?: string };
-    const rules = await pollUntil(async () => {
-      const data = await prom.api<{ groups: { rules: Rule[] }[] }>("rules", { type: "alert" });
-      const all = data.groups.flatMap((g) => g.rules);
-      return all.length === alertRules.length && all.every((r) => r.health === "ok" && r.state !== "inactive") ? all : undefined;
-    }, "every alert rule evaluated and active", 30_000, 250);
+    const rules = await pollUntil(
+      async () => {
+        const data = await prom.api<{ groups: { rules: Rule[] }[] }>("rules", { type: "alert" });
+        const all = data.groups.flatMap((g) => g.rules);
+        return all.length === alertRules.length && all.every((r) => r.health === "ok" && r.state !== "inactive") ? all : undefined;
+      },
+      "every alert rule evaluated and active",
+      30_000,
+      250,
+    );
     expect(rules.map((r) => r.name).sort()).toEqual(alertRules.map((r) => r.alert).sort());
   });
 });

@@ -9,7 +9,9 @@ import { fleetReplica, type FleetReplica } from "../helpers/fleet-telemetry.js";
 import { pollUntil } from "../helpers/poll.js";
 import { startPrometheus, type PrometheusServer } from "../helpers/prometheus.js";
 
-const expressions = Object.entries(DEVICE_FLEET_DASHBOARDS).flatMap(([name, build]) => dashboardExpressions(build()).map((e) => ({ ...e, where: `${name} ${e.where}` })));
+const expressions = Object.entries(DEVICE_FLEET_DASHBOARDS).flatMap(([name, build]) =>
+  dashboardExpressions(build()).map((e) => ({ ...e, where: `${name} ${e.where}` })),
+);
 
 interface Replica {
   t: TestApp;
@@ -39,10 +41,15 @@ beforeAll(async () => {
   replicas.push(await startReplica(2, 3), await startReplica(3, 4));
   prom = await startPrometheus(replicas.map((r) => r.host));
   // Two scrapes of each replica after the start: rate() and increase() need two samples.
-  await pollUntil(async () => {
-    const r = await prom.query("count_over_time(mqtt_fleet_connected_devices[1m])");
-    return r.length === 2 && r.every((s) => Number(s.value[1]) >= 2) ? true : undefined;
-  }, "two scrapes of both replicas", 60_000, 250);
+  await pollUntil(
+    async () => {
+      const r = await prom.query("count_over_time(mqtt_fleet_connected_devices[1m])");
+      return r.length === 2 && r.every((s) => Number(s.value[1]) >= 2) ? true : undefined;
+    },
+    "two scrapes of both replicas",
+    60_000,
+    250,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -85,7 +92,11 @@ describe("the device fleet dashboard against a real Prometheus scraping two flee
     expect(rows.length).toBeGreaterThan(0);
     const row = rows[0]!.metric as { client_id: string; instance: string; cause: string };
     // Grafana's interpolation: the dashboard variable, then the row's fields (percent-encoded).
-    const fill = (url: string, exporter: string) => url.replace("${exporter}", exporter).replace("${__data.fields.instance}", row.instance).replace("${__data.fields.client_id:percentencode}", encodeURIComponent(row.client_id));
+    const fill = (url: string, exporter: string) =>
+      url
+        .replace("${exporter}", exporter)
+        .replace("${__data.fields.instance}", row.instance)
+        .replace("${__data.fields.client_id:percentencode}", encodeURIComponent(row.client_id));
     for (const link of DEVICE_LINKS) {
       const r = await fetch(fill(link.url, `http://${row.instance}`), { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
       expect([link.title, r.status]).toEqual([link.title, 200]);

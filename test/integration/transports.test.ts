@@ -16,7 +16,15 @@ import { TlsFront } from "../helpers/tls-front.js";
 // it connects, a cut is recorded as one drop, and each connection_success line names the transport.
 
 const PASSWORD = "s3cret";
-const CUSTOM_AUTH = { authorizer_name: "fleet-auth", username: "dev", password: PASSWORD, token_key_name: "tok", token_value: "v1", token_signature: "ab+c/d=", websocket: false };
+const CUSTOM_AUTH = {
+  authorizer_name: "fleet-auth",
+  username: "dev",
+  password: PASSWORD,
+  token_key_name: "tok",
+  token_value: "v1",
+  token_signature: "ab+c/d=",
+  websocket: false,
+};
 // What the SDK puts before its own metrics (`&SDK=IoTDeviceSDK/JS&Platform=…&Metadata=(CRTVersion=…)`,
 // which vary with the versions and the transport): the authorizer, the token and the URL-encoded signature.
 const SENT_USERNAME = {
@@ -24,7 +32,13 @@ const SENT_USERNAME = {
   mqtt311: "dev?x-amz-customauthorizer-name=fleet-auth&x-amz-customauthorizer-signature=ab%2Bc%2Fd%3D&tok=v1&",
 };
 const ca = () => ({ ca_file: pki.caCert });
-const AWS_ENV = { AWS_ACCESS_KEY_ID: "AKIDTRANSPORTTEST", AWS_SECRET_ACCESS_KEY: "not-a-secret", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: "true" };
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: "AKIDTRANSPORTTEST",
+  AWS_SECRET_ACCESS_KEY: "not-a-secret",
+  AWS_SESSION_TOKEN: undefined,
+  AWS_PROFILE: undefined,
+  AWS_EC2_METADATA_DISABLED: "true",
+};
 
 let dir: string;
 let pki: TestPki;
@@ -43,7 +57,11 @@ beforeAll(async () => {
   }
   dir = mkdtempSync(join(tmpdir(), "mde-transports-"));
   pki = makeTestPki(dir);
-  broker = await Mosquitto.start(pki, { ws: { protocol: "websockets" }, authTls: { tls: true }, authPlain: {}, authWs: { protocol: "websockets" } }, { logClients: true });
+  broker = await Mosquitto.start(
+    pki,
+    { ws: { protocol: "websockets" }, authTls: { tls: true }, authPlain: {}, authWs: { protocol: "websockets" } },
+    { logClients: true },
+  );
   // Mosquitto 2.0.11 cannot start a TLS websockets listener: TLS ends in a front before it.
   wsFront = await TlsFront.start(pki, broker.port("ws"));
   authWsFront = await TlsFront.start(pki, broker.port("authWs"));
@@ -54,7 +72,9 @@ beforeAll(async () => {
     for (const websocket of [false, true]) {
       const clientId = `discover-${protocol}-${websocket ? "ws" : "direct"}`;
       const port = websocket ? authWsFront.port : broker.port("authTls");
-      await connectOnce(testConnection({ client_id: clientId, port, protocol, transport: "custom_auth", custom_auth: { ...CUSTOM_AUTH, websocket }, tls: ca() }));
+      await connectOnce(
+        testConnection({ client_id: clientId, port, protocol, transport: "custom_auth", custom_auth: { ...CUSTOM_AUTH, websocket }, tls: ca() }),
+      );
       const username = await pollUntil(() => broker.usernameOf(clientId), `${clientId} username in Mosquitto's log`, 5000);
       expect(username.startsWith(SENT_USERNAME[protocol]), username).toBe(true);
       users[username] = PASSWORD;
@@ -112,39 +132,57 @@ const ofKind = (lines: Record<string, unknown>[], kind: string) => lines.filter(
 type Case = [string, "mqtt5" | "mqtt311", Transport, () => Partial<ConnectionConfig>, () => number];
 const transports: Case[] = (["mqtt5", "mqtt311"] as const).flatMap((protocol): Case[] => [
   ["mtls (the default)", protocol, "mtls", () => ({ tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }), () => broker.tlsPort],
-  ["mtls_alpn", protocol, "mtls_alpn", () => ({ transport: "mtls_alpn", tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }), () => broker.tlsPort],
+  [
+    "mtls_alpn",
+    protocol,
+    "mtls_alpn",
+    () => ({ transport: "mtls_alpn", tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }),
+    () => broker.tlsPort,
+  ],
   ["websocket_sigv4", protocol, "websocket_sigv4", () => ({ transport: "websocket_sigv4", region: "us-east-1", tls: ca() }), () => wsFront.port],
   ["custom_auth", protocol, "custom_auth", () => ({ transport: "custom_auth", custom_auth: CUSTOM_AUTH, tls: ca() }), () => broker.port("authTls")],
-  ["custom_auth over WebSocket", protocol, "custom_auth", () => ({ transport: "custom_auth", custom_auth: { ...CUSTOM_AUTH, websocket: true }, tls: ca() }), () => authWsFront.port],
+  [
+    "custom_auth over WebSocket",
+    protocol,
+    "custom_auth",
+    () => ({ transport: "custom_auth", custom_auth: { ...CUSTOM_AUTH, websocket: true }, tls: ca() }),
+    () => authWsFront.port,
+  ],
 ]);
 
 describe("every transport against Mosquitto with the real SDK client", () => {
-  it.each(transports)("%s (%s): connects, a cut is one drop, each success names the transport", async (_label, protocol, transport, over, target) => {
-    const proxy = await proxyTo(target());
-    const settings = over();
-    const name = `${transport}-${settings.custom_auth?.websocket === true ? "ws-" : ""}${protocol}`;
-    const timing = protocol === "mqtt311" ? { keep_alive_seconds: 5, ping_timeout_ms: 2000 } : {};
-    const s = await serviceFor(testConnection({ client_id: name, port: proxy.port, protocol, ...timing, ...settings }));
-    await connected(s, name);
-    expect(proxy.cut()).toBe(1);
-    const resumed = `mqtt_client_connections_total{connection="${name}",event_type="resumed"}`;
-    await pollUntil(async () => ((await s.value(resumed)) === 1 ? true : undefined), `${name} resumed`, 30_000);
-    const lines = await s.journalLines();
-    const successes = ofKind(lines, "connection_success");
-    expect(successes.map((l) => [l["event_type"], l["transport"]])).toEqual([
-      ["connected", transport],
-      ["resumed", transport],
-    ]);
-    const drops = ofKind(lines, "connection_drop");
-    expect(drops).toHaveLength(1);
-    expect(String(drops[0]?.["error_name"])).toMatch(/^AWS_/);
-  }, 60_000);
+  it.each(transports)(
+    "%s (%s): connects, a cut is one drop, each success names the transport",
+    async (_label, protocol, transport, over, target) => {
+      const proxy = await proxyTo(target());
+      const settings = over();
+      const name = `${transport}-${settings.custom_auth?.websocket === true ? "ws-" : ""}${protocol}`;
+      const timing = protocol === "mqtt311" ? { keep_alive_seconds: 5, ping_timeout_ms: 2000 } : {};
+      const s = await serviceFor(testConnection({ client_id: name, port: proxy.port, protocol, ...timing, ...settings }));
+      await connected(s, name);
+      expect(proxy.cut()).toBe(1);
+      const resumed = `mqtt_client_connections_total{connection="${name}",event_type="resumed"}`;
+      await pollUntil(async () => ((await s.value(resumed)) === 1 ? true : undefined), `${name} resumed`, 30_000);
+      const lines = await s.journalLines();
+      const successes = ofKind(lines, "connection_success");
+      expect(successes.map((l) => [l["event_type"], l["transport"]])).toEqual([
+        ["connected", transport],
+        ["resumed", transport],
+      ]);
+      const drops = ofKind(lines, "connection_drop");
+      expect(drops).toHaveLength(1);
+      expect(String(drops[0]?.["error_name"])).toMatch(/^AWS_/);
+    },
+    60_000,
+  );
 
   it("websocket_sigv4 signs the upgrade request with the default chain's credentials", () => {
     const upgrades = wsFront.firstBytes.filter((b) => b.startsWith("GET "));
     expect(upgrades.length).toBeGreaterThanOrEqual(2);
     for (const u of upgrades) {
-      expect(u).toMatch(/^GET \/mqtt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDTRANSPORTTEST%2F\d{8}%2Fus-east-1%2Fiotdevicegateway%2Faws4_request&/);
+      expect(u).toMatch(
+        /^GET \/mqtt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDTRANSPORTTEST%2F\d{8}%2Fus-east-1%2Fiotdevicegateway%2Faws4_request&/,
+      );
       expect(u).toMatch(/&X-Amz-Signature=[0-9a-f]{64}/);
     }
     // Custom auth over WebSocket signs nothing: the authorizer authenticates.
@@ -154,25 +192,37 @@ describe("every transport against Mosquitto with the real SDK client", () => {
   it.each([
     ["mtls_alpn", "x-amzn-mqtt-ca", true],
     ["custom_auth", "mqtt", false],
-  ] as const)("%s offers ALPN %s (a node:tls front records it; Mosquitto cannot)", async (transport, alpn, mutual) => {
-    for (const protocol of ["mqtt5", "mqtt311"] as const) {
-      const front = await TlsFront.start(pki, mutual ? broker.plainPort : broker.port("authPlain"), { mutual });
-      cleanups.push(() => front.close());
-      const settings: Partial<ConnectionConfig> =
-        transport === "mtls_alpn"
-          ? { transport, tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }
-          : { transport, custom_auth: CUSTOM_AUTH, tls: ca() };
-      const name = `alpn-${transport}-${protocol}`;
-      const s = await serviceFor(testConnection({ client_id: name, port: front.port, protocol, ...settings }));
-      await connected(s, name);
-      expect(front.alpnOffered[0]?.[0]).toBe(alpn);
-      await s.close();
-    }
-  }, 60_000);
+  ] as const)(
+    "%s offers ALPN %s (a node:tls front records it; Mosquitto cannot)",
+    async (transport, alpn, mutual) => {
+      for (const protocol of ["mqtt5", "mqtt311"] as const) {
+        const front = await TlsFront.start(pki, mutual ? broker.plainPort : broker.port("authPlain"), { mutual });
+        cleanups.push(() => front.close());
+        const settings: Partial<ConnectionConfig> =
+          transport === "mtls_alpn"
+            ? { transport, tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } }
+            : { transport, custom_auth: CUSTOM_AUTH, tls: ca() };
+        const name = `alpn-${transport}-${protocol}`;
+        const s = await serviceFor(testConnection({ client_id: name, port: front.port, protocol, ...settings }));
+        await connected(s, name);
+        expect(front.alpnOffered[0]?.[0]).toBe(alpn);
+        await s.close();
+      }
+    },
+    60_000,
+  );
 
   it("custom_auth with a wrong password: failed attempts, no success", async () => {
     const name = "custom-auth-wrong";
-    const s = await serviceFor(testConnection({ client_id: name, port: broker.port("authTls"), transport: "custom_auth", custom_auth: { ...CUSTOM_AUTH, password: "wrong" }, tls: ca() }));
+    const s = await serviceFor(
+      testConnection({
+        client_id: name,
+        port: broker.port("authTls"),
+        transport: "custom_auth",
+        custom_auth: { ...CUSTOM_AUTH, password: "wrong" },
+        tls: ca(),
+      }),
+    );
     await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), "a failed attempt", 20_000);
     const failure = ofKind(await s.journalLines(), "connection_failure")[0];
     // MQTT 5 CONNACK 0x86 (bad user name or password) or 0x87 (not authorized).
@@ -182,27 +232,44 @@ describe("every transport against Mosquitto with the real SDK client", () => {
 });
 
 describe("websocket_sigv4 without credentials", () => {
-  it.each(["mqtt5", "mqtt311"] as const)("%s: failed attempts naming the error, no success", async (protocol) => {
-    const saved = { key: process.env["AWS_ACCESS_KEY_ID"], secret: process.env["AWS_SECRET_ACCESS_KEY"], file: process.env["AWS_SHARED_CREDENTIALS_FILE"], config: process.env["AWS_CONFIG_FILE"] };
-    delete process.env["AWS_ACCESS_KEY_ID"];
-    delete process.env["AWS_SECRET_ACCESS_KEY"];
-    process.env["AWS_SHARED_CREDENTIALS_FILE"] = join(dir, "no-credentials");
-    process.env["AWS_CONFIG_FILE"] = join(dir, "no-config");
-    try {
-      const name = `sigv4-nocreds-${protocol}`;
-      const s = await serviceFor(testConnection({ client_id: name, port: wsFront.port, protocol, transport: "websocket_sigv4", region: "us-east-1", tls: ca() }));
-      await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failed attempt`, 20_000);
-      const lines = await s.journalLines();
-      expect(ofKind(lines, "connection_failure")[0]?.["error_name"]).toBe("AWS_AUTH_SIGNING_NO_CREDENTIALS");
-      expect(ofKind(lines, "connection_success")).toHaveLength(0);
-      // The diagnosis names the cause from these failures.
-      const causes = async () => ((await (await fetch(`${s.address}/diagnosis.json?connection=${name}`)).json()) as { findings: { cause: string }[] }).findings.map((f) => f.cause);
-      await pollUntil(async () => ((await causes()).includes("auth_or_policy") ? true : undefined), `${name} diagnosed auth_or_policy`, 10_000);
-    } finally {
-      for (const [k, v] of [["AWS_ACCESS_KEY_ID", saved.key], ["AWS_SECRET_ACCESS_KEY", saved.secret], ["AWS_SHARED_CREDENTIALS_FILE", saved.file], ["AWS_CONFIG_FILE", saved.config]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+  it.each(["mqtt5", "mqtt311"] as const)(
+    "%s: failed attempts naming the error, no success",
+    async (protocol) => {
+      const saved = {
+        key: process.env["AWS_ACCESS_KEY_ID"],
+        secret: process.env["AWS_SECRET_ACCESS_KEY"],
+        file: process.env["AWS_SHARED_CREDENTIALS_FILE"],
+        config: process.env["AWS_CONFIG_FILE"],
+      };
+      delete process.env["AWS_ACCESS_KEY_ID"];
+      delete process.env["AWS_SECRET_ACCESS_KEY"];
+      process.env["AWS_SHARED_CREDENTIALS_FILE"] = join(dir, "no-credentials");
+      process.env["AWS_CONFIG_FILE"] = join(dir, "no-config");
+      try {
+        const name = `sigv4-nocreds-${protocol}`;
+        const s = await serviceFor(
+          testConnection({ client_id: name, port: wsFront.port, protocol, transport: "websocket_sigv4", region: "us-east-1", tls: ca() }),
+        );
+        await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failed attempt`, 20_000);
+        const lines = await s.journalLines();
+        expect(ofKind(lines, "connection_failure")[0]?.["error_name"]).toBe("AWS_AUTH_SIGNING_NO_CREDENTIALS");
+        expect(ofKind(lines, "connection_success")).toHaveLength(0);
+        // The diagnosis names the cause from these failures.
+        const causes = async () =>
+          ((await (await fetch(`${s.address}/diagnosis.json?connection=${name}`)).json()) as { findings: { cause: string }[] }).findings.map((f) => f.cause);
+        await pollUntil(async () => ((await causes()).includes("auth_or_policy") ? true : undefined), `${name} diagnosed auth_or_policy`, 10_000);
+      } finally {
+        for (const [k, v] of [
+          ["AWS_ACCESS_KEY_ID", saved.key],
+          ["AWS_SECRET_ACCESS_KEY", saved.secret],
+          ["AWS_SHARED_CREDENTIALS_FILE", saved.file],
+          ["AWS_CONFIG_FILE", saved.config],
+        ] as const) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
       }
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });

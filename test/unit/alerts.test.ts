@@ -24,7 +24,15 @@ interface AlertRule {
 const rules = (parse(readFileSync(RULES, "utf8")) as { groups: { rules: AlertRule[] }[] }).groups.flatMap((g) => g.rules);
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
-const anchors = new Set([...RUNBOOK.matchAll(/^#+\s+(.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-")));
+const anchors = new Set(
+  [...RUNBOOK.matchAll(/^#+\s+(.+)$/gm)].map((m) =>
+    m[1]!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, "")
+      .replace(/ /g, "-"),
+  ),
+);
 
 describe("alert rules", () => {
   it("pass promtool check rules", () => {
@@ -51,18 +59,21 @@ describe("alert rules", () => {
     for (const r of rules) expect(tests, r.alert).toContain(`alertname: ${r.alert}`);
   });
 
-  it.each(rules.map((r) => [r.alert, r] as const))("%s has summary, description, severity, for and an absolute runbook URL to its section of docs/alerts-runbook.md", (_name, r) => {
-    expect(r.annotations?.["summary"]).toBeTruthy();
-    expect(r.annotations?.["description"]).toBeTruthy();
-    expect(["critical", "warning", "info"]).toContain(r.labels?.["severity"]);
-    expect(r.for).toMatch(/^\d+[smh]$/);
-    const url = r.annotations?.["runbook_url"] ?? "";
-    expect(url.startsWith(`${DEFAULT_RUNBOOK_BASE}#`), url).toBe(true);
-    expect(DEFAULT_RUNBOOK_BASE).toMatch(/^https:\/\/.+\/docs\/alerts-runbook\.md$/);
-    const anchor = url.slice(DEFAULT_RUNBOOK_BASE.length + 1);
-    expect(anchor, "runbook_url").toBeDefined();
-    expect(anchors.has(anchor), `the runbook has no heading for #${anchor}`).toBe(true);
-  });
+  it.each(rules.map((r) => [r.alert, r] as const))(
+    "%s has summary, description, severity, for and an absolute runbook URL to its section of docs/alerts-runbook.md",
+    (_name, r) => {
+      expect(r.annotations?.["summary"]).toBeTruthy();
+      expect(r.annotations?.["description"]).toBeTruthy();
+      expect(["critical", "warning", "info"]).toContain(r.labels?.["severity"]);
+      expect(r.for).toMatch(/^\d+[smh]$/);
+      const url = r.annotations?.["runbook_url"] ?? "";
+      expect(url.startsWith(`${DEFAULT_RUNBOOK_BASE}#`), url).toBe(true);
+      expect(DEFAULT_RUNBOOK_BASE).toMatch(/^https:\/\/.+\/docs\/alerts-runbook\.md$/);
+      const anchor = url.slice(DEFAULT_RUNBOOK_BASE.length + 1);
+      expect(anchor, "runbook_url").toBeDefined();
+      expect(anchors.has(anchor), `the runbook has no heading for #${anchor}`).toBe(true);
+    },
+  );
 
   it("use only metric names from the golden exposition", () => {
     for (const r of rules) {
@@ -86,7 +97,9 @@ describe("alert rules", () => {
     for (const u of urls) expect(u).toMatch(/^https:\/\/wiki\.example\/mqtt\/runbook#mqtt[a-z]+$/);
     expect(generatorOptions([], { [RUNBOOK_BASE_ENV]: "https://env.example/rb" }).alerts.runbookBase).toBe("https://env.example/rb");
     expect(generatorOptions([], {}).alerts.runbookBase).toBe(DEFAULT_RUNBOOK_BASE);
-    expect(() => generatorOptions(["--runbook-base", "docs/alerts-runbook.md"], {})).toThrow(/--runbook-base: 'docs\/alerts-runbook.md' is not an http\(s\) URL/);
+    expect(() => generatorOptions(["--runbook-base", "docs/alerts-runbook.md"], {})).toThrow(
+      /--runbook-base: 'docs\/alerts-runbook.md' is not an http\(s\) URL/,
+    );
   });
 
   it("match ping timeouts by the error names the diagnosis reads (declared once)", () => {

@@ -22,6 +22,7 @@ describe("isoTimestamp", () => {
         for (let i = 0; i < seconds; i++) expect(isoTimestamp(start + i * 1000)).toBe(new Date(start + i * 1000).toISOString());
       }),
     );
-    for (const ms of [86_399_999, 86_400_000, -1, -86_400_001, 253_402_300_799_999, 253_402_300_800_000]) expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of [86_399_999, 86_400_000, -1, -86_400_001, 253_402_300_799_999, 253_402_300_800_000])
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
   });
 });

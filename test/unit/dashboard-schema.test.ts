@@ -33,7 +33,8 @@ const validator = (key: string): ValidateFunction => {
   const ref = (schemas[key] as { $ref?: string }).$ref;
   return ajv.compile(ref ? { $ref: `sdk${ref}` } : schemas[key]!);
 };
-const errorsOf = (v: ValidateFunction, data: unknown): string[] => (v(data) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+const errorsOf = (v: ValidateFunction, data: unknown): string[] =>
+  v(data) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 describe("the schema derived from the foundation SDK's types", () => {
   it("rejects what Grafana's model does not allow", () => {
@@ -59,7 +60,12 @@ describe.each(Object.keys(DASHBOARD_FILES))("%s validates against it", (name) =>
       if (p.type === "row") continue;
       const plugin = PANEL_TYPES[p.type];
       expect(plugin, `no schema for panel type ${p.type}`).toBeDefined();
-      const panel = p as { options?: unknown; fieldConfig?: { defaults?: { custom?: unknown } }; targets?: { datasource?: { type?: string } }[]; title?: string };
+      const panel = p as {
+        options?: unknown;
+        fieldConfig?: { defaults?: { custom?: unknown } };
+        targets?: { datasource?: { type?: string } }[];
+        title?: string;
+      };
       expect(errorsOf(validator(`${p.type}.${plugin!.options}`), panel.options), `${panel.title} options`).toEqual([]);
       if (plugin!.custom && panel.fieldConfig?.defaults?.custom !== undefined) {
         expect(errorsOf(validator(`${p.type}.${plugin!.custom}`), panel.fieldConfig.defaults.custom), `${panel.title} custom`).toEqual([]);

@@ -20,7 +20,11 @@ const GOLDEN = readFileSync(fileURLToPath(new URL("../golden/exposition.prom", i
 let fleetTelemetry: Telemetry;
 let FLEET_EXPOSITION = "";
 beforeAll(async () => {
-  fleetTelemetry = createTelemetry({ registry: new CollectorRegistry({ logger: { warn: () => undefined, error: () => undefined } }), serviceVersion: "0.0.0-test", cacheMaxAgeMs: 0 });
+  fleetTelemetry = createTelemetry({
+    registry: new CollectorRegistry({ logger: { warn: () => undefined, error: () => undefined } }),
+    serviceVersion: "0.0.0-test",
+    cacheMaxAgeMs: 0,
+  });
   fleetReplica(fleetTelemetry, { perScenario: 2, seed: 5 });
   FLEET_EXPOSITION = (await fleetTelemetry.render()).body;
 });
@@ -96,8 +100,14 @@ describe("the diagnostics dashboard", () => {
   it("keeps its uid, variables, rows and drop annotations", () => {
     expect(d.uid).toBe(DIAGNOSTICS_UID);
     expect(committed("mqtt-fleet.json").uid).toBe(FLEET_UID);
-    expect((d.templating.list ?? []).map((v) => v.name)).toEqual(expect.arrayContaining(["datasource", "cloudwatch", "job", "instance", "connection", "region"]));
-    expect(allPanels(d).filter((p) => p.type === "row").map((p) => p.title)).toEqual(["Now", "Drops", "Sessions", "Traffic", "AWS IoT (CloudWatch)"]);
+    expect((d.templating.list ?? []).map((v) => v.name)).toEqual(
+      expect.arrayContaining(["datasource", "cloudwatch", "job", "instance", "connection", "region"]),
+    );
+    expect(
+      allPanels(d)
+        .filter((p) => p.type === "row")
+        .map((p) => p.title),
+    ).toEqual(["Now", "Drops", "Sessions", "Traffic", "AWS IoT (CloudWatch)"]);
     const drops = (d.annotations.list ?? []).find((a) => a.name === "Drops");
     expect(drops?.titleFormat).toContain("{{error_name}}");
     expect(allPanels(d).some((p) => p.type === "heatmap")).toBe(true);
@@ -136,10 +146,23 @@ describe("the device fleet dashboard", () => {
   it("has the panels the fleet view needs: causes over time, AWS's reasons, connected devices, fleet-wide histograms, the top devices linked to their detail", () => {
     const panels = allPanels(d);
     const titles = panels.map((p) => p.title);
-    for (const t of ["Causes over time", "AWS disconnect reasons", "Connected devices", "Session duration distribution", "Time to reconnect", "Top devices by drops"]) expect(titles).toContain(t);
-    const table = panels.find((p) => p.title === "Top devices by drops") as { fieldConfig: { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] } };
+    for (const t of [
+      "Causes over time",
+      "AWS disconnect reasons",
+      "Connected devices",
+      "Session duration distribution",
+      "Time to reconnect",
+      "Top devices by drops",
+    ])
+      expect(titles).toContain(t);
+    const table = panels.find((p) => p.title === "Top devices by drops") as {
+      fieldConfig: { overrides: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] };
+    };
     const override = table.fieldConfig.overrides.find((o) => o.matcher.options === "client_id");
     expect(override?.properties).toEqual([{ id: "links", value: DEVICE_LINKS }]);
-    expect(DEVICE_LINKS.map((l) => l.url)).toEqual(["${exporter}/fleet/devices/${__data.fields.client_id:percentencode}", "http://${__data.fields.instance}/fleet/devices/${__data.fields.client_id:percentencode}"]);
+    expect(DEVICE_LINKS.map((l) => l.url)).toEqual([
+      "${exporter}/fleet/devices/${__data.fields.client_id:percentencode}",
+      "http://${__data.fields.instance}/fleet/devices/${__data.fields.client_id:percentencode}",
+    ]);
   });
 });

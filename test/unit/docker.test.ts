@@ -27,7 +27,9 @@ describe("Dockerfile", () => {
     const stages = instructions.filter((l) => l.startsWith("FROM "));
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(DOCKERFILE).toMatch(/npm ci --omit=dev/);
-    expect(instructions.filter((l) => l.startsWith("COPY --from=")).map((l) => l.split(" ")[1])).toEqual(expect.arrayContaining(["--from=deps", "--from=build"]));
+    expect(instructions.filter((l) => l.startsWith("COPY --from=")).map((l) => l.split(" ")[1])).toEqual(
+      expect.arrayContaining(["--from=deps", "--from=build"]),
+    );
     expect(last("USER")).toMatch(/^USER (node|\d+)$/);
     expect(instructions.indexOf(last("USER"))).toBeGreaterThan(instructions.indexOf(stages.at(-1)!));
   });
@@ -50,12 +52,20 @@ describe("Dockerfile", () => {
 
 describe("docker-compose.yml", () => {
   it("passes docker-compose config -q", () => {
-    const r = spawnSync(requireTool("docker-compose"), ["-f", "docker-compose.yml", "config", "-q"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, MQTT_ENDPOINT: "" } });
+    const r = spawnSync(requireTool("docker-compose"), ["-f", "docker-compose.yml", "config", "-q"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, MQTT_ENDPOINT: "" },
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 
   it("runs the exporter, Prometheus with the rules and Grafana with both datasources and the dashboards", () => {
-    const compose = parse(read("docker-compose.yml")) as { name?: unknown; include?: unknown; services: Record<string, { volumes?: string[]; environment?: string[]; command?: string[] }> };
+    const compose = parse(read("docker-compose.yml")) as {
+      name?: unknown;
+      include?: unknown;
+      services: Record<string, { volumes?: string[]; environment?: string[]; command?: string[] }>;
+    };
     expect(compose.name).toBeUndefined();
     expect(compose.include).toBeUndefined();
     expect(Object.keys(compose.services).sort()).toEqual(["exporter", "grafana", "prometheus"]);

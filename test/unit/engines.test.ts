@@ -4,7 +4,10 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 // semver is already in the tree (fastify needs it); its types are not, hence the narrow cast.
-const semver = createRequire(import.meta.url)("semver") as { satisfies(version: string, range: string): boolean; minVersion(range: string): { major: number } | null };
+const semver = createRequire(import.meta.url)("semver") as {
+  satisfies(version: string, range: string): boolean;
+  minVersion(range: string): { major: number } | null;
+};
 const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), "utf8");
 const lock = JSON.parse(read("package-lock.json")) as {
   packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
@@ -16,7 +19,10 @@ const IMAGE_MAJOR = Number(/^ARG NODE_VERSION=(\d+)$/m.exec(read("Dockerfile"))?
 describe("package-lock.json", () => {
   it("holds no package that refuses this Node (npm install would warn EBADENGINE)", () => {
     const refusing = Object.entries(lock.packages)
-      .map(([path, p]) => ({ name: `${path.replace(/^.*node_modules\//, "")}@${p.version ?? "?"}`, node: Array.isArray(p.engines) ? undefined : p.engines?.node }))
+      .map(([path, p]) => ({
+        name: `${path.replace(/^.*node_modules\//, "")}@${p.version ?? "?"}`,
+        node: Array.isArray(p.engines) ? undefined : p.engines?.node,
+      }))
       .filter((p) => p.node !== undefined && !semver.satisfies(process.versions.node, p.node))
       .map((p) => `${p.name} wants node ${p.node}`);
     expect(refusing).toEqual([]);

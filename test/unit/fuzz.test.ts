@@ -30,7 +30,23 @@ describe("fuzz: the config loader gives a clear error or a config, never a crash
 
   it("for config-shaped values with adversarial leaves", () => {
     const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant("__proto__"), fc.array(fc.string()));
-    const connection = fc.dictionary(fc.constantFrom("name", "endpoint", "port", "client_id", "protocol", "tls", "keep_alive_seconds", "ping_timeout_ms", "reconnect", "probe", "constructor", "__proto__"), leaf);
+    const connection = fc.dictionary(
+      fc.constantFrom(
+        "name",
+        "endpoint",
+        "port",
+        "client_id",
+        "protocol",
+        "tls",
+        "keep_alive_seconds",
+        "ping_timeout_ms",
+        "reconnect",
+        "probe",
+        "constructor",
+        "__proto__",
+      ),
+      leaf,
+    );
     fc.assert(
       fc.property(fc.record({ connections: fc.array(connection, { maxLength: 3 }), journal: fc.option(fc.dictionary(fc.string(), leaf)) }), (value) => {
         try {
@@ -46,14 +62,22 @@ describe("fuzz: the config loader gives a clear error or a config, never a crash
   it("for any file content", () => {
     const file = join(dir, "fuzz.yml");
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constant("a: &a [*a, *a]\nb: *a\n"), fc.constant("connections: [{endpoint: x, client_id: y, keep_alive_seconds: !!str 60}]")), (text) => {
-        writeFileSync(file, text);
-        try {
-          loadConfigFile(file);
-        } catch (err) {
-          expect(err).toBeInstanceOf(ConfigError);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: "binary" }),
+          fc.constant("a: &a [*a, *a]\nb: *a\n"),
+          fc.constant("connections: [{endpoint: x, client_id: y, keep_alive_seconds: !!str 60}]"),
+        ),
+        (text) => {
+          writeFileSync(file, text);
+          try {
+            loadConfigFile(file);
+          } catch (err) {
+            expect(err).toBeInstanceOf(ConfigError);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -73,8 +97,22 @@ describe("fuzz: the journal reader skips what it cannot use, never crashes", () 
   it("for journal-shaped objects with adversarial values, and applying what parses", () => {
     const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.object());
     const line = fc.record({
-      ts: fc.oneof(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4_000_000_000_000) }).map((d) => d.toISOString()), fc.string()),
-      kind: fc.constantFrom("connection_success", "connection_drop", "publish", "connection_failure", "connection_attempt", "connection_stopped", "probe", "checkpoint", "__proto__", "constructor"),
+      ts: fc.oneof(
+        fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4_000_000_000_000) }).map((d) => d.toISOString()),
+        fc.string(),
+      ),
+      kind: fc.constantFrom(
+        "connection_success",
+        "connection_drop",
+        "publish",
+        "connection_failure",
+        "connection_attempt",
+        "connection_stopped",
+        "probe",
+        "checkpoint",
+        "__proto__",
+        "constructor",
+      ),
       connection: fc.option(fc.string(), { nil: undefined }),
       event_type: value,
       error_name: value,

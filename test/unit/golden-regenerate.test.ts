@@ -19,12 +19,17 @@ describe("golden files", () => {
     try {
       // Only test/golden and test/fixtures: nothing else (no ../shared) may be needed.
       for (const sub of ["golden", "fixtures"]) cpSync(join(TEST_DIR, sub), join(work, "test", sub), { recursive: true });
-      execFileSync("bash", [join(work, "test/golden/regenerate.sh")], { env: { ...process.env, PATH: `${join(python, "..")}:${process.env["PATH"] ?? ""}` }, stdio: "pipe" });
+      execFileSync("bash", [join(work, "test/golden/regenerate.sh")], {
+        env: { ...process.env, PATH: `${join(python, "..")}:${process.env["PATH"] ?? ""}` },
+        stdio: "pipe",
+      });
       for (const sub of ["golden", "fixtures"]) {
         const names = files(join(TEST_DIR, sub));
         expect(names.length).toBeGreaterThan(5);
         for (const name of names) {
-          expect(readFileSync(join(work, "test", sub, name), "utf8"), relative(TEST_DIR, join(TEST_DIR, sub, name))).toBe(readFileSync(join(TEST_DIR, sub, name), "utf8"));
+          expect(readFileSync(join(work, "test", sub, name), "utf8"), relative(TEST_DIR, join(TEST_DIR, sub, name))).toBe(
+            readFileSync(join(TEST_DIR, sub, name), "utf8"),
+          );
         }
       }
     } finally {

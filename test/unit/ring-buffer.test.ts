@@ -31,11 +31,7 @@ describe("RingBuffer", () => {
   });
 
   it("behaves as a list that drops its oldest item past capacity, through any pushes, clears and reads", () => {
-    const op = fc.oneof(
-      fc.record({ push: fc.integer() }),
-      fc.constant({ clear: true as const }),
-      fc.record({ last: fc.integer({ min: -2, max: 12 }) }),
-    );
+    const op = fc.oneof(fc.record({ push: fc.integer() }), fc.constant({ clear: true as const }), fc.record({ last: fc.integer({ min: -2, max: 12 }) }));
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
         const ring = new RingBuffer<number>(capacity);

@@ -14,7 +14,10 @@ describe("nothing secret reaches the export or the journal", () => {
   it("redacts PEM blocks and bounds message length", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mde-secret-"));
     try {
-      const registry = new CollectorRegistry({ clock: new ManualClock(Date.parse("2026-03-01T00:00:00Z")), logger: { warn: () => undefined, error: () => undefined } });
+      const registry = new CollectorRegistry({
+        clock: new ManualClock(Date.parse("2026-03-01T00:00:00Z")),
+        logger: { warn: () => undefined, error: () => undefined },
+      });
       const writer = new JournalWriter({ path: join(dir, "j.jsonl"), logger: { warn: () => undefined, error: () => undefined } });
       writer.attach(registry);
       const c = registry.getOrCreate("secret-1");

@@ -45,7 +45,9 @@ function cloudwatchBars(title: string, description: string, span: number, metric
     .fillOpacity(80)
     .decimals(0)
     .min(0)
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).showLegend(true).calcs(["sum"]));
+    .legend(
+      new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).showLegend(true).calcs(["sum"]),
+    );
   metrics.forEach((m, i) => panel.withTarget(awsIot(m, String.fromCharCode(65 + i))));
   return panel;
 }

@@ -23,7 +23,12 @@ const greenUntilOne = new dashboard.ThresholdsConfigBuilder().mode(dashboard.Thr
 export const nowRow: RowContent = {
   title: "Now",
   panels: [
-    stat("Connected", "1 while the MQTT connection is up (mqtt_client_connected), per connection.", 4, promInstant(`min by (${BY_CONNECTION}) (${sel(METRIC.connected)})`, "{{connection}}"))
+    stat(
+      "Connected",
+      "1 while the MQTT connection is up (mqtt_client_connected), per connection.",
+      4,
+      promInstant(`min by (${BY_CONNECTION}) (${sel(METRIC.connected)})`, "{{connection}}"),
+    )
       .mappings(upDown)
       .thresholds(redBelowOne),
     stat(
@@ -48,9 +53,7 @@ export const nowRow: RowContent = {
       .datasource(prometheusDs)
       .span(10)
       .height(4)
-      .withTarget(
-        promInstant(`sort_desc(max by (${BY_CONNECTION}, cause) (${sel(METRIC.diagnosis)}) > 0)`, "{{cause}}").format(PromQueryFormat.Table),
-      )
+      .withTarget(promInstant(`sort_desc(max by (${BY_CONNECTION}, cause) (${sel(METRIC.diagnosis)}) > 0)`, "{{cause}}").format(PromQueryFormat.Table))
       .unit("percentunit"),
   ],
 };

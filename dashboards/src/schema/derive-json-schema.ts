@@ -37,7 +37,14 @@ export function sdkTypesFile(module: string): string {
 /** One schema per root (`$ref` into a shared `$defs`), keyed `module.Type`. */
 export function deriveJsonSchemas(roots: SchemaRoot[]): { $defs: Record<string, JsonSchema>; roots: Record<string, JsonSchema> } {
   const files = [...new Set(roots.map((r) => sdkTypesFile(r.module)))];
-  const program = ts.createProgram(files, { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+  });
   const checker = program.getTypeChecker();
   const pkgDist = dirname(dirname(sdkTypesFile("dashboard")));
   const $defs: Record<string, JsonSchema> = {};
@@ -107,7 +114,10 @@ export function deriveJsonSchemas(roots: SchemaRoot[]): { $defs: Record<string, 
   };
 
   function toSchema(t: ts.Type): JsonSchema {
-    const symbol = t.aliasSymbol ?? (t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !checker.isTupleType(t) ? t.getSymbol() : undefined) ?? (t.flags & ts.TypeFlags.EnumLiteral && t.isUnion() ? t.getSymbol() : undefined);
+    const symbol =
+      t.aliasSymbol ??
+      (t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !checker.isTupleType(t) ? t.getSymbol() : undefined) ??
+      (t.flags & ts.TypeFlags.EnumLiteral && t.isUnion() ? t.getSymbol() : undefined);
     const name = symbol && !t.aliasTypeArguments ? defName(symbol) : undefined;
     if (name === undefined) return inline(t);
     if (!(name in $defs)) {

@@ -11,7 +11,10 @@ const byTime = <T extends { timestamp: string }>(xs: readonly T[]) => [...xs].so
 function dropRows(d: DeviceDetail): string {
   return [...d.recent_drops]
     .reverse()
-    .map((r) => `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${esc(r.server_reason ?? "—")}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${esc(r.server_reason ?? "—")}</td></tr>`,
+    )
     .join("");
 }
 
@@ -26,8 +29,18 @@ export function devicePageHtml(d: DeviceDetail, nowMs: number): string {
     .sort((a, b) => b[1] - a[1])
     .map(([r, n]) => `<tr><td>${esc(r)}</td><td>${n}</td></tr>`)
     .join("");
-  const svg = timelineSvg({ connection: f.client_id, connections: byTime(d.recent_connections), drops: byTime(d.recent_drops), stops: [], connected: f.connected, nowMs });
-  const evidence = f.last_seq > 0 ? `ships its own evidence (last seq ${f.last_seq}, ${plural(f.discarded_total, "event")} its backlog discarded)` : "ships no evidence: what AWS's lifecycle events imply";
+  const svg = timelineSvg({
+    connection: f.client_id,
+    connections: byTime(d.recent_connections),
+    drops: byTime(d.recent_drops),
+    stops: [],
+    connected: f.connected,
+    nowMs,
+  });
+  const evidence =
+    f.last_seq > 0
+      ? `ships its own evidence (last seq ${f.last_seq}, ${plural(f.discarded_total, "event")} its backlog discarded)`
+      : "ships no evidence: what AWS's lifecycle events imply";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(f.client_id)}: mqtt-diagnostics-exporter fleet</title><style>${FLEET_STYLE}</style></head>
 <body><h1>${esc(f.client_id)} <span class="${f.connected ? "up" : "down"}">${f.connected ? "connected" : "disconnected"}</span></h1>

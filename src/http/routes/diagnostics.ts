@@ -16,7 +16,9 @@ export function pickCollector(registry: CollectorRegistry, name: string | undefi
     const known = registry.names();
     void reply
       .code(404)
-      .send(errorBody(404, "Not Found", name === undefined ? "no connection is configured" : `unknown connection '${name}' (known: ${known.join(", ") || "none"})`));
+      .send(
+        errorBody(404, "Not Found", name === undefined ? "no connection is configured" : `unknown connection '${name}' (known: ${known.join(", ") || "none"})`),
+      );
   }
   return collector;
 }

@@ -17,7 +17,8 @@ function causesOverTime(history: CauseHistory | undefined): string {
   const samples = history.samples();
   const every = plural(Math.round(history.intervalMs / 1000), "second");
   const chart = causeChartHtml(samples);
-  if (chart === "") return `<p>Devices by first cause, sampled every ${every} by this replica since it started: the chart appears after the second sample. Prometheus keeps the longer history (<code>mqtt_fleet_devices{cause}</code>).</p>`;
+  if (chart === "")
+    return `<p>Devices by first cause, sampled every ${every} by this replica since it started: the chart appears after the second sample. Prometheus keeps the longer history (<code>mqtt_fleet_devices{cause}</code>).</p>`;
   return `${chart}\n<p class="legend">Devices by first cause, sampled every ${every} by this replica (the last ${plural(samples.length, "sample")}; ${plural(history.capacity, "sample")} at most). Prometheus keeps the longer history, summed over replicas (<code>mqtt_fleet_devices{cause}</code>).</p>`;
 }
 
@@ -28,7 +29,10 @@ export function fleetPageHtml(state: FleetState, history?: CauseHistory): string
     .filter(([cause]) => o.topByCause.has(cause))
     .map(([cause]) => `<h3>${esc(cause)}</h3>${deviceTable(o.topByCause.get(cause) ?? [], false)}`)
     .join("\n");
-  const reasons = [...state.awsReasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `<tr><td>${esc(r)}</td><td>${n}</td></tr>`).join("");
+  const reasons = [...state.awsReasons]
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `<tr><td>${esc(r)}</td><td>${n}</td></tr>`)
+    .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mqtt-diagnostics-exporter: fleet</title><style>${FLEET_STYLE}</style></head>
 <body><h1>Fleet</h1>
@@ -49,5 +53,7 @@ ${sections || "<p>No device with a problem.</p>"}
 
 /** `GET /fleet`: the fleet view for people without Grafana (server-rendered, no JavaScript). */
 export function fleetPageRoute(app: FastifyInstance, state: FleetState, history?: CauseHistory): void {
-  app.get("/fleet", { schema: { querystring: NO_QUERY } }, async (_request, reply) => reply.type("text/html; charset=utf-8").send(fleetPageHtml(state, history)));
+  app.get("/fleet", { schema: { querystring: NO_QUERY } }, async (_request, reply) =>
+    reply.type("text/html; charset=utf-8").send(fleetPageHtml(state, history)),
+  );
 }

@@ -16,14 +16,19 @@ export const STATUS_TOP_DEVICES = 10;
 /** A table of devices, each linked to its detail. */
 export function deviceTable(rows: readonly FleetRow[], withCause: boolean): string {
   const body = rows
-    .map((d) => `<tr><td><a href="${devicePath(d.client_id)}">${esc(d.client_id)}</a></td>${withCause ? `<td>${esc(d.cause ?? "not diagnosed yet")}</td>` : ""}<td>${d.drops}</td><td class="${d.connected ? "up" : "down"}">${d.connected ? "connected" : "disconnected"}</td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td><a href="${devicePath(d.client_id)}">${esc(d.client_id)}</a></td>${withCause ? `<td>${esc(d.cause ?? "not diagnosed yet")}</td>` : ""}<td>${d.drops}</td><td class="${d.connected ? "up" : "down"}">${d.connected ? "connected" : "disconnected"}</td></tr>`,
+    )
     .join("");
   return `<table class="devices"><thead><tr><th>device</th>${withCause ? "<th>first cause</th>" : ""}<th>drops</th><th>now</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** Devices by first cause, each cause linked to its devices (JSON, one page). */
 export function causeTable(byCause: readonly [string, number][]): string {
-  const rows = byCause.map(([cause, n]) => `<tr><td><a href="/fleet/devices?cause=${encodeURIComponent(cause)}">${esc(cause)}</a></td><td>${n}</td></tr>`).join("");
+  const rows = byCause
+    .map(([cause, n]) => `<tr><td><a href="/fleet/devices?cause=${encodeURIComponent(cause)}">${esc(cause)}</a></td><td>${n}</td></tr>`)
+    .join("");
   return `<table class="causes"><thead><tr><th>first cause</th><th>devices</th></tr></thead><tbody>${rows || '<tr><td colspan="2">no device diagnosed yet</td></tr>'}</tbody></table>`;
 }
 

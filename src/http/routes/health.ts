@@ -9,7 +9,9 @@ const readinessSchema = {
 } as const;
 
 export function healthRoutes(app: FastifyInstance, readiness: () => Readiness): void {
-  app.get("/healthz", { schema: { querystring: NO_QUERY, response: { 200: { type: "object", properties: { status: { type: "string" } } } } } }, () => ({ status: "ok" }));
+  app.get("/healthz", { schema: { querystring: NO_QUERY, response: { 200: { type: "object", properties: { status: { type: "string" } } } } } }, () => ({
+    status: "ok",
+  }));
   app.get("/readyz", { schema: { querystring: NO_QUERY, response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
     const r = readiness();
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? "ready" : "not ready", checks: r.checks });

@@ -20,14 +20,18 @@ export function lifecycleHtml(c: MqttDiagnosticsCollector): string {
   const warning = clockOffsetWarning(c.lifecycleClockOffsetMs);
   if (warning !== null) parts.push(`<p class="limits">${esc(warning)}</p>`);
   if (foreign.length > 0) {
-    parts.push(`<p class="foreign">Another device is using this client ID (AWS IoT Core lifecycle events):</p><ul class="foreign">${foreign
-      .map((e) => `<li>${esc(isoTimestamp(e.timestamp))}: connected from <strong>${esc(e.ipAddress)}</strong> (principal ${esc(e.principalIdentifier)})</li>`)
-      .join("")}</ul>`);
+    parts.push(
+      `<p class="foreign">Another device is using this client ID (AWS IoT Core lifecycle events):</p><ul class="foreign">${foreign
+        .map((e) => `<li>${esc(isoTimestamp(e.timestamp))}: connected from <strong>${esc(e.ipAddress)}</strong> (principal ${esc(e.principalIdentifier)})</li>`)
+        .join("")}</ul>`,
+    );
   }
   if (halfOpen.length > 0) {
-    parts.push(`<p class="limits">AWS IoT Core closed ${halfOpen.length === 1 ? "a session" : "sessions"} the client has not noticed (half-open): ${halfOpen
-      .map((e) => `${esc(isoTimestamp(e.timestamp))} ${esc(e.disconnectReason)}`)
-      .join(", ")}</p>`);
+    parts.push(
+      `<p class="limits">AWS IoT Core closed ${halfOpen.length === 1 ? "a session" : "sessions"} the client has not noticed (half-open): ${halfOpen
+        .map((e) => `${esc(isoTimestamp(e.timestamp))} ${esc(e.disconnectReason)}`)
+        .join(", ")}</p>`,
+    );
   }
   return parts.join("\n");
 }

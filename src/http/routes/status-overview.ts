@@ -53,7 +53,9 @@ export function overviewRow(c: MqttDiagnosticsCollector, detailed: boolean, data
 export function overviewHtml(plan: PagePlan, rows: readonly string[], links: OverviewLinks): string {
   const down = plan.overview.filter((c) => !c.isConnected).length;
   const unlisted = plan.total - plan.overview.length;
-  const records = [links.diagnostics ? "diagnostics.json" : "", links.diagnosis ? "diagnosis.json" : ""].filter((r) => r !== "").map((r) => `<code>${esc(links.prefix)}/${r}?connection=NAME</code>`);
+  const records = [links.diagnostics ? "diagnostics.json" : "", links.diagnosis ? "diagnosis.json" : ""]
+    .filter((r) => r !== "")
+    .map((r) => `<code>${esc(links.prefix)}/${r}?connection=NAME</code>`);
   const where = [
     records.length > 0 ? `Any connection's full record: ${records.join(" and ")}` : "",
     links.metrics ? `every connection's figures: <a href="${esc(links.prefix)}/metrics">/metrics</a>` : "",

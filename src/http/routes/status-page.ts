@@ -19,7 +19,10 @@ export function verdict(d: Diagnosis | undefined): string {
   const limits = (d.limits ?? []).map((l) => `<p class="limits">${esc(l)}</p>`).join("");
   if (d.status !== "findings") return `${limits}<p class="verdict ${d.status}">${d.status === "healthy" ? "Healthy" : "Not enough data"}: ${esc(d.note)}</p>`;
   return `${limits}<ol class="findings">${d.findings
-    .map((f) => `<li><strong>${esc(f.cause)}</strong> (confidence ${f.confidence.toFixed(2)}): ${esc(f.summary)}<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join("")}</ul><p><em>What to change:</em> ${esc(f.recommendation)}</p></li>`)
+    .map(
+      (f) =>
+        `<li><strong>${esc(f.cause)}</strong> (confidence ${f.confidence.toFixed(2)}): ${esc(f.summary)}<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join("")}</ul><p><em>What to change:</em> ${esc(f.recommendation)}</p></li>`,
+    )
     .join("")}</ol>`;
 }
 
@@ -36,12 +39,20 @@ const ALL_LINKS: PageLinks = { prefix: "", metrics: true, diagnostics: true, dia
 
 function connectionLinks(c: MqttDiagnosticsCollector, links: PageLinks): string {
   const q = `?connection=${encodeURIComponent(c.connection)}`;
-  const parts = [links.diagnostics ? `<a href="${links.prefix}/diagnostics.json${q}">diagnostics.json</a>` : "", links.diagnosis ? `<a href="${links.prefix}/diagnosis.json${q}">diagnosis.json</a>` : ""];
+  const parts = [
+    links.diagnostics ? `<a href="${links.prefix}/diagnostics.json${q}">diagnostics.json</a>` : "",
+    links.diagnosis ? `<a href="${links.prefix}/diagnosis.json${q}">diagnosis.json</a>` : "",
+  ];
   return parts.filter((p) => p !== "").join(" · ");
 }
 
 function nav(links: PageLinks): string {
-  const paths = [links.metrics ? ["/metrics"] : [], links.diagnostics ? ["/diagnostics.json"] : [], links.diagnosis ? ["/diagnosis.json"] : [], links.health ? ["/healthz", "/readyz"] : []].flat();
+  const paths = [
+    links.metrics ? ["/metrics"] : [],
+    links.diagnostics ? ["/diagnostics.json"] : [],
+    links.diagnosis ? ["/diagnosis.json"] : [],
+    links.health ? ["/healthz", "/readyz"] : [],
+  ].flat();
   return `<nav>${paths.map((p) => `<a href="${links.prefix}${p}">${p}</a>`).join("")}</nav>`;
 }
 
@@ -50,7 +61,10 @@ function connectionSection(c: MqttDiagnosticsCollector, d: Diagnosis | undefined
   const rows = c
     .getRecentDrops(10)
     .reverse()
-    .map((r) => `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.error_code ?? "—"}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${r.disconnect_reason_code ?? "—"}</td>${serverReasonCell(c, r)}</tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.timestamp)}</td><td>${esc(r.error_name ?? "—")}</td><td>${r.error_code ?? "—"}</td><td>${r.duration_connected_seconds === null ? "—" : r.duration_connected_seconds.toFixed(1)}</td><td>${r.disconnect_reason_code ?? "—"}</td>${serverReasonCell(c, r)}</tr>`,
+    )
     .join("");
   const svg = timelineSvg({
     connection: c.connection,
@@ -80,7 +94,13 @@ td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left}td.up,td.down{fo
 export type StatusSection = () => string;
 
 /** `GET /`: a status page for people without Grafana. Server-rendered, readable without JavaScript. */
-export function statusPageRoute(app: FastifyInstance, registry: CollectorRegistry, diagnoser: Diagnoser | undefined, links: PageLinks = ALL_LINKS, extra: readonly StatusSection[] = []): void {
+export function statusPageRoute(
+  app: FastifyInstance,
+  registry: CollectorRegistry,
+  diagnoser: Diagnoser | undefined,
+  links: PageLinks = ALL_LINKS,
+  extra: readonly StatusSection[] = [],
+): void {
   const stops = recordStops(registry, TIMELINE_MAX_EVENTS);
   app.addHook("onClose", (_instance, done) => {
     stops.close();

@@ -31,7 +31,6 @@ interface Mark {
   label: string;
 }
 
-
 /** The newest events of each kind, merged in time order (each input is already in time order). */
 function marks(input: TimelineInput): Mark[] {
   const lists: Mark[][] = [

@@ -36,7 +36,10 @@ export function sourceKey(address: string | undefined): string {
   // "a:b::" or "a::b": the groups after "::" come after a run of zeros.
   const rest = tail === undefined ? [] : tail.split(":").filter((g) => g !== "");
   const full = tail === undefined ? groups : [...groups, ...Array<string>(Math.max(0, 8 - groups.length - rest.length)).fill("0"), ...rest];
-  return `${full.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  return `${full
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
 
 export interface CheckerLimits extends VerifierLimits {

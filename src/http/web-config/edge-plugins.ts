@@ -20,7 +20,10 @@ export const rateLimitEdge = fp<{ limiter: () => TokenBucket | undefined }>(
     app.addHook("onRequest", async (_request, reply) => {
       const wait = o.limiter()?.take();
       if (wait === undefined) return undefined;
-      return reply.code(429).header("retry-after", String(wait)).send(errorBody(429, "Too Many Requests", "rate limit exceeded (rate_limit in the web config)"));
+      return reply
+        .code(429)
+        .header("retry-after", String(wait))
+        .send(errorBody(429, "Too Many Requests", "rate limit exceeded (rate_limit in the web config)"));
     });
     done();
   },

@@ -31,7 +31,14 @@ export const GO_CURVES: ReadonlyMap<string, string> = new Map([
   ["X25519", "X25519"],
 ]);
 
-export const CLIENT_AUTH_TYPES = ["NoClientCert", "RequestClientCert", "RequireAnyClientCert", "RequireClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert"] as const;
+export const CLIENT_AUTH_TYPES = [
+  "NoClientCert",
+  "RequestClientCert",
+  "RequireAnyClientCert",
+  "RequireClientCert",
+  "VerifyClientCertIfGiven",
+  "RequireAndVerifyClientCert",
+] as const;
 export type ClientAuthType = Exclude<(typeof CLIENT_AUTH_TYPES)[number], "RequireClientCert">;
 
 /** `RequireClientCert` is the toolkit's old name for RequireAnyClientCert; empty means none. */

@@ -8,7 +8,10 @@ const KEY = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY)-----[\s\S]*?-
 export function pemCertificates(pem: string, setting: string, source: string): X509Certificate[] {
   const blocks = pem.match(CERT) ?? [];
   if (blocks.length === 0) {
-    throw new ConfigError(setting, `${source} ${KEY.test(pem) ? "holds a private key, not a certificate" : "has no PEM certificate in it (-----BEGIN CERTIFICATE-----)"}`);
+    throw new ConfigError(
+      setting,
+      `${source} ${KEY.test(pem) ? "holds a private key, not a certificate" : "has no PEM certificate in it (-----BEGIN CERTIFICATE-----)"}`,
+    );
   }
   return blocks.map((block, i) => {
     try {
@@ -23,7 +26,10 @@ export function pemCertificates(pem: string, setting: string, source: string): X
 export function pemPrivateKey(pem: string, setting: string, source: string): KeyObject {
   const block = KEY.exec(pem);
   if (block === null) {
-    throw new ConfigError(setting, `${source} ${pem.includes("-----BEGIN CERTIFICATE-----") ? "holds a certificate, not a private key" : "has no PEM private key in it (-----BEGIN PRIVATE KEY-----)"}`);
+    throw new ConfigError(
+      setting,
+      `${source} ${pem.includes("-----BEGIN CERTIFICATE-----") ? "holds a certificate, not a private key" : "has no PEM private key in it (-----BEGIN PRIVATE KEY-----)"}`,
+    );
   }
   if (block[1] === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(block[0])) {
     throw new ConfigError(setting, `${source} is encrypted; the web config has no passphrase (decrypt it: openssl pkey -in KEY -out PLAIN)`);

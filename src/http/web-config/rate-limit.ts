@@ -1,6 +1,6 @@
 import { ConfigError } from "../../config/errors.js";
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** A Go duration (`1s`, `1m30s`, `250ms`, `0`) in milliseconds, as the toolkit's YAML reads it. */
 export function parseGoDuration(value: string | 0, setting: string): number {

@@ -26,10 +26,16 @@ export function reloadRefusal(old: WebSettings, next: WebSettings): ConfigError 
     return new ConfigError("tls_server_config.client_allowed_sans", "removing the list would admit any trusted certificate: that needs a restart");
   }
   if (requiresCert(old.tls) && !requiresCert(next.tls)) {
-    return new ConfigError("tls_server_config.client_auth_type", `${next.tls?.mode ?? "NoClientCert"} would stop requiring a client certificate: that needs a restart`);
+    return new ConfigError(
+      "tls_server_config.client_auth_type",
+      `${next.tls?.mode ?? "NoClientCert"} would stop requiring a client certificate: that needs a restart`,
+    );
   }
   if (verifiesCert(old.tls) && !verifiesCert(next.tls)) {
-    return new ConfigError("tls_server_config.client_auth_type", `${next.tls?.mode ?? "NoClientCert"} would stop verifying client certificates: that needs a restart`);
+    return new ConfigError(
+      "tls_server_config.client_auth_type",
+      `${next.tls?.mode ?? "NoClientCert"} would stop verifying client certificates: that needs a restart`,
+    );
   }
   return undefined;
 }

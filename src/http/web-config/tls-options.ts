@@ -46,7 +46,11 @@ function ciphers(names: readonly string[]): string {
   for (const name of names) {
     if (GO_TLS13_CIPHERS.has(name)) continue;
     const mapped = GO_TLS12_CIPHERS.get(name);
-    if (mapped === undefined) throw new ConfigError(at("cipher_suites"), `unknown or insecure cipher '${name}'; accepted: ${[...GO_TLS12_CIPHERS.keys(), ...GO_TLS13_CIPHERS].join(", ")}`);
+    if (mapped === undefined)
+      throw new ConfigError(
+        at("cipher_suites"),
+        `unknown or insecure cipher '${name}'; accepted: ${[...GO_TLS12_CIPHERS.keys(), ...GO_TLS13_CIPHERS].join(", ")}`,
+      );
     if (!available.has(mapped.toLowerCase())) throw new ConfigError(at("cipher_suites"), `'${name}' (${mapped}) is not available in this Node's OpenSSL`);
     openssl.push(mapped);
   }
@@ -75,12 +79,18 @@ export function checkHttp2Ciphers(tls: TlsServerConfig): void {
   const list = tls.cipher_suites ?? [];
   if (list.length === 0 || TLS_VERSIONS[tls.min_version] === "TLSv1.3") return;
   if (list.some((name) => HTTP2_REQUIRED.includes(name))) return;
-  throw new ConfigError(at("cipher_suites"), `HTTP/2 needs ${HTTP2_REQUIRED.join(" or ")} when TLS 1.2 is allowed; add one, set min_version: TLS13, or set http_server_config.http2: false`);
+  throw new ConfigError(
+    at("cipher_suites"),
+    `HTTP/2 needs ${HTTP2_REQUIRED.join(" or ")} when TLS 1.2 is allowed; add one, set min_version: TLS13, or set http_server_config.http2: false`,
+  );
 }
 
 /** Whether the toolkit would turn TLS on: any certificate, key, CA or client auth setting. */
 export function tlsEnabled(tls: TlsServerConfig): boolean {
-  return [tls.cert, tls.key, tls.client_ca, tls.cert_file, tls.key_file, tls.client_ca_file].some((v) => v !== undefined && v !== "") || (tls.client_auth_type !== "" && tls.client_auth_type !== "NoClientCert");
+  return (
+    [tls.cert, tls.key, tls.client_ca, tls.cert_file, tls.key_file, tls.client_ca_file].some((v) => v !== undefined && v !== "") ||
+    (tls.client_auth_type !== "" && tls.client_auth_type !== "NoClientCert")
+  );
 }
 
 /**
@@ -95,17 +105,25 @@ export function tlsServerFrom(tls: TlsServerConfig, base: string): TlsServer {
   if (key === undefined) throw new ConfigError(at("key_file"), "missing one of key or key_file");
   const [leaf] = pemCertificates(cert.pem, cert.setting, cert.source);
   const privateKey = pemPrivateKey(key.pem, key.setting, key.source);
-  if (leaf !== undefined && !leaf.checkPrivateKey(privateKey)) throw new ConfigError(key.setting, `${key.source} does not match the certificate in ${cert.source}`);
+  if (leaf !== undefined && !leaf.checkPrivateKey(privateKey))
+    throw new ConfigError(key.setting, `${key.source} does not match the certificate in ${cert.source}`);
   const ca = pemOf(tls, "client_ca", base);
   if (ca !== undefined) pemCertificates(ca.pem, ca.setting, ca.source);
-  if (ca !== undefined && mode === "NoClientCert") throw new ConfigError(at("client_auth_type"), "client CAs are configured without a client auth policy (set client_auth_type)");
+  if (ca !== undefined && mode === "NoClientCert")
+    throw new ConfigError(at("client_auth_type"), "client CAs are configured without a client auth policy (set client_auth_type)");
   // Without a CA, Node (like Go) verifies against the public web CAs: no client of the operator's
   // own CA ever passes, so the server would start and then refuse everyone in the handshake.
-  if (ca === undefined && mode === "RequireAndVerifyClientCert") throw new ConfigError(at("client_ca_file"), "RequireAndVerifyClientCert needs client_ca_file or client_ca (without one only public web CAs would be trusted)");
+  if (ca === undefined && mode === "RequireAndVerifyClientCert")
+    throw new ConfigError(
+      at("client_ca_file"),
+      "RequireAndVerifyClientCert needs client_ca_file or client_ca (without one only public web CAs would be trusted)",
+    );
   const sans = tls.client_allowed_sans ?? undefined;
   // The SANs of a certificate nobody verified prove nothing: anyone can mint one with them.
-  if (sans !== undefined && !verifies(mode)) throw new ConfigError(at("client_allowed_sans"), "needs client_auth_type VerifyClientCertIfGiven or RequireAndVerifyClientCert");
-  if (sans !== undefined && sans.length === 0) throw new ConfigError(at("client_allowed_sans"), "is empty: no certificate could pass; remove it or list the allowed SANs");
+  if (sans !== undefined && !verifies(mode))
+    throw new ConfigError(at("client_allowed_sans"), "needs client_auth_type VerifyClientCertIfGiven or RequireAndVerifyClientCert");
+  if (sans !== undefined && sans.length === 0)
+    throw new ConfigError(at("client_allowed_sans"), "is empty: no certificate could pass; remove it or list the allowed SANs");
   const min = TLS_VERSIONS[tls.min_version];
   const max = TLS_VERSIONS[tls.max_version];
   if (min > max) throw new ConfigError(at("min_version"), `must not be above max_version (${tls.max_version})`);
@@ -122,7 +140,8 @@ export function tlsServerFrom(tls: TlsServerConfig, base: string): TlsServer {
   };
   if (tls.cipher_suites != null && tls.cipher_suites.length > 0) {
     const list = ciphers(tls.cipher_suites);
-    if (list === "" && min !== "TLSv1.3") throw new ConfigError(at("cipher_suites"), "lists only TLS 1.3 suites, which leaves TLS 1.2 with none: add TLS 1.2 suites or set min_version: TLS13");
+    if (list === "" && min !== "TLSv1.3")
+      throw new ConfigError(at("cipher_suites"), "lists only TLS 1.3 suites, which leaves TLS 1.2 with none: add TLS 1.2 suites or set min_version: TLS13");
     if (list !== "") options.ciphers = list;
   }
   if (tls.curve_preferences != null && tls.curve_preferences.length > 0) options.ecdhCurve = curves(tls.curve_preferences);

@@ -22,7 +22,8 @@ export function webSettingsFrom(value: unknown, baseDir: string): WebSettings {
   const parsed = webConfigSchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    if (issue?.code === "unrecognized_keys") throw new ConfigError(settingPath([...issue.path]), `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`);
+    if (issue?.code === "unrecognized_keys")
+      throw new ConfigError(settingPath([...issue.path]), `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`);
     throw new ConfigError(settingPath(issue?.path ?? []), (issue?.message ?? "invalid").replace(/^Invalid input: /, ""));
   }
   const cfg = parsed.data;
@@ -42,7 +43,8 @@ export function webSettingsFrom(value: unknown, baseDir: string): WebSettings {
     const intervalMs = rl.interval === undefined ? 0 : parseGoDuration(rl.interval, "rate_limit.interval");
     const burst = rl.burst ?? 0;
     // Go's limiter with burst 0 refuses every request: that is a misconfiguration, not a policy.
-    if (intervalMs > 0 && burst < 1) throw new ConfigError("rate_limit.burst", "must be at least 1 when rate_limit.interval is set (0 would refuse every request)");
+    if (intervalMs > 0 && burst < 1)
+      throw new ConfigError("rate_limit.burst", "must be at least 1 when rate_limit.interval is set (0 would refuse every request)");
     if (intervalMs > 0) rateLimit = { intervalMs, burst };
   }
   return {

@@ -25,7 +25,9 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
 `,
     );
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -40,11 +42,25 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
     let n = 0;
     // A refused connect, published until the subscriber (connected and subscribed by then) has one;
     // then, with nothing new, the device is diagnosed once its events have settled.
-    await pollUntil(async () => {
-      n++;
-      publisher.publish("$aws/events/presence/connect_failed/heater-9", JSON.stringify({ ...facts, timestamp: 1_780_000_000_000 + n, eventType: "connect_failed", connectFailureReason: "AUTHORIZATION_FAILED", sessionIdentifier: `s${n}` }));
-      return (await list(""))?.devices.length === 1 ? true : undefined;
-    }, "heater-9 received", 60_000, 500).catch((err: Error) => {
+    await pollUntil(
+      async () => {
+        n++;
+        publisher.publish(
+          "$aws/events/presence/connect_failed/heater-9",
+          JSON.stringify({
+            ...facts,
+            timestamp: 1_780_000_000_000 + n,
+            eventType: "connect_failed",
+            connectFailureReason: "AUTHORIZATION_FAILED",
+            sessionIdentifier: `s${n}`,
+          }),
+        );
+        return (await list(""))?.devices.length === 1 ? true : undefined;
+      },
+      "heater-9 received",
+      60_000,
+      500,
+    ).catch((err: Error) => {
       throw new Error(`${err.message} (stderr: ${stderr})`);
     });
     const page = await pollUntil(async () => {
@@ -66,7 +82,11 @@ describe("mqtt-diagnostics fleet on Kinesis (kinesalite) as a process", () => {
     m.cleanup(() => client.destroy());
     // As the IoT rules write them: AWS's events (some twice, each device's shuffled), then the evidence; partition key the client ID.
     const play = fleetPlay({ perScenario: 3, evidence: true, duplicateShare: 0.2, shuffle: true, seed: 29 });
-    await putRecords(client, "iot-fleet", [...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })), ...play.evidence.map((msg) => ({ clientId: msg.client_id, payload: JSON.stringify(msg) })), { clientId: "x", payload: "{not json" }]);
+    await putRecords(client, "iot-fleet", [
+      ...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })),
+      ...play.evidence.map((msg) => ({ clientId: msg.client_id, payload: JSON.stringify(msg) })),
+      { clientId: "x", payload: "{not json" },
+    ]);
 
     const leases = join(m.dir, "leases");
     const config = join(m.dir, "fleet-kinesis.yml");
@@ -82,7 +102,10 @@ fleet:
     );
     const port = await freePort();
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
-    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "pipe", "pipe"], env });
+    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env,
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
@@ -92,11 +115,16 @@ fleet:
       return r?.ok === true ? r : undefined;
     };
 
-    const causes = await pollUntil(async () => {
-      const page = (await (await get("/fleet/devices?sort=client_id&limit=1000"))?.json()) as { devices: { client_id: string; cause: string | null }[] } | undefined;
-      const got = new Map(page?.devices.map((d) => [d.client_id, d.cause]));
-      return [...play.truth].every(([id, cause]) => got.get(id) === cause) ? got : undefined;
-    }, "every device diagnosed as played", 90_000).catch((err: Error) => {
+    const causes = await pollUntil(
+      async () => {
+        const page = (await (await get("/fleet/devices?sort=client_id&limit=1000"))?.json()) as
+          { devices: { client_id: string; cause: string | null }[] } | undefined;
+        const got = new Map(page?.devices.map((d) => [d.client_id, d.cause]));
+        return [...play.truth].every(([id, cause]) => got.get(id) === cause) ? got : undefined;
+      },
+      "every device diagnosed as played",
+      90_000,
+    ).catch((err: Error) => {
       throw new Error(`${err.message} (stderr: ${stderr})`);
     });
     expect(Object.fromEntries(causes)).toEqual(Object.fromEntries(play.truth));

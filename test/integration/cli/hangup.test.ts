@@ -16,7 +16,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const webFile = join(dir, "web.yml");
 const web = (users: Record<string, string>, extra = "") =>
-  writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\nbasic_auth_users:\n${Object.entries(users).map(([u, p]) => `  ${u}: ${bcrypt.hashSync(p, 4)}\n`).join("")}${extra}`);
+  writeFileSync(
+    webFile,
+    `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\nbasic_auth_users:\n${Object.entries(users)
+      .map(([u, p]) => `  ${u}: ${bcrypt.hashSync(p, 4)}\n`)
+      .join("")}${extra}`,
+  );
 
 describe("SIGHUP", () => {
   it("reloads basic_auth_users without a restart, keeps the old config on a bad file, flushes the journal", async () => {
@@ -24,9 +29,14 @@ describe("SIGHUP", () => {
     const journal = join(dir, "hup.jsonl");
     const config = join(dir, "hup.yml");
     // No broker: the connection keeps failing, and each failure is an event to journal.
-    writeFileSync(config, `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1, reconnect: { min_delay_ms: 1000, max_delay_ms: 1000 } }\njournal: { path: ${journal} }\n`);
+    writeFileSync(
+      config,
+      `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1, reconnect: { min_delay_ms: 1000, max_delay_ms: 1000 } }\njournal: { path: ${journal} }\n`,
+    );
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -54,14 +64,19 @@ describe("SIGHUP", () => {
       const before = out.length;
       child.kill("SIGHUP");
       await pollUntil(() => (out.slice(before).includes("web config reloaded") ? true : undefined), "the second reload");
-      const failures = readFileSync(journal, "utf8").split("\n").filter((l) => l.includes('"kind":"connection_failure"')).length;
+      const failures = readFileSync(journal, "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"kind":"connection_failure"')).length;
       expect(failures).toBeGreaterThanOrEqual(served);
 
       writeFileSync(webFile, "basic_auth_users:\n  carol: plaintext\n");
       const mark = out.length;
       child.kill("SIGHUP");
       await pollUntil(() => (out.slice(mark).includes("not reloaded") ? true : undefined), "the refusal");
-      const refusal = out.slice(mark).split("\n").filter((l) => l.includes("not reloaded"));
+      const refusal = out
+        .slice(mark)
+        .split("\n")
+        .filter((l) => l.includes("not reloaded"));
       expect(refusal).toHaveLength(1);
       expect(refusal[0]).toContain("basic_auth_users.carol: must be a bcrypt hash");
       expect(await status("bob:b-pass")).toBe(200);

@@ -38,31 +38,37 @@ const SPECIAL = [
 ] as const;
 
 describe("special files as journal.path", () => {
-  it.each(SPECIAL)("%s: check-config and serve refuse it in one line naming the setting, exit 2, nothing hangs", async (_what, name, message) => {
-    const journal = name.startsWith("/") ? name : join(dir, name);
-    const config = await configWith(journal);
-    const port = String(await freePort());
-    const runs: [string[], string][] = [
-      [["check-config", config], "journal.path"],
-      [["--config", config, "--web.listen-address", `127.0.0.1:${port}`], "journal.path"],
-      [["--config", await configWith(join(dir, "fine.jsonl")), "--journal.path", journal, "--web.listen-address", `127.0.0.1:${port}`], "--journal.path"],
-    ];
-    for (const [args, setting] of runs) {
-      const r = runMain(args, { timeoutMs: 20_000 });
-      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
-      const lines = r.stderr.trim().split("\n");
-      expect(lines).toHaveLength(1);
-      expect(lines[0]?.startsWith(`${setting}: `) || lines[0]?.includes(` ${setting}: `)).toBe(true);
-      expect(lines[0]).toMatch(message);
-    }
-  }, 90_000);
+  it.each(SPECIAL)(
+    "%s: check-config and serve refuse it in one line naming the setting, exit 2, nothing hangs",
+    async (_what, name, message) => {
+      const journal = name.startsWith("/") ? name : join(dir, name);
+      const config = await configWith(journal);
+      const port = String(await freePort());
+      const runs: [string[], string][] = [
+        [["check-config", config], "journal.path"],
+        [["--config", config, "--web.listen-address", `127.0.0.1:${port}`], "journal.path"],
+        [["--config", await configWith(join(dir, "fine.jsonl")), "--journal.path", journal, "--web.listen-address", `127.0.0.1:${port}`], "--journal.path"],
+      ];
+      for (const [args, setting] of runs) {
+        const r = runMain(args, { timeoutMs: 20_000 });
+        expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+        const lines = r.stderr.trim().split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]?.startsWith(`${setting}: `) || lines[0]?.includes(` ${setting}: `)).toBe(true);
+        expect(lines[0]).toMatch(message);
+      }
+    },
+    90_000,
+  );
 
   it("a FIFO among the rotated files: serve skips it with a warning, serves, and SIGTERM ends it", async () => {
     const journal = join(dir, "rotated", "journal.jsonl");
     mkdirSync(join(dir, "rotated"));
     execFileSync(requireTool("mkfifo"), [`${journal}.1`]);
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", await configWith(journal), "--web.listen-address", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "--config", await configWith(journal), "--web.listen-address", `127.0.0.1:${port}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

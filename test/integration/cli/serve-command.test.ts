@@ -45,33 +45,53 @@ journal: { path: ${journal} }
 `,
     );
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-    await pollUntil(async () => {
-      const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-      return body.includes('mqtt_client_connected{connection="heater-1"} 1') ? true : undefined;
-    }, `connected (stderr: ${stderr})`, 30_000);
+    await pollUntil(
+      async () => {
+        const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return body.includes('mqtt_client_connected{connection="heater-1"} 1') ? true : undefined;
+      },
+      `connected (stderr: ${stderr})`,
+      30_000,
+    );
     // The 5 s bound is enforced by the command itself (a deadline that exits 1); here: a clean 0.
     child.kill("SIGTERM");
     const code = await exited;
     expect(code).toBe(0);
-    const kinds = readFileSync(journal, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { kind: string }).kind);
+    const kinds = readFileSync(journal, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { kind: string }).kind);
     expect(kinds).toContain("connection_success");
     expect(kinds).not.toContain("connection_drop");
     expect(kinds.at(-1)).toBe("connection_stopped");
   });
 
   it.each([
-    ["keep-alive outside AWS IoT's range", "connections:\n  - { endpoint: h, client_id: c, keep_alive_seconds: 5 }\n", /connections\[0\]\.keep_alive_seconds: .*30/],
+    [
+      "keep-alive outside AWS IoT's range",
+      "connections:\n  - { endpoint: h, client_id: c, keep_alive_seconds: 5 }\n",
+      /connections\[0\]\.keep_alive_seconds: .*30/,
+    ],
     ["an unknown key", "connections:\n  - { endpoint: h, client_id: c, keepalive: 60 }\n", /connections\[0\]: unknown key 'keepalive'/],
-    ["an unreadable key file", "connections:\n  - { endpoint: h, client_id: c, tls: { cert_file: /nonexistent.crt, key_file: /nonexistent.key } }\n", /connections\[0\]\.tls\.cert_file: cannot read/],
+    [
+      "an unreadable key file",
+      "connections:\n  - { endpoint: h, client_id: c, tls: { cert_file: /nonexistent.crt, key_file: /nonexistent.key } }\n",
+      /connections\[0\]\.tls\.cert_file: cannot read/,
+    ],
     ["no connections", "journal: { path: x }\n", /connections: .*(array|required)/i],
     ["not YAML", "connections: [\n", /not valid YAML/],
   ])("invalid settings (%s): one message naming the setting, exit 2, nothing started", (_what, body, message) => {
     const file = writeConfig("bad.yml", body);
-    for (const args of [["check-config", file], ["--config", file, "--web.listen-address", "127.0.0.1:1"]]) {
+    for (const args of [
+      ["check-config", file],
+      ["--config", file, "--web.listen-address", "127.0.0.1:1"],
+    ]) {
       const r = runMain(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
@@ -110,9 +130,16 @@ describe("SIGTERM with idle sockets open", () => {
     writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\n`);
     const config = join(dir, "sigterm-idle.yml");
     // The broker is absent: the connection keeps failing, which is beside the point here.
-    writeFileSync(config, `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1 }\njournal: { path: ${join(dir, "sigterm-idle.jsonl")} }\n`);
+    writeFileSync(
+      config,
+      `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1 }\njournal: { path: ${join(dir, "sigterm-idle.jsonl")} }\n`,
+    );
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));

@@ -83,7 +83,11 @@ describe("the emulator's lifecycle publisher (a raw MQTT 3.1.1 connection to the
     const [connect, ...publishes] = server.packets;
     expect(connect?.connect).toMatchObject({ protocolVersion: 4, clean: true, keepalive: 0 });
     expect(connect?.connect?.clientId).toMatch(/^aws-iot-emulator-/);
-    expect(publishes.map((x) => [x.payload, x.afterConnack])).toEqual([["a", true], ["b", true], ["c", true]]);
+    expect(publishes.map((x) => [x.payload, x.afterConnack])).toEqual([
+      ["a", true],
+      ["b", true],
+      ["c", true],
+    ]);
     await p.close();
     expect(server.packets.at(-1)?.cmd).toBe("disconnect");
     expect(server.connections).toBe(1);
@@ -109,9 +113,14 @@ describe("the emulator's lifecycle publisher (a raw MQTT 3.1.1 connection to the
     const after = await subscriber("bp/restart");
     // Written while the old connection's loss is not yet seen, a QoS 0 message may be lost: publish until one arrives.
     let n = 0;
-    await pollUntil(() => {
-      p.publish("bp/restart", `after-${n++}`);
-      return after.got.some((m) => m.startsWith("after-")) ? true : undefined;
-    }, "a message after the restart", 15_000, 50);
+    await pollUntil(
+      () => {
+        p.publish("bp/restart", `after-${n++}`);
+        return after.got.some((m) => m.startsWith("after-")) ? true : undefined;
+      },
+      "a message after the restart",
+      15_000,
+      50,
+    );
   });
 });

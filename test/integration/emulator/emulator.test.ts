@@ -27,12 +27,23 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     await isConnected(second, "second");
     expectServerClose(first, 0x8e);
     const event = await s.disconnected(c.client_id, "DUPLICATE_CLIENTID");
-    expect(event).toMatchObject({ topic: `$aws/events/presence/disconnected/${c.client_id}`, sessionIdentifier: firstSession.sessionIdentifier, clientInitiatedDisconnect: false, versionNumber: (firstSession as { versionNumber: number }).versionNumber });
-    const secondSession = await s.lifecycle.next(c.client_id, (x) => x.eventType === "connected" && x.sessionIdentifier !== firstSession.sessionIdentifier, "second connected");
+    expect(event).toMatchObject({
+      topic: `$aws/events/presence/disconnected/${c.client_id}`,
+      sessionIdentifier: firstSession.sessionIdentifier,
+      clientInitiatedDisconnect: false,
+      versionNumber: (firstSession as { versionNumber: number }).versionNumber,
+    });
+    const secondSession = await s.lifecycle.next(
+      c.client_id,
+      (x) => x.eventType === "connected" && x.sessionIdentifier !== firstSession.sessionIdentifier,
+      "second connected",
+    );
     expect(secondSession).toMatchObject({ ipAddress: "127.0.0.1", principalIdentifier: firstSession.principalIdentifier });
     expect((secondSession as { versionNumber: number }).versionNumber).toBeGreaterThan((firstSession as { versionNumber: number }).versionNumber);
     // As AWS publishes them: the newcomer's connected event first, then the replaced session's end.
-    const order = e.events.filter((x) => x.clientId === c.client_id).map((x) => `${x.eventType}:${x.sessionIdentifier === firstSession.sessionIdentifier ? "first" : "second"}`);
+    const order = e.events
+      .filter((x) => x.clientId === c.client_id)
+      .map((x) => `${x.eventType}:${x.sessionIdentifier === firstSession.sessionIdentifier ? "first" : "second"}`);
     expect(order.slice(0, 3)).toEqual(["connected:first", "connected:second", "disconnected:first"]);
   });
 
@@ -95,7 +106,11 @@ describe.each(["mqtt5", "mqtt311"] as const)("AWS IoT Core rules through the emu
     else expect(failure?.error_name).toMatch(/^AWS_/);
     expect(w.collector.totals.total_connections).toBe(0);
     const event = await s.lifecycle.next(c.client_id, (x) => x.eventType === "connect_failed", "connect_failed");
-    expect(event).toMatchObject({ topic: `$aws/events/presence/connect_failed/${c.client_id}`, connectFailureReason: "AUTHORIZATION_FAILED", ipAddress: "127.0.0.1" });
+    expect(event).toMatchObject({
+      topic: `$aws/events/presence/connect_failed/${c.client_id}`,
+      connectFailureReason: "AUTHORIZATION_FAILED",
+      ipAddress: "127.0.0.1",
+    });
   });
 
   it("the network cut: CONNECTION_LOST; DeleteConnection: API_INITIATED_DISCONNECT; the client's own DISCONNECT: CLIENT_INITIATED_DISCONNECT", async () => {
@@ -138,10 +153,15 @@ describe("lifecycle events as AWS warns they may come", () => {
     await isConnected(w, "client");
     expect(s.lifecycle.events.filter((x) => x.clientId === c.client_id)).toEqual([]);
     e.cut(c.client_id);
-    const got = await pollUntil(() => {
-      const mine = s.lifecycle.events.filter((x) => x.clientId === c.client_id);
-      return mine.length >= 4 ? mine : undefined;
-    }, "four events", 10_000, 50);
+    const got = await pollUntil(
+      () => {
+        const mine = s.lifecycle.events.filter((x) => x.clientId === c.client_id);
+        return mine.length >= 4 ? mine : undefined;
+      },
+      "four events",
+      10_000,
+      50,
+    );
     expect(got.map((x) => x.eventType)).toEqual(["disconnected", "disconnected", "connected", "connected"]);
     expect(new Set(got.map((x) => x.sessionIdentifier)).size).toBe(1);
     expect(new Set(got.map((x) => (x as { versionNumber?: number }).versionNumber)).size).toBe(1);

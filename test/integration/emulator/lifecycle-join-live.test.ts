@@ -14,7 +14,13 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
   it("our own stale session: after a path reset AWS never saw, our reconnect takes it over (DUPLICATE_CLIENTID), joined by session, no foreign device, no duplicate_client_id", async () => {
     // Keep-alive 30 s: AWS would wait 45 s of silence; the reconnect (after AWS's one CONNECT a second) comes long before.
     const o = await observedDevice(m, (port) =>
-      testConnection({ client_id: `selftake-${protocol}`, port, protocol, keep_alive_seconds: 30, reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" } }),
+      testConnection({
+        client_id: `selftake-${protocol}`,
+        port,
+        protocol,
+        keep_alive_seconds: 30,
+        reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" },
+      }),
     );
     const { c, emulator, device } = o;
     const ROUNDS = 3;
@@ -29,7 +35,12 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
 
     const drops = () => c.getRecentDrops(10);
     const joined = () => drops().map((d) => c.serverOutcomeOf(d));
-    await pollUntil(() => (joined().filter((j) => j?.outcome === "self_takeover").length === ROUNDS ? true : undefined), `every drop joined as a self-takeover (${JSON.stringify(joined())})`, 20_000, 100).catch(() => undefined);
+    await pollUntil(
+      () => (joined().filter((j) => j?.outcome === "self_takeover").length === ROUNDS ? true : undefined),
+      `every drop joined as a self-takeover (${JSON.stringify(joined())})`,
+      20_000,
+      100,
+    ).catch(() => undefined);
     expect(drops()).toHaveLength(ROUNDS);
     for (const j of joined()) expect(j).toMatchObject({ outcome: "self_takeover", by: "session" });
     expect(drops().map((d) => c.serverReasonOf(d))).toEqual(Array(ROUNDS).fill("DUPLICATE_CLIENTID"));
@@ -45,7 +56,9 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
     expect(c.foreignSessionCount).toBe(0);
     const diagnosis = diagnose(historyOf(c, { protocol }));
     expect(diagnosis.findings.map((f) => f.cause)).not.toContain("duplicate_client_id");
-    expect(diagnosis.findings.flatMap((f) => f.evidence).join("\n")).toMatch(/of our own stale session by our own reconnect \(self-takeover, not another device\)/);
+    expect(diagnosis.findings.flatMap((f) => f.evidence).join("\n")).toMatch(
+      /of our own stale session by our own reconnect \(self-takeover, not another device\)/,
+    );
   }, 120_000);
 
   it("a NAT mapping lost silently: the client gives up on its ping and reconnects before AWS's 1.5 x keep-alive; AWS closes our stale session for it: a self-takeover", async () => {
@@ -53,7 +66,15 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
     // the client gives up at most 16 s + 1 s after its last ping and is back 1.2 s later; AWS would wait 24 s.
     const o = await observedDevice(
       m,
-      (port) => testConnection({ client_id: `natloss-${protocol}`, port, protocol, keep_alive_seconds: 16, ping_timeout_ms: 1000, reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" } }),
+      (port) =>
+        testConnection({
+          client_id: `natloss-${protocol}`,
+          port,
+          protocol,
+          keep_alive_seconds: 16,
+          ping_timeout_ms: 1000,
+          reconnect: { min_delay_ms: 1200, max_delay_ms: 1200, jitter: "none" },
+        }),
       { timeScale: 10 },
     );
     const { c, emulator, device } = o;
@@ -63,7 +84,9 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
     await pollUntil(() => emulator.events.find((e) => e.eventType === "disconnected"), "AWS's end of the stale session", 40_000, 50);
     expect(drop.error_name).toBe(protocol === "mqtt5" ? "AWS_ERROR_MQTT5_PING_RESPONSE_TIMEOUT" : "AWS_ERROR_MQTT_TIMEOUT");
     expect(emulator.events.filter((e) => e.eventType === "disconnected").map((e) => e.disconnectReason)).toEqual(["DUPLICATE_CLIENTID"]);
-    await pollUntil(() => (c.serverOutcomeOf(drop)?.outcome === "self_takeover" ? true : undefined), "the drop joined as a self-takeover", 20_000, 100).catch(() => undefined);
+    await pollUntil(() => (c.serverOutcomeOf(drop)?.outcome === "self_takeover" ? true : undefined), "the drop joined as a self-takeover", 20_000, 100).catch(
+      () => undefined,
+    );
     expect(c.serverOutcomeOf(drop)).toMatchObject({ outcome: "self_takeover", by: "session" });
     await o.settled();
     expect(c.export().lifecycle.foreign_sessions.total).toBe(0);
@@ -76,7 +99,15 @@ describe.each(["mqtt5", "mqtt311"] as const)("the lifecycle join, live through t
     // the client gives up 6 s + 1 s after its last ping, AWS 9 s after it, 2 s later.
     const o = await observedDevice(
       m,
-      (port) => testConnection({ client_id: `kaexpiry-${protocol}`, port, protocol, keep_alive_seconds: 6, ping_timeout_ms: 1000, reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" } }),
+      (port) =>
+        testConnection({
+          client_id: `kaexpiry-${protocol}`,
+          port,
+          protocol,
+          keep_alive_seconds: 6,
+          ping_timeout_ms: 1000,
+          reconnect: { min_delay_ms: 500, max_delay_ms: 500, jitter: "none" },
+        }),
       { timeScale: 10 },
     );
     const { c, emulator } = o;

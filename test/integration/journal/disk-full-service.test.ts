@@ -39,7 +39,10 @@ describe("serve with its journal on a disk that fills up", () => {
     const journal = join(disk.dir, "journal.jsonl");
     const config = join(dir, "config.yml");
     const conn = (name: string) => `  - { name: ${name}, endpoint: 127.0.0.1, port: ${broker.plainPort}, client_id: ${name}, keep_alive_seconds: 30 }\n`;
-    writeFileSync(config, `connections:\n${conn("observer-1")}${conn("device-1")}lifecycle: { observer: observer-1, trust: broker_acl }\njournal: { path: ${journal} }\n`);
+    writeFileSync(
+      config,
+      `connections:\n${conn("observer-1")}${conn("device-1")}lifecycle: { observer: observer-1, trust: broker_acl }\njournal: { path: ${journal} }\n`,
+    );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [MAIN, "--config", config, "--web.listen-address", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
@@ -63,17 +66,25 @@ describe("serve with its journal on a disk that fills up", () => {
     try {
       await pollUntil(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), `serving (output: ${out})`);
       // The observer's subscription is in place once one event gets through.
-      await pollUntil(async () => {
-        if ((await received()) > 0) return true;
-        send();
-        return undefined;
-      }, "the observer receiving AWS's events", 30_000, 250);
+      await pollUntil(
+        async () => {
+          if ((await received()) > 0) return true;
+          send();
+          return undefined;
+        },
+        "the observer receiving AWS's events",
+        30_000,
+        250,
+      );
       disk.fill(8 * 1024);
       while (sent < EVENTS) send();
       const recorded = await pollUntil(async () => ((await received()) === sent ? sent : undefined), "every event recorded");
       await pollUntil(async () => ((await metric("mqtt_diagnostics_journal_write_errors_total")) > 0 ? true : undefined), "a write error (the disk is full)");
       disk.free();
-      const lifecycleLines = () => readFileSync(journal, "utf8").split("\n").filter((l) => l.includes('"kind":"lifecycle"')).length;
+      const lifecycleLines = () =>
+        readFileSync(journal, "utf8")
+          .split("\n")
+          .filter((l) => l.includes('"kind":"lifecycle"')).length;
       await pollUntil(() => (lifecycleLines() >= recorded ? true : undefined), "the journal catching up once space is freed");
     } finally {
       await publisher.close();
@@ -83,7 +94,10 @@ describe("serve with its journal on a disk that fills up", () => {
 
     const text = readFileSync(journal, "utf8");
     expect(text.endsWith("\n")).toBe(true);
-    const lines = text.slice(0, -1).split("\n").map((l) => JSON.parse(l) as Line);
+    const lines = text
+      .slice(0, -1)
+      .split("\n")
+      .map((l) => JSON.parse(l) as Line);
     const sessions = lines.filter((l) => l.kind === "lifecycle" && l.eventType === "disconnected").map((l) => l.sessionIdentifier);
     expect(sessions).toHaveLength(sent);
     expect(new Set(sessions).size).toBe(sent);

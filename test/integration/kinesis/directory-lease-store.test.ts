@@ -11,7 +11,13 @@ describe("DirectoryLeaseStore", () => {
   it("changes a lease atomically: of many concurrent takers, one wins", async () => {
     const d = dir();
     const stores = Array.from({ length: 8 }, () => new DirectoryLeaseStore(d));
-    const results = await Promise.all(stores.map((s, i) => s.update("shardId-000000000000", (cur) => (isFree(cur, Date.now()) ? { ...(cur ?? newLease("shardId-000000000000")), owner: `r${i}`, expires_at: Date.now() + 60_000 } : undefined))));
+    const results = await Promise.all(
+      stores.map((s, i) =>
+        s.update("shardId-000000000000", (cur) =>
+          isFree(cur, Date.now()) ? { ...(cur ?? newLease("shardId-000000000000")), owner: `r${i}`, expires_at: Date.now() + 60_000 } : undefined,
+        ),
+      ),
+    );
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     const [lease] = await stores[0]!.all();
     expect(lease?.owner).toBe(results.find((r) => r !== undefined)?.owner);

@@ -39,7 +39,10 @@ afterAll(() => {
 /** The fleet's records as an IoT rule writes them to the stream: AWS's events, then the evidence. */
 function fleetRecords(perScenario: number, seed: number): { clientId: string; payload: string }[] {
   const play = fleetPlay({ perScenario, seed, evidence: true });
-  return [...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })), ...play.evidence.map((m) => ({ clientId: m.client_id, payload: JSON.stringify(m) }))];
+  return [
+    ...play.events.map((e) => ({ clientId: e.clientId, payload: JSON.stringify(e) })),
+    ...play.evidence.map((m) => ({ clientId: m.client_id, payload: JSON.stringify(m) })),
+  ];
 }
 
 /** What the stream holds, applied in each shard's order to a fresh state: the truth to compare with. */
@@ -60,7 +63,8 @@ async function reference(stream: string): Promise<FleetState> {
   return state;
 }
 
-const devicesOf = (state: FleetState) => JSON.stringify((state.snapshot() as { devices: { client_id: string }[] }).devices.sort((a, b) => (a.client_id < b.client_id ? -1 : 1)));
+const devicesOf = (state: FleetState) =>
+  JSON.stringify((state.snapshot() as { devices: { client_id: string }[] }).devices.sort((a, b) => (a.client_id < b.client_id ? -1 : 1)));
 
 function replica(stream: string, leases: string, owner: string): KinesisFleetSource {
   const source = new KinesisFleetSource({ client, stream, leases: new DirectoryLeaseStore(leases), owner, leaseMs: 1500, idleMs: 50, logger: quiet });
@@ -100,9 +104,11 @@ describe("the Kinesis fleet source against kinesalite", () => {
     expect([lease?.snapshot, lease?.client_ids]).toEqual([null, []]);
     const before = lease?.state_files ?? [];
     expect(before.length).toBeGreaterThanOrEqual(1);
-    const one = records.filter((r) => r.clientId === "throttling-1").map((r) => ({ ...r, payload: r.payload.replace(/"versionNumber":(\d+)/, (_m, v: string) => `"versionNumber":${Number(v) + 10}`) }));
+    const one = records
+      .filter((r) => r.clientId === "throttling-1")
+      .map((r) => ({ ...r, payload: r.payload.replace(/"versionNumber":(\d+)/, (_m, v: string) => `"versionNumber":${Number(v) + 10}`) }));
     await putRecords(client, "files", one);
-    await pollUntil(async () => ((await store.all())[0]?.state_files?.length ?? 0) > before.length ? true : undefined, "a checkpoint after the new records");
+    await pollUntil(async () => (((await store.all())[0]?.state_files?.length ?? 0) > before.length ? true : undefined), "a checkpoint after the new records");
     const files = (await store.all())[0]?.state_files ?? [];
     const newest = (await store.readState(lease?.shard_id ?? "", files[files.length - 1] ?? "")) as { devices: { client_id: string }[] };
     expect(newest.devices.map((d) => d.client_id)).toEqual(["throttling-1"]);
@@ -113,7 +119,15 @@ describe("the Kinesis fleet source against kinesalite", () => {
     await putRecords(client, "stop", fleetRecords(2, 5));
     const leases = join(dir, "stop");
     // A lease of 10 minutes: the wait between rounds (a quarter of it) is longer than the test's timeout.
-    const source = new KinesisFleetSource({ client, stream: "stop", leases: new DirectoryLeaseStore(leases), owner: "r", leaseMs: 600_000, idleMs: 50, logger: quiet });
+    const source = new KinesisFleetSource({
+      client,
+      stream: "stop",
+      leases: new DirectoryLeaseStore(leases),
+      owner: "r",
+      leaseMs: 600_000,
+      idleMs: 50,
+      logger: quiet,
+    });
     await source.start(new FleetState(new ManualClock(0)));
     expect(source.stats.shards).toHaveLength(2);
     await source.stop();
@@ -129,7 +143,11 @@ describe("the Kinesis fleet source against kinesalite", () => {
     const rb = replica("two", join(dir, "two"), "b");
     await ra.start(a);
     await rb.start(b);
-    await pollUntil(() => (ra.stats.shards.length === 2 && rb.stats.shards.length === 2 && a.size + b.size === new Set(records.map((r) => r.clientId)).size ? true : undefined), "two shards each, every device applied");
+    await pollUntil(
+      () =>
+        ra.stats.shards.length === 2 && rb.stats.shards.length === 2 && a.size + b.size === new Set(records.map((r) => r.clientId)).size ? true : undefined,
+      "two shards each, every device applied",
+    );
     await pollUntil(() => (ra.stats.records_applied + rb.stats.records_applied >= records.length ? true : undefined), "every record applied");
     const ids = (s: FleetState) => new Set([...s.devices()].map((d) => d.device.clientId));
     const [ia, ib] = [ids(a), ids(b)];
@@ -157,7 +175,11 @@ describe("the Kinesis fleet source against kinesalite", () => {
     const survivor = replica("kill", leases, "survivor");
     await pollUntil(() => (last.shards.length === 4 && last.checkpoints > 0 ? true : undefined), "the child replica reads every shard", 60_000);
     await survivor.start(state);
-    await pollUntil(() => (survivor.stats.shards.length === 2 && last.shards.length === 2 ? true : undefined), "the shards shared (handed over on request)", 60_000);
+    await pollUntil(
+      () => (survivor.stats.shards.length === 2 && last.shards.length === 2 ? true : undefined),
+      "the shards shared (handed over on request)",
+      60_000,
+    );
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;
@@ -165,7 +187,11 @@ describe("the Kinesis fleet source against kinesalite", () => {
     await putRecords(client, "kill", second);
     await pollUntil(() => (survivor.stats.shards.length === 4 ? true : undefined), "the survivor takes the dead replica's shards", 60_000);
     const ref = await reference("kill");
-    await pollUntil(() => (devicesOf(state) === devicesOf(ref) ? true : undefined), "the survivor's state is the stream's, nothing lost or counted twice", 60_000);
+    await pollUntil(
+      () => (devicesOf(state) === devicesOf(ref) ? true : undefined),
+      "the survivor's state is the stream's, nothing lost or counted twice",
+      60_000,
+    );
     expect(fleetSummary(state)).toEqual(fleetSummary(ref));
   });
 });

@@ -13,7 +13,13 @@ const T = 1_780_000_000_000;
 const dir = mkdtempSync(join(tmpdir(), "mde-checkpoint-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 const session = (state: FleetState, cp: ShardCheckpoint, id: string, n: number) => {
   state.apply({ kind: "lifecycle", clientId: id, event: connectedEvent(facts(id, n), T + n * 1000), receivedAt: T });
   state.apply({ kind: "lifecycle", clientId: id, event: disconnectedEvent(facts(id, n), T + n * 1000 + 500, "THROTTLED"), receivedAt: T });

@@ -17,7 +17,11 @@ afterAll(() => {
 
 describe("ShardReader", () => {
   it("reads from the oldest record, then from just after a sequence number", async () => {
-    await putRecords(client, "reader", Array.from({ length: 30 }, (_, i) => ({ clientId: `d${i}`, payload: String(i) })));
+    await putRecords(
+      client,
+      "reader",
+      Array.from({ length: 30 }, (_, i) => ({ clientId: `d${i}`, payload: String(i) })),
+    );
     const all = new ShardReader(client, "reader", "shardId-000000000000", null, 10);
     const seen: string[] = [];
     const seqs: string[] = [];
@@ -31,6 +35,8 @@ describe("ShardReader", () => {
     }
     expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => String(i)));
     const after = new ShardReader(client, "reader", "shardId-000000000000", seqs[19] ?? null, 100);
-    expect((await after.next()).records.map((r) => Buffer.from(r.Data ?? new Uint8Array()).toString())).toEqual(Array.from({ length: 10 }, (_, i) => String(20 + i)));
+    expect((await after.next()).records.map((r) => Buffer.from(r.Data ?? new Uint8Array()).toString())).toEqual(
+      Array.from({ length: 10 }, (_, i) => String(20 + i)),
+    );
   });
 });

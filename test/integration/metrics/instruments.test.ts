@@ -43,7 +43,9 @@ describe("instruments on the application's own OpenTelemetry setup", () => {
     record(registry);
     const text = await app.scrape();
     expect(text).toMatch(/^app_requests_total\{route="\/orders",otel_scope_name="my-app"\} 3$/m);
-    expect(text).toMatch(/^mqtt_client_connection_drops_total\{connection="heater-1",error_name="AWS_ERROR_MQTT_UNEXPECTED_HANGUP",otel_scope_name="mqtt-diagnostics-exporter",otel_scope_version="[^"]+"\} 1$/m);
+    expect(text).toMatch(
+      /^mqtt_client_connection_drops_total\{connection="heater-1",error_name="AWS_ERROR_MQTT_UNEXPECTED_HANGUP",otel_scope_name="mqtt-diagnostics-exporter",otel_scope_version="[^"]+"\} 1$/m,
+    );
     // Our bucket boundaries reach the application's provider (advice and views).
     expect(text).toMatch(/^mqtt_client_time_to_reconnect_seconds_bucket\{connection="heater-1",[^}]*le="0.05"\} 1$/m);
     expect(text).toMatch(/^mqtt_client_session_duration_seconds_bucket\{connection="heater-1",[^}]*le="350"\} 1$/m);

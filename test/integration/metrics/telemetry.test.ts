@@ -9,7 +9,10 @@ let t: TestApp | undefined;
 afterEach(async () => t?.close());
 
 const key = (name: string, labels: Record<string, string>) =>
-  `${name}{${Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}}`;
+  `${name}{${Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(",")}}`;
 
 /** Every sample of a text exposition, by name and sorted labels. */
 function samples(text: string): Map<string, number> {
@@ -19,7 +22,8 @@ function samples(text: string): Map<string, number> {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (m === null) throw new Error(`unparsable line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1] as string] = JSON.parse(`"${l[2] as string}"`) as string;
+    for (const l of (m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1] as string] = JSON.parse(`"${l[2] as string}"`) as string;
     out.set(key(m[1] as string, labels), Number(m[3] === "+Inf" ? Infinity : m[3]));
   }
   return out;

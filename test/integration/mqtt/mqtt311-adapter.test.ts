@@ -36,7 +36,10 @@ describe("MQTT 3.1.1 connect() path (library)", () => {
     let failed = 0;
     for (;;) {
       if (failed === 3) proxy.setMode("pass");
-      const ok = await connection.connect().then(() => true, () => false);
+      const ok = await connection.connect().then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       failed++;
     }
@@ -76,7 +79,10 @@ describe("callbacks delivered late and out of order (issue 15)", () => {
     blockEventLoop(() => false, 500);
 
     const drops = () => lines.filter((l) => l.kind === "connection_drop").length;
-    await pollUntil(() => (drops() === 2 && lines.some((l) => l.kind === "connection_success" && l.event_type === "resumed") ? true : undefined), "both drops and the resume recorded");
+    await pollUntil(
+      () => (drops() === 2 && lines.some((l) => l.kind === "connection_success" && l.event_type === "resumed") ? true : undefined),
+      "both drops and the resume recorded",
+    );
     expect(collector.isConnected).toBe(false);
     const lifecycle = kinds(lines).filter((k) => k === "connection_drop" || k.startsWith("connection_success"));
     expect(lifecycle).toEqual(["connection_success:connected", "connection_drop", "connection_success:resumed", "connection_drop"]);

@@ -65,7 +65,10 @@ describe("publish counting (library)", () => {
     const { publish, detach } = instrumentMqtt5Client(client, collector, { statisticsIntervalMs: 0 });
     m.cleanup(() => detach());
     client.start();
-    const refused = await publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtMostOnce, payload: "x" }).then(() => "sent", (e: unknown) => String(e));
+    const refused = await publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtMostOnce, payload: "x" }).then(
+      () => "sent",
+      (e: unknown) => String(e),
+    );
     expect(refused).toMatch(/AWS_ERROR_MQTT5_OPERATION_FAILED_DUE_TO_OFFLINE_QUEUE_POLICY/);
     const held = publish({ topicName: "t/pub-5", qos: mqtt5.QoS.AtLeastOnce, payload: "y" });
     proxy.setMode("pass");
@@ -100,7 +103,11 @@ describe("callbacks delivered late and out of order (issue 15)", () => {
 
     // The client is connected: a QoS 1 publish completes; by then the queued callbacks have run.
     await client.publish({ topicName: "t/ooo", qos: mqtt5.QoS.AtLeastOnce, payload: "x" });
-    await pollUntil(() => (lines.some((l) => l.kind === "connection_drop") && lines.some((l) => l.kind === "connection_success" && l.event_type === "resumed") ? true : undefined), "drop and resume recorded");
+    await pollUntil(
+      () =>
+        lines.some((l) => l.kind === "connection_drop") && lines.some((l) => l.kind === "connection_success" && l.event_type === "resumed") ? true : undefined,
+      "drop and resume recorded",
+    );
     expect(collector.isConnected).toBe(true);
     const lifecycle = kinds(lines).filter((k) => k === "connection_drop" || k.startsWith("connection_success"));
     expect(lifecycle).toEqual(["connection_success:connected", "connection_drop", "connection_success:resumed"]);

@@ -33,7 +33,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     const s = await serviceFor({ client_id: "restart-1", port: proxy.port, tls: tls() });
     await connected(s, "restart-1");
     await m.broker.restart();
-    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="restart-1",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 20_000);
+    await pollUntil(
+      async () => ((await s.value('mqtt_client_connections_total{connection="restart-1",event_type="resumed"}')) === 1 ? true : undefined),
+      "resumed",
+      20_000,
+    );
     const doc = await s.diagnostics();
     expect(doc.metrics["total_connection_drops"]).toBe(1);
     const drop = (doc["recent_drops"] as Record<string, unknown>[])[0];
@@ -62,7 +66,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     const proxy = await proxyTo(m.broker.tlsPort);
     const s = await serviceFor({ client_id: "dup-1", port: proxy.port, tls: tls(), reconnect: { min_delay_ms: 5000, max_delay_ms: 5000, jitter: "none" } });
     await connected(s, "dup-1");
-    const intruder = new mqtt5.Mqtt5Client({ hostName: "127.0.0.1", port: m.broker.plainPort, connectProperties: { clientId: "dup-1", keepAliveIntervalSeconds: 30 } });
+    const intruder = new mqtt5.Mqtt5Client({
+      hostName: "127.0.0.1",
+      port: m.broker.plainPort,
+      connectProperties: { clientId: "dup-1", keepAliveIntervalSeconds: 30 },
+    });
     const up = new Promise((r) => intruder.once("connectionSuccess", r));
     intruder.start();
     await up;
@@ -84,7 +92,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     const s = await serviceFor({ client_id: name, port: proxy.port });
     await connected(s, name);
     expect(proxy.injectToClients(mqtt5DisconnectPacket(code))).toBe(1);
-    await pollUntil(async () => (await s.value(`mqtt_client_server_disconnects_total{connection="${name}",reason="${reason}"}`)) === 1 || undefined, "reason in /metrics", 10_000);
+    await pollUntil(
+      async () => (await s.value(`mqtt_client_server_disconnects_total{connection="${name}",reason="${reason}"}`)) === 1 || undefined,
+      "reason in /metrics",
+      10_000,
+    );
     const d = drops(await s.journalLines());
     expect(d).toHaveLength(1);
     expect(d[0]).toMatchObject({ error_name: "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED", disconnect_reason_code: code });
@@ -92,13 +104,21 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
 
   it("wrong CA and missing client certificate: failed attempts with TLS error names; the service keeps serving", async () => {
     const s = await startTestService(m.dir, [
-      testConnection({ client_id: "rogue-1", port: m.broker.tlsPort, tls: { cert_file: m.pki.rogueClientCert, key_file: m.pki.rogueClientKey, ca_file: m.pki.caCert } }),
-      testConnection({ client_id: "wrongca-1", port: m.broker.tlsPort, tls: { cert_file: m.pki.clientCert, key_file: m.pki.clientKey, ca_file: m.pki.rogueCaCert } }),
+      testConnection({
+        client_id: "rogue-1",
+        port: m.broker.tlsPort,
+        tls: { cert_file: m.pki.rogueClientCert, key_file: m.pki.rogueClientKey, ca_file: m.pki.caCert },
+      }),
+      testConnection({
+        client_id: "wrongca-1",
+        port: m.broker.tlsPort,
+        tls: { cert_file: m.pki.clientCert, key_file: m.pki.clientKey, ca_file: m.pki.rogueCaCert },
+      }),
     ]);
     m.cleanup(() => s.close());
     for (const name of ["rogue-1", "wrongca-1"]) {
       // A server certificate the client cannot verify fails only when aws-crt's TLS negotiation times out (~10 s).
-    await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failures`, 40_000);
+      await pollUntil(() => ((s.registry.get(name)?.connectionFailures ?? 0) >= 1 ? true : undefined), `${name} failures`, 40_000);
       const doc = await s.diagnostics(name);
       const failures = doc["connection_failures"] as { recent: { error_name: string }[] };
       expect(failures.recent[0]?.error_name).toMatch(/^AWS_IO_TLS|^AWS_IO_SOCKET|^AWS_ERROR_MQTT/);
@@ -126,7 +146,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     const s = await serviceFor({ client_id: "v311-1", port: proxy.port, tls: tls(), protocol: "mqtt311", keep_alive_seconds: 5, ping_timeout_ms: 2000 });
     await connected(s, "v311-1");
     proxy.cut();
-    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-1",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
+    await pollUntil(
+      async () => ((await s.value('mqtt_client_connections_total{connection="v311-1",event_type="resumed"}')) === 1 ? true : undefined),
+      "resumed",
+      30_000,
+    );
     const d = drops(await s.journalLines());
     expect(d).toHaveLength(1);
     expect(String(d[0]?.["error_name"])).toMatch(/^AWS_/);
@@ -147,7 +171,11 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     expect(proxy.accepted).toBeGreaterThanOrEqual(c?.connectionAttempts ?? 0);
     expect(await s.value('mqtt_client_connected{connection="v311-late"}')).toBe(1);
     proxy.cut();
-    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-late",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
+    await pollUntil(
+      async () => ((await s.value('mqtt_client_connections_total{connection="v311-late",event_type="resumed"}')) === 1 ? true : undefined),
+      "resumed",
+      30_000,
+    );
     expect(drops(await s.journalLines())).toHaveLength(1);
   });
 
@@ -163,8 +191,14 @@ describe("mqtt5 over mutual TLS against Mosquitto", () => {
     // The SDK did try (the proxy refused it) although it reported nothing.
     expect(proxy.accepted - before).toBeGreaterThanOrEqual(1);
     proxy.setMode("pass");
-    await pollUntil(async () => ((await s.value('mqtt_client_connections_total{connection="v311-infer",event_type="resumed"}')) === 1 ? true : undefined), "resumed", 30_000);
-    expect(await s.value('mqtt_client_connection_failures_total{connection="v311-infer",error_name="MQTT311_RECONNECT_FAILED_INFERRED"}')).toBeGreaterThanOrEqual(2);
+    await pollUntil(
+      async () => ((await s.value('mqtt_client_connections_total{connection="v311-infer",event_type="resumed"}')) === 1 ? true : undefined),
+      "resumed",
+      30_000,
+    );
+    expect(
+      await s.value('mqtt_client_connection_failures_total{connection="v311-infer",error_name="MQTT311_RECONNECT_FAILED_INFERRED"}'),
+    ).toBeGreaterThanOrEqual(2);
     const resumed = (await s.journalLines()).find((l) => l["kind"] === "connection_success" && l["event_type"] === "resumed");
     expect(resumed?.["attempt_number"]).toBeGreaterThanOrEqual(3);
   });
@@ -182,7 +216,11 @@ describe("the service's own stop", () => {
     m.cleanup(() => watched.stop());
     await pollUntil(() => (collector.isConnected ? true : undefined), "connected", 20_000, 50);
     await watched.stop();
-    const bye = await lifecycle.next(c.client_id, (x) => x.eventType === "disconnected" && x.disconnectReason === "CLIENT_INITIATED_DISCONNECT", "CLIENT_INITIATED_DISCONNECT");
+    const bye = await lifecycle.next(
+      c.client_id,
+      (x) => x.eventType === "disconnected" && x.disconnectReason === "CLIENT_INITIATED_DISCONNECT",
+      "CLIENT_INITIATED_DISCONNECT",
+    );
     expect(bye).toMatchObject({ clientInitiatedDisconnect: true });
   });
 });

@@ -24,7 +24,10 @@ describe("the service ships the evidence of connections with an `evidence` secti
     m.cleanup(() => box.close());
     const evidence = { topic: "$aws/rules/evidence/${clientId}", publishes_per_second: 20, burst: 5, max_backlog_events: 1000, max_backlog_bytes: 1 << 20 };
     const c: Config = {
-      connections: [testConnection({ client_id: "ship-svc", port: m.broker.plainPort, evidence }), testConnection({ client_id: "quiet-svc", port: m.broker.plainPort })],
+      connections: [
+        testConnection({ client_id: "ship-svc", port: m.broker.plainPort, evidence }),
+        testConnection({ client_id: "quiet-svc", port: m.broker.plainPort }),
+      ],
       journal: { path: join(m.dir, "svc.jsonl"), max_bytes: 1 << 20, retain_files: 2 },
       max_events_retained: 100,
     };
@@ -34,7 +37,10 @@ describe("the service ships the evidence of connections with an `evidence` secti
     expect(existsSync(shipperStatePath(c.journal.path, "ship-svc"))).toBe(true);
     const second = await start(c);
     // The second life ships the first's stop and its own connection, numbered after the first's.
-    await pollUntil(() => ([...box.bySeq().values()].filter((e) => e.line.kind === "connection_success").length === 2 ? true : undefined), "the second connection shipped");
+    await pollUntil(
+      () => ([...box.bySeq().values()].filter((e) => e.line.kind === "connection_success").length === 2 ? true : undefined),
+      "the second connection shipped",
+    );
     await second.close();
     const events = box.bySeq();
     expect([...events.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: events.size }, (_, i) => i + 1));

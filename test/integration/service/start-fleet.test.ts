@@ -14,9 +14,14 @@ import { testConnection } from "../../helpers/service.js";
 
 const m = mosquittoSuite("start-fleet");
 
-
 async function start(name: string): Promise<RunningFleet> {
-  const fleet: FleetConfig = { source: "mqtt", connection: "fleet-reader", evidence_topic_filter: "mqtt-diagnostics/evidence/+", top_k: 2, join_window_seconds: 1 };
+  const fleet: FleetConfig = {
+    source: "mqtt",
+    connection: "fleet-reader",
+    evidence_topic_filter: "mqtt-diagnostics/evidence/+",
+    top_k: 2,
+    join_window_seconds: 1,
+  };
   const config: Config & { fleet: FleetConfig } = {
     connections: [testConnection({ client_id: "fleet-reader", port: m.broker.plainPort, keep_alive_seconds: 30 })],
     journal: { path: join(m.dir, `${name}.jsonl`), max_bytes: 1 << 20, retain_files: 1 },
@@ -41,11 +46,24 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
     // The subscription is made on connectionSuccess: wait until the broker routes to it.
     const publisher = new BrokerPublisher("127.0.0.1", m.broker.plainPort);
     m.cleanup(() => publisher.close());
-    const probe = { clientId: "probe", timestamp: 1, eventType: "connected", sessionIdentifier: "probe", principalIdentifier: "p", ipAddress: "127.0.0.1", versionNumber: 1 };
-    await pollUntil(() => {
-      publisher.publish("$aws/events/presence/connected/probe", JSON.stringify(probe));
-      return fleet.state.device("probe") !== undefined ? true : undefined;
-    }, "the fleet's subscription active", 30_000, 300);
+    const probe = {
+      clientId: "probe",
+      timestamp: 1,
+      eventType: "connected",
+      sessionIdentifier: "probe",
+      principalIdentifier: "p",
+      ipAddress: "127.0.0.1",
+      versionNumber: 1,
+    };
+    await pollUntil(
+      () => {
+        publisher.publish("$aws/events/presence/connected/probe", JSON.stringify(probe));
+        return fleet.state.device("probe") !== undefined ? true : undefined;
+      },
+      "the fleet's subscription active",
+      30_000,
+      300,
+    );
 
     const play = fleetPlay({ perScenario: 2, evidence: true, duplicateShare: 0.3, shuffle: true, seed: 11 });
     for (const e of play.events) publisher.publish(lifecycleTopic(e), JSON.stringify(e));
@@ -61,7 +79,11 @@ describe("fleet mode on MQTT (Mosquitto)", () => {
     expect(got.size).toBe(play.truth.size + 1);
     expect(fleet.subscription?.rejected).toBe(1);
 
-    const detail = (await (await fetch(`${fleet.address}/fleet/devices/throttling-1`)).json()) as { fleet: { cause: string }; diagnosis: { findings: { cause: string }[] }; recent_drops: { server_reason: string }[] };
+    const detail = (await (await fetch(`${fleet.address}/fleet/devices/throttling-1`)).json()) as {
+      fleet: { cause: string };
+      diagnosis: { findings: { cause: string }[] };
+      recent_drops: { server_reason: string }[];
+    };
     expect(detail.fleet.cause).toBe("server_throttling");
     expect(detail.recent_drops.map((d) => d.server_reason)).toEqual(["THROTTLED", "THROTTLED", "THROTTLED"]);
 

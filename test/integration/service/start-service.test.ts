@@ -31,7 +31,11 @@ const journalKinds = (c: Config) =>
     .filter((l) => l !== "")
     .map((l) => JSON.parse(l) as { kind: string; reason?: string });
 
-const metric = (body: string, series: string) => body.split("\n").find((l) => l.startsWith(`${series} `))?.slice(series.length + 1);
+const metric = (body: string, series: string) =>
+  body
+    .split("\n")
+    .find((l) => l.startsWith(`${series} `))
+    ?.slice(series.length + 1);
 
 describe("startService", () => {
   it("restores the journal before it listens: the first scrape shows the previous run; a session open then is recorded as stopped by the restart", async () => {
@@ -85,15 +89,22 @@ describe("startService", () => {
     const device = testConnection({ client_id: "observed-1", port: e.port });
     // The observer is on the broker itself, where the emulator publishes AWS's events.
     const observer = testConnection({ client_id: "observer-1", port: m.broker.plainPort, keep_alive_seconds: 30 });
-    const s = await start(config("observer.jsonl", [device, observer], { lifecycle: { observer: "observer-1", join_window_seconds: 10, trust: "broker_acl" } }));
+    const s = await start(
+      config("observer.jsonl", [device, observer], { lifecycle: { observer: "observer-1", join_window_seconds: 10, trust: "broker_acl" } }),
+    );
     const watched = s.registry.get("observed-1");
     // The observer subscribes once connected: until then AWS's events pass unseen, so the device is
     // thrown out again (once it is back) until one arrives.
-    await pollUntil(() => {
-      if ((watched?.serverDisconnectReasons.get("SERVER_INITIATED_DISCONNECT") ?? 0) >= 1) return true;
-      if (watched?.isConnected) e.disconnect(device.client_id, "SERVER_INITIATED_DISCONNECT");
-      return undefined;
-    }, "AWS's reason for a drop, through the observer", 30_000, 500);
+    await pollUntil(
+      () => {
+        if ((watched?.serverDisconnectReasons.get("SERVER_INITIATED_DISCONNECT") ?? 0) >= 1) return true;
+        if (watched?.isConnected) e.disconnect(device.client_id, "SERVER_INITIATED_DISCONNECT");
+        return undefined;
+      },
+      "AWS's reason for a drop, through the observer",
+      30_000,
+      500,
+    );
     expect(watched?.lifecycleEventsByType.get("disconnected")).toBeGreaterThanOrEqual(1);
     expect(s.registry.get("observer-1")?.serverDisconnectReasons.size).toBe(0);
   });

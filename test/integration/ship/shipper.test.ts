@@ -31,7 +31,10 @@ function device(clientId: string, port: number): mqtt5.Mqtt5Client {
 /** A real MQTT 5 client with mutual TLS, built as a device builds it for AWS IoT Core. */
 function mtlsDevice(clientId: string): mqtt5.Mqtt5Client {
   const builder = iot.AwsIotMqtt5ClientConfigBuilder.newDirectMqttBuilderWithMtlsFromPath("127.0.0.1", m.pki.clientCert, m.pki.clientKey);
-  builder.withCertificateAuthorityFromPath(undefined, m.pki.caCert).withPort(m.broker.tlsPort).withConnectProperties({ clientId, keepAliveIntervalSeconds: 30 });
+  builder
+    .withCertificateAuthorityFromPath(undefined, m.pki.caCert)
+    .withPort(m.broker.tlsPort)
+    .withConnectProperties({ clientId, keepAliveIntervalSeconds: 30 });
   builder.withMinReconnectDelayMs(100).withMaxReconnectDelayMs(200).withRetryJitterMode(mqtt5.RetryJitterType.None);
   const client = new mqtt5.Mqtt5Client(builder.build());
   m.cleanup(() => client.close());
@@ -44,8 +47,16 @@ async function inbox(filter: string): Promise<EvidenceInbox> {
   return box;
 }
 
-async function shipper(options: Partial<EvidenceShipperOptions> & Pick<EvidenceShipperOptions, "collector" | "publish" | "clientId">): Promise<EvidenceShipper> {
-  const s = await EvidenceShipper.start({ statePath: join(m.dir, `${options.clientId}.state.json`), publishesPerSecond: 50, burst: 5, logger: quiet, ...options });
+async function shipper(
+  options: Partial<EvidenceShipperOptions> & Pick<EvidenceShipperOptions, "collector" | "publish" | "clientId">,
+): Promise<EvidenceShipper> {
+  const s = await EvidenceShipper.start({
+    statePath: join(m.dir, `${options.clientId}.state.json`),
+    publishesPerSecond: 50,
+    burst: 5,
+    logger: quiet,
+    ...options,
+  });
   m.cleanup(() => s.stop());
   return s;
 }
@@ -73,7 +84,9 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
     expect(box.messages.every((r) => r.message.client_id === "ship-5" && r.message.discarded_total === 0)).toBe(true);
     // What the fleet side reads: every message is a valid evidence record, no event skipped.
     const records = box.messages.map((r) => parseFleetPayload(r.raw, 0));
-    expect(records.map((r) => ("error" in r ? r.error : `${r.kind}:${r.clientId}:${r.kind === "evidence" ? (r.skippedEvents ?? 0) : "-"}`))).toEqual(records.map(() => "evidence:ship-5:0"));
+    expect(records.map((r) => ("error" in r ? r.error : `${r.kind}:${r.clientId}:${r.kind === "evidence" ? (r.skippedEvents ?? 0) : "-"}`))).toEqual(
+      records.map(() => "evidence:ship-5:0"),
+    );
     const events = box.bySeq();
     expect([...events.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(events.get(1)?.line.kind).toBe("connection_attempt");
@@ -85,14 +98,25 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
   it("MQTT 3.1.1 and a Basic Ingest topic: the client ID and the device's SDK version travel in the payload", async () => {
     const box = await inbox("$aws/rules/fleet_evidence/#");
     const collector = new MqttDiagnosticsCollector({ connection: "ship-311" });
-    const config = { client_id: "ship-311", host_name: "127.0.0.1", port: m.broker.plainPort, socket_options: new io.SocketOptions(), clean_session: true, keep_alive: 30 };
+    const config = {
+      client_id: "ship-311",
+      host_name: "127.0.0.1",
+      port: m.broker.plainPort,
+      socket_options: new io.SocketOptions(),
+      clean_session: true,
+      keep_alive: 30,
+    };
     const connection = new mqtt.MqttClient().new_connection(config);
     m.cleanup(() => connection.disconnect().catch(() => undefined));
     await connection.connect();
     const s = await shipper({ collector, publish: mqtt311Publisher(connection), clientId: "ship-311", topic: "$aws/rules/fleet_evidence/${clientId}" });
     failures(collector, 5);
     await pollUntil(() => (box.lastSeq === 5 ? true : undefined), "received");
-    expect(box.messages[0]).toMatchObject({ topic: "$aws/rules/fleet_evidence/ship-311", qos: 1, message: { client_id: "ship-311", first_seq: 1, sdk_version: sdkVersion } });
+    expect(box.messages[0]).toMatchObject({
+      topic: "$aws/rules/fleet_evidence/ship-311",
+      qos: 1,
+      message: { client_id: "ship-311", first_seq: 1, sdk_version: sdkVersion },
+    });
     expect(sdkVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(s.stats.acked_seq).toBe(5);
   });
@@ -174,7 +198,10 @@ describe("evidence shipping over a real aws-iot-device-sdk-v2 client", () => {
     const recordedBefore = first.s.stats.next_seq - 1;
     // Second life: reads what is unshipped from the journal, then ships it and its new events.
     const second = await run(2, "b", false);
-    await pollUntil(() => (second.s.stats.acked_seq === second.s.stats.next_seq - 1 && second.s.stats.next_seq - 1 > recordedBefore ? true : undefined), "second shipped");
+    await pollUntil(
+      () => (second.s.stats.acked_seq === second.s.stats.next_seq - 1 && second.s.stats.next_seq - 1 > recordedBefore ? true : undefined),
+      "second shipped",
+    );
     await second.s.stop();
     await second.writer.close();
     const total = second.s.stats.acked_seq;

@@ -13,7 +13,15 @@ describe("AWS lifecycle messages", () => {
 
   it("keeps only AWS's fields, in AWS's order; thingName and extras are dropped", () => {
     const parsed = parseLifecycleEvent({ thingName: "t", extra: 1, ...connectedEvent(facts, 5) });
-    expect(parsed.ok && Object.keys(parsed.event)).toEqual(["clientId", "timestamp", "eventType", "sessionIdentifier", "principalIdentifier", "ipAddress", "versionNumber"]);
+    expect(parsed.ok && Object.keys(parsed.event)).toEqual([
+      "clientId",
+      "timestamp",
+      "eventType",
+      "sessionIdentifier",
+      "principalIdentifier",
+      "ipAddress",
+      "versionNumber",
+    ]);
   });
 
   it("names the field that is wrong", () => {
@@ -22,7 +30,10 @@ describe("AWS lifecycle messages", () => {
     expect(parseLifecycleEvent({ eventType: "subscribed" })).toEqual({ ok: false, error: 'eventType "subscribed" is not a connect or disconnect event' });
     const { timestamp: _t, ...noTime } = disconnectedEvent(facts, 1, "THROTTLED");
     expect(parseLifecycleEvent(noTime)).toEqual({ ok: false, error: "disconnected event: timestamp is absent" });
-    expect(parseLifecycleEvent({ ...disconnectedEvent(facts, 1, "THROTTLED"), disconnectReason: "a b" })).toEqual({ ok: false, error: "disconnected event: disconnectReason is invalid" });
+    expect(parseLifecycleEvent({ ...disconnectedEvent(facts, 1, "THROTTLED"), disconnectReason: "a b" })).toEqual({
+      ok: false,
+      error: "disconnected event: disconnectReason is invalid",
+    });
     expect(parseLifecycleEvent(JSON.parse('{"__proto__":{"eventType":"connected"}}') as unknown)).toMatchObject({ ok: false });
   });
 
@@ -31,7 +42,11 @@ describe("AWS lifecycle messages", () => {
   });
 
   it("topics: $aws/events/presence/{type}/{clientId}", () => {
-    expect(lifecycleTopics("dev-1")).toEqual(["$aws/events/presence/connected/dev-1", "$aws/events/presence/disconnected/dev-1", "$aws/events/presence/connect_failed/dev-1"]);
+    expect(lifecycleTopics("dev-1")).toEqual([
+      "$aws/events/presence/connected/dev-1",
+      "$aws/events/presence/disconnected/dev-1",
+      "$aws/events/presence/connect_failed/dev-1",
+    ]);
     expect(lifecycleTopic(disconnectedEvent(facts, 1, "THROTTLED"))).toBe("$aws/events/presence/disconnected/dev-1");
   });
 });

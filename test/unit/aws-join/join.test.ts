@@ -5,7 +5,13 @@ import { joinLifecycle, serverReasonOf, type ClientSideEvent } from "../../../sr
 import { connectFailedEvent, connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const W = 10_000;
-const session = (n: number, ip = "198.51.100.1") => ({ clientId: "dev-1", sessionIdentifier: `s-${n}`, principalIdentifier: "p", ipAddress: ip, versionNumber: n });
+const session = (n: number, ip = "198.51.100.1") => ({
+  clientId: "dev-1",
+  sessionIdentifier: `s-${n}`,
+  principalIdentifier: "p",
+  ipAddress: ip,
+  versionNumber: n,
+});
 
 describe("joining client-side events with AWS's lifecycle events", () => {
   it("a drop gains the reason of the disconnected event nearest in time; the success its connected event", () => {
@@ -52,7 +58,11 @@ describe("joining client-side events with AWS's lifecycle events", () => {
       { id: 2, at: 9_000, kind: "success" },
       { id: 3, at: 20_000, kind: "stop" },
     ];
-    const server = [connectFailedEvent(session(1), 5_100), connectedEvent(session(2), 9_000), disconnectedEvent(session(2), 20_002, "CLIENT_INITIATED_DISCONNECT")];
+    const server = [
+      connectFailedEvent(session(1), 5_100),
+      connectedEvent(session(2), 9_000),
+      disconnectedEvent(session(2), 20_002, "CLIENT_INITIATED_DISCONNECT"),
+    ];
     const j = joinLifecycle(client, server, W, 100_000);
     expect(serverReasonOf(j.byClient.get(1))).toBe("AUTHORIZATION_FAILED");
     expect(serverReasonOf(j.byClient.get(3))).toBe("CLIENT_INITIATED_DISCONNECT");
@@ -64,7 +74,11 @@ describe("joining client-side events with AWS's lifecycle events", () => {
       { id: 1, at: 0, kind: "success" },
       { id: 2, at: 30_000, kind: "drop" },
     ];
-    const server: LifecycleEvent[] = [connectedEvent(session(1), 0), disconnectedEvent(session(1), 30_900, "DUPLICATE_CLIENTID"), disconnectedEvent(session(7), 30_010, "THROTTLED")];
+    const server: LifecycleEvent[] = [
+      connectedEvent(session(1), 0),
+      disconnectedEvent(session(1), 30_900, "DUPLICATE_CLIENTID"),
+      disconnectedEvent(session(7), 30_010, "THROTTLED"),
+    ];
     const j = joinLifecycle(client, server, W, 100_000);
     expect(serverReasonOf(j.byClient.get(2))).toBe("DUPLICATE_CLIENTID");
     expect(j.halfOpen).toEqual([]);
@@ -74,14 +88,23 @@ describe("joining client-side events with AWS's lifecycle events", () => {
     const j = joinLifecycle([{ id: 1, at: 0, kind: "drop" }], [disconnectedEvent(session(1), W + 1, "THROTTLED")], W, 100_000);
     expect(j.byClient.size).toBe(0);
     expect(j.halfOpen).toEqual([]); // the client has no open session: not half-open
-    expect(serverReasonOf(joinLifecycle([{ id: 1, at: 0, kind: "drop" }], [disconnectedEvent(session(1), W - 1, "THROTTLED")], W, 100_000).byClient.get(1))).toBe("THROTTLED");
+    expect(
+      serverReasonOf(joinLifecycle([{ id: 1, at: 0, kind: "drop" }], [disconnectedEvent(session(1), W - 1, "THROTTLED")], W, 100_000).byClient.get(1)),
+    ).toBe("THROTTLED");
   });
 
   const REASONS: AwsDisconnectReason[] = ["THROTTLED", "CONNECTION_LOST", "MQTT_KEEP_ALIVE_TIMEOUT", "SERVER_ERROR", "DUPLICATE_CLIENTID"];
 
   it("property: any delay (within the window), duplication and reordering joins each drop exactly once, to its own event", () => {
     const arb = fc.record({
-      sessions: fc.array(fc.record({ delay: fc.integer({ min: -W / 2, max: W / 2 }), reason: fc.constantFrom(...REASONS), connectDelay: fc.integer({ min: -W / 2, max: W / 2 }) }), { minLength: 1, maxLength: 12 }),
+      sessions: fc.array(
+        fc.record({
+          delay: fc.integer({ min: -W / 2, max: W / 2 }),
+          reason: fc.constantFrom(...REASONS),
+          connectDelay: fc.integer({ min: -W / 2, max: W / 2 }),
+        }),
+        { minLength: 1, maxLength: 12 },
+      ),
       dupes: fc.array(fc.nat(), { maxLength: 20 }),
       seed: fc.integer(),
     });
@@ -98,7 +121,10 @@ describe("joining client-side events with AWS's lifecycle events", () => {
         for (const d of dupes) server.push(server[d % server.length] as LifecycleEvent);
         // A deterministic shuffle from the seed.
         let x = seed;
-        const shuffled = server.map((e) => ({ e, k: (x = (x * 1103515245 + 12345) & 0x7fffffff) })).sort((a, b) => a.k - b.k).map((p) => p.e);
+        const shuffled = server
+          .map((e) => ({ e, k: (x = (x * 1103515245 + 12345) & 0x7fffffff) }))
+          .sort((a, b) => a.k - b.k)
+          .map((p) => p.e);
         const j = joinLifecycle(client, shuffled, W, Number.MAX_SAFE_INTEGER);
         sessions.forEach((s, i) => {
           const joined = j.byClient.get(2 * i + 1);

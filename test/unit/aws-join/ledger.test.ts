@@ -36,16 +36,33 @@ describe("lifecycle events in the collector, the journal and the export", () => 
       c.settleLifecycle();
       const live = c.export();
       expect(live.recent_drops.map((d) => d.server_reason)).toEqual(["WEBSOCKET_TTL_EXPIRATION"]);
-      expect(live.lifecycle).toMatchObject({ client_id: "dev-1", transport: "websocket", events_by_type: { connected: 1, disconnected: 1 }, half_open: [], foreign_sessions: { total: 0 } });
+      expect(live.lifecycle).toMatchObject({
+        client_id: "dev-1",
+        transport: "websocket",
+        events_by_type: { connected: 1, disconnected: 1 },
+        half_open: [],
+        foreign_sessions: { total: 0 },
+      });
       await writer.close();
 
-      const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readFileSync(path, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.filter((l) => l["kind"] === "lifecycle")).toHaveLength(2);
       expect(lines.find((l) => l["kind"] === "connection_success")).toMatchObject({ client_id: "dev-1", transport: "websocket" });
       expect(lines.find((l) => l["disconnectReason"] !== undefined)).toEqual({
-        ts: new Date(T0 + 63_000).toISOString(), kind: "lifecycle", connection: "dev-1",
-        clientId: "dev-1", timestamp: T0 + 59_900, eventType: "disconnected", sessionIdentifier: "s-1", principalIdentifier: "p",
-        clientInitiatedDisconnect: false, disconnectReason: "WEBSOCKET_TTL_EXPIRATION", versionNumber: 1,
+        ts: new Date(T0 + 63_000).toISOString(),
+        kind: "lifecycle",
+        connection: "dev-1",
+        clientId: "dev-1",
+        timestamp: T0 + 59_900,
+        eventType: "disconnected",
+        sessionIdentifier: "s-1",
+        principalIdentifier: "p",
+        clientInitiatedDisconnect: false,
+        disconnectReason: "WEBSOCKET_TTL_EXPIRATION",
+        versionNumber: 1,
       });
 
       const replayed = replayDocument(await replayJournal({ journal: path, atMs: clock.now(), logger: quiet() }));
@@ -75,7 +92,9 @@ describe("lifecycle events in the collector, the journal and the export", () => 
     expect(c.foreignSessionCount).toBe(1);
     const doc = c.export();
     expect(doc.recent_drops[0]?.server_reason).toBe("DUPLICATE_CLIENTID");
-    expect(doc.lifecycle.foreign_sessions.recent).toEqual([{ timestamp: new Date(T0 + 30_000).toISOString(), ip_address: "203.0.113.9", session_identifier: "s-2", principal_identifier: "p" }]);
+    expect(doc.lifecycle.foreign_sessions.recent).toEqual([
+      { timestamp: new Date(T0 + 30_000).toISOString(), ip_address: "203.0.113.9", session_identifier: "s-2", principal_identifier: "p" },
+    ]);
   });
 
   it("a checkpoint carries AWS's events and counts: restored, the drops join as before and the counters continue", () => {
@@ -108,7 +127,16 @@ describe("lifecycle events in the collector, the journal and the export", () => 
   it("older journals still read: a success without client_id/transport is mtls, drops have server_reason null", () => {
     const c = new CollectorRegistry({ clock: new ManualClock(T0), logger: quiet() }).getOrCreate("default");
     c.apply({ ts: "2026-03-01T12:00:00.000Z", kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1 });
-    c.apply({ ts: "2026-03-01T12:01:00.000Z", kind: "connection_drop", error_name: null, error_message: null, error_code: null, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 });
+    c.apply({
+      ts: "2026-03-01T12:01:00.000Z",
+      kind: "connection_drop",
+      error_name: null,
+      error_message: null,
+      error_code: null,
+      reconnect_attempt: 0,
+      active_subscriptions: 0,
+      queued_commands: 0,
+    });
     expect(c.export().lifecycle.transport).toBe("mtls");
     expect(c.export().recent_drops[0]?.server_reason).toBeNull();
   });

@@ -30,7 +30,9 @@ function silentPath(ka: number, pingTimeout: number, skewMs = 0): AwsSide {
     s.connect(ka).wait(3 * ka + 17 * i); // the last packets
     s.wait(ka + pingTimeout).drop("ping");
     s.awsCloses("MQTT_KEEP_ALIVE_TIMEOUT", 0.5 * ka - pingTimeout);
-    s.wait(Math.max(0, 0.5 * ka - pingTimeout) + 30).failure().wait(5);
+    s.wait(Math.max(0, 0.5 * ka - pingTimeout) + 30)
+      .failure()
+      .wait(5);
   }
   return s.connect(ka).wait(60);
 }
@@ -38,7 +40,11 @@ function silentPath(ka: number, pingTimeout: number, skewMs = 0): AwsSide {
 /** After a NAT reset (every ~340 s) the client reconnects in 2 s, before AWS noticed: AWS closes our stale session for our own newcomer. */
 function natResets(skewMs = 0): AwsSide {
   const s = new AwsSide({ skewMs });
-  for (let i = 0; i < 6; i++) s.connect(240).wait(340 + i * 1.5).drop("ping").wait(2);
+  for (let i = 0; i < 6; i++)
+    s.connect(240)
+      .wait(340 + i * 1.5)
+      .drop("ping")
+      .wait(2);
   return s.connect(240).wait(60);
 }
 
@@ -68,7 +74,9 @@ describe("the join by session identity", () => {
     expect(causes(d)).not.toContain("duplicate_client_id");
     expect(d.recent_drops.map((x) => x.server_outcome)).toEqual(Array(6).fill("self_takeover"));
     expect(d.lifecycle.foreign_sessions.total).toBe(0);
-    expect(d.diagnosis.findings[0]?.evidence.join(" ")).toMatch(/self-takeover, not another device\): AWS kept the dead session open a median 2\.\d s after the client's drop/);
+    expect(d.diagnosis.findings[0]?.evidence.join(" ")).toMatch(
+      /self-takeover, not another device\): AWS kept the dead session open a median 2\.\d s after the client's drop/,
+    );
   });
 
   it.each([
@@ -79,23 +87,41 @@ describe("the join by session identity", () => {
   ])("a client clock off by %s joins everything, live and from a file, and says so", async (_name, skew) => {
     for (const how of ["live", "file"] as const) {
       const d = await replay(natResets(skew), how);
-      expect(d.recent_drops.map((x) => x.server_outcome), how).toEqual(Array(6).fill("self_takeover"));
+      expect(
+        d.recent_drops.map((x) => x.server_outcome),
+        how,
+      ).toEqual(Array(6).fill("self_takeover"));
       expect(d.lifecycle.foreign_sessions.total, how).toBe(0);
       expect(d.lifecycle.clock_offset_ms, how).toBe(skew - 40);
       expect(d.lifecycle.clock_offset_warning, how).toContain(skew > 0 ? "behind" : "ahead of");
       const k = await replay(silentPath(1200, 3, skew), how);
-      expect(k.recent_drops.map((x) => x.server_outcome), how).toEqual(Array(4).fill("keep_alive_expiry"));
+      expect(
+        k.recent_drops.map((x) => x.server_outcome),
+        how,
+      ).toEqual(Array(4).fill("keep_alive_expiry"));
     }
   });
 
   it("another device with our client ID is foreign (its IP the evidence); its takeover is duplicate_client_id", async () => {
     const s = new AwsSide();
-    for (let i = 0; i < 3; i++) s.connect().wait(600).foreign(`203.0.113.${i + 1}`).wait(0.05).drop("hangup").wait(5);
+    for (let i = 0; i < 3; i++)
+      s.connect()
+        .wait(600)
+        .foreign(`203.0.113.${i + 1}`)
+        .wait(0.05)
+        .drop("hangup")
+        .wait(5);
     s.connect().wait(60);
     for (const how of ["live", "file"] as const) {
       const d = await replay(s, how);
-      expect(d.recent_drops.map((x) => [x.server_reason, x.server_outcome]), how).toEqual(Array(3).fill(["DUPLICATE_CLIENTID", "foreign_takeover"]));
-      expect(d.lifecycle.foreign_sessions.recent.map((f) => f.ip_address), how).toEqual(["203.0.113.1", "203.0.113.2", "203.0.113.3"]);
+      expect(
+        d.recent_drops.map((x) => [x.server_reason, x.server_outcome]),
+        how,
+      ).toEqual(Array(3).fill(["DUPLICATE_CLIENTID", "foreign_takeover"]));
+      expect(
+        d.lifecycle.foreign_sessions.recent.map((f) => f.ip_address),
+        how,
+      ).toEqual(["203.0.113.1", "203.0.113.2", "203.0.113.3"]);
       expect(causes(d)[0], how).toBe("duplicate_client_id");
     }
   });
@@ -119,8 +145,18 @@ describe("the join by session identity", () => {
 
   it("mixed reasons rank by weight: 6 CONNECTION_LOST and 2 THROTTLED read network first", async () => {
     const s = new AwsSide();
-    for (let i = 0; i < 6; i++) s.connect().wait(200 + 613 * i).drop("hangup").awsCloses("CONNECTION_LOST", -0.2).wait(3 + i);
-    for (let i = 0; i < 2; i++) s.connect().wait(20 + i).drop("hangup").awsCloses("THROTTLED", -0.1).wait(2);
+    for (let i = 0; i < 6; i++)
+      s.connect()
+        .wait(200 + 613 * i)
+        .drop("hangup")
+        .awsCloses("CONNECTION_LOST", -0.2)
+        .wait(3 + i);
+    for (let i = 0; i < 2; i++)
+      s.connect()
+        .wait(20 + i)
+        .drop("hangup")
+        .awsCloses("THROTTLED", -0.1)
+        .wait(2);
     const d = await replay(s.connect().wait(60), "live");
     expect(causes(d).slice(0, 2)).toEqual(["network_unstable", "server_throttling"]);
   });
@@ -130,7 +166,12 @@ describe("the join by session identity", () => {
     [undefined, "fixed_session_lifetime"],
   ] as const)("fixed 24 h lifetimes, transport %s: %s, never nat_idle_timeout", async (transport, cause) => {
     const s = new AwsSide(transport === undefined ? {} : { transport });
-    for (let i = 0; i < 6; i++) s.connect(300).wait(86_400 + (i % 3) * 4 - 5).drop("hangup").awsCloses(transport ? "WEBSOCKET_TTL_EXPIRATION" : "CONNECTION_LOST", -0.3).wait(2);
+    for (let i = 0; i < 6; i++)
+      s.connect(300)
+        .wait(86_400 + (i % 3) * 4 - 5)
+        .drop("hangup")
+        .awsCloses(transport ? "WEBSOCKET_TTL_EXPIRATION" : "CONNECTION_LOST", -0.3)
+        .wait(2);
     for (const how of ["alone", "live"] as const) {
       const d = await replay(s.connect(300).wait(60), how);
       expect(causes(d)[0], how).toBe(cause);

@@ -12,11 +12,15 @@ describe("restarts bench readings", () => {
       'mqtt_client_connections_total{connection="c3"} 4',
       "",
     ].join("\n");
-    expect([...connectedGauges(text)]).toEqual([["c0", 1], ["c1", 0]]);
+    expect([...connectedGauges(text)]).toEqual([
+      ["c0", 1],
+      ["c1", 0],
+    ]);
   });
 
   it("reads the soft open-files limit from /proc/self/limits", () => {
-    const limits = "Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n";
+    const limits =
+      "Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 524288               files\n";
     expect(openFilesLimit(limits)).toBe(1024);
     expect(openFilesLimit(limits.replace("1024  ", "unlimited"))).toBe(Number.POSITIVE_INFINITY);
     expect(openFilesLimit("")).toBeUndefined();

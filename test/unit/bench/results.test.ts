@@ -27,7 +27,16 @@ describe("bench results", () => {
     const r = benchResults("replay", { "journal lines": 80_000 }, dir);
     const file = join(dir, "replay.json");
     expect((JSON.parse(readFileSync(file, "utf8")) as BenchResults).figures).toEqual([]);
-    r.figure({ id: "replay-whole", what: "replay", value: 0.25, unit: "s", anchor: { what: "Python", value: 0.6, unit: "s" }, ratio: 2.4, ratioOf: "Python / ours", conditions: { lines: 80_000 } });
+    r.figure({
+      id: "replay-whole",
+      what: "replay",
+      value: 0.25,
+      unit: "s",
+      anchor: { what: "Python", value: 0.6, unit: "s" },
+      ratio: 2.4,
+      ratioOf: "Python / ours",
+      conditions: { lines: 80_000 },
+    });
     expect(r.table("t", ["| a |", "|---|", "| 1 |"], "Title")).toBe("| a |\n|---|\n| 1 |");
     r.conditions({ python: "Python 3.11.7" });
     const saved = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
@@ -80,7 +89,9 @@ describe("bench results", () => {
     const r = benchResults("metrics", { "s per cell": 5, connections: [1, 10, 100], gzip: "no" }, undefined).snapshot();
     r.startedAt = "2026-11-25T21:40:12.000Z";
     r.machine = { cpu: "Intel Xeon", cores: 2, memoryGiB: 24, node: "v20.20.2", loadStart: 1.94, loadEnd: 2.26 };
-    expect(describeRun(r)).toBe("Measured 2026-11-25 21:40 UTC on Intel Xeon, 2 cores, 24 GiB, Node 20.20.2, load average 1.9 at start and 2.3 at end. Conditions: s per cell: 5; connections: 1, 10, 100; gzip: no.");
+    expect(describeRun(r)).toBe(
+      "Measured 2026-11-25 21:40 UTC on Intel Xeon, 2 cores, 24 GiB, Node 20.20.2, load average 1.9 at start and 2.3 at end. Conditions: s per cell: 5; connections: 1, 10, 100; gzip: no.",
+    );
   });
 });
 

@@ -77,9 +77,20 @@ describe("issue 15's targets table", () => {
 
   it("says met when a figure reaches its target under the issue's conditions", () => {
     const met = new Map([
-      run("metrics", [vs(FIGURE.rps(1, true), 3, 1, 3), vs(FIGURE.rps(10, true), 2, 1, 2), vs(FIGURE.rps(100, true), 2.5, 1, 2.5), vs(FIGURE.p99(100, true), 12, 30, undefined), vs(FIGURE.stallAllChanged, 8, 130, 0.06, { connections: 1000 })]),
+      run("metrics", [
+        vs(FIGURE.rps(1, true), 3, 1, 3),
+        vs(FIGURE.rps(10, true), 2, 1, 2),
+        vs(FIGURE.rps(100, true), 2.5, 1, 2.5),
+        vs(FIGURE.p99(100, true), 12, 30, undefined),
+        vs(FIGURE.stallAllChanged, 8, 130, 0.06, { connections: 1000 }),
+      ]),
       run("replay", [vs(FIGURE.replayWhole, 0.03, 0.6, 20, { lines: 80_000 }), vs(FIGURE.replayStartup, 0.09, 0.057, 1.6)]),
-      run("restarts", [vs(FIGURE.falseDowns, 0, 0, undefined, { connections: 1000, restarts: 20 }), vs(FIGURE.restartsWithFalseDowns, 0, 0, undefined), vs(FIGURE.rssStart, 180, 0, undefined, { connections: 1000 }), vs(FIGURE.rssMaxAfterRestarts, 195, 0, undefined, { connections: 1000, restarts: 20 })]),
+      run("restarts", [
+        vs(FIGURE.falseDowns, 0, 0, undefined, { connections: 1000, restarts: 20 }),
+        vs(FIGURE.restartsWithFalseDowns, 0, 0, undefined),
+        vs(FIGURE.rssStart, 180, 0, undefined, { connections: 1000 }),
+        vs(FIGURE.rssMaxAfterRestarts, 195, 0, undefined, { connections: 1000, restarts: 20 }),
+      ]),
     ]);
     expect(rowsOf(targetsTable(met)).map((r) => r[4])).toEqual(Array(7).fill("met"));
   });

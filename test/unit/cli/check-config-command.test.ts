@@ -27,9 +27,14 @@ describe("mqtt-diagnostics check-config", () => {
     // serve has nothing to watch in it: one line pointing at `fleet`, exit 2, nothing started.
     const serve = runMain(["--config", fleetOnly, "--web.listen-address", "127.0.0.1:1"]);
     expect(serve.code).toBe(2);
-    expect(serve.stderr.trim().split("\n")).toEqual([expect.stringMatching(/connections: '.*fleet-only\.yml' watches no connection, only a fleet: run `mqtt-diagnostics fleet --config /)]);
+    expect(serve.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/connections: '.*fleet-only\.yml' watches no connection, only a fleet: run `mqtt-diagnostics fleet --config /),
+    ]);
     const neither = file("neither.yml", "journal: { path: data/j.jsonl }\n");
-    for (const args of [["check-config", neither], ["fleet", "--config", neither, "--web.listen-address", "127.0.0.1:1"]]) {
+    for (const args of [
+      ["check-config", neither],
+      ["fleet", "--config", neither, "--web.listen-address", "127.0.0.1:1"],
+    ]) {
       const r = runMain(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/connections: required: at least one connection to watch, or a `fleet` section/)]);
@@ -54,7 +59,8 @@ describe("mqtt-diagnostics check-config", () => {
   });
 
   it("a lifecycle observer on a broker that is not AWS IoT Core, without lifecycle.trust: one line naming the setting, exit 2; with it, valid", () => {
-    const body = "connections:\n  - { endpoint: localhost, client_id: dev-1 }\n  - { name: watcher, endpoint: localhost, client_id: watcher }\nlifecycle: { observer: watcher }\n";
+    const body =
+      "connections:\n  - { endpoint: localhost, client_id: dev-1 }\n  - { name: watcher, endpoint: localhost, client_id: watcher }\nlifecycle: { observer: watcher }\n";
     const r = runMain(["check-config", file("untrusted.yml", body)]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

@@ -6,11 +6,14 @@ import { COMMANDS } from "../../../src/cli/commands.js";
 const read = (file: string) => readFileSync(new URL(`../../../${file}`, import.meta.url), "utf8");
 
 describe("the CLI's docs", () => {
-  it.each(CLI_DOC_BLOCKS.map(([file, marker, content]) => [file, marker, content]))("%s's %s block is what the flag tables generate (run `npm run docs:cli`)", (file, marker, content) => {
-    const text = read(file);
-    const { begin, end } = blockMarkers(marker);
-    expect(text.slice(text.indexOf(begin) + begin.length, text.indexOf(end))).toBe(content());
-  });
+  it.each(CLI_DOC_BLOCKS.map(([file, marker, content]) => [file, marker, content]))(
+    "%s's %s block is what the flag tables generate (run `npm run docs:cli`)",
+    (file, marker, content) => {
+      const text = read(file);
+      const { begin, end } = blockMarkers(marker);
+      expect(text.slice(text.indexOf(begin) + begin.length, text.indexOf(end))).toBe(content());
+    },
+  );
 
   it("has a table row for every flag of every command, with its default", () => {
     const doc = cliReference();

@@ -26,24 +26,26 @@ describe("the commands", () => {
   });
 
   it("their flag tables and help load nothing heavy: run-cli's static imports are small modules only", () => {
-    expect([...staticClosure("src/cli/run-cli.ts")].sort()).toEqual([
-      "src/cli/check-config-options.ts",
-      "src/cli/commands.ts",
-      "src/cli/flag-table.ts",
-      "src/cli/fleet-options.ts",
-      "src/cli/fleet-replay-options.ts",
-      "src/cli/help-text.ts",
-      "src/cli/replay-options.ts",
-      "src/cli/run-cli.ts",
-      "src/cli/serve-options.ts",
-      "src/cli/stop-signals.ts",
-      "src/demo/scenario-names.ts",
-      "src/errors.ts",
-      // The default port's owner: parses --web.listen-address (node:net's isIP, nothing more).
-      "src/service/listen-address.ts",
-      "node:net",
-      "node:util",
-    ].sort());
+    expect([...staticClosure("src/cli/run-cli.ts")].sort()).toEqual(
+      [
+        "src/cli/check-config-options.ts",
+        "src/cli/commands.ts",
+        "src/cli/flag-table.ts",
+        "src/cli/fleet-options.ts",
+        "src/cli/fleet-replay-options.ts",
+        "src/cli/help-text.ts",
+        "src/cli/replay-options.ts",
+        "src/cli/run-cli.ts",
+        "src/cli/serve-options.ts",
+        "src/cli/stop-signals.ts",
+        "src/demo/scenario-names.ts",
+        "src/errors.ts",
+        // The default port's owner: parses --web.listen-address (node:net's isIP, nothing more).
+        "src/service/listen-address.ts",
+        "node:net",
+        "node:util",
+      ].sort(),
+    );
   });
 
   it.each(["replay", "fleet-replay"])("%s loads none of serve's modules, nor the SDK or the HTTP server", (name) => {

@@ -28,13 +28,20 @@ describe("flag tables", () => {
     expect(() => parseCommandArgs(withoutOperand, ["in.txt"])).toThrow(UsageError);
   });
 
-  it.each([[["--bogus"], /Unknown option '--bogus'/], [["--file"], /--file <value>' argument missing/]])("%j is a UsageError with parseArgs' message", (args, message) => {
+  it.each([
+    [["--bogus"], /Unknown option '--bogus'/],
+    [["--file"], /--file <value>' argument missing/],
+  ])("%j is a UsageError with parseArgs' message", (args, message) => {
     expect(() => parseCommandArgs(withOperand, args)).toThrow(UsageError);
     expect(() => parseCommandArgs(withOperand, args)).toThrow(message);
   });
 
   it("show a flag with its placeholder, or its choices when it has none", () => {
-    expect([flagWithValue("level", flags.level), flagWithValue("format", flags.format), flagWithValue("quiet", flags.quiet)]).toEqual(["--level LEVEL", "--format json|text", "--quiet"]);
+    expect([flagWithValue("level", flags.level), flagWithValue("format", flags.format), flagWithValue("quiet", flags.quiet)]).toEqual([
+      "--level LEVEL",
+      "--format json|text",
+      "--quiet",
+    ]);
   });
 
   it("refuse a value outside the choices in one line naming the flag", () => {

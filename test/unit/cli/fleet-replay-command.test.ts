@@ -14,11 +14,13 @@ const write = (name: string, lines: string[]) => {
   return path;
 };
 
-
 describe("mqtt-diagnostics fleet-replay", () => {
   const play = fleetPlay({ perScenario: 4, evidence: true, duplicateShare: 0.25, shuffle: true, seed: 7 });
   const events = write("events.jsonl", [...play.events.map((e) => JSON.stringify(e)), "{torn line"]);
-  const evidence = write("evidence.jsonl", play.evidence.map((m) => JSON.stringify(m)));
+  const evidence = write(
+    "evidence.jsonl",
+    play.evidence.map((m) => JSON.stringify(m)),
+  );
 
   it("prints devices_by_cause and each device's first cause, which match what the fleet played; a corrupt line is a warning", () => {
     const r = runMain(["fleet-replay", events, "--evidence", evidence]);

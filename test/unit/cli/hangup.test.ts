@@ -17,7 +17,8 @@ const hangups: Hangup[] = [];
 afterEach(() => {
   for (const h of hangups.splice(0)) h.stop();
 });
-const users = (file: string, names: string[]) => writeFileSync(file, `basic_auth_users:\n${names.map((n) => `  ${n}: ${bcrypt.hashSync("pw", 4)}\n`).join("")}`);
+const users = (file: string, names: string[]) =>
+  writeFileSync(file, `basic_auth_users:\n${names.map((n) => `  ${n}: ${bcrypt.hashSync("pw", 4)}\n`).join("")}`);
 const sighup = () => process.emit("SIGHUP", "SIGHUP");
 
 describe("watchHangup", () => {
@@ -42,7 +43,9 @@ describe("watchHangup", () => {
     writeFileSync(file, "basic_auth_users:\n  carol: plaintext\n");
     sighup();
     const refused = await pollUntil(() => log.lines.find((l) => l.msg.includes("not reloaded")), "the refusal");
-    expect(refused.msg).toBe(`SIGHUP: ${file} not reloaded, keeping the running web config: basic_auth_users.carol: must be a bcrypt hash (e.g. from htpasswd -nBC 10 "" | tr -d ':\\n')`);
+    expect(refused.msg).toBe(
+      `SIGHUP: ${file} not reloaded, keeping the running web config: basic_auth_users.carol: must be a bcrypt hash (e.g. from htpasswd -nBC 10 "" | tr -d ':\\n')`,
+    );
     expect(refused.level).toBe(50);
     expect([...(web.edge.settings.users?.keys() ?? [])]).toEqual(["bob"]);
   });

@@ -17,7 +17,12 @@ describe("help text", () => {
 
   it("wraps words to the width, continuation lines indented", () => {
     expect(wrap(["aaa", "bbb", "ccc", "ddd"], 8, "  ")).toEqual(["aaa bbb", "  ccc", "  ddd"]);
-    expect(twoColumns([["--a", "x"], ["--long", "y"]])).toEqual(["  --a     x", "  --long  y"]);
+    expect(
+      twoColumns([
+        ["--a", "x"],
+        ["--long", "y"],
+      ]),
+    ).toEqual(["  --a     x", "  --long  y"]);
   });
 
   it("keeps every line within 100 columns", () => {
@@ -54,11 +59,14 @@ describe("help text", () => {
     ]);
   });
 
-  it.each([[["replay", "--help"]], [["replay", "-h"]], [["help", "replay"]], [["replay", "journal.jsonl", "--at", "x", "--help"]]])("%j prints replay's help, exit 0", (args) => {
-    const r = runMain(args);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${commandHelp(REPLAY)}\n`);
-  });
+  it.each([[["replay", "--help"]], [["replay", "-h"]], [["help", "replay"]], [["replay", "journal.jsonl", "--at", "x", "--help"]]])(
+    "%j prints replay's help, exit 0",
+    (args) => {
+      const r = runMain(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${commandHelp(REPLAY)}\n`);
+    },
+  );
 
   it("`--help` of serve and check-config print theirs; `--help` after `--` is an operand", () => {
     expect(runMain(["serve", "--help"]).stdout).toBe(`${commandHelp(SERVE)}\n`);

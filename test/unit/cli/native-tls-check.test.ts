@@ -14,7 +14,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "mde-native-tls-"));
   pki = makeTestPki(dir);
   // OpenSSL (and so node:crypto) takes an Ed25519 pair; aws-crt does not.
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ed25519", "-nodes", "-days", "2", "-subj", "/CN=ed", "-keyout", join(dir, "ed.key"), "-out", join(dir, "ed.crt")], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ed25519", "-nodes", "-days", "2", "-subj", "/CN=ed", "-keyout", join(dir, "ed.key"), "-out", join(dir, "ed.crt")],
+    { stdio: "ignore" },
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,11 +35,18 @@ describe("checkNativeTlsContexts", () => {
     });
     const check = checkNativeTlsContexts(config);
     await expect(check).rejects.toThrow(ConfigError);
-    await expect(checkNativeTlsContexts(config)).rejects.toThrow(/^connections\[3\]\.tls: aws-crt cannot load cert_file '.*ed\.crt', key_file '.*ed\.key': AWS_IO_TLS_CTX_ERROR/);
+    await expect(checkNativeTlsContexts(config)).rejects.toThrow(
+      /^connections\[3\]\.tls: aws-crt cannot load cert_file '.*ed\.crt', key_file '.*ed\.key': AWS_IO_TLS_CTX_ERROR/,
+    );
   });
 
   it("accepts plain connections and valid sets", async () => {
-    const { config } = validateConfig({ connections: [{ endpoint: "h", client_id: "a" }, { endpoint: "h", client_id: "b", tls: { cert_file: pki.clientCert, key_file: pki.clientKey } }] });
+    const { config } = validateConfig({
+      connections: [
+        { endpoint: "h", client_id: "a" },
+        { endpoint: "h", client_id: "b", tls: { cert_file: pki.clientCert, key_file: pki.clientKey } },
+      ],
+    });
     await expect(checkNativeTlsContexts(config)).resolves.toBeUndefined();
   });
 });

@@ -62,7 +62,11 @@ describe("replay of what is not a journal: one line, exit 2", () => {
     ["a directory", () => dir, /replay: '.*' is a directory; give the journal file/],
     ["an empty file", () => file("empty.jsonl", ""), /replay: '.*empty\.jsonl': no events \(the journal is empty\)/],
     ["blank lines only", () => file("blank.jsonl", "\n\n  \n"), /no events \(the journal is empty\)/],
-    ["garbage", () => file("garbage.jsonl", Array.from({ length: 500 }, (_, i) => `garbage ${i}`).join("\n")), /replay: '.*garbage\.jsonl': no events: none of its 500 lines is a journal event \(first: .*garbage\.jsonl:1: /],
+    [
+      "garbage",
+      () => file("garbage.jsonl", Array.from({ length: 500 }, (_, i) => `garbage ${i}`).join("\n")),
+      /replay: '.*garbage\.jsonl': no events: none of its 500 lines is a journal event \(first: .*garbage\.jsonl:1: /,
+    ],
     ["binary", () => file("binary.jsonl", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))), /no events: .* a journal event/],
     ["a gzip-compressed journal", () => file("storm.jsonl.gz", gzipSync(storm)), /replay: '.*storm\.jsonl\.gz' is gzip-compressed: decompress first/],
     ["a gzip-compressed journal without .gz", () => file("storm-gz.jsonl", gzipSync(storm)), /is gzip-compressed: decompress first/],

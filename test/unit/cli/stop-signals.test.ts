@@ -34,12 +34,17 @@ function serve(name: string, journal: string, extra: string[] = [], wrap: string
     `connections:\n  - { name: default, endpoint: 127.0.0.1, port: ${closedPort}, client_id: dev-1 }\n  - { name: twin, endpoint: 127.0.0.1, port: ${closedPort}, client_id: dev-1 }\njournal: { path: ${journal} }\n`,
   );
   const args = [MAIN, "--config", config, "--web.listen-address", "127.0.0.1:0", ...extra];
-  const child = wrap.length > 0 ? spawn(wrap[0] as string, [...wrap.slice(1), process.execPath, ...args], { stdio: ["ignore", "pipe", "pipe"] }) : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child =
+    wrap.length > 0
+      ? spawn(wrap[0] as string, [...wrap.slice(1), process.execPath, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -87,7 +92,8 @@ describe("serve and stop signals", () => {
     // The history is all there; at most this short run's own attempts and stops were added (on a
     // busy machine the restore may end before the signal lands, and the clients start).
     const added = readFileSync(journal, "utf8").slice(before).trim();
-    for (const line of added === "" ? [] : added.split("\n")) expect((JSON.parse(line) as { kind: string }).kind).toMatch(/^(connection_stopped|connection_failure|connection_attempt)$/);
+    for (const line of added === "" ? [] : added.split("\n"))
+      expect((JSON.parse(line) as { kind: string }).kind).toMatch(/^(connection_stopped|connection_failure|connection_attempt)$/);
   });
 
   it("as PID 1 (a container), a SIGTERM during the restore is not ignored: exit 0", async () => {

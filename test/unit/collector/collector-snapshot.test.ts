@@ -17,7 +17,10 @@ function busy(maxEventsRetained: number): { clock: ManualClock; c: MqttDiagnosti
   for (let i = 0; i < 30; i++) {
     clock.advance(60_000 + i * 1_000);
     c.recordPublish(i % 3 === 0);
-    c.recordConnectionDrop({ error: i % 4 === 0 ? new Error("ECONNRESET") : crt("AWS_ERROR_MQTT_UNEXPECTED_HANGUP", 5134), disconnectReasonCode: i % 5 === 0 ? 142 : null });
+    c.recordConnectionDrop({
+      error: i % 4 === 0 ? new Error("ECONNRESET") : crt("AWS_ERROR_MQTT_UNEXPECTED_HANGUP", 5134),
+      disconnectReasonCode: i % 5 === 0 ? 142 : null,
+    });
     clock.advance(500);
     c.recordConnectionDrop({ error: crt("AWS_IO_SOCKET_CONNECTION_REFUSED", 1047), reconnectAttempt: 1 + (i % 12) });
     c.recordConnectionFailure({ error: crt("AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", 1029), connackReasonCode: 135 });

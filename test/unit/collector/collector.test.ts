@@ -102,7 +102,16 @@ describe("MqttDiagnosticsCollector", () => {
     expect(c.recordConnectionFailure({ error: crt(long, 1) }).error_name).toHaveLength(256);
     expect(c.recordConnectionSuccess({ eventType: long }).event_type).toHaveLength(256);
     c.recordConnectionStopped(long);
-    c.apply({ ts: "2026-03-01T12:00:00.000Z", kind: "connection_drop", error_name: long, error_message: long, error_code: 1, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 });
+    c.apply({
+      ts: "2026-03-01T12:00:00.000Z",
+      kind: "connection_drop",
+      error_name: long,
+      error_message: long,
+      error_code: 1,
+      reconnect_attempt: 0,
+      active_subscriptions: 0,
+      queued_commands: 0,
+    });
     c.apply({ ts: "2026-03-01T12:00:00.000Z", kind: "connection_failure", error_name: long, error_message: long, error_code: 1 });
     for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(1_200);
     expect(Math.max(...[...c.dropsByErrorLabel.keys(), ...c.connectionsByType.keys()].map((k) => k.length))).toBe(256);

@@ -15,7 +15,11 @@ import {
 describe("describeError", () => {
   it("keeps a CRT error's name, code and message", () => {
     const crt = Object.assign(new Error("The connection was closed unexpectedly."), { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134 });
-    expect(describeError(crt)).toEqual({ error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "The connection was closed unexpectedly.", error_code: 5134 });
+    expect(describeError(crt)).toEqual({
+      error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+      error_message: "The connection was closed unexpectedly.",
+      error_code: 5134,
+    });
   });
 
   it("keeps only the message of anything else, as the original module does", () => {

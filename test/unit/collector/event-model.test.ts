@@ -11,7 +11,13 @@ describe("the event table", () => {
 
   it("keeps derived fields out of journal lines", () => {
     expect(LINE_FIELDS.get("connection_drop")?.map((f) => f.name)).toEqual([
-      "error_name", "error_message", "error_code", "reconnect_attempt", "active_subscriptions", "queued_commands", "disconnect_reason_code",
+      "error_name",
+      "error_message",
+      "error_code",
+      "reconnect_attempt",
+      "active_subscriptions",
+      "queued_commands",
+      "disconnect_reason_code",
     ]);
     expect(Object.keys(EVENT_FIELDS.connection_drop)).toContain("duration_connected_seconds");
   });
@@ -19,11 +25,23 @@ describe("the event table", () => {
 
 describe("recordOf", () => {
   it("builds the export record in the original module's key order, derived fields in place, absent ones null", () => {
-    const line = lineOf("connection_drop", TS, "default", { error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051, reconnect_attempt: 2 });
+    const line = lineOf("connection_drop", TS, "default", {
+      error_name: "AWS_IO_SOCKET_CLOSED",
+      error_message: "closed",
+      error_code: 1051,
+      reconnect_attempt: 2,
+    });
     const record: RecordOf<"connection_drop"> = recordOf("connection_drop", TS, line, { duration_connected_seconds: 12 });
     expect(Object.keys(record)).toEqual([
-      "timestamp", "error_name", "error_message", "error_code", "reconnect_attempt", "duration_connected_seconds",
-      "active_subscriptions", "queued_commands", "disconnect_reason_code",
+      "timestamp",
+      "error_name",
+      "error_message",
+      "error_code",
+      "reconnect_attempt",
+      "duration_connected_seconds",
+      "active_subscriptions",
+      "queued_commands",
+      "disconnect_reason_code",
     ]);
     expect(record).toMatchObject({ reconnect_attempt: 2, duration_connected_seconds: 12, active_subscriptions: 0, disconnect_reason_code: null });
     expect(findProblem(recordSpec("connection_drop"), record)).toBeNull();
@@ -33,19 +51,48 @@ describe("recordOf", () => {
 describe("lineOf", () => {
   it("tags only other connections, fills defaults and leaves out optional fields that are unknown", () => {
     expect(lineOf("connection_success", TS, "default", { keep_alive_seconds: null })).toEqual({
-      ts: TS, kind: "connection_success", event_type: "connected", session_present: false, return_code: null, attempt_number: 0,
+      ts: TS,
+      kind: "connection_success",
+      event_type: "connected",
+      session_present: false,
+      return_code: null,
+      attempt_number: 0,
     });
     expect(lineOf("connection_failure", TS, "dev-2", { connack_reason_code: 135 })).toEqual({
-      ts: TS, kind: "connection_failure", connection: "dev-2", error_name: null, error_message: null, error_code: null, connack_reason_code: 135,
+      ts: TS,
+      kind: "connection_failure",
+      connection: "dev-2",
+      error_name: null,
+      error_message: null,
+      error_code: null,
+      connack_reason_code: 135,
     });
     expect(lineOf("connection_stopped", TS, "default", {})).toEqual({ ts: TS, kind: "connection_stopped" });
   });
 
   it("writes keys in the table's order, the connection after kind, optional fields only when known", () => {
     const line = lineOf("connection_success", TS, "dev-1", { client_id: "c-1", event_type: "resumed", keep_alive_seconds: 30 });
-    expect(Object.keys(line)).toEqual(["ts", "kind", "connection", "event_type", "session_present", "return_code", "attempt_number", "keep_alive_seconds", "client_id"]);
+    expect(Object.keys(line)).toEqual([
+      "ts",
+      "kind",
+      "connection",
+      "event_type",
+      "session_present",
+      "return_code",
+      "attempt_number",
+      "keep_alive_seconds",
+      "client_id",
+    ]);
     expect(Object.keys(lineOf("connection_drop", TS, "default", { disconnect_reason_code: 142 }))).toEqual([
-      "ts", "kind", "error_name", "error_message", "error_code", "reconnect_attempt", "active_subscriptions", "queued_commands", "disconnect_reason_code",
+      "ts",
+      "kind",
+      "error_name",
+      "error_message",
+      "error_code",
+      "reconnect_attempt",
+      "active_subscriptions",
+      "queued_commands",
+      "disconnect_reason_code",
     ]);
     expect(Object.keys(lineOf("lifecycle", TS, "default", { eventType: "connected", clientId: "c" }))).toEqual(["ts", "kind", "clientId", "eventType"]);
   });
@@ -54,7 +101,10 @@ describe("lineOf", () => {
     const a = lineOf("publish", TS, "default", { queued: true });
     const b = lineOf("publish", TS, "default", {});
     expect(a).not.toBe(b);
-    expect([a, b]).toEqual([{ ts: TS, kind: "publish", queued: true }, { ts: TS, kind: "publish", queued: false }]);
+    expect([a, b]).toEqual([
+      { ts: TS, kind: "publish", queued: true },
+      { ts: TS, kind: "publish", queued: false },
+    ]);
     const r1 = recordOf("connection_failure", TS, lineOf("connection_failure", TS, "default", { error_name: "E" }), {});
     const r2 = recordOf("connection_failure", TS, lineOf("connection_failure", TS, "default", {}), {});
     expect(r1.error_name).toBe("E");

@@ -44,14 +44,36 @@ describe("metricsOf", () => {
     const { s, t } = sessions([10]);
     const doc = exportDocument(s, "dev-1", t, 1);
     expect(Object.keys(doc)).toEqual([
-      "timestamp", "metrics", "recent_drops", "recent_connections", "aws_error_counts", "session_history_summary",
-      "connection", "connected", "negotiated_keep_alive_seconds", "connection_attempts", "connection_failures", "server_disconnects_by_reason", "lifecycle",
+      "timestamp",
+      "metrics",
+      "recent_drops",
+      "recent_connections",
+      "aws_error_counts",
+      "session_history_summary",
+      "connection",
+      "connected",
+      "negotiated_keep_alive_seconds",
+      "connection_attempts",
+      "connection_failures",
+      "server_disconnects_by_reason",
+      "lifecycle",
     ]);
     expect(Object.keys(doc.metrics)).toEqual([
-      "total_connections", "total_disconnects", "total_connection_drops", "total_reconnect_attempts", "longest_session_seconds",
-      "shortest_session_seconds", "average_session_seconds", "current_session_uptime_seconds", "connection_drops_by_error",
-      "reconnection_attempts_distribution", "last_drop_timestamp", "last_successful_connect_timestamp", "connection_recovered",
-      "messages_published", "messages_queued",
+      "total_connections",
+      "total_disconnects",
+      "total_connection_drops",
+      "total_reconnect_attempts",
+      "longest_session_seconds",
+      "shortest_session_seconds",
+      "average_session_seconds",
+      "current_session_uptime_seconds",
+      "connection_drops_by_error",
+      "reconnection_attempts_distribution",
+      "last_drop_timestamp",
+      "last_successful_connect_timestamp",
+      "connection_recovered",
+      "messages_published",
+      "messages_queued",
     ]);
     expect(doc.recent_drops).toHaveLength(1);
   });

@@ -12,7 +12,12 @@ describe("recorder inputs", () => {
   });
 
   it("become the journal's snake_case fields, defaulted, when recorded", () => {
-    const options: CollectorOptions = { connection: "c", clock: new ManualClock(0), maxEventsRetained: 5, logger: { warn: () => undefined, error: () => undefined } };
+    const options: CollectorOptions = {
+      connection: "c",
+      clock: new ManualClock(0),
+      maxEventsRetained: 5,
+      logger: { warn: () => undefined, error: () => undefined },
+    };
     const c = new MqttDiagnosticsCollector(options);
     const success: SuccessInput = { eventType: "connected", sessionPresent: false, keepAliveSeconds: 30, transport: "mtls", clientId: "dev-1" };
     expect(c.recordConnectionSuccess(success)).toMatchObject({ event_type: "connected", session_present: false });

@@ -34,7 +34,13 @@ describe("normalizeLine", () => {
   });
 
   it("repairs a foreign line: canonical ts, the original's error shape, bounded names and messages", () => {
-    const line = { ...lineOf("connection_drop", "2026-03-01T12:00:00Z", "default", { error_name: "", error_code: 7, error_message: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----" }) };
+    const line = {
+      ...lineOf("connection_drop", "2026-03-01T12:00:00Z", "default", {
+        error_name: "",
+        error_code: 7,
+        error_message: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----",
+      }),
+    };
     const fixed = normalizeLine(line, AT);
     expect(fixed).not.toBe(line);
     expect(fixed).toMatchObject({ ts: TS, error_name: null, error_code: null, error_message: "[PEM redacted]" });

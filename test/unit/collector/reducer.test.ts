@@ -20,7 +20,10 @@ describe("reduce", () => {
     expect(reduce(s, success(302, { event_type: "resumed" }), at(302)).timeToReconnectSeconds).toBe(1);
     expect(s.totals).toMatchObject({ total_connections: 1, connection_recovered: 1, total_connection_drops: 2 });
     expect([...s.dropsByErrorName]).toEqual([["AWS_IO_SOCKET_CLOSED", 1]]);
-    expect([...s.dropsByLabel]).toEqual([["AWS_IO_SOCKET_CLOSED", 1], ["none", 1]]);
+    expect([...s.dropsByLabel]).toEqual([
+      ["AWS_IO_SOCKET_CLOSED", 1],
+      ["none", 1],
+    ]);
     expect(s.sessions.count).toBe(1);
   });
 

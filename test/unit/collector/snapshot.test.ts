@@ -15,7 +15,11 @@ function busy() {
   for (let i = 0; i < 8; i++) {
     reduce(s, lineOf("connection_success", ts(t), "default", { keep_alive_seconds: 60, event_type: i ? "resumed" : "connected" }), t);
     t += 30_000;
-    reduce(s, lineOf("connection_drop", ts(t), "default", { error_name: ["constructor", "__proto__"][i % 2], error_message: "", error_code: 1, reconnect_attempt: i }), t);
+    reduce(
+      s,
+      lineOf("connection_drop", ts(t), "default", { error_name: ["constructor", "__proto__"][i % 2], error_message: "", error_code: 1, reconnect_attempt: i }),
+      t,
+    );
     reduce(s, lineOf("connection_failure", ts(t), "default", { error_message: "refused" }), t);
     t += 1_000;
   }

@@ -9,7 +9,11 @@ describe("formatSummary", () => {
     const c = new MqttDiagnosticsCollector({ clock, connection: "dev-1" });
     c.recordConnectionSuccess();
     clock.advance(90_000);
-    c.recordConnectionDrop({ error: { error_name: "AWS_IO_SOCKET_CLOSED", error_code: 1051, message: "closed" }, reconnectAttempt: 3, disconnectReasonCode: 142 });
+    c.recordConnectionDrop({
+      error: { error_name: "AWS_IO_SOCKET_CLOSED", error_code: 1051, message: "closed" },
+      reconnectAttempt: 3,
+      disconnectReasonCode: 142,
+    });
     c.recordConnectionDrop({ error: new Error("ECONNRESET") });
     c.recordPublish(true);
     const text = formatSummary(c.export());

@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("checkJournalPath", () => {
   it("refuses a directory, naming the setting and a file to use instead", () => {
     expect(() => checkJournalPath(join(dir, "a-directory"), "journal.path")).toThrow(ConfigError);
-    expect(() => checkJournalPath(`${join(dir, "a-directory")}/`, "--journal.path")).toThrow(/^--journal\.path: '.*a-directory\/' is a directory; name a file in it, e.g. '.*a-directory\/journal\.jsonl'$/);
+    expect(() => checkJournalPath(`${join(dir, "a-directory")}/`, "--journal.path")).toThrow(
+      /^--journal\.path: '.*a-directory\/' is a directory; name a file in it, e.g. '.*a-directory\/journal\.jsonl'$/,
+    );
   });
 
   it("refuses a path under a file, at any depth", () => {
@@ -35,8 +37,12 @@ describe("checkJournalPath", () => {
 
   it("refuses a FIFO, a device and a socket, saying what it is, without opening it", async () => {
     execFileSync(requireTool("mkfifo"), [join(dir, "fifo.jsonl")]);
-    expect(() => checkJournalPath(join(dir, "fifo.jsonl"), "journal.path")).toThrow(/^journal\.path: '.*fifo\.jsonl' is a FIFO \(named pipe\); the journal must be a regular file/);
-    expect(() => checkJournalPath("/dev/null", "--journal.path")).toThrow(/^--journal\.path: '\/dev\/null' is a character device; the journal must be a regular file/);
+    expect(() => checkJournalPath(join(dir, "fifo.jsonl"), "journal.path")).toThrow(
+      /^journal\.path: '.*fifo\.jsonl' is a FIFO \(named pipe\); the journal must be a regular file/,
+    );
+    expect(() => checkJournalPath("/dev/null", "--journal.path")).toThrow(
+      /^--journal\.path: '\/dev\/null' is a character device; the journal must be a regular file/,
+    );
     const { createServer } = await import("node:net");
     const server = createServer();
     await new Promise<void>((r) => server.listen(join(dir, "sock.jsonl"), r));

@@ -22,13 +22,17 @@ describe("lifecycle.trust: where the lifecycle events' authority comes from", ()
 
   it("an observer on any other broker is refused unless the file says who guarantees the topics (one line naming the setting)", () => {
     expect(() => config("localhost")).toThrow(ConfigError);
-    expect(() => config("mosquitto.lab")).toThrow(/^lifecycle\.trust: required: the observer 'watcher' connects to 'mosquitto\.lab', not an AWS IoT Core endpoint/);
+    expect(() => config("mosquitto.lab")).toThrow(
+      /^lifecycle\.trust: required: the observer 'watcher' connects to 'mosquitto\.lab', not an AWS IoT Core endpoint/,
+    );
     expect(() => config("iot.eu-west-1.amazonaws.com.evil.example")).toThrow(/lifecycle\.trust: required/);
   });
 
   it("broker_acl (a broker whose ACL keeps clients off $aws/events/) and aws_iot_core under a custom domain are explicit choices", () => {
     expect(lifecycleTrust(config("localhost", "broker_acl"))).toBe("broker_acl");
     expect(lifecycleTrust(config("iot.example.com", "aws_iot_core"))).toBe("aws_iot_core");
-    expect(() => validateConfig({ connections: [{ endpoint: AWS, client_id: "a" }], lifecycle: { observer: "a", trust: "anyone" } })).toThrow(/lifecycle\.trust/);
+    expect(() => validateConfig({ connections: [{ endpoint: AWS, client_id: "a" }], lifecycle: { observer: "a", trust: "anyone" } })).toThrow(
+      /lifecycle\.trust/,
+    );
   });
 });

@@ -8,7 +8,10 @@ describe("loadEnvConfig: errors name the environment variable the user set", () 
     [{ MQTT_ENDPOINT: "h", MQTT_PORT: "70000" }, /^MQTT_PORT: /],
     [{ MQTT_ENDPOINT: "h", MQTT_PORT: "eighty" }, /^MQTT_PORT: 'eighty' is not a port number/],
     [{ MQTT_ENDPOINT: "h", MQTT_CLIENT_ID: "" }, /^MQTT_CLIENT_ID: /],
-    [{ MQTT_ENDPOINT: "h", MQTT_CERT_FILE: "/nonexistent.crt", MQTT_KEY_FILE: "/nonexistent.key" }, /^MQTT_CERT_FILE: cannot read '\/nonexistent\.crt' \(ENOENT\)/],
+    [
+      { MQTT_ENDPOINT: "h", MQTT_CERT_FILE: "/nonexistent.crt", MQTT_KEY_FILE: "/nonexistent.key" },
+      /^MQTT_CERT_FILE: cannot read '\/nonexistent\.crt' \(ENOENT\)/,
+    ],
   ])("%j", (env, message) => {
     expect(() => loadEnvConfig(env)).toThrow(ConfigError);
     expect(() => loadEnvConfig(env)).toThrow(message);
@@ -29,12 +32,20 @@ describe("validateConfig: the same client ID on the same endpoint", () => {
         { name: "d", endpoint: "other.example", client_id: "dev-1" },
       ],
     });
-    expect(warnings).toEqual([expect.stringMatching(/^connections\[1\]\.client_id: 'dev-1' on 'broker\.example' is also connections\[0\]'s; .* knocking each other off$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^connections\[1\]\.client_id: 'dev-1' on 'broker\.example' is also connections\[0\]'s; .* knocking each other off$/),
+    ]);
   });
 });
 
 describe("validateConfig: the fleet section", () => {
-  const base = { connections: [{ endpoint: "h", client_id: "fleet-reader" }, { endpoint: "h", client_id: "watch" }], journal: { path: "/tmp/mde-fleet-config/journal.jsonl" } };
+  const base = {
+    connections: [
+      { endpoint: "h", client_id: "fleet-reader" },
+      { endpoint: "h", client_id: "watch" },
+    ],
+    journal: { path: "/tmp/mde-fleet-config/journal.jsonl" },
+  };
 
   it("applies its defaults", () => {
     expect(validateConfig({ ...base, fleet: { connection: "fleet-reader", trust: "broker_acl" } }).config.fleet).toEqual({
@@ -62,8 +73,21 @@ describe("validateConfig: the fleet section", () => {
   it("source kinesis: its defaults, the lease directory relative to the configuration's folder, no subscriber needed", () => {
     const fleet = validateConfig({ ...base, fleet: { source: "kinesis", kinesis: { stream: "iot-fleet", region: "eu-west-1" } } }, "/etc/mde").config.fleet;
     expect(fleet?.connection).toBeUndefined();
-    expect(fleet?.kinesis).toEqual({ stream: "iot-fleet", region: "eu-west-1", lease_directory: "/etc/mde/data/fleet-leases", lease_seconds: 10, idle_ms: 1000, checkpoint_ms: 1000 });
-    const vpc = { stream: "s", region: "us-east-1", endpoint: "https://vpce-1.kinesis.us-east-1.vpce.amazonaws.com", lease_directory: "/var/lib/mde/leases", owner: "replica-a" };
+    expect(fleet?.kinesis).toEqual({
+      stream: "iot-fleet",
+      region: "eu-west-1",
+      lease_directory: "/etc/mde/data/fleet-leases",
+      lease_seconds: 10,
+      idle_ms: 1000,
+      checkpoint_ms: 1000,
+    });
+    const vpc = {
+      stream: "s",
+      region: "us-east-1",
+      endpoint: "https://vpce-1.kinesis.us-east-1.vpce.amazonaws.com",
+      lease_directory: "/var/lib/mde/leases",
+      owner: "replica-a",
+    };
     expect(validateConfig({ ...base, fleet: { source: "kinesis", kinesis: vpc } }).config.fleet?.kinesis).toMatchObject(vpc);
   });
 
@@ -93,11 +117,15 @@ describe("validateConfig: the fleet section", () => {
     expect(kinesis.fleet?.source).toBe("kinesis");
     expect(() => validateConfig({ journal })).toThrow(/^connections: required: at least one connection to watch, or a `fleet` section/);
     expect(() => validateConfig({ journal, connections: [] })).toThrow(/^connections: required/);
-    expect(() => validateConfig({ journal, fleet: { connection: "fleet-reader" } })).toThrow(/^fleet\.connection: 'fleet-reader' is not a configured connection \(there is none: add it under `connections`\)$/);
+    expect(() => validateConfig({ journal, fleet: { connection: "fleet-reader" } })).toThrow(
+      /^fleet\.connection: 'fleet-reader' is not a configured connection \(there is none: add it under `connections`\)$/,
+    );
   });
 
   it("refuses the lifecycle observer as the fleet's connection", () => {
-    expect(() => validateConfig({ ...base, lifecycle: { observer: "watch", trust: "broker_acl" }, fleet: { connection: "watch" } })).toThrow(/^fleet\.connection: must not be lifecycle\.observer/);
+    expect(() => validateConfig({ ...base, lifecycle: { observer: "watch", trust: "broker_acl" }, fleet: { connection: "watch" } })).toThrow(
+      /^fleet\.connection: must not be lifecycle\.observer/,
+    );
   });
 
   it("asks why AWS's events can be believed when the fleet's connection is not to AWS IoT Core", () => {

@@ -58,17 +58,53 @@ describe("connections[].transport", () => {
     ["an unknown transport", { transport: "mqtts" }, /^connections\[0\]\.transport: .*"mtls"/],
     ["mtls_alpn without tls", { transport: "mtls_alpn" }, /^connections\[0\]\.tls: transport mtls_alpn needs tls\.cert_file and tls\.key_file/],
     ["mtls with a CA alone", { tls: { ca_file: "x.pem" } }, /^connections\[0\]\.tls\.cert_file: required with transport mtls/],
-    ["mtls_alpn without key_file", { transport: "mtls_alpn", tls: { cert_file: "c.pem" } }, /^connections\[0\]\.tls\.key_file: required with transport mtls_alpn/],
-    ["websocket_sigv4 without a region", { transport: "websocket_sigv4", endpoint: "broker.example.com" }, /^connections\[0\]\.region: required with transport websocket_sigv4 \(the endpoint 'broker\.example\.com' names no AWS region\)$/],
+    [
+      "mtls_alpn without key_file",
+      { transport: "mtls_alpn", tls: { cert_file: "c.pem" } },
+      /^connections\[0\]\.tls\.key_file: required with transport mtls_alpn/,
+    ],
+    [
+      "websocket_sigv4 without a region",
+      { transport: "websocket_sigv4", endpoint: "broker.example.com" },
+      /^connections\[0\]\.region: required with transport websocket_sigv4 \(the endpoint 'broker\.example\.com' names no AWS region\)$/,
+    ],
     ["a region that is none", { transport: "websocket_sigv4", region: "Ireland" }, /^connections\[0\]\.region: must be an AWS region name/],
-    ["websocket_sigv4 with a client certificate", { transport: "websocket_sigv4", tls: { cert_file: "c.pem", key_file: "k.pem" } }, /^connections\[0\]\.tls\.cert_file: not used by transport websocket_sigv4/],
+    [
+      "websocket_sigv4 with a client certificate",
+      { transport: "websocket_sigv4", tls: { cert_file: "c.pem", key_file: "k.pem" } },
+      /^connections\[0\]\.tls\.cert_file: not used by transport websocket_sigv4/,
+    ],
     ["custom_auth without its settings", { transport: "custom_auth" }, /^connections\[0\]\.custom_auth: required with transport custom_auth/],
-    ["custom_auth without an authorizer name", { transport: "custom_auth", custom_auth: { username: "u", password: "p" } }, /^connections\[0\]\.custom_auth\.authorizer_name: required: the custom authorizer's name$/],
-    ["a token without its signature", { transport: "custom_auth", custom_auth: { authorizer_name: "a", token_key_name: "k", token_value: "v" } }, /^connections\[0\]\.custom_auth\.token_signature: required: a signed token needs/],
-    ["custom_auth with a client key", { transport: "custom_auth", custom_auth: { authorizer_name: "a" }, tls: { key_file: "k.pem" } }, /^connections\[0\]\.tls\.key_file: not used by transport custom_auth/],
-    ["custom_auth settings without the transport", { custom_auth: { authorizer_name: "a" } }, /^connections\[0\]\.custom_auth: only used by transport custom_auth \(this connection's transport is mtls\)$/],
-    ["a region without websocket_sigv4", { region: "eu-west-1", tls: { cert_file: "c.pem", key_file: "k.pem" } }, /^connections\[0\]\.region: only used by transport websocket_sigv4/],
-    ["an unknown custom_auth key", { transport: "custom_auth", custom_auth: { authorizer_name: "a", pasword: "p" } }, /^connections\[0\]\.custom_auth: unknown key 'pasword'$/],
+    [
+      "custom_auth without an authorizer name",
+      { transport: "custom_auth", custom_auth: { username: "u", password: "p" } },
+      /^connections\[0\]\.custom_auth\.authorizer_name: required: the custom authorizer's name$/,
+    ],
+    [
+      "a token without its signature",
+      { transport: "custom_auth", custom_auth: { authorizer_name: "a", token_key_name: "k", token_value: "v" } },
+      /^connections\[0\]\.custom_auth\.token_signature: required: a signed token needs/,
+    ],
+    [
+      "custom_auth with a client key",
+      { transport: "custom_auth", custom_auth: { authorizer_name: "a" }, tls: { key_file: "k.pem" } },
+      /^connections\[0\]\.tls\.key_file: not used by transport custom_auth/,
+    ],
+    [
+      "custom_auth settings without the transport",
+      { custom_auth: { authorizer_name: "a" } },
+      /^connections\[0\]\.custom_auth: only used by transport custom_auth \(this connection's transport is mtls\)$/,
+    ],
+    [
+      "a region without websocket_sigv4",
+      { region: "eu-west-1", tls: { cert_file: "c.pem", key_file: "k.pem" } },
+      /^connections\[0\]\.region: only used by transport websocket_sigv4/,
+    ],
+    [
+      "an unknown custom_auth key",
+      { transport: "custom_auth", custom_auth: { authorizer_name: "a", pasword: "p" } },
+      /^connections\[0\]\.custom_auth: unknown key 'pasword'$/,
+    ],
   ])("%s: one line naming the setting", (_what, connection, expected) => {
     expect(refusal(connection)).toMatch(expected);
   });
@@ -99,8 +135,16 @@ describe("check-config validates transports", () => {
   });
 
   it.each([
-    ["no-region.yml", "connections:\n  - { endpoint: broker.example, client_id: a, transport: websocket_sigv4 }\n", /^mqtt-diagnostics check-config: connections\[0\]\.region: required with transport websocket_sigv4/],
-    ["no-authorizer.yml", "connections:\n  - { endpoint: broker.example, client_id: a, transport: custom_auth, custom_auth: { username: u } }\n", /^mqtt-diagnostics check-config: connections\[0\]\.custom_auth\.authorizer_name: required/],
+    [
+      "no-region.yml",
+      "connections:\n  - { endpoint: broker.example, client_id: a, transport: websocket_sigv4 }\n",
+      /^mqtt-diagnostics check-config: connections\[0\]\.region: required with transport websocket_sigv4/,
+    ],
+    [
+      "no-authorizer.yml",
+      "connections:\n  - { endpoint: broker.example, client_id: a, transport: custom_auth, custom_auth: { username: u } }\n",
+      /^mqtt-diagnostics check-config: connections\[0\]\.custom_auth\.authorizer_name: required/,
+    ],
   ])("%s: one line, exit 2", (name, text, expected) => {
     const r = check(name, text);
     expect(r.stderr).toMatch(expected);

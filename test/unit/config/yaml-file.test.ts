@@ -56,7 +56,8 @@ describe("a configuration is bounded before it is parsed", () => {
 });
 
 describe("two connections with the same client ID on the same endpoint", () => {
-  const body = "connections:\n  - { name: a, endpoint: Broker.example, client_id: dev-1 }\n  - { name: b, endpoint: broker.example, client_id: dev-1 }\n  - { name: c, endpoint: other.example, client_id: dev-1 }\n";
+  const body =
+    "connections:\n  - { name: a, endpoint: Broker.example, client_id: dev-1 }\n  - { name: b, endpoint: broker.example, client_id: dev-1 }\n  - { name: c, endpoint: other.example, client_id: dev-1 }\n";
   it("check-config warns (they would knock each other off) and stays valid", () => {
     const r = check("dup.yml", body);
     expect(r.stderr.trim().split("\n")).toEqual([

@@ -16,7 +16,11 @@ describe("WebSocket transports' credential refusals are auth_or_policy evidence"
   });
 
   it("names only credential and upgrade errors", () => {
-    expect(["AWS_AUTH_SIGNING_NO_CREDENTIALS", "AWS_AUTH_CREDENTIALS_PROVIDER_CHAIN_SOURCE_FAILURE", "AWS_ERROR_HTTP_WEBSOCKET_UPGRADE_FAILURE"].every(isCredentialRefusal)).toBe(true);
+    expect(
+      ["AWS_AUTH_SIGNING_NO_CREDENTIALS", "AWS_AUTH_CREDENTIALS_PROVIDER_CHAIN_SOURCE_FAILURE", "AWS_ERROR_HTTP_WEBSOCKET_UPGRADE_FAILURE"].every(
+        isCredentialRefusal,
+      ),
+    ).toBe(true);
     expect(["AWS_IO_SOCKET_TIMEOUT", "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", "AWS_ERROR_HTTP_CONNECTION_CLOSED"].some(isCredentialRefusal)).toBe(false);
   });
 });

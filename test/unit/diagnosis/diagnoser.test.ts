@@ -74,7 +74,7 @@ describe("watchDiagnosis", () => {
     const visits: string[][] = [];
     let finish: () => void = () => undefined;
     // One connection per turn, the rest when released: as a sliced walk would.
-    const forEach = <T,>(items: Iterable<T>, visit: (item: T) => void) => {
+    const forEach = <T>(items: Iterable<T>, visit: (item: T) => void) => {
       const list = [...items];
       visits.push(list.map(String));
       visit(list[0] as T);

@@ -26,7 +26,11 @@ const JOURNALS: Record<CauseId, () => JournalBuilder> = {
   network_unstable: () => {
     const b = new JournalBuilder();
     const errs = ["sockTimeout", "dns", "closed", "refused"] as const;
-    for (let i = 0; i < 6; i++) b.success().wait(20 + rnd() * 4000).drop(errs[i % 4] ?? "closed").wait(5 + rnd() * 20);
+    for (let i = 0; i < 6; i++)
+      b.success()
+        .wait(20 + rnd() * 4000)
+        .drop(errs[i % 4] ?? "closed")
+        .wait(5 + rnd() * 20);
     return b.success();
   },
   aggressive_reconnect: () => {
@@ -47,7 +51,12 @@ const JOURNALS: Record<CauseId, () => JournalBuilder> = {
 /** `n` hour-long sessions ending in hang-ups, each joined to AWS's `reason`. */
 function awsDrops(n: number, reason: string): JournalBuilder {
   const b = new JournalBuilder();
-  for (let i = 0; i < n; i++) b.success().wait(3600 + i * 600).drop("hangup").aws(reason).wait(3);
+  for (let i = 0; i < n; i++)
+    b.success()
+      .wait(3600 + i * 600)
+      .drop("hangup")
+      .aws(reason)
+      .wait(3);
   return b.success();
 }
 
@@ -118,10 +127,20 @@ describe("diagnosis: AWS IoT Core's lifecycle reasons are decisive", () => {
   it.each(MAPPING)("%s names %s first, over the pattern the hang-ups alone would show", (reason, cause) => {
     // Hang-ups after minutes, reconnecting in 2 s: alone, they read as an unstable network.
     const b = new JournalBuilder();
-    for (let i = 0; i < 4; i++) b.success().wait(200 + i * 97).drop(i % 2 ? "closed" : "hangup").aws(reason, 300).wait(2);
+    for (let i = 0; i < 4; i++)
+      b.success()
+        .wait(200 + i * 97)
+        .drop(i % 2 ? "closed" : "hangup")
+        .aws(reason, 300)
+        .wait(2);
     b.success();
     const alone = new JournalBuilder();
-    for (let i = 0; i < 4; i++) alone.success().wait(200 + i * 97).drop(i % 2 ? "closed" : "hangup").wait(2);
+    for (let i = 0; i < 4; i++)
+      alone
+        .success()
+        .wait(200 + i * 97)
+        .drop(i % 2 ? "closed" : "hangup")
+        .wait(2);
     expect(causes(alone.success())[0]).toBe("network_unstable");
     const d = run(b);
     expect(d.findings[0]?.cause).toBe(cause);
@@ -164,7 +183,9 @@ describe("diagnosis: AWS IoT Core's lifecycle reasons are decisive", () => {
       for (let i = 0; i < 3; i++) {
         b.success();
         if (transport !== undefined) (b.lines[b.lines.length - 1] as Record<string, unknown>)["transport"] = transport;
-        b.wait(86_400 + i).drop("hangup").wait(1);
+        b.wait(86_400 + i)
+          .drop("hangup")
+          .wait(1);
       }
       b.success();
       if (transport !== undefined) (b.lines[b.lines.length - 1] as Record<string, unknown>)["transport"] = transport;

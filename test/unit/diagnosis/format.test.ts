@@ -10,7 +10,15 @@ describe("formatDiagnosis", () => {
       note: "1 cause found",
       evaluated_at: "2026-01-01T00:00:00.000Z",
       limits: ["MQTT 3.1.1: blind spot"],
-      findings: [{ cause: "nat_idle_timeout", confidence: 0.8, summary: "Idle sessions cut at 350 s", evidence: ["6 drops at 340-348 s"], recommendation: "Lower the keep-alive below 300 s" }],
+      findings: [
+        {
+          cause: "nat_idle_timeout",
+          confidence: 0.8,
+          summary: "Idle sessions cut at 350 s",
+          evidence: ["6 drops at 340-348 s"],
+          recommendation: "Lower the keep-alive below 300 s",
+        },
+      ],
     };
     expect(formatDiagnosis(d)).toBe(
       [

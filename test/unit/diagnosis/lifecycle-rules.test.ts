@@ -3,11 +3,25 @@ import type { ConnectionHistory } from "../../../src/diagnosis/history.js";
 import { lifecycleFindings, shapeEvidence, unexplained } from "../../../src/diagnosis/lifecycle-rules.js";
 
 const drop = (server_reason: string | null, i: number) => ({
-  timestamp: new Date(Date.UTC(2026, 2, 1, 12, i)).toISOString(), error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "", error_code: 5134,
-  reconnect_attempt: 0, duration_connected_seconds: 60, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null, server_reason,
+  timestamp: new Date(Date.UTC(2026, 2, 1, 12, i)).toISOString(),
+  error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+  error_message: "",
+  error_code: 5134,
+  reconnect_attempt: 0,
+  duration_connected_seconds: 60,
+  active_subscriptions: 0,
+  queued_commands: 0,
+  disconnect_reason_code: null,
+  server_reason,
 });
 const history = (reasons: (string | null)[]): ConnectionHistory => ({
-  connection: "c", nowMs: Date.UTC(2026, 2, 2), drops: reasons.map(drop), connections: [], failures: [], keepAliveSeconds: 60, messagesPublished: 0,
+  connection: "c",
+  nowMs: Date.UTC(2026, 2, 2),
+  drops: reasons.map(drop),
+  connections: [],
+  failures: [],
+  keepAliveSeconds: 60,
+  messagesPublished: 0,
   foreignSessions: [{ timestamp: "2026-03-01T12:00:00.000Z", ip_address: "203.0.113.9" }],
 });
 

@@ -10,7 +10,14 @@ const KEYS = Object.keys(CRT) as CrtKey[];
 /** A random history: sessions of random or near-constant length ending in random errors. */
 const histories = fc.record({
   keepAlive: fc.constantFrom(30, 45, 60, 120, 240, 300, 600),
-  steps: fc.array(fc.record({ length: fc.oneof(fc.integer({ min: 1, max: 4000 }), fc.constantFrom(40, 52, 95, 330)), err: fc.constantFrom(...KEYS), gap: fc.integer({ min: 1, max: 30 }) }), { minLength: 3, maxLength: 25 }),
+  steps: fc.array(
+    fc.record({
+      length: fc.oneof(fc.integer({ min: 1, max: 4000 }), fc.constantFrom(40, 52, 95, 330)),
+      err: fc.constantFrom(...KEYS),
+      gap: fc.integer({ min: 1, max: 30 }),
+    }),
+    { minLength: 3, maxLength: 25 },
+  ),
 });
 
 type History = typeof histories extends fc.Arbitrary<infer T> ? T : never;
@@ -47,7 +54,9 @@ describe("idle timeout and unstable network never contradict each other", () => 
     const d = diagnose(historyOf(b.collector()));
     expect(d.findings.map((f) => f.cause)).toEqual(expect.arrayContaining(["nat_idle_timeout", "network_unstable"]));
     const net = d.findings.find((f) => f.cause === "network_unstable");
-    expect(net?.evidence[0]).toBe("3 network errors besides the 5 drops the idle timeout explains: AWS_IO_DNS_QUERY_FAILED ×1, AWS_IO_SOCKET_TIMEOUT ×1, AWS_IO_SOCKET_CONNECTION_REFUSED ×1");
+    expect(net?.evidence[0]).toBe(
+      "3 network errors besides the 5 drops the idle timeout explains: AWS_IO_DNS_QUERY_FAILED ×1, AWS_IO_SOCKET_TIMEOUT ×1, AWS_IO_SOCKET_CONNECTION_REFUSED ×1",
+    );
   });
 
   it("a keep-alive already at AWS IoT's minimum is never advised again", () => {

@@ -41,11 +41,24 @@ describe("too little to name a cause points at where the events are", () => {
 describe("duplicate_client_id's pattern (short sessions ending in hang-ups) gives way to AWS's word", () => {
   /** Five 4 s sessions, each ended by a hang-up; `outcome`: what AWS's event joined to each drop says. */
   const fights = (outcome: ServerSide["server_outcome"]): ConnectionHistory => ({
-    connection: "c", nowMs: Date.UTC(2026, 2, 2), connections: [], failures: [], keepAliveSeconds: 30, messagesPublished: 0,
+    connection: "c",
+    nowMs: Date.UTC(2026, 2, 2),
+    connections: [],
+    failures: [],
+    keepAliveSeconds: 30,
+    messagesPublished: 0,
     drops: Array.from({ length: 5 }, (_, i) => ({
-      timestamp: new Date(Date.UTC(2026, 2, 1, 12, 0, 6 * i)).toISOString(), error_name: "AWS_IO_SOCKET_CLOSED", error_message: "", error_code: 1051,
-      reconnect_attempt: 0, duration_connected_seconds: 4, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null,
-      server_reason: outcome == null ? null : "DUPLICATE_CLIENTID", server_outcome: outcome,
+      timestamp: new Date(Date.UTC(2026, 2, 1, 12, 0, 6 * i)).toISOString(),
+      error_name: "AWS_IO_SOCKET_CLOSED",
+      error_message: "",
+      error_code: 1051,
+      reconnect_attempt: 0,
+      duration_connected_seconds: 4,
+      active_subscriptions: 0,
+      queued_commands: 0,
+      disconnect_reason_code: null,
+      server_reason: outcome == null ? null : "DUPLICATE_CLIENTID",
+      server_outcome: outcome,
     })),
   });
 

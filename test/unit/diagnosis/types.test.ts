@@ -22,13 +22,34 @@ const patternCauses = new Set(
 function lifecycleCauses(): Set<CauseId> {
   const at = (i: number) => new Date(Date.UTC(2026, 2, 1, 12, i)).toISOString();
   const h: ConnectionHistory = {
-    connection: "c", nowMs: Date.UTC(2026, 2, 2), connections: [], keepAliveSeconds: 60, messagesPublished: 0,
+    connection: "c",
+    nowMs: Date.UTC(2026, 2, 2),
+    connections: [],
+    keepAliveSeconds: 60,
+    messagesPublished: 0,
     drops: AWS_DISCONNECT_REASONS.map((server_reason, i) => ({
-      timestamp: at(i), error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "", error_code: 5134, reconnect_attempt: 0,
-      duration_connected_seconds: 60, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null, server_reason,
+      timestamp: at(i),
+      error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+      error_message: "",
+      error_code: 5134,
+      reconnect_attempt: 0,
+      duration_connected_seconds: 60,
+      active_subscriptions: 0,
+      queued_commands: 0,
+      disconnect_reason_code: null,
+      server_reason,
     })),
     // AWS's only documented connectFailureReason (src/aws-join/events.ts).
-    failures: [{ timestamp: at(59), error_name: "AWS_IO_TLS_ERROR_READ_FAILURE", error_message: null, error_code: 1178, connack_reason_code: null, server_reason: "AUTHORIZATION_FAILED" }],
+    failures: [
+      {
+        timestamp: at(59),
+        error_name: "AWS_IO_TLS_ERROR_READ_FAILURE",
+        error_message: null,
+        error_code: 1178,
+        connack_reason_code: null,
+        server_reason: "AUTHORIZATION_FAILED",
+      },
+    ],
   };
   return new Set(lifecycleFindings(h).map((f) => f.cause));
 }
@@ -56,6 +77,10 @@ describe("diagnosis/types: CAUSES", () => {
     const list = /^Causes: ([\s\S]*?)\. `status`/m.exec(doc)?.[1] ?? "";
     expect([...list.matchAll(/`([a-z_]+)`/g)].map((m) => m[1])).toEqual([...CAUSES]);
     const rows = doc.split("\n").filter((l) => l.startsWith("| "));
-    for (const c of CAUSES) expect(rows.some((r) => r.includes(`| \`${c}\``)), c).toBe(true);
+    for (const c of CAUSES)
+      expect(
+        rows.some((r) => r.includes(`| \`${c}\``)),
+        c,
+      ).toBe(true);
   });
 });

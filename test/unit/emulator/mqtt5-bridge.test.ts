@@ -42,10 +42,24 @@ describe("MQTT 5 client in front of an MQTT 3.1.1 broker", () => {
 
   it("PUBLISH, SUBSCRIBE, PUBACK and DISCONNECT lose what only MQTT 5 has", () => {
     const b = new Mqtt5To311Bridge();
-    const publish = toBroker(b, { cmd: "publish", topic: "demo/probe", payload: Buffer.from("x"), qos: 1, messageId: 3, retain: false, dup: false, properties: { messageExpiryInterval: 9, userProperties: { a: "b" } } });
+    const publish = toBroker(b, {
+      cmd: "publish",
+      topic: "demo/probe",
+      payload: Buffer.from("x"),
+      qos: 1,
+      messageId: 3,
+      retain: false,
+      dup: false,
+      properties: { messageExpiryInterval: 9, userProperties: { a: "b" } },
+    });
     expect(publish).toMatchObject({ cmd: "publish", topic: "demo/probe", qos: 1, messageId: 3 });
     expect((publish as mqttPacket.IPublishPacket).properties).toBeUndefined();
-    const subscribe = toBroker(b, { cmd: "subscribe", messageId: 4, subscriptions: [{ topic: "demo/#", qos: 1, nl: true, rap: true, rh: 2 }], properties: { subscriptionIdentifier: 1 } });
+    const subscribe = toBroker(b, {
+      cmd: "subscribe",
+      messageId: 4,
+      subscriptions: [{ topic: "demo/#", qos: 1, nl: true, rap: true, rh: 2 }],
+      properties: { subscriptionIdentifier: 1 },
+    });
     expect((subscribe as mqttPacket.ISubscribePacket).subscriptions).toEqual([{ topic: "demo/#", qos: 1 }]);
     expect(toBroker(b, { cmd: "puback", messageId: 5, reasonCode: 0x10 })).toMatchObject({ cmd: "puback", messageId: 5 });
     expect(toBroker(b, { cmd: "disconnect", reasonCode: 0x04 }).cmd).toBe("disconnect");
@@ -54,7 +68,9 @@ describe("MQTT 5 client in front of an MQTT 3.1.1 broker", () => {
 
   it("the broker's CONNACK return codes become MQTT 5 reason codes (an unknown one: Unspecified error)", () => {
     const b = new Mqtt5To311Bridge();
-    const codes = [0, 1, 2, 3, 4, 5].map((returnCode) => (toClient(b, { cmd: "connack", returnCode, sessionPresent: false }) as mqttPacket.IConnackPacket).reasonCode);
+    const codes = [0, 1, 2, 3, 4, 5].map(
+      (returnCode) => (toClient(b, { cmd: "connack", returnCode, sessionPresent: false }) as mqttPacket.IConnackPacket).reasonCode,
+    );
     expect(codes).toEqual([0x00, 0x84, 0x85, 0x88, 0x86, 0x87]);
     expect(b.toClient({ cmd: "connack", returnCode: 9, sessionPresent: true })).toEqual({ cmd: "connack", sessionPresent: true, reasonCode: 0x80 });
   });

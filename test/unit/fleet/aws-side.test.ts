@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { connectFailedEvent, connectedEvent, disconnectedEvent, type SessionFacts } from "../../../src/emulator/lifecycle-events.js";
 import { foreignSessions, linesFromAws } from "../../../src/fleet/aws-side.js";
 
-const facts = (n: number, ip = "198.51.100.1"): SessionFacts => ({ clientId: "dev", sessionIdentifier: `s${n}`, principalIdentifier: "p", ipAddress: ip, versionNumber: n });
+const facts = (n: number, ip = "198.51.100.1"): SessionFacts => ({
+  clientId: "dev",
+  sessionIdentifier: `s${n}`,
+  principalIdentifier: "p",
+  ipAddress: ip,
+  versionNumber: n,
+});
 const T = 1_780_000_000_000;
 
 describe("linesFromAws", () => {
@@ -20,7 +26,11 @@ describe("linesFromAws", () => {
   });
 
   it("never goes back in time: a session AWS closes after the next one opened ends before the next one starts", () => {
-    const lines = linesFromAws("dev", [connectedEvent(facts(1), T), connectedEvent(facts(2), T + 5000), disconnectedEvent(facts(1), T + 5040, "DUPLICATE_CLIENTID")]);
+    const lines = linesFromAws("dev", [
+      connectedEvent(facts(1), T),
+      connectedEvent(facts(2), T + 5000),
+      disconnectedEvent(facts(1), T + 5040, "DUPLICATE_CLIENTID"),
+    ]);
     expect(lines.map((l) => [l.kind, l.ts])).toEqual([
       ["connection_success", new Date(T).toISOString()],
       ["connection_drop", new Date(T + 5040).toISOString()],

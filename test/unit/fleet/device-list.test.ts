@@ -5,7 +5,13 @@ import { CursorError, devicePage } from "../../../src/fleet/device-list.js";
 import { FleetState } from "../../../src/fleet/fleet-state.js";
 
 const T = 1_780_000_000_000;
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 /** Devices d0..d9, device dK with K throttled drops; and three refused ones. */
 function fleet(): FleetState {
@@ -16,7 +22,8 @@ function fleet(): FleetState {
     state.apply({ kind: "lifecycle", clientId: id, event: connectedEvent(facts(id, 0), T), receivedAt: T });
     for (let n = 1; n <= k; n++) state.apply({ kind: "lifecycle", clientId: id, event: disconnectedEvent(facts(id, n), T + n, "THROTTLED"), receivedAt: T });
   }
-  for (const id of ["r1", "r2", "r3"]) for (let n = 1; n <= 3; n++) state.apply({ kind: "lifecycle", clientId: id, event: connectFailedEvent(facts(id, n), T + n), receivedAt: T });
+  for (const id of ["r1", "r2", "r3"])
+    for (let n = 1; n <= 3; n++) state.apply({ kind: "lifecycle", clientId: id, event: connectFailedEvent(facts(id, n), T + n), receivedAt: T });
   state.refresh({ all: true });
   return state;
 }

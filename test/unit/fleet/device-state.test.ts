@@ -4,9 +4,24 @@ import { dedupeKey, DeviceState, type DeviceSnapshot, MAX_AWS_EVENTS, MAX_DEVICE
 import type { EvidenceMessage } from "../../../src/fleet/records.js";
 import type { JournalEvent } from "../../../src/collector/event-model.js";
 
-const facts = (n: number, ip = "198.51.100.1"): SessionFacts => ({ clientId: "dev", sessionIdentifier: `s${n}`, principalIdentifier: "p", ipAddress: ip, versionNumber: n });
+const facts = (n: number, ip = "198.51.100.1"): SessionFacts => ({
+  clientId: "dev",
+  sessionIdentifier: `s${n}`,
+  principalIdentifier: "p",
+  ipAddress: ip,
+  versionNumber: n,
+});
 const T = 1_780_000_000_000;
-const drop = (ts: number): JournalEvent => ({ ts: new Date(ts).toISOString(), kind: "connection_drop", error_name: null, error_message: null, error_code: null, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 });
+const drop = (ts: number): JournalEvent => ({
+  ts: new Date(ts).toISOString(),
+  kind: "connection_drop",
+  error_name: null,
+  error_message: null,
+  error_code: null,
+  reconnect_attempt: 0,
+  active_subscriptions: 0,
+  queued_commands: 0,
+});
 const message = (first: number, lines: JournalEvent[], discarded = 0): EvidenceMessage => ({
   type: "mqtt-diagnostics-evidence",
   version: 1,

@@ -4,7 +4,13 @@ import { connectedEvent, disconnectedEvent, type SessionFacts } from "../../../s
 import { DeviceState } from "../../../src/fleet/device-state.js";
 import { deviceCollector, deviceDetail, deviceDiagnosis, firstCause } from "../../../src/fleet/device-view.js";
 
-const facts = (n: number): SessionFacts => ({ clientId: "dev", sessionIdentifier: `s${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (n: number): SessionFacts => ({
+  clientId: "dev",
+  sessionIdentifier: `s${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 const T = 1_780_000_000_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -28,10 +34,35 @@ describe("a device's diagnosis from its compact state", () => {
   it("from both sides when the device ships evidence: its own error names are what the drops say", () => {
     const d = throttled();
     const lines: JournalEvent[] = [1, 2, 3].flatMap((n) => [
-      { ts: iso(T + n * 100_000 + 50), kind: "connection_success", event_type: "connected", session_present: false, return_code: null, attempt_number: 0, client_id: "dev" },
-      { ts: iso(T + n * 100_000 + 30_020), kind: "connection_drop", error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "", error_code: 5134, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 },
+      {
+        ts: iso(T + n * 100_000 + 50),
+        kind: "connection_success",
+        event_type: "connected",
+        session_present: false,
+        return_code: null,
+        attempt_number: 0,
+        client_id: "dev",
+      },
+      {
+        ts: iso(T + n * 100_000 + 30_020),
+        kind: "connection_drop",
+        error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+        error_message: "",
+        error_code: 5134,
+        reconnect_attempt: 0,
+        active_subscriptions: 0,
+        queued_commands: 0,
+      },
     ]);
-    d.applyEvidence({ type: "mqtt-diagnostics-evidence", version: 1, client_id: "dev", first_seq: 1, last_seq: 6, discarded_total: 0, events: lines.map((line, i) => ({ seq: i + 1, line })) });
+    d.applyEvidence({
+      type: "mqtt-diagnostics-evidence",
+      version: 1,
+      client_id: "dev",
+      first_seq: 1,
+      last_seq: 6,
+      discarded_total: 0,
+      events: lines.map((line, i) => ({ seq: i + 1, line })),
+    });
     const detail = deviceDetail(d, T + 1_000_000, 10);
     expect(detail.recent_drops.map((r) => [r.error_name, r.server_reason])).toEqual(Array(3).fill(["AWS_ERROR_MQTT_UNEXPECTED_HANGUP", "THROTTLED"]));
     expect(detail.fleet).toMatchObject({ client_id: "dev", cause: "server_throttling", drops: 3, last_seq: 6, connected: false });

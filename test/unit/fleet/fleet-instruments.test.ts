@@ -10,14 +10,25 @@ import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { PullReader } from "../../../src/metrics/pull-reader.js";
 
 const T = 1_780_000_000_000;
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 type Points = Map<string, { attributes: Record<string, unknown>; value: unknown }[]>;
 
 async function collect(reader: PullReader): Promise<Points> {
   const { resourceMetrics } = await reader.collect();
   const out: Points = new Map();
-  for (const sm of resourceMetrics.scopeMetrics) for (const m of sm.metrics) out.set(m.descriptor.name, m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })));
+  for (const sm of resourceMetrics.scopeMetrics)
+    for (const m of sm.metrics)
+      out.set(
+        m.descriptor.name,
+        m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value })),
+      );
   return out;
 }
 
@@ -31,7 +42,12 @@ describe("fleetInstruments", () => {
       const id = `d${k}`;
       for (let n = 1; n <= k; n++) {
         state.apply({ kind: "lifecycle", clientId: id, event: connectedEvent(facts(id, n), T + n * 1000), receivedAt: T });
-        state.apply({ kind: "lifecycle", clientId: id, event: disconnectedEvent(facts(id, n), T + n * 1000 + 500, n === 1 ? ("MADE_UP_REASON" as "THROTTLED") : "THROTTLED"), receivedAt: T });
+        state.apply({
+          kind: "lifecycle",
+          clientId: id,
+          event: disconnectedEvent(facts(id, n), T + n * 1000 + 500, n === 1 ? ("MADE_UP_REASON" as "THROTTLED") : "THROTTLED"),
+          receivedAt: T,
+        });
       }
     }
     state.refresh({ all: true });
@@ -71,7 +87,21 @@ describe("fleetInstruments", () => {
     for (let k = 1; k <= SDK_VERSIONS_SHOWN + 3; k++) {
       for (let j = 0; j < k; j++) {
         const id = `e${n++}`;
-        state.apply({ kind: "evidence", clientId: id, receivedAt: T, message: { type: "mqtt-diagnostics-evidence", version: 1, client_id: id, first_seq: 1, last_seq: 1, discarded_total: 0, sdk_version: `1.${k}.0`, events: [{ seq: 1, line: { ts: "2026-12-01T00:00:00.000Z", kind: "connection_success", connection: "default", client_id: id } as never }] } });
+        state.apply({
+          kind: "evidence",
+          clientId: id,
+          receivedAt: T,
+          message: {
+            type: "mqtt-diagnostics-evidence",
+            version: 1,
+            client_id: id,
+            first_seq: 1,
+            last_seq: 1,
+            discarded_total: 0,
+            sdk_version: `1.${k}.0`,
+            events: [{ seq: 1, line: { ts: "2026-12-01T00:00:00.000Z", kind: "connection_success", connection: "default", client_id: id } as never }],
+          },
+        });
       }
     }
     for (let k = 0; k < 4; k++) state.apply({ kind: "lifecycle", clientId: `a${k}`, event: connectedEvent(facts(`a${k}`, 1), T), receivedAt: T });
@@ -90,6 +120,23 @@ describe("fleetInstruments", () => {
   });
 
   it("topVersions: ties by version, unknown kept apart, nothing named past the cap", () => {
-    expect(topVersions(new Map([["2.0.0", 3], ["1.0.0", 3], ["0.9.0", 1], ["unknown", 5]]), 2)).toEqual(new Map([["1.0.0", 3], ["2.0.0", 3], ["other", 1], ["unknown", 5]]));
+    expect(
+      topVersions(
+        new Map([
+          ["2.0.0", 3],
+          ["1.0.0", 3],
+          ["0.9.0", 1],
+          ["unknown", 5],
+        ]),
+        2,
+      ),
+    ).toEqual(
+      new Map([
+        ["1.0.0", 3],
+        ["2.0.0", 3],
+        ["other", 1],
+        ["unknown", 5],
+      ]),
+    );
   });
 });

@@ -20,7 +20,10 @@ describe("replayFleet", () => {
   it("reads AWS's events (CloudWatch Logs lines with their time prefix too) and the evidence, whatever its order", async () => {
     const events = play.events.map((e, i) => (i % 2 === 0 ? JSON.stringify(e) : `2026-12-01T00:00:00.000Z ${JSON.stringify(e)}`));
     const file = write("events.jsonl", events);
-    const evidence = write("evidence.jsonl", [...play.evidence].reverse().map((m) => JSON.stringify(m)));
+    const evidence = write(
+      "evidence.jsonl",
+      [...play.evidence].reverse().map((m) => JSON.stringify(m)),
+    );
     const warnings: string[] = [];
     const r = await replayFleet({ file, evidence, warn: (t) => warnings.push(t) });
     expect(warnings).toEqual([]);
@@ -30,7 +33,13 @@ describe("replayFleet", () => {
   });
 
   it("skips corrupt lines with a warning naming the line; AWS's subscribe events and blank lines quietly", async () => {
-    const file = write("mixed.jsonl", [JSON.stringify(play.events[0]), "{torn", "", JSON.stringify({ clientId: "x", eventType: "subscribed", timestamp: 1 }), "no json here"]);
+    const file = write("mixed.jsonl", [
+      JSON.stringify(play.events[0]),
+      "{torn",
+      "",
+      JSON.stringify({ clientId: "x", eventType: "subscribed", timestamp: 1 }),
+      "no json here",
+    ]);
     const warnings: string[] = [];
     const r = await replayFleet({ file, warn: (t) => warnings.push(t) });
     expect(r.records).toBe(1);
@@ -40,6 +49,8 @@ describe("replayFleet", () => {
 
   it("a file it cannot read is a FleetFileError naming the flag", async () => {
     await expect(replayFleet({ file: join(dir, "absent.jsonl"), warn: () => {} })).rejects.toThrow(FleetFileError);
-    await expect(replayFleet({ file: write("one.jsonl", [JSON.stringify(play.events[0])]), evidence: join(dir, "nope"), warn: () => {} })).rejects.toThrow("--evidence: cannot read");
+    await expect(replayFleet({ file: write("one.jsonl", [JSON.stringify(play.events[0])]), evidence: join(dir, "nope"), warn: () => {} })).rejects.toThrow(
+      "--evidence: cannot read",
+    );
   });
 });

@@ -20,7 +20,11 @@ describe("checkFleetSnapshot", () => {
     ["a device that is not an object", { version: 1, devices: [1] }, "devices[0] is not an object"],
     ["a missing field", { version: 1, devices: [{ ...new DeviceState("a").snapshot(), connects: undefined }] }, "devices[0].connects is absent"],
     ["a bad hash", { version: 1, devices: [{ ...new DeviceState("a").snapshot(), seen: [2 ** 33] }] }, "devices[0].seen is invalid"],
-    ["an SDK version that is not one", { version: 1, devices: [{ ...new DeviceState("a").snapshot(), sdk_version: "<b>" }] }, "devices[0].sdk_version is invalid"],
+    [
+      "an SDK version that is not one",
+      { version: 1, devices: [{ ...new DeviceState("a").snapshot(), sdk_version: "<b>" }] },
+      "devices[0].sdk_version is invalid",
+    ],
     ["a bad reason count", { version: 1, devices: [{ ...new DeviceState("a").snapshot(), reasons: { X: "1" } }] }, "devices[0].reasons is invalid"],
   ])("refuses %s", (_name, value, message) => {
     expect(() => checkFleetSnapshot(JSON.parse(JSON.stringify(value)) as unknown)).toThrow(message);

@@ -30,7 +30,6 @@ function run(play: FleetPlay, records = recordsOf(play)): FleetState {
   return state;
 }
 
-
 describe("FleetState", () => {
   const play = fleetPlay({ perScenario: 3, evidence: true });
 

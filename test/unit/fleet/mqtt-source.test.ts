@@ -20,7 +20,10 @@ describe("topicMatches", () => {
 describe("fleetSubscription", () => {
   const warnings: string[] = [];
   const records: FleetRecord[] = [];
-  const sub = fleetSubscription("mqtt-diagnostics/evidence/+", { apply: (r) => records.push(r) }, new ManualClock(42), { warn: (_o, m) => warnings.push(m ?? ""), error: () => {} });
+  const sub = fleetSubscription("mqtt-diagnostics/evidence/+", { apply: (r) => records.push(r) }, new ManualClock(42), {
+    warn: (_o, m) => warnings.push(m ?? ""),
+    error: () => {},
+  });
 
   it("subscribes to AWS's presence topics and the evidence filter, and owns only those", () => {
     expect(sub.topics).toEqual([PRESENCE_FILTER, "mqtt-diagnostics/evidence/+"]);
@@ -30,7 +33,15 @@ describe("fleetSubscription", () => {
   });
 
   it("hands each record to the sink with the clock's time; counts and warns about the rest; AWS's subscribe events quietly", () => {
-    const event = { clientId: "a", timestamp: 1, eventType: "connected", sessionIdentifier: "s", principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: 1 };
+    const event = {
+      clientId: "a",
+      timestamp: 1,
+      eventType: "connected",
+      sessionIdentifier: "s",
+      principalIdentifier: "p",
+      ipAddress: "198.51.100.1",
+      versionNumber: 1,
+    };
     sub.onMessage("$aws/events/presence/connected/a", JSON.stringify(event));
     sub.onMessage("mqtt-diagnostics/evidence/a", "{torn");
     sub.onMessage("$aws/events/presence/subscribed/a", JSON.stringify({ clientId: "a", eventType: "subscribed", timestamp: 1 }));

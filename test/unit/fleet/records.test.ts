@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { MAX_EVIDENCE_BYTES, parseFleetPayload } from "../../../src/fleet/records.js";
 
-const connected = { clientId: "heater-1", timestamp: 1_700_000_000_000, eventType: "connected", sessionIdentifier: "s-1", principalIdentifier: "p", ipAddress: "198.51.100.7", versionNumber: 3 };
+const connected = {
+  clientId: "heater-1",
+  timestamp: 1_700_000_000_000,
+  eventType: "connected",
+  sessionIdentifier: "s-1",
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.7",
+  versionNumber: 3,
+};
 const evidence = (events: unknown[], extra: Record<string, unknown> = {}) => ({
   type: "mqtt-diagnostics-evidence",
   version: 1,
@@ -21,7 +29,17 @@ describe("parseFleetPayload", () => {
   });
 
   it("reads an evidence message from a Buffer, with defaults filled in its journal lines", () => {
-    const r = parseFleetPayload(Buffer.from(JSON.stringify(evidence([{ seq: 1, line: drop }, { seq: 2, line: { ts: drop.ts, kind: "connection_success" } }]))), 9);
+    const r = parseFleetPayload(
+      Buffer.from(
+        JSON.stringify(
+          evidence([
+            { seq: 1, line: drop },
+            { seq: 2, line: { ts: drop.ts, kind: "connection_success" } },
+          ]),
+        ),
+      ),
+      9,
+    );
     expect(r).toMatchObject({ kind: "evidence", clientId: "heater-1", receivedAt: 9, message: { first_seq: 1, last_seq: 2, discarded_total: 0 } });
     if (!("kind" in r) || r.kind !== "evidence") throw new Error("not evidence");
     expect(r.message.events.map((e) => e.seq)).toEqual([1, 2]);
@@ -41,7 +59,16 @@ describe("parseFleetPayload", () => {
 
   it("drops (and counts) events that are not journal lines, lifecycle lines, or out of order seq", () => {
     const r = parseFleetPayload(
-      JSON.stringify(evidence([{ seq: 1, line: drop }, { seq: 1, line: drop }, { seq: 2, line: { ...connected, ts: drop.ts, kind: "lifecycle" } }, { seq: 3, line: { kind: "nope", ts: drop.ts } }, 7, { seq: 4, line: drop }])),
+      JSON.stringify(
+        evidence([
+          { seq: 1, line: drop },
+          { seq: 1, line: drop },
+          { seq: 2, line: { ...connected, ts: drop.ts, kind: "lifecycle" } },
+          { seq: 3, line: { kind: "nope", ts: drop.ts } },
+          7,
+          { seq: 4, line: drop },
+        ]),
+      ),
       0,
     );
     if (!("kind" in r) || r.kind !== "evidence") throw new Error("not evidence");

@@ -5,7 +5,13 @@ import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { fleetSummary } from "../../../src/fleet/summary.js";
 
 const T = 1_780_000_000_000;
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 describe("fleetSummary", () => {
   it("diagnoses every device now (even one that changed this instant), counts devices per cause, lists devices by client ID", () => {

@@ -10,7 +10,11 @@ describe("errorBody", () => {
   it("is what the app's refusals send (404, 405, 400)", async () => {
     const t = await startTestApp(["heater-1"]);
     try {
-      for (const [method, url] of [["GET", "/x"], ["POST", "/metrics"], ["GET", "/metrics?x=1"]] as const) {
+      for (const [method, url] of [
+        ["GET", "/x"],
+        ["POST", "/metrics"],
+        ["GET", "/metrics?x=1"],
+      ] as const) {
         const body = (await t.app.inject({ method, url })).json<Record<string, unknown>>();
         expect(Object.keys(body)).toEqual(["statusCode", "error", "message"]);
       }

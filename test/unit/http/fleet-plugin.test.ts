@@ -6,7 +6,13 @@ import { FleetState } from "../../../src/fleet/fleet-state.js";
 import { fleetRoutes, wantsHtml } from "../../../src/http/fleet-plugin.js";
 
 const T = 1_780_000_000_000;
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 async function app() {
   const clock = new ManualClock(T + 60_000);
@@ -18,7 +24,9 @@ async function app() {
   state.refresh({ all: true });
   // As the service builds its app: unknown query parameters are refused, not stripped.
   const a = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: true } } });
-  a.setErrorHandler(async (error: Error & { validation?: unknown }, _req, reply) => reply.code(error.validation !== undefined ? 400 : 500).send({ message: error.message }));
+  a.setErrorHandler(async (error: Error & { validation?: unknown }, _req, reply) =>
+    reply.code(error.validation !== undefined ? 400 : 500).send({ message: error.message }),
+  );
   await a.register(fleetRoutes, { state, clock });
   return a;
 }
@@ -30,7 +38,10 @@ describe("the fleet routes", () => {
     expect(first.statusCode).toBe(200);
     const body = first.json<{ devices: { client_id: string }[]; next_cursor: string; total: number }>();
     expect([body.devices.map((d) => d.client_id), body.total]).toEqual([["a"], 2]);
-    const second = (await a.inject(`/fleet/devices?cause=server_throttling&limit=1&cursor=${body.next_cursor}`)).json<{ devices: { client_id: string }[]; next_cursor: string | null }>();
+    const second = (await a.inject(`/fleet/devices?cause=server_throttling&limit=1&cursor=${body.next_cursor}`)).json<{
+      devices: { client_id: string }[];
+      next_cursor: string | null;
+    }>();
     expect([second.devices.map((d) => d.client_id), second.next_cursor]).toEqual([["b"], null]);
     await a.close();
   });

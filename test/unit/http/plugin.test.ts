@@ -136,7 +136,9 @@ describe("the HTTP side as a Fastify plugin in an application's own app", () => 
     const app = Fastify({ logger: false });
     closers.push(() => app.close());
     const provider = new MeterProvider();
-    await expect(app.register(mqttDiagnostics, { registry: new CollectorRegistry(), meter: provider, otlp: { endpoint: "http://127.0.0.1:1/v1/metrics" } })).rejects.toThrow(/otlp/);
+    await expect(
+      app.register(mqttDiagnostics, { registry: new CollectorRegistry(), meter: provider, otlp: { endpoint: "http://127.0.0.1:1/v1/metrics" } }),
+    ).rejects.toThrow(/otlp/);
   });
 
   it("starts no timer that holds the process, and closes what it made with the app", async () => {

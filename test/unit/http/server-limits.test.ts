@@ -53,7 +53,9 @@ describe("serverOptionsFor", () => {
     expect(o["https"]).toBeUndefined();
     // Checked at least every second, never more than every 100 ms.
     expect((serverOptionsFor(DEFAULT_TIMEOUTS, undefined)["http"] as { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(1_000);
-    expect((serverOptionsFor({ ...DEFAULT_TIMEOUTS, headersMs: 50 }, undefined)["http"] as { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(100);
+    expect(
+      (serverOptionsFor({ ...DEFAULT_TIMEOUTS, headersMs: 50 }, undefined)["http"] as { connectionsCheckingInterval: number }).connectionsCheckingInterval,
+    ).toBe(100);
   });
 
   it("bounds the TLS handshake too, keeping the TLS options given", () => {
@@ -91,7 +93,9 @@ describe("idle and incomplete connections are closed by the server", () => {
   it("TLS with HTTP/2 on (the default): HTTP/1.1 headers trickled byte by byte are cut off too", async () => {
     const { port } = await start(true, short);
     // Node's HTTP/2 server gives HTTP/1.1 clients no headersTimeout of its own.
-    const trickle = tlsConnect({ port, host: "127.0.0.1", ca: readFileSync(pki.caCert), ALPNProtocols: ["http/1.1"] }, () => trickle.write("GET /metrics HTTP/1.1\r\nHost: x\r\n"));
+    const trickle = tlsConnect({ port, host: "127.0.0.1", ca: readFileSync(pki.caCert), ALPNProtocols: ["http/1.1"] }, () =>
+      trickle.write("GET /metrics HTTP/1.1\r\nHost: x\r\n"),
+    );
     const drip = setInterval(() => trickle.write("X-A: b\r\n"), 300);
     const h2 = tlsConnect({ port, host: "127.0.0.1", ca: readFileSync(pki.caCert), ALPNProtocols: ["h2"] });
     await Promise.all([closed(trickle), closed(h2)]);

@@ -22,7 +22,9 @@ import { replayJournal } from "../../../src/replay/replay.js";
 // test/fixtures (hand-written ones that leave fields out, the demo's own, rotated sets).
 const FIXTURES = fileURLToPath(new URL("../../fixtures/journals/", import.meta.url));
 const journals = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? journals(join(dir, e.name)) : /\.jsonl(\.\d+)?$/.test(e.name) ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? journals(join(dir, e.name)) : /\.jsonl(\.\d+)?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 
 interface Aliases {
   connection_success: ConnectionSuccessLine;
@@ -39,12 +41,24 @@ type Presence<L> = { [K in keyof L]-?: Pick<L, K> extends Required<Pick<L, K>> ?
 const LINE = { ts: "required", kind: "required", connection: "optional" } as const;
 const FIELDS = {
   connection_success: {
-    ...LINE, event_type: "required", session_present: "required", return_code: "required", attempt_number: "required",
-    keep_alive_seconds: "optional", transport: "optional", client_id: "optional",
+    ...LINE,
+    event_type: "required",
+    session_present: "required",
+    return_code: "required",
+    attempt_number: "required",
+    keep_alive_seconds: "optional",
+    transport: "optional",
+    client_id: "optional",
   },
   connection_drop: {
-    ...LINE, error_name: "required", error_message: "required", error_code: "required", reconnect_attempt: "required",
-    active_subscriptions: "required", queued_commands: "required", disconnect_reason_code: "optional",
+    ...LINE,
+    error_name: "required",
+    error_message: "required",
+    error_code: "required",
+    reconnect_attempt: "required",
+    active_subscriptions: "required",
+    queued_commands: "required",
+    disconnect_reason_code: "optional",
   },
   publish: { ...LINE, queued: "required" },
   connection_failure: { ...LINE, error_name: "required", error_message: "optional", error_code: "required", connack_reason_code: "optional" },
@@ -57,10 +71,13 @@ const isAliased = (kind: string): kind is keyof Aliases => Object.hasOwn(FIELDS,
 
 describe("journal/events: the line types", () => {
   const events = journals(FIXTURES).flatMap((file) =>
-    readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "").flatMap((line) => {
-      const r = parseJournalLine(line);
-      return r.ok ? [r.event] : [];
-    }),
+    readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .flatMap((line) => {
+        const r = parseJournalLine(line);
+        return r.ok ? [r.event] : [];
+      }),
   );
 
   it("each alias is LineOf its kind, and the kinds are the journal's", () => {
@@ -76,15 +93,32 @@ describe("journal/events: the line types", () => {
     for (const e of events) {
       seen.add(e.kind);
       switch (e.kind) {
-        case "connection_success": expectTypeOf(e).toEqualTypeOf<ConnectionSuccessLine>(); break;
-        case "connection_drop": expectTypeOf(e).toEqualTypeOf<ConnectionDropLine>(); break;
-        case "publish": expectTypeOf(e).toEqualTypeOf<PublishLine>(); break;
-        case "connection_failure": expectTypeOf(e).toEqualTypeOf<ConnectionFailureLine>(); break;
-        case "connection_attempt": expectTypeOf(e).toEqualTypeOf<ConnectionAttemptLine>(); break;
-        case "connection_stopped": expectTypeOf(e).toEqualTypeOf<ConnectionStoppedLine>(); break;
-        case "probe": expectTypeOf(e).toEqualTypeOf<ProbeLine>(); break;
-        case "lifecycle": expectTypeOf(e).toEqualTypeOf<LineOf<"lifecycle">>(); break;
-        default: expectTypeOf(e).toBeNever();
+        case "connection_success":
+          expectTypeOf(e).toEqualTypeOf<ConnectionSuccessLine>();
+          break;
+        case "connection_drop":
+          expectTypeOf(e).toEqualTypeOf<ConnectionDropLine>();
+          break;
+        case "publish":
+          expectTypeOf(e).toEqualTypeOf<PublishLine>();
+          break;
+        case "connection_failure":
+          expectTypeOf(e).toEqualTypeOf<ConnectionFailureLine>();
+          break;
+        case "connection_attempt":
+          expectTypeOf(e).toEqualTypeOf<ConnectionAttemptLine>();
+          break;
+        case "connection_stopped":
+          expectTypeOf(e).toEqualTypeOf<ConnectionStoppedLine>();
+          break;
+        case "probe":
+          expectTypeOf(e).toEqualTypeOf<ProbeLine>();
+          break;
+        case "lifecycle":
+          expectTypeOf(e).toEqualTypeOf<LineOf<"lifecycle">>();
+          break;
+        default:
+          expectTypeOf(e).toBeNever();
       }
     }
     expect([...seen].filter(isAliased).sort()).toEqual(Object.keys(FIELDS).sort());
@@ -96,8 +130,14 @@ describe("journal/events: the line types", () => {
       if (!isAliased(e.kind)) continue;
       const fields: Readonly<Record<string, string>> = FIELDS[e.kind];
       const where = JSON.stringify(e);
-      expect(Object.keys(e).filter((k) => fields[k] === undefined), where).toEqual([]);
-      expect(Object.keys(fields).filter((k) => fields[k] === "required" && (e as Record<string, unknown>)[k] === undefined), where).toEqual([]);
+      expect(
+        Object.keys(e).filter((k) => fields[k] === undefined),
+        where,
+      ).toEqual([]);
+      expect(
+        Object.keys(fields).filter((k) => fields[k] === "required" && (e as Record<string, unknown>)[k] === undefined),
+        where,
+      ).toEqual([]);
       checked++;
     }
     expect(checked).toBeGreaterThan(100);

@@ -23,7 +23,8 @@ describe("journal files", () => {
     // Numeric order, not string order: .10 is older than .2.
     for (const name of ["journal.jsonl", "journal.jsonl.1", "journal.jsonl.2", "journal.jsonl.10"]) writeFileSync(join(dir, name), "");
     // Not rotations: suffix 0, a leading zero, not a number, a checkpoint, another journal.
-    for (const name of ["journal.jsonl.0", "journal.jsonl.01", "journal.jsonl.tmp", "journal.jsonl.checkpoint.json", "other.jsonl.1"]) writeFileSync(join(dir, name), "");
+    for (const name of ["journal.jsonl.0", "journal.jsonl.01", "journal.jsonl.tmp", "journal.jsonl.checkpoint.json", "other.jsonl.1"])
+      writeFileSync(join(dir, name), "");
     expect(await journalFiles(path)).toEqual([`${path}.10`, `${path}.2`, `${path}.1`, path]);
   });
 
@@ -32,5 +33,4 @@ describe("journal files", () => {
     expect(await journalFiles(join(dir, "journal.jsonl"))).toEqual([join(dir, "journal.jsonl.1")]);
     expect(await journalFiles(join(dir, "absent", "journal.jsonl"))).toEqual([]);
   });
-
 });

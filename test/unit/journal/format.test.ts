@@ -4,10 +4,18 @@ import type { JournalEvent } from "../../../src/journal/events.js";
 import { serializeJournalEvent } from "../../../src/journal/format.js";
 import { parseJournalLine } from "../../../src/journal/parse.js";
 
-const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.constantFrom("", '"', "\\", "\u2028", "\ud800", "a\u0000b"));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "binary" }),
+  fc.string({ unit: "grapheme" }),
+  fc.constantFrom("", '"', "\\", "\u2028", "\ud800", "a\u0000b"),
+);
 const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, 1e21, 5e-324, Number.NaN, Number.POSITIVE_INFINITY));
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-const ts = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text);
+const ts = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  text,
+);
 const head = <K extends string>(kind: K) => ({ ts, kind: fc.constant(kind), connection: maybe(text) });
 
 // Key order as the collector builds its lines; undefined optional fields are left out by both.

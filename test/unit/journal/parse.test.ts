@@ -14,16 +14,44 @@ const line = (o: object) => JSON.stringify({ ts: TS, ...o });
 
 describe("parseJournalLine", () => {
   it("accepts the issue's four public kinds as documented, and fills the original's defaults", () => {
-    const success = parseJournalLine(line({ kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 }));
-    expect(success).toEqual({ ok: true, event: { ts: TS, kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 } });
-    const drop = parseJournalLine(line({ kind: "connection_drop", connection: "dev-2", error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "The connection was closed unexpectedly.", error_code: 5134, reconnect_attempt: 0, active_subscriptions: 1, queued_commands: 0, disconnect_reason_code: 142 }));
+    const success = parseJournalLine(
+      line({ kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 }),
+    );
+    expect(success).toEqual({
+      ok: true,
+      event: { ts: TS, kind: "connection_success", event_type: "resumed", session_present: true, return_code: 0, attempt_number: 3, keep_alive_seconds: 300 },
+    });
+    const drop = parseJournalLine(
+      line({
+        kind: "connection_drop",
+        connection: "dev-2",
+        error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+        error_message: "The connection was closed unexpectedly.",
+        error_code: 5134,
+        reconnect_attempt: 0,
+        active_subscriptions: 1,
+        queued_commands: 0,
+        disconnect_reason_code: 142,
+      }),
+    );
     expect(drop.ok && drop.event).toMatchObject({ kind: "connection_drop", connection: "dev-2", error_code: 5134, disconnect_reason_code: 142 });
     expect(parseJournalLine(line({ kind: "publish" }))).toEqual({ ok: true, event: { ts: TS, kind: "publish", queued: false } });
-    const failure = parseJournalLine(line({ kind: "connection_failure", error_name: "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", error_code: 1029, connack_reason_code: 135 }));
+    const failure = parseJournalLine(
+      line({ kind: "connection_failure", error_name: "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", error_code: 1029, connack_reason_code: 135 }),
+    );
     expect(failure.ok && failure.event).toMatchObject({ error_name: "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE", error_message: null, connack_reason_code: 135 });
     expect(parseJournalLine(line({ kind: "connection_drop" }))).toEqual({
       ok: true,
-      event: { ts: TS, kind: "connection_drop", error_name: null, error_message: null, error_code: null, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0 },
+      event: {
+        ts: TS,
+        kind: "connection_drop",
+        error_name: null,
+        error_message: null,
+        error_code: null,
+        reconnect_attempt: 0,
+        active_subscriptions: 0,
+        queued_commands: 0,
+      },
     });
   });
 
@@ -68,7 +96,16 @@ describe("checkedTsIsCanonical", () => {
   it("tells by length alone, for every `ts` the parser accepts, what reading its characters would", () => {
     const digits = (n: number) => fc.string({ unit: fc.constantFrom("0", "1", "2", "5", "9"), minLength: n, maxLength: n });
     const ts = fc
-      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), fc.option(digits(1).chain((d) => fc.nat(6).map((k) => d.repeat(k + 1)))), fc.constantFrom("Z", "+00:00", "-00:00"))
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        fc.option(digits(1).chain((d) => fc.nat(6).map((k) => d.repeat(k + 1)))),
+        fc.constantFrom("Z", "+00:00", "-00:00"),
+      )
       .map(([y, mo, d, h, mi, s, frac, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${frac === null ? "" : `.${frac}`}${zone}`);
     fc.assert(
       fc.property(ts, (t) => {

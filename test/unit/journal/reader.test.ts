@@ -15,9 +15,10 @@ describe("reading a journal, a chunk at a time", () => {
     for (let i = 0, size = 0; size < 9 << 20; i++) {
       t += 250;
       const filler = ["é", "–", "😀", "a"][i % 4]!.repeat(i % 97);
-      const l = i % 5000 === 4999
-        ? `{"ts":"${new Date(t).toISOString()}","kind":"connection_drop","error_message":"${"x".repeat(5 << 20)}"}`
-        : `{"ts":"${new Date(t).toISOString()}","kind":"connection_drop","error_message":"${filler}","reconnect_attempt":${i % 13}}`;
+      const l =
+        i % 5000 === 4999
+          ? `{"ts":"${new Date(t).toISOString()}","kind":"connection_drop","error_message":"${"x".repeat(5 << 20)}"}`
+          : `{"ts":"${new Date(t).toISOString()}","kind":"connection_drop","error_message":"${filler}","reconnect_attempt":${i % 13}}`;
       lines.push(l);
       size += Buffer.byteLength(l) + 1;
     }

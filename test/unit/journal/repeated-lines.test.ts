@@ -28,7 +28,14 @@ const ts = fc.oneof(
   { weight: 8, arbitrary: instant.map((ms) => new Date(ms).toISOString()) },
   // The `ts` that rests with a second `ts` key carry: remembering such a line would be wrong.
   { weight: 3, arbitrary: fc.constantFrom("2026-03-01T12:00:00.000Z", "2026-03-01T13:00:00.000Z") },
-  fc.constantFrom("2026-02-30T10:00:00.000Z", "2026-03-01T24:00:00.000Z", "2026-03-01T12:00:00Z", "2026-03-01T12:00:00.000+00:00", "2026-03-01T25:00:00.000Z", "2026-13-01T00:00:00.000Z"),
+  fc.constantFrom(
+    "2026-02-30T10:00:00.000Z",
+    "2026-03-01T24:00:00.000Z",
+    "2026-03-01T12:00:00Z",
+    "2026-03-01T12:00:00.000+00:00",
+    "2026-03-01T25:00:00.000Z",
+    "2026-13-01T00:00:00.000Z",
+  ),
 );
 const line = fc.oneof(
   { weight: 12, arbitrary: fc.tuple(ts, fc.constantFrom(...rests)).map(([t, rest]) => `{"ts":"${t}",${rest}`) },
@@ -48,5 +55,4 @@ describe("reading a journal gives what parsing each line would (repeated lines a
       { numRuns: 300 },
     );
   });
-
 });

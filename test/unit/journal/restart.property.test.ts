@@ -35,10 +35,10 @@ const eventArb: fc.Arbitrary<Omit<JournalEvent, "ts">> = fc.oneof(
   fc.record({ kind: fc.constant("probe" as const), rtt_seconds: fc.option(fc.double({ min: 0.001, max: 5, noNaN: true })) }),
 );
 
-const journalArb = fc.array(
-  fc.record({ gapMs: fc.integer({ min: 0, max: 600_000 }), connection: fc.constantFrom("default", "b"), event: eventArb }),
-  { minLength: 1, maxLength: 120 },
-);
+const journalArb = fc.array(fc.record({ gapMs: fc.integer({ min: 0, max: 600_000 }), connection: fc.constantFrom("default", "b"), event: eventArb }), {
+  minLength: 1,
+  maxLength: 120,
+});
 
 interface Step {
   gapMs: number;

@@ -11,9 +11,20 @@ import { requireTool } from "../../helpers/require-tool.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
-const success = (s: number, connection: string) => JSON.stringify({ ts: at(s), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, connection });
+const success = (s: number, connection: string) =>
+  JSON.stringify({ ts: at(s), kind: "connection_success", event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, connection });
 const drop = (s: number, connection: string) =>
-  JSON.stringify({ ts: at(s), kind: "connection_drop", error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "m", error_code: 5134, reconnect_attempt: 0, active_subscriptions: 0, queued_commands: 0, connection });
+  JSON.stringify({
+    ts: at(s),
+    kind: "connection_drop",
+    error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+    error_message: "m",
+    error_code: 5134,
+    reconnect_attempt: 0,
+    active_subscriptions: 0,
+    queued_commands: 0,
+    connection,
+  });
 
 /** A checkpoint as rotation writes it: the state of a collector that saw `sessions` sessions. */
 function checkpoint(s: number, connection: string, sessions: number): string {

@@ -24,7 +24,11 @@ const crtName = fc.constantFrom(
   "AWS_IO_TLS_ERROR_NEGOTIATION_FAILURE",
   "AWS_ERROR_MQTT5_DISCONNECT_RECEIVED",
 );
-const message = fc.oneof(fc.constantFrom("", "socket is closed.", 'quote " and \\ and \n newline'), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ minLength: 500, maxLength: 700 }));
+const message = fc.oneof(
+  fc.constantFrom("", "socket is closed.", 'quote " and \\ and \n newline'),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ minLength: 500, maxLength: 700 }),
+);
 const anError: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),

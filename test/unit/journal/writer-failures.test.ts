@@ -107,7 +107,7 @@ describe("JournalWriter under failures", () => {
     const path = join(dir, "journal.jsonl");
     const { writer, registry } = setup(path, { flushIntervalMs: 20 });
     registry.getOrCreate("default").recordPublish(true);
-      await pollUntil(() => (existsSync(path) && readFileSync(path, "utf8").includes('"queued":true') ? true : undefined), "the timer's flush", 10_000, 10);
+    await pollUntil(() => (existsSync(path) && readFileSync(path, "utf8").includes('"queued":true') ? true : undefined), "the timer's flush", 10_000, 10);
     await writer.close();
   });
 

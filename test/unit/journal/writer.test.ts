@@ -41,7 +41,13 @@ describe("JournalWriter", () => {
     expect(ended).toEqual([60]);
     const after = readFileSync(path, "utf8");
     expect(after.startsWith(text)).toBe(true);
-    expect(after.slice(text.length).trim().split("\n").map((l) => (JSON.parse(l) as { kind: string }).kind)).toEqual(["publish"]);
+    expect(
+      after
+        .slice(text.length)
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { kind: string }).kind),
+    ).toEqual(["publish"]);
   });
 
   it("rotates under load without losing a line", async () => {
@@ -112,7 +118,10 @@ describe("JournalWriter", () => {
   it("skips a torn last line and a corrupt line with a warning naming them, keeping the rest", async () => {
     const path = join(dir, "journal.jsonl");
     const ok = (s: number) => JSON.stringify({ ts: new Date(T0 + s * 1000).toISOString(), kind: "publish", queued: false });
-    writeFileSync(path, [ok(1), "{not json", ok(2), JSON.stringify({ ts: "yesterday", kind: "publish" }), ok(3), '{"ts":"2026-03-01T12:00:09Z","kind":"conn'].join("\n"));
+    writeFileSync(
+      path,
+      [ok(1), "{not json", ok(2), JSON.stringify({ ts: "yesterday", kind: "publish" }), ok(3), '{"ts":"2026-03-01T12:00:09Z","kind":"conn'].join("\n"),
+    );
     const logger = quiet();
     const registry = new CollectorRegistry({ logger: quiet() });
     const stats = await restoreJournal(path, registry, { logger });

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
 import type { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
-import { CATALOG, metricsFor, type MetricSources } from "../../../src/metrics/catalog.js";
+import { CATALOG, metricsFor } from "../../../src/metrics/catalog.js";
+import type { MetricSources } from "../../../src/metrics/metric-def.js";
 import { catalogMetrics, catalogProducer } from "../../../src/metrics/catalog-producer.js";
 import { CatalogText } from "../../../src/metrics/catalog-text.js";
 import { ConnectionHistograms } from "../../../src/metrics/histograms.js";
@@ -17,7 +18,11 @@ const hangup = { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 513
 function world() {
   const clock = new ManualClock(Date.parse("2026-03-01T12:00:00Z"));
   const registry = new CollectorRegistry({ clock, logger: quiet });
-  const sources: MetricSources = { serviceVersion: "1.2.3", diagnosis: () => [{ cause: "network_unstable", confidence: 0.4 }], lifecycleDrops: () => new Map([["a", 7]]) };
+  const sources: MetricSources = {
+    serviceVersion: "1.2.3",
+    diagnosis: () => [{ cause: "network_unstable", confidence: 0.4 }],
+    lifecycleDrops: () => new Map([["a", 7]]),
+  };
   const metrics = metricsFor(sources);
   const text = new CatalogText(metrics, sources);
   const histograms = new Map<string, ConnectionHistograms>();

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/clock.js";
 import { CollectorRegistry } from "../../../src/collector/registry.js";
-import { metricsFor, type MetricSources } from "../../../src/metrics/catalog.js";
+import { metricsFor } from "../../../src/metrics/catalog.js";
+import type { MetricSources } from "../../../src/metrics/metric-def.js";
 import { CatalogText } from "../../../src/metrics/catalog-text.js";
 import { ConnectionHistograms } from "../../../src/metrics/histograms.js";
 
 const quiet = { warn: () => undefined, error: () => undefined };
-const sources: MetricSources = { serviceVersion: "9.9.9", diagnosis: () => [{ cause: "duplicate_client_id", confidence: 0.8 }], journalStats: { writeErrors: () => 2 } };
+const sources: MetricSources = {
+  serviceVersion: "9.9.9",
+  diagnosis: () => [{ cause: "duplicate_client_id", confidence: 0.8 }],
+  journalStats: { writeErrors: () => 2 },
+};
 
 function setup(name: string) {
   const registry = new CollectorRegistry({ clock: new ManualClock(Date.parse("2026-03-01T12:00:00Z")), logger: quiet });
@@ -30,7 +35,9 @@ describe("CatalogText", () => {
       'mqtt_client_connections_total{connection="heater-1",event_type="connected"} 1\nmqtt_client_connections_total{connection="heater-1",event_type="resumed"} 0\nmqtt_client_connections_total{connection="heater-1",event_type="deep_reconnected"} 0\n',
     );
     expect(f.get("mqtt_client_diagnosis")?.body).toBe('mqtt_client_diagnosis{connection="heater-1",cause="duplicate_client_id"} 0.8\n');
-    expect(f.get("mqtt_client_probe_rtt_seconds")?.body).toContain('mqtt_client_probe_rtt_seconds_bucket{connection="heater-1",le="+Inf"} 0\nmqtt_client_probe_rtt_seconds_sum{connection="heater-1"} 0\n');
+    expect(f.get("mqtt_client_probe_rtt_seconds")?.body).toContain(
+      'mqtt_client_probe_rtt_seconds_bucket{connection="heater-1",le="+Inf"} 0\nmqtt_client_probe_rtt_seconds_sum{connection="heater-1"} 0\n',
+    );
     // No failure yet: the family has no series and is left out.
     expect(f.has("mqtt_client_connection_failures_total")).toBe(false);
   });
@@ -66,9 +73,13 @@ describe("CatalogText", () => {
     const { registry, text } = setup("heater-1");
     registry.getOrCreate("pump-2");
     const f = text.shared(registry.all());
-    expect(f.get("mqtt_diagnostics_exporter_build_info")?.body).toMatch(/^mqtt_diagnostics_exporter_build_info\{version="9\.9\.9",node_version="v\d+[^"]*",aws_crt_version="[^"]*",sdk_version="[^"]*"\} 1\n$/);
+    expect(f.get("mqtt_diagnostics_exporter_build_info")?.body).toMatch(
+      /^mqtt_diagnostics_exporter_build_info\{version="9\.9\.9",node_version="v\d+[^"]*",aws_crt_version="[^"]*",sdk_version="[^"]*"\} 1\n$/,
+    );
     expect(f.get("mqtt_diagnostics_journal_write_errors_total")?.body).toBe("mqtt_diagnostics_journal_write_errors_total 2\n");
-    expect(f.get("mqtt_client_session_uptime_seconds")?.body).toBe('mqtt_client_session_uptime_seconds{connection="heater-1"} 0\nmqtt_client_session_uptime_seconds{connection="pump-2"} 0\n');
+    expect(f.get("mqtt_client_session_uptime_seconds")?.body).toBe(
+      'mqtt_client_session_uptime_seconds{connection="heater-1"} 0\nmqtt_client_session_uptime_seconds{connection="pump-2"} 0\n',
+    );
     expect(f.has("mqtt_diagnostics_lifecycle_events_dropped_total")).toBe(false);
   });
 });

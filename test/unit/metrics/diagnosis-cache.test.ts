@@ -9,7 +9,11 @@ describe("DiagnosisCache", () => {
     const registry = new CollectorRegistry({ clock, logger: { warn: () => undefined, error: () => undefined } });
     const c = registry.getOrCreate("heater-1");
     const calls: string[] = [];
-    const cache = new DiagnosisCache((name) => (calls.push(name), [{ cause: "network_unstable", confidence: calls.length / 10 }]), 5000, () => clock.now());
+    const cache = new DiagnosisCache(
+      (name) => (calls.push(name), [{ cause: "network_unstable", confidence: calls.length / 10 }]),
+      5000,
+      () => clock.now(),
+    );
     expect(cache.findings(c)[0]?.confidence).toBe(0.1);
     expect(cache.findings(c)[0]?.confidence).toBe(0.1);
     c.recordConnectionDrop();

@@ -81,7 +81,12 @@ describe("encoded parts", () => {
   const header = (name: string) => `# HELP ${name} h\n# TYPE ${name} gauge\n`;
   const families = fc
     .dictionary(fc.constantFrom("a", "b", "c_total", "d"), fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }))
-    .map((d) => new Map(Object.entries(d).map(([name, values]) => [name, { header: header(name), body: values.map((v) => `${name}{l="${v}"} 1\n`).join("") }])) as Families);
+    .map(
+      (d) =>
+        new Map(
+          Object.entries(d).map(([name, values]) => [name, { header: header(name), body: values.map((v) => `${name}{l="${v}"} 1\n`).join("") }]),
+        ) as Families,
+    );
 
   it("merge to the same bytes as the text merge, whatever the families and their UTF-8 labels", async () => {
     await fc.assert(
@@ -100,7 +105,13 @@ describe("encoded parts", () => {
   // /healthz waited behind it. Between slices (here: after every family) other work runs.
   it("merge one family at a time, letting the event loop run between slices", async () => {
     const headers = new HeaderPool();
-    const part = encodePart(new Map([["a", { header: header("a"), body: "a 1\n" }], ["b", { header: header("b"), body: "b 2\n" }]]), headers);
+    const part = encodePart(
+      new Map([
+        ["a", { header: header("a"), body: "a 1\n" }],
+        ["b", { header: header("b"), body: "b 2\n" }],
+      ]),
+      headers,
+    );
     let ranMeanwhile = false;
     setImmediate(() => (ranMeanwhile = true));
     const merged = await mergeEncoded([part], 0);
@@ -111,7 +122,13 @@ describe("encoded parts", () => {
   it("keep one body Buffer per part and each header once, however many parts share it", () => {
     const headers = new HeaderPool();
     const parts = Array.from({ length: 100 }, (_, i) =>
-      encodePart(new Map([["a", { header: header("a"), body: `a{c="${i}"} 1\n` }], ["b", { header: header("b"), body: `b{c="${i}"} 2\n` }]]) as Families, headers),
+      encodePart(
+        new Map([
+          ["a", { header: header("a"), body: `a{c="${i}"} 1\n` }],
+          ["b", { header: header("b"), body: `b{c="${i}"} 2\n` }],
+        ]) as Families,
+        headers,
+      ),
     );
     expect(headers.size).toBe(2);
     expect(parts[7]?.bytes.toString()).toBe('a{c="7"} 1\nb{c="7"} 2\n');
@@ -128,8 +145,16 @@ describe("ExpositionCache with serveStaleMs", () => {
     let gate: Promise<void> = Promise.resolve();
     let open = () => undefined as void;
     const render = f.source.render.bind(f.source);
-    const source: ExpositionSource = { ...f.source, render: async (k) => { await gate; return render(k); } };
-    const close = () => { gate = new Promise<void>((r) => (open = r)); };
+    const source: ExpositionSource = {
+      ...f.source,
+      render: async (k) => {
+        await gate;
+        return render(k);
+      },
+    };
+    const close = () => {
+      gate = new Promise<void>((r) => (open = r));
+    };
     return { ...f, source, close, release: () => open() };
   }
 

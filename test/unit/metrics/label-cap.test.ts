@@ -22,7 +22,13 @@ describe("label cap", () => {
 
   it("sums values that are equal once bounded", () => {
     const long = "A".repeat(MAX_LABEL_VALUE_LENGTH);
-    const capped = capLabels(new Map([[`${long}1`, 2], [`${long}2`, 3], ["short", 1]]));
+    const capped = capLabels(
+      new Map([
+        [`${long}1`, 2],
+        [`${long}2`, 3],
+        ["short", 1],
+      ]),
+    );
     expect([...capped.values()]).toEqual([5, 1]);
   });
 

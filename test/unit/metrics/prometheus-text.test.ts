@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { familyHeader, familyName, familyType, labelName, labelText, valueText } from "../../../src/metrics/prometheus-text.js";
 
 const metric = (name: string, dataPointType: DataPointType, isMonotonic = false) =>
-  ({ descriptor: { name, description: "", unit: "", valueType: 1, type: "COUNTER" }, dataPointType, isMonotonic, aggregationTemporality: 1, dataPoints: [] }) as unknown as MetricData;
+  ({
+    descriptor: { name, description: "", unit: "", valueType: 1, type: "COUNTER" },
+    dataPointType,
+    isMonotonic,
+    aggregationTemporality: 1,
+    dataPoints: [],
+  }) as unknown as MetricData;
 
 describe("prometheus text spelling", () => {
   it("makes label names valid as exporter-prometheus does, a leading digit escaped", () => {

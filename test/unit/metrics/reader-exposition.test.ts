@@ -21,7 +21,9 @@ describe("readerExposition", () => {
   });
 
   it("fails a collection that failed, rather than serving part of it", async () => {
-    const exposition = readerExposition({ collect: () => Promise.resolve({ resourceMetrics: { resource: {} as never, scopeMetrics: [] }, errors: [new Error("boom")] }) });
+    const exposition = readerExposition({
+      collect: () => Promise.resolve({ resourceMetrics: { resource: {} as never, scopeMetrics: [] }, errors: [new Error("boom")] }),
+    });
     await expect(exposition.exposition()).rejects.toThrow(/collection failed/);
   });
 });

@@ -44,7 +44,12 @@ describe("registerInstruments", () => {
 
   it("takes the application's diagnoser, or leaves the gauge out with diagnoser: false", async () => {
     const registry = foughtOver();
-    const own = await collected((p) => registerInstruments(p, registry, { diagnoser: () => ({ status: "findings", note: "", findings: [{ cause: "mine", confidence: 0.5, summary: "", evidence: [], recommendation: "" }] }) as never }));
+    const own = await collected((p) =>
+      registerInstruments(p, registry, {
+        diagnoser: () =>
+          ({ status: "findings", note: "", findings: [{ cause: "mine", confidence: 0.5, summary: "", evidence: [], recommendation: "" }] }) as never,
+      }),
+    );
     expect(own.get("mqtt_client_diagnosis")?.map((d) => [d.attributes["cause"], d.value])).toEqual([["mine", 0.5]]);
     const none = await collected((p) => registerInstruments(p, registry, { diagnoser: false }));
     expect(none.has("mqtt_client_diagnosis")).toBe(false);

@@ -44,7 +44,10 @@ describe("familiesOf", () => {
     s.gauge.record(0.25, { connection: "c" });
     const rm = await s.collect();
     const ours = serializePrometheus(rm);
-    const theirs = new PrometheusSerializer(undefined, false, undefined, true, true).serialize({ ...rm, scopeMetrics: rm.scopeMetrics.map((sm) => ({ ...sm, metrics: sm.metrics.filter((m) => m.dataPointType !== DataPointType.HISTOGRAM) })) });
+    const theirs = new PrometheusSerializer(undefined, false, undefined, true, true).serialize({
+      ...rm,
+      scopeMetrics: rm.scopeMetrics.map((sm) => ({ ...sm, metrics: sm.metrics.filter((m) => m.dataPointType !== DataPointType.HISTOGRAM) })),
+    });
     const scalarLines = (text: string) => text.split("\n").filter((l) => l !== "" && !l.includes("rtt"));
     expect(scalarLines(ours).sort()).toEqual(scalarLines(theirs).sort());
     await s.provider.shutdown();

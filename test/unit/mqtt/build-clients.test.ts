@@ -23,11 +23,19 @@ describe("building clients translates aws-crt's native TLS errors", () => {
   const cases: [string, () => ConnectionConfig["tls"], RegExp][] = [
     ["a directory", () => ({ cert_file: join(dir, "a-directory"), key_file: pki.clientKey }), /AWS_ERROR_FILE_INVALID_PATH/],
     ["a key that does not match", () => ({ cert_file: pki.clientCert, key_file: pki.rogueClientKey }), /AWS_IO_TLS_CTX_ERROR/],
-    ["a CA file that is not PEM", () => ({ cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.serverKey }), /AWS_IO_TLS_CTX_ERROR|AWS_ERROR_INVALID_ARGUMENT/],
+    [
+      "a CA file that is not PEM",
+      () => ({ cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.serverKey }),
+      /AWS_IO_TLS_CTX_ERROR|AWS_ERROR_INVALID_ARGUMENT/,
+    ],
   ];
   it.each(cases)("%s", (_what, tls, code) => {
     const c = testConnection({ client_id: "dev-1", port: 8883, tls: tls() });
-    for (const build of [() => checkNativeTls(c, "connections[3].tls"), () => buildMqtt5Client(c), () => buildMqtt311Connection({ ...c, protocol: "mqtt311" })]) {
+    for (const build of [
+      () => checkNativeTls(c, "connections[3].tls"),
+      () => buildMqtt5Client(c),
+      () => buildMqtt311Connection({ ...c, protocol: "mqtt311" }),
+    ]) {
       let error: unknown;
       try {
         build();

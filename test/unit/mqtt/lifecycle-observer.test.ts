@@ -24,7 +24,13 @@ describe("the lifecycle observer's subscription", () => {
     const registry = new CollectorRegistry({ clock, logger });
     const a = registry.getOrCreate("a");
     const b = registry.getOrCreate("b");
-    const sub = lifecycleSubscription(new Map([["dev-a", [a]], ["dev-b", [b]]]), logger);
+    const sub = lifecycleSubscription(
+      new Map([
+        ["dev-a", [a]],
+        ["dev-b", [b]],
+      ]),
+      logger,
+    );
     const msg = JSON.stringify(disconnectedEvent(facts("dev-a"), 5, "THROTTLED"));
     sub.onMessage("$aws/events/presence/disconnected/dev-a", msg);
     sub.onMessage("$aws/events/presence/disconnected/dev-a", msg);
@@ -48,9 +54,19 @@ describe("the lifecycle observer's subscription", () => {
     const record = a.recordLifecycleEvent.bind(a);
     a.recordLifecycleEvent = (e) => (recorded.a++, record(e));
     warnings.length = 0;
-    const sub = lifecycleSubscription(new Map([["dev-a", [a]], ["dev-b", [b]]]), logger, clock);
+    const sub = lifecycleSubscription(
+      new Map([
+        ["dev-a", [a]],
+        ["dev-b", [b]],
+      ]),
+      logger,
+      clock,
+    );
     for (let i = 0; i < 20_000; i++) {
-      sub.onMessage("$aws/events/presence/disconnected/dev-a", JSON.stringify(disconnectedEvent({ ...facts("dev-a"), sessionIdentifier: `forged-${i}` }, i, "DUPLICATE_CLIENTID")));
+      sub.onMessage(
+        "$aws/events/presence/disconnected/dev-a",
+        JSON.stringify(disconnectedEvent({ ...facts("dev-a"), sessionIdentifier: `forged-${i}` }, i, "DUPLICATE_CLIENTID")),
+      );
     }
     sub.onMessage("$aws/events/presence/disconnected/dev-b", JSON.stringify(disconnectedEvent(facts("dev-b"), 5, "THROTTLED")));
     // Oversized, or a topic naming another client ID than the event: not AWS's.
@@ -61,15 +77,29 @@ describe("the lifecycle observer's subscription", () => {
     expect(recorded.a).toBe(100);
     expect(b.serverDisconnectReasons.get("THROTTLED")).toBe(1);
     expect(b.lifecycleEventsByType.get("connected") ?? 0).toBe(0);
-    expect(sub.dropped()).toEqual(new Map([["a", 19_900], ["b", 1]]));
+    expect(sub.dropped()).toEqual(
+      new Map([
+        ["a", 19_900],
+        ["b", 1],
+      ]),
+    );
     // The first drop and every tenfold (1, 10, 100, 1000, 10000), not one line per event.
     expect(warnings.filter((w) => w.includes("dropping events for 'dev-a'")).length).toBe(5);
   });
 
   it("config: lifecycle.observer must name a configured connection (one line)", () => {
-    const connections = [{ endpoint: "e", client_id: "dev-1", tls: undefined }, { endpoint: "e", client_id: "watcher" }];
-    expect(validateConfig({ connections, lifecycle: { observer: "watcher", trust: "broker_acl" } }).config.lifecycle).toEqual({ observer: "watcher", join_window_seconds: 10, trust: "broker_acl" });
+    const connections = [
+      { endpoint: "e", client_id: "dev-1", tls: undefined },
+      { endpoint: "e", client_id: "watcher" },
+    ];
+    expect(validateConfig({ connections, lifecycle: { observer: "watcher", trust: "broker_acl" } }).config.lifecycle).toEqual({
+      observer: "watcher",
+      join_window_seconds: 10,
+      trust: "broker_acl",
+    });
     expect(() => validateConfig({ connections, lifecycle: { observer: "nobody" } })).toThrow(ConfigError);
-    expect(() => validateConfig({ connections, lifecycle: { observer: "nobody" } })).toThrow("lifecycle.observer: 'nobody' is not a configured connection (names: dev-1, watcher)");
+    expect(() => validateConfig({ connections, lifecycle: { observer: "nobody" } })).toThrow(
+      "lifecycle.observer: 'nobody' is not a configured connection (names: dev-1, watcher)",
+    );
   });
 });

@@ -3,7 +3,8 @@ import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { countingPublish } from "../../../src/mqtt/publish-counter.js";
 
-const OFFLINE = "libaws-c-mqtt: AWS_ERROR_MQTT5_OPERATION_FAILED_DUE_TO_OFFLINE_QUEUE_POLICY, Mqtt5 operation failed due to a disconnection event in conjunction with the client's offline queue retention policy.";
+const OFFLINE =
+  "libaws-c-mqtt: AWS_ERROR_MQTT5_OPERATION_FAILED_DUE_TO_OFFLINE_QUEUE_POLICY, Mqtt5 operation failed due to a disconnection event in conjunction with the client's offline queue retention policy.";
 
 function setup() {
   return new MqttDiagnosticsCollector({ clock: new ManualClock(Date.parse("2026-03-01T12:00:00Z")) });

@@ -3,7 +3,12 @@ import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector, type OperationalStatistics } from "../../../src/collector/collector.js";
 import { startStatisticsSampler } from "../../../src/mqtt/statistics-sampler.js";
 
-const stats = (n: number): OperationalStatistics => ({ incompleteOperationCount: n, incompleteOperationSize: n * 10, unackedOperationCount: n, unackedOperationSize: n * 10 });
+const stats = (n: number): OperationalStatistics => ({
+  incompleteOperationCount: n,
+  incompleteOperationSize: n * 10,
+  unackedOperationCount: n,
+  unackedOperationSize: n * 10,
+});
 
 describe("startStatisticsSampler", () => {
   afterEach(() => vi.useRealTimers());

@@ -18,7 +18,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("each transport is built by the SDK's own builder", () => {
   const base = () => testConnection({ client_id: "t-1", port: 443, tls: { ca_file: pki.caCert } });
-  const custom = { authorizer_name: "fleet-auth", username: "dev", password: "pw", token_key_name: "tok", token_value: "v1", token_signature: "ab+c/d=", websocket: false };
+  const custom = {
+    authorizer_name: "fleet-auth",
+    username: "dev",
+    password: "pw",
+    token_key_name: "tok",
+    token_value: "v1",
+    token_signature: "ab+c/d=",
+    websocket: false,
+  };
 
   it.each<[string, () => Partial<ConnectionConfig>]>([
     ["mtls_alpn", () => ({ transport: "mtls_alpn", tls: { cert_file: pki.clientCert, key_file: pki.clientKey, ca_file: pki.caCert } })],

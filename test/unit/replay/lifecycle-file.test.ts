@@ -35,7 +35,13 @@ function journal(name: string, clientId: string | undefined): { path: string; dr
   return { path, drops, successes };
 }
 
-const facts = (clientId: string, n: number, ip = "198.51.100.1") => ({ clientId, sessionIdentifier: `${clientId}-${n}`, principalIdentifier: "p", ipAddress: ip, versionNumber: n });
+const facts = (clientId: string, n: number, ip = "198.51.100.1") => ({
+  clientId,
+  sessionIdentifier: `${clientId}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: ip,
+  versionNumber: n,
+});
 
 /**
  * AWS's events for each of our sessions (connected, then disconnected 200-500 ms from the client's
@@ -46,12 +52,19 @@ function lifecycleFile(name: string, clientId: string, j: { drops: number[]; suc
   const events: LifecycleEvent[] = [...extra];
   j.drops.forEach((at, i) => {
     const ours = facts(clientId, 2 * i + 1);
-    events.push(connectedEvent(ours, (j.successes[i] as number) + 50), disconnectedEvent(ours, at - 200 - 100 * i, "DUPLICATE_CLIENTID"), connectedEvent(facts(clientId, 2 * i + 2, "203.0.113.9"), at - 300));
+    events.push(
+      connectedEvent(ours, (j.successes[i] as number) + 50),
+      disconnectedEvent(ours, at - 200 - 100 * i, "DUPLICATE_CLIENTID"),
+      connectedEvent(facts(clientId, 2 * i + 2, "203.0.113.9"), at - 300),
+    );
   });
   events.reverse();
   events.push(events[0] as LifecycleEvent);
   const path = join(dir, `${name}.lifecycle.jsonl`);
-  writeFileSync(path, events.map((e, i) => (i % 2 === 0 ? `${new Date(e.timestamp).toISOString()} ${JSON.stringify(e)}` : JSON.stringify(e))).join("\n") + "\n\n");
+  writeFileSync(
+    path,
+    events.map((e, i) => (i % 2 === 0 ? `${new Date(e.timestamp).toISOString()} ${JSON.stringify(e)}` : JSON.stringify(e))).join("\n") + "\n\n",
+  );
   return path;
 }
 
@@ -89,7 +102,9 @@ describe("replay JOURNAL --lifecycle FILE", () => {
     const { path } = j;
     const wrong = runMain(["replay", path, "--lifecycle", lifecycleFile("mismatch", "dev-9", j)]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^mqtt-diagnostics replay: --lifecycle: no events for the journal's client: the journal's client ID is dev-1; the file holds dev-9\n$/);
+    expect(wrong.stderr).toMatch(
+      /^mqtt-diagnostics replay: --lifecycle: no events for the journal's client: the journal's client ID is dev-1; the file holds dev-9\n$/,
+    );
     const empty = join(dir, "empty.jsonl");
     writeFileSync(empty, '{"eventType":"subscribed"}\n');
     const none = runMain(["replay", path, "--lifecycle", empty]);

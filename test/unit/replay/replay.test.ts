@@ -147,4 +147,3 @@ describe("replay --at T", () => {
     }
   });
 });
-

@@ -50,12 +50,36 @@ describe("parseListenAddress", () => {
 describe("serve refuses what it cannot listen on or write to: one line, exit 2, nothing started", () => {
   const cases: [string, () => string[], RegExp][] = [
     ["an invalid IPv4 address", () => ["--web.listen-address", "300.1.1.1:9883"], /--web\.listen-address: '300\.1\.1\.1' is not an IPv4 address/],
-    ["an address not on this host", () => ["--web.listen-address", "192.0.2.1:0"], /--web\.listen-address: cannot listen on 192\.0\.2\.1:0: the address is not one of this host's \(EADDRNOTAVAIL\)/],
-    ["a host name that does not resolve", () => ["--web.listen-address", "no-such-host.invalid:0"], /--web\.listen-address: cannot listen on no-such-host\.invalid:0: the host name does not resolve/],
-    ["a port in use", () => ["--web.listen-address", `127.0.0.1:${busyPort}`], /--web\.listen-address: cannot listen on 127\.0\.0\.1:\d+: the port is in use \(EADDRINUSE\)/],
-    ["--otlp.endpoint that is not http(s)", () => ["--web.listen-address", "127.0.0.1:0", "--otlp.endpoint", "ftp://collector:4318"], /--otlp\.endpoint: 'ftp:\/\/collector:4318' is not an http:\/\/ or https:\/\/ URL/],
-    ["--journal.path that is a directory", () => ["--web.listen-address", "127.0.0.1:0", "--journal.path", join(dir, "a-directory")], /--journal\.path: '.*a-directory' is a directory; name a file in it/],
-    ["--journal.path under a file", () => ["--web.listen-address", "127.0.0.1:0", "--journal.path", join(dir, "not-a-dir", "j.jsonl")], /--journal\.path: '.*not-a-dir' is not a directory/],
+    [
+      "an address not on this host",
+      () => ["--web.listen-address", "192.0.2.1:0"],
+      /--web\.listen-address: cannot listen on 192\.0\.2\.1:0: the address is not one of this host's \(EADDRNOTAVAIL\)/,
+    ],
+    [
+      "a host name that does not resolve",
+      () => ["--web.listen-address", "no-such-host.invalid:0"],
+      /--web\.listen-address: cannot listen on no-such-host\.invalid:0: the host name does not resolve/,
+    ],
+    [
+      "a port in use",
+      () => ["--web.listen-address", `127.0.0.1:${busyPort}`],
+      /--web\.listen-address: cannot listen on 127\.0\.0\.1:\d+: the port is in use \(EADDRINUSE\)/,
+    ],
+    [
+      "--otlp.endpoint that is not http(s)",
+      () => ["--web.listen-address", "127.0.0.1:0", "--otlp.endpoint", "ftp://collector:4318"],
+      /--otlp\.endpoint: 'ftp:\/\/collector:4318' is not an http:\/\/ or https:\/\/ URL/,
+    ],
+    [
+      "--journal.path that is a directory",
+      () => ["--web.listen-address", "127.0.0.1:0", "--journal.path", join(dir, "a-directory")],
+      /--journal\.path: '.*a-directory' is a directory; name a file in it/,
+    ],
+    [
+      "--journal.path under a file",
+      () => ["--web.listen-address", "127.0.0.1:0", "--journal.path", join(dir, "not-a-dir", "j.jsonl")],
+      /--journal\.path: '.*not-a-dir' is not a directory/,
+    ],
   ];
   it.each(cases)("%s", (_what, args, message) => {
     const r = runMain(["--config", config, "--log.level", "warn", ...args()]);
@@ -68,7 +92,10 @@ describe("serve refuses what it cannot listen on or write to: one line, exit 2, 
   it("journal.path in the config that is a directory: check-config and serve refuse it", () => {
     const file = join(dir, "journal-dir.yml");
     writeFileSync(file, "connections:\n  - { endpoint: 127.0.0.1, client_id: c }\njournal: { path: a-directory }\n");
-    for (const args of [["check-config", file], ["--config", file, "--web.listen-address", "127.0.0.1:0"]]) {
+    for (const args of [
+      ["check-config", file],
+      ["--config", file, "--web.listen-address", "127.0.0.1:0"],
+    ]) {
       const r = runMain(args);
       expect(r.stderr).toMatch(/journal\.path: '.*a-directory' is a directory/);
       expect(r.code).toBe(2);

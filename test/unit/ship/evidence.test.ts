@@ -3,7 +3,8 @@ import { EVIDENCE_TYPE } from "../../../src/fleet/records.js";
 import { MAX_EVIDENCE_BYTES, pendingEvent, takeBatch, type PendingEvent } from "../../../src/ship/evidence.js";
 
 const line = (i: number, pad = 0) => JSON.stringify({ ts: "2026-03-01T00:00:00.000Z", kind: "connection_drop", error_name: `E${i}${"x".repeat(pad)}` });
-const events = (n: number, pad = 0, from = 1): PendingEvent[] => Array.from({ length: n }, (_, i) => pendingEvent(from + i, "2026-03-01T00:00:00.000Z", i + 1, line(i, pad)));
+const events = (n: number, pad = 0, from = 1): PendingEvent[] =>
+  Array.from({ length: n }, (_, i) => pendingEvent(from + i, "2026-03-01T00:00:00.000Z", i + 1, line(i, pad)));
 
 describe("takeBatch", () => {
   it("writes the contract's message: type, version, client ID, seq range, discard count, events with their lines", () => {

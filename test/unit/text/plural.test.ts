@@ -38,10 +38,12 @@ describe("no '1 drops' in text for people", () => {
 
   it("no source string puts a count before a fixed plural noun (use plural())", () => {
     const src = fileURLToPath(new URL("../../../src/", import.meta.url));
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith(".ts") ? [join(dir, n)] : []));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith(".ts") ? [join(dir, n)] : []));
     // `${x.length} drops`, `${n} failed attempts`: counts that can be 1. Units (ms, s, bytes) and
     // bounds that are never 1 (limits, maxima) are not counts of things that happened.
-    const count = /\$\{(?:[a-zA-Z.]+\.length|[a-z]+)\} (?:[a-zA-Z]+ )?(?:drops|connections|sessions|attempts|errors|packets|reconnects|reconnections|lines|files|events|warnings|causes)\b/;
+    const count =
+      /\$\{(?:[a-zA-Z.]+\.length|[a-z]+)\} (?:[a-zA-Z]+ )?(?:drops|connections|sessions|attempts|errors|packets|reconnects|reconnections|lines|files|events|warnings|causes)\b/;
     const offenders = files(src).flatMap((f) =>
       readFileSync(f, "utf8")
         .split("\n")

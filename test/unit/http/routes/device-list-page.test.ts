@@ -19,7 +19,9 @@ describe("a page of /fleet/devices as HTML", () => {
     expect(html).toContain("<p>3 devices, most drops first; 2 on this page.</p>");
     expect(html.match(/href="\/fleet\/devices\/t-[12]"/g)).toHaveLength(2);
     expect(html).not.toContain("<th>first cause</th>");
-    expect(html).toContain(`<a class="next" href="/fleet/devices?cause=server_throttling&#38;sort=drops&#38;limit=2&#38;cursor=${page.next_cursor ?? ""}">Next 2</a>`);
+    expect(html).toContain(
+      `<a class="next" href="/fleet/devices?cause=server_throttling&#38;sort=drops&#38;limit=2&#38;cursor=${page.next_cursor ?? ""}">Next 2</a>`,
+    );
     expect(html).toContain('<a class="json" href="/fleet/devices?cause=server_throttling&#38;sort=drops&#38;limit=2&#38;format=json">JSON</a>');
     const last = deviceListHtml(devicePage(state, { ...q, cursor: page.next_cursor ?? "" }), { ...q, cursor: page.next_cursor ?? "" });
     expect(last).toContain('<a href="/fleet/devices/t%3C3%3E">t&#60;3&#62;</a>');

@@ -20,11 +20,16 @@ describe("GET /diagnosis.json", () => {
     expect(d["connection"]).toBe("heater-1");
     expect(Object.keys(d)).toEqual(expect.arrayContaining([...diagnosisSchema.required]));
     expect(d["status"]).toBe("findings");
-    for (const f of d["findings"] as Record<string, unknown>[]) expect(Object.keys(f).sort()).toEqual([...diagnosisSchema.properties.findings.items.required].sort());
+    for (const f of d["findings"] as Record<string, unknown>[])
+      expect(Object.keys(f).sort()).toEqual([...diagnosisSchema.properties.findings.items.required].sort());
   });
 
   it("?connection= picks one; too little history says so rather than guessing", async () => {
-    const d = (await t.app.inject({ method: "GET", url: "/diagnosis.json?connection=idle-2" })).json<{ connection: string; status: string; findings: unknown[] }>();
+    const d = (await t.app.inject({ method: "GET", url: "/diagnosis.json?connection=idle-2" })).json<{
+      connection: string;
+      status: string;
+      findings: unknown[];
+    }>();
     expect(d).toMatchObject({ connection: "idle-2", status: "insufficient_data", findings: [] });
   });
 

@@ -17,7 +17,9 @@ describe("GET /diagnostics.json", () => {
     expect(r.statusCode).toBe(200);
     const doc = r.json<Record<string, unknown>>();
     expect(doc["connection"]).toBe("heater-1");
-    expect(Object.keys(doc)).toEqual(expect.arrayContaining(["timestamp", "metrics", "recent_drops", "recent_connections", "aws_error_counts", "session_history_summary"]));
+    expect(Object.keys(doc)).toEqual(
+      expect.arrayContaining(["timestamp", "metrics", "recent_drops", "recent_connections", "aws_error_counts", "session_history_summary"]),
+    );
   });
 
   it("picks a connection and limits recent events", async () => {
@@ -47,7 +49,10 @@ describe("GET /diagnostics.json", () => {
   it("with a diagnoser, the export carries the connection's diagnosis", async () => {
     const d = await startTestApp(["heater-1"], (registry) => ({ diagnoser: createDiagnoser(registry) }));
     try {
-      const doc = (await d.app.inject({ method: "GET", url: "/diagnostics.json" })).json<{ connection: string; diagnosis: { connection: string; status: string } }>();
+      const doc = (await d.app.inject({ method: "GET", url: "/diagnostics.json" })).json<{
+        connection: string;
+        diagnosis: { connection: string; status: string };
+      }>();
       expect(doc.diagnosis).toMatchObject({ connection: "heater-1", status: "insufficient_data" });
     } finally {
       await d.close();

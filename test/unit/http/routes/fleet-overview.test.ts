@@ -24,7 +24,10 @@ describe("fleetOverview", () => {
       ["t-3", 3, false],
       ["ttl-1", 2, true],
     ]);
-    expect(Object.fromEntries([...o.topByCause].map(([c, rows]) => [c, rows.map((r) => r.client_id)]))).toEqual({ server_throttling: ["t-1"], aws_connection_ttl: ["ttl-1"] });
+    expect(Object.fromEntries([...o.topByCause].map(([c, rows]) => [c, rows.map((r) => r.client_id)]))).toEqual({
+      server_throttling: ["t-1"],
+      aws_connection_ttl: ["ttl-1"],
+    });
   });
 
   it("lists no device without drops, and no per-cause rows unless asked", () => {

@@ -7,7 +7,13 @@ import { FLEET_PAGE_TOP, fleetPageHtml, TOP_PER_CAUSE } from "../../../../src/ht
 import { fleetWith } from "../../../helpers/fleet-fixture.js";
 
 const T = 1_780_000_000_000;
-const facts = (id: string, n: number) => ({ clientId: id, sessionIdentifier: `${id}-${n}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: n });
+const facts = (id: string, n: number) => ({
+  clientId: id,
+  sessionIdentifier: `${id}-${n}`,
+  principalIdentifier: "p",
+  ipAddress: "198.51.100.1",
+  versionNumber: n,
+});
 
 describe("the fleet page", () => {
   it("shows devices by cause, each cause's devices with most drops linked to their detail, and AWS's reasons; client IDs escaped", () => {

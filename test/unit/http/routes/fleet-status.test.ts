@@ -33,7 +33,16 @@ describe("the status page's fleet section", () => {
 
   it(`stays small at 100,000 devices: the causes and ${STATUS_TOP_DEVICES} devices, whatever the fleet's size`, () => {
     const state = new FleetState(new ManualClock(FLEET_T0));
-    for (let i = 0; i < 100_000; i++) state.apply({ kind: "lifecycle", clientId: `d-${i}`, event: connectedEvent({ clientId: `d-${i}`, sessionIdentifier: `s-${i}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: 1 }, FLEET_T0), receivedAt: FLEET_T0 });
+    for (let i = 0; i < 100_000; i++)
+      state.apply({
+        kind: "lifecycle",
+        clientId: `d-${i}`,
+        event: connectedEvent(
+          { clientId: `d-${i}`, sessionIdentifier: `s-${i}`, principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: 1 },
+          FLEET_T0,
+        ),
+        receivedAt: FLEET_T0,
+      });
     for (let i = 0; i < 50; i++) playDevice(state, { id: `drop-${i}`, drops: 1 + (i % 4) });
     const html = fleetStatusSection(state);
     expect(html).toContain("100050 devices known");

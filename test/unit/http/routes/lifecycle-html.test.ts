@@ -34,9 +34,14 @@ describe("the status page shows AWS's side", () => {
   });
 
   it("/diagnostics.json: server_reason on the drop, the foreign session with its IP", async () => {
-    const doc = (await t.app.inject({ method: "GET", url: "/diagnostics.json?connection=dev-1" })).json<{ recent_drops: { server_reason: string }[]; lifecycle: { foreign_sessions: { recent: { ip_address: string }[] } } }>();
+    const doc = (await t.app.inject({ method: "GET", url: "/diagnostics.json?connection=dev-1" })).json<{
+      recent_drops: { server_reason: string }[];
+      lifecycle: { foreign_sessions: { recent: { ip_address: string }[] } };
+    }>();
     expect(doc.recent_drops[0]?.server_reason).toBe("DUPLICATE_CLIENTID");
-    const diagnosis = (await t.app.inject({ method: "GET", url: "/diagnosis.json?connection=dev-1" })).json<{ findings: { cause: string; evidence: string[] }[] }>();
+    const diagnosis = (await t.app.inject({ method: "GET", url: "/diagnosis.json?connection=dev-1" })).json<{
+      findings: { cause: string; evidence: string[] }[];
+    }>();
     expect(diagnosis.findings[0]?.cause).toBe("duplicate_client_id");
     expect(diagnosis.findings[0]?.evidence.join(" ")).toContain("203.0.113.9");
     expect(doc.lifecycle.foreign_sessions.recent.map((f) => f.ip_address)).toEqual(["203.0.113.9"]);

@@ -152,7 +152,9 @@ describe("one connection", () => {
           order.push("diagnosis");
           health ??= t.app.inject({ method: "GET", url: "/healthz" }).then((r) => order.push(`healthz ${r.statusCode}`));
           // The section reads the verdict first: the moment it starts.
-          return d === undefined ? d : new Proxy(d, { get: (o, k): unknown => (k === "status" && !order.includes("section") && order.push("section"), Reflect.get(o, k)) });
+          return d === undefined
+            ? d
+            : new Proxy(d, { get: (o, k): unknown => (k === "status" && !order.includes("section") && order.push("section"), Reflect.get(o, k)) });
         },
       };
     });

@@ -4,16 +4,43 @@ import { TIMELINE_MAX_EVENTS, timelineSvg, type TimelineInput } from "../../../.
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const iso = (ms: number) => new Date(ms).toISOString();
-const up = (ms: number): ConnectionEvent => ({ timestamp: iso(ms), event_type: "connected", session_present: false, return_code: 0, attempt_number: 1, time_to_reconnect_seconds: null, keep_alive_seconds: null, client_id: null, transport: null });
-const drop = (ms: number): ConnectionDropEvent => ({
-  timestamp: iso(ms), error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_message: "hang-up", error_code: 5134,
-  reconnect_attempt: 0, duration_connected_seconds: 1, active_subscriptions: 0, queued_commands: 0, disconnect_reason_code: null,
+const up = (ms: number): ConnectionEvent => ({
+  timestamp: iso(ms),
+  event_type: "connected",
+  session_present: false,
+  return_code: 0,
+  attempt_number: 1,
+  time_to_reconnect_seconds: null,
+  keep_alive_seconds: null,
+  client_id: null,
+  transport: null,
 });
-const input = (over: Partial<TimelineInput>): TimelineInput => ({ connection: "c", connections: [], drops: [], stops: [], connected: false, nowMs: T0 + 3_600_000, ...over });
+const drop = (ms: number): ConnectionDropEvent => ({
+  timestamp: iso(ms),
+  error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP",
+  error_message: "hang-up",
+  error_code: 5134,
+  reconnect_attempt: 0,
+  duration_connected_seconds: 1,
+  active_subscriptions: 0,
+  queued_commands: 0,
+  disconnect_reason_code: null,
+});
+const input = (over: Partial<TimelineInput>): TimelineInput => ({
+  connection: "c",
+  connections: [],
+  drops: [],
+  stops: [],
+  connected: false,
+  nowMs: T0 + 3_600_000,
+  ...over,
+});
 
 /** Each element of a class as [x, width] (bars) or [x] (ticks). */
 function shapes(svg: string, cls: string): number[][] {
-  return [...svg.matchAll(new RegExp(`<(rect|line) class="${cls}" (x|x1)="([\\d.]+)"(?: y="10" width="([\\d.]+)")?`, "g"))].map((m) => (m[4] !== undefined ? [Number(m[3]), Number(m[4])] : [Number(m[3])]));
+  return [...svg.matchAll(new RegExp(`<(rect|line) class="${cls}" (x|x1)="([\\d.]+)"(?: y="10" width="([\\d.]+)")?`, "g"))].map((m) =>
+    m[4] !== undefined ? [Number(m[3]), Number(m[4])] : [Number(m[3])],
+  );
 }
 
 describe("status page timeline", () => {

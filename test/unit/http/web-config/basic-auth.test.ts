@@ -82,8 +82,20 @@ describe("BasicAuthChecker.withUsers (a reload)", () => {
     const c = checker({ alice: hash, bob: hash });
     expect(await c.check("alice", "s3cret")).toBe("ok");
     expect(await c.check("bob", "s3cret")).toBe("ok");
-    expect(c.withUsers(new Map([["bob", hash], ["alice", hash]]))).toBe(c);
-    const next = c.withUsers(new Map([["alice", hash], ["bob", bcrypt.hashSync("new", 4)]]));
+    expect(
+      c.withUsers(
+        new Map([
+          ["bob", hash],
+          ["alice", hash],
+        ]),
+      ),
+    ).toBe(c);
+    const next = c.withUsers(
+      new Map([
+        ["alice", hash],
+        ["bob", bcrypt.hashSync("new", 4)],
+      ]),
+    );
     expect(next.verifier).toBe(c.verifier);
     const verify = vi.spyOn(c.verifier, "verify");
     expect(await next.check("alice", "s3cret")).toBe("ok");

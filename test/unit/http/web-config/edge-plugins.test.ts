@@ -19,8 +19,25 @@ const rows: WebConfigRow[] = [
       `${files()}http_server_config:\n  headers:\n    Content-Security-Policy: "default-src 'self'"\n    X-Frame-Options: sameorigin\n    X-Content-Type-Options: nosniff\n    X-XSS-Protection: "1; mode=block"\n    Strict-Transport-Security: max-age=31536000\n`,
     expect: [[trusted(), 200]],
   },
-  { option: "basic_auth_users", yaml: () => `${files()}basic_auth_users:\n  prometheus: ${hash}\n`, expect: [[trusted(), 401], [{ ...trusted(), auth: "prometheus:s3cret" }, 200], [{ ...trusted(), auth: "prometheus:x" }, 401]] },
-  { option: "rate_limit (interval 1m, burst 2)", yaml: () => `${files()}rate_limit:\n  interval: 1m\n  burst: 2\n`, expect: [[trusted(), 200], [trusted(), 200], [trusted(), 429], [{ ...trusted(), h2: true }, 429]] },
+  {
+    option: "basic_auth_users",
+    yaml: () => `${files()}basic_auth_users:\n  prometheus: ${hash}\n`,
+    expect: [
+      [trusted(), 401],
+      [{ ...trusted(), auth: "prometheus:s3cret" }, 200],
+      [{ ...trusted(), auth: "prometheus:x" }, 401],
+    ],
+  },
+  {
+    option: "rate_limit (interval 1m, burst 2)",
+    yaml: () => `${files()}rate_limit:\n  interval: 1m\n  burst: 2\n`,
+    expect: [
+      [trusted(), 200],
+      [trusted(), 200],
+      [trusted(), 429],
+      [{ ...trusted(), h2: true }, 429],
+    ],
+  },
 ];
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {
@@ -44,7 +61,12 @@ describe("the basic auth edge (@fastify/basic-auth parsing)", () => {
     const web = webConfigFrom({ basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
     const t = await startTestApp(["heater-1"], web.appDeps);
     try {
-      for (const authorization of ["Basic !!!", `Basic ${Buffer.from("alice:p\nw").toString("base64")}`, "Bearer x", `Basic ${Buffer.from("alice").toString("base64")}`]) {
+      for (const authorization of [
+        "Basic !!!",
+        `Basic ${Buffer.from("alice:p\nw").toString("base64")}`,
+        "Bearer x",
+        `Basic ${Buffer.from("alice").toString("base64")}`,
+      ]) {
         const r = await t.app.inject({ url: "/metrics", headers: { authorization } });
         expect(r.statusCode).toBe(401);
         expect(r.headers["www-authenticate"]).toMatch(/^Basic realm="mqtt-diagnostics"/);

@@ -7,14 +7,28 @@ const { servers, files, trusted, rogue } = webConfigFixture("mde-go-names-");
 
 // The rows that use Go's names, served to real TLS clients.
 const rows: WebConfigRow[] = [
-  { option: "RequireClientCert (the toolkit's old name)", yaml: () => `${files()}  client_auth_type: RequireClientCert\n`, expect: [[trusted(), 403], [rogue(), 200]] },
+  {
+    option: "RequireClientCert (the toolkit's old name)",
+    yaml: () => `${files()}  client_auth_type: RequireClientCert\n`,
+    expect: [
+      [trusted(), 403],
+      [rogue(), 200],
+    ],
+  },
   {
     option: "cipher_suites by Go name (the toolkit's full list)",
     yaml: () =>
       `${files()}  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA]\n`,
-    expect: [[trusted(), 200], [{ ...trusted(), maxVersion: "TLSv1.2" }, 200]],
+    expect: [
+      [trusted(), 200],
+      [{ ...trusted(), maxVersion: "TLSv1.2" }, 200],
+    ],
   },
-  { option: "curve_preferences by Go name", yaml: () => `${files()}  curve_preferences: [CurveP256, CurveP384, CurveP521, X25519]\n`, expect: [[trusted(), 200]] },
+  {
+    option: "curve_preferences by Go name",
+    yaml: () => `${files()}  curve_preferences: [CurveP256, CurveP384, CurveP521, X25519]\n`,
+    expect: [[trusted(), 200]],
+  },
 ];
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {

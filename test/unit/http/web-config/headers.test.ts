@@ -3,8 +3,19 @@ import { validateHeaders } from "../../../../src/http/web-config/headers.js";
 
 describe("http_server_config.headers (exporter-toolkit's rules)", () => {
   it("accepts the toolkit's headers and values; blank values are left unset", () => {
-    const out = validateHeaders(new Map([["X-Frame-Options", "sameorigin"], ["X-Content-Type-Options", "nosniff"], ["Content-Security-Policy", ""], ["Strict-Transport-Security", "max-age=1"]]));
-    expect([...out]).toEqual([["X-Frame-Options", "sameorigin"], ["X-Content-Type-Options", "nosniff"], ["Strict-Transport-Security", "max-age=1"]]);
+    const out = validateHeaders(
+      new Map([
+        ["X-Frame-Options", "sameorigin"],
+        ["X-Content-Type-Options", "nosniff"],
+        ["Content-Security-Policy", ""],
+        ["Strict-Transport-Security", "max-age=1"],
+      ]),
+    );
+    expect([...out]).toEqual([
+      ["X-Frame-Options", "sameorigin"],
+      ["X-Content-Type-Options", "nosniff"],
+      ["Strict-Transport-Security", "max-age=1"],
+    ]);
   });
 
   it.each([

@@ -16,19 +16,55 @@ const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weigh
 const keyName = fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "alice", "", "prometheus");
 /** A mapping built from own entries, `__proto__` included (as the YAML parser builds it). */
 const mapping = <T>(value: fc.Arbitrary<T>) => fc.array(fc.tuple(keyName, value), { maxLength: 4 }).map((e) => Object.fromEntries(e));
-const headerName = fc.constantFrom("X-Frame-Options", "X-Content-Type-Options", "Content-Security-Policy", "Strict-Transport-Security", "X-XSS-Protection", "__proto__", "Server");
+const headerName = fc.constantFrom(
+  "X-Frame-Options",
+  "X-Content-Type-Options",
+  "Content-Security-Policy",
+  "Strict-Transport-Security",
+  "X-XSS-Protection",
+  "__proto__",
+  "Server",
+);
 const headerMapping = <T>(value: fc.Arbitrary<T>) => fc.array(fc.tuple(headerName, value), { maxLength: 3 }).map((e) => Object.fromEntries(e));
-const file = fc.oneof({ arbitrary: fc.constant(pki.serverCert), weight: 8 }, { arbitrary: fc.constantFrom(pki.serverKey, pki.clientCert, pki.clientKey, pki.caCert, "/nonexistent", ""), weight: 1 });
-const keyFile = fc.oneof({ arbitrary: fc.constant(pki.serverKey), weight: 8 }, { arbitrary: fc.constantFrom(pki.serverCert, pki.clientKey, "/nonexistent", ""), weight: 1 });
+const file = fc.oneof(
+  { arbitrary: fc.constant(pki.serverCert), weight: 8 },
+  { arbitrary: fc.constantFrom(pki.serverKey, pki.clientCert, pki.clientKey, pki.caCert, "/nonexistent", ""), weight: 1 },
+);
+const keyFile = fc.oneof(
+  { arbitrary: fc.constant(pki.serverKey), weight: 8 },
+  { arbitrary: fc.constantFrom(pki.serverCert, pki.clientKey, "/nonexistent", ""), weight: 1 },
+);
 
 const tlsConfig = fc.record(
   {
     cert_file: file,
     key_file: keyFile,
     client_ca_file: fc.constantFrom(pki.caCert, pki.serverKey, ""),
-    client_auth_type: mostly(fc.constantFrom("NoClientCert", "RequestClientCert", "RequireAnyClientCert", "RequireClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert", "")),
-    client_allowed_sans: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: mostly(fc.array(fc.constantFrom("a", "localhost", ""), { maxLength: 2 })), weight: 1 }),
-    cipher_suites: fc.array(fc.constantFrom("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA", "AES128-SHA"), { maxLength: 3 }),
+    client_auth_type: mostly(
+      fc.constantFrom(
+        "NoClientCert",
+        "RequestClientCert",
+        "RequireAnyClientCert",
+        "RequireClientCert",
+        "VerifyClientCertIfGiven",
+        "RequireAndVerifyClientCert",
+        "",
+      ),
+    ),
+    client_allowed_sans: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      { arbitrary: mostly(fc.array(fc.constantFrom("a", "localhost", ""), { maxLength: 2 })), weight: 1 },
+    ),
+    cipher_suites: fc.array(
+      fc.constantFrom(
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+        "TLS_RSA_WITH_RC4_128_SHA",
+        "AES128-SHA",
+      ),
+      { maxLength: 3 },
+    ),
     curve_preferences: fc.array(fc.constantFrom("CurveP256", "X25519", "CurveP521", "P-256", "CurveP999"), { maxLength: 3 }),
     min_version: fc.constantFrom("TLS10", "TLS12", "TLS12", "TLS12", "TLS13", "TLS14"),
     max_version: fc.constantFrom("TLS12", "TLS13"),
@@ -61,9 +97,16 @@ const plausible = fc.record(
 const anything = fc.record(
   {
     tls_server_config: mostly(tlsConfig),
-    http_server_config: mostly(fc.record({ http2: mostly(fc.boolean()), headers: headerMapping(fc.constantFrom("deny", "sameorigin", "nosniff", "allow-from x", "a\r\nb", "")) }, { requiredKeys: [] })),
+    http_server_config: mostly(
+      fc.record(
+        { http2: mostly(fc.boolean()), headers: headerMapping(fc.constantFrom("deny", "sameorigin", "nosniff", "allow-from x", "a\r\nb", "")) },
+        { requiredKeys: [] },
+      ),
+    ),
     basic_auth_users: mostly(mapping(fc.oneof({ arbitrary: fc.constant(hash), weight: 6 }, { arbitrary: fc.string({ maxLength: 4 }), weight: 1 }))),
-    rate_limit: mostly(fc.record({ interval: fc.constantFrom("1s", "0", 0, "fast", "100ms", "1m30s"), burst: fc.constantFrom(1, 5, 5, 0, -1) }, { requiredKeys: [] })),
+    rate_limit: mostly(
+      fc.record({ interval: fc.constantFrom("1s", "0", 0, "fast", "100ms", "1m30s"), burst: fc.constantFrom(1, 5, 5, 0, -1) }, { requiredKeys: [] }),
+    ),
   },
   { requiredKeys: [] },
 );
@@ -114,7 +157,15 @@ describe("fuzzed web configs never start an unauthenticated or unenforceable ser
 
 const rows: WebConfigRow[] = [
   { option: "(empty file): plain HTTP", yaml: () => "", expect: [] },
-  { option: "rate_limit interval 0: off", yaml: () => `${files()}rate_limit:\n  interval: 0\n  burst: 0\n`, expect: [[trusted(), 200], [trusted(), 200], [trusted(), 200]] },
+  {
+    option: "rate_limit interval 0: off",
+    yaml: () => `${files()}rate_limit:\n  interval: 0\n  burst: 0\n`,
+    expect: [
+      [trusted(), 200],
+      [trusted(), 200],
+      [trusted(), 200],
+    ],
+  },
 ];
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {

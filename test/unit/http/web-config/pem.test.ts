@@ -21,7 +21,11 @@ describe("pemCertificates", () => {
   it.each([
     ["a private key", () => read(pki.serverKey), /^tls_server_config\.cert_file: 'x' holds a private key, not a certificate$/],
     ["no PEM at all", () => "# empty\n", /'x' has no PEM certificate in it \(-----BEGIN CERTIFICATE-----\)$/],
-    ["a damaged certificate", () => `${read(pki.caCert)}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`, /^tls_server_config\.cert_file: 'x': certificate 2 is not a valid X\.509 certificate$/],
+    [
+      "a damaged certificate",
+      () => `${read(pki.caCert)}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`,
+      /^tls_server_config\.cert_file: 'x': certificate 2 is not a valid X\.509 certificate$/,
+    ],
   ])("refuses %s, naming the setting", (_what, pem, message) => {
     expect(() => pemCertificates(pem(), SETTING, "'x'")).toThrow(ConfigError);
     expect(() => pemCertificates(pem(), SETTING, "'x'")).toThrow(message);
@@ -37,7 +41,11 @@ describe("pemPrivateKey", () => {
     ["a certificate", () => read(pki.serverCert), /'k' holds a certificate, not a private key$/],
     ["no PEM at all", () => "", /'k' has no PEM private key in it/],
     ["an encrypted key (the format has no passphrase)", () => read(makeEncryptedKey(pki)), /'k' is encrypted; the web config has no passphrase/],
-    ["a damaged key", () => "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", /^tls_server_config\.key_file: 'k' is not a valid PEM private key$/],
+    [
+      "a damaged key",
+      () => "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+      /^tls_server_config\.key_file: 'k' is not a valid PEM private key$/,
+    ],
   ])("refuses %s, naming the setting", (_what, pem, message) => {
     expect(() => pemPrivateKey(pem(), "tls_server_config.key_file", "'k'")).toThrow(message);
   });

@@ -25,13 +25,20 @@ describe("reloadRefusal: a reload fails closed", () => {
 
   it("client certificates weakened: refused naming the setting", () => {
     const ca = { client_ca_file: pki.caCert };
-    expect(refusal(tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca }), tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }))?.message).toMatch(
-      /^tls_server_config\.client_auth_type: VerifyClientCertIfGiven would stop requiring a client certificate/,
-    );
-    expect(refusal(tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }), tls({ client_auth_type: "RequestClientCert" }))?.message).toMatch(/would stop verifying/);
-    expect(refusal(tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca }), tls({ client_auth_type: "RequireAnyClientCert" }))?.message).toMatch(/would stop verifying/);
     expect(
-      refusal(tls({ client_auth_type: "VerifyClientCertIfGiven", client_allowed_sans: ["scraper"], ...ca }), tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }))?.message,
+      refusal(tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca }), tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }))?.message,
+    ).toMatch(/^tls_server_config\.client_auth_type: VerifyClientCertIfGiven would stop requiring a client certificate/);
+    expect(refusal(tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }), tls({ client_auth_type: "RequestClientCert" }))?.message).toMatch(
+      /would stop verifying/,
+    );
+    expect(refusal(tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca }), tls({ client_auth_type: "RequireAnyClientCert" }))?.message).toMatch(
+      /would stop verifying/,
+    );
+    expect(
+      refusal(
+        tls({ client_auth_type: "VerifyClientCertIfGiven", client_allowed_sans: ["scraper"], ...ca }),
+        tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }),
+      )?.message,
     ).toMatch(/client_allowed_sans/);
   });
 
@@ -46,7 +53,9 @@ describe("reloadRefusal: a reload fails closed", () => {
     expect(refusal(users, { basic_auth_users: { bob: bcrypt.hashSync("pw", 4) } })).toBeUndefined();
     expect(refusal({}, users)).toBeUndefined();
     expect(refusal(null, null)).toBeUndefined();
-    expect(refusal(tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }), tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca }))).toBeUndefined();
+    expect(
+      refusal(tls({ client_auth_type: "VerifyClientCertIfGiven", ...ca }), tls({ client_auth_type: "RequireAndVerifyClientCert", ...ca })),
+    ).toBeUndefined();
     expect(refusal(tls({ client_auth_type: "RequestClientCert" }), tls({ client_auth_type: "RequireAnyClientCert" }))).toBeUndefined();
   });
 });

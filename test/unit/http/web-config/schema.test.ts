@@ -7,7 +7,14 @@ const { servers, files, trusted } = webConfigFixture("mde-web-schema-");
 const hash = bcrypt.hashSync("s3cret", 4);
 
 const rows: WebConfigRow[] = [
-  { option: "basic_auth_users: a user named __proto__", yaml: () => `${files()}basic_auth_users:\n  __proto__: ${hash}\n`, expect: [[trusted(), 401], [{ ...trusted(), auth: "__proto__:s3cret" }, 200]] },
+  {
+    option: "basic_auth_users: a user named __proto__",
+    yaml: () => `${files()}basic_auth_users:\n  __proto__: ${hash}\n`,
+    expect: [
+      [trusted(), 401],
+      [{ ...trusted(), auth: "__proto__:s3cret" }, 200],
+    ],
+  },
 ];
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {
@@ -26,13 +33,23 @@ describe("webConfigSchema", () => {
     // As the YAML parser builds it: an own property named __proto__.
     const users = JSON.parse(`{ "__proto__": "h1", "alice": "h2" }`) as object;
     const parsed = webConfigSchema.parse({ basic_auth_users: users, http_server_config: { headers: null } });
-    expect(parsed.basic_auth_users).toEqual(new Map([["__proto__", "h1"], ["alice", "h2"]]));
+    expect(parsed.basic_auth_users).toEqual(
+      new Map([
+        ["__proto__", "h1"],
+        ["alice", "h2"],
+      ]),
+    );
     expect(parsed.http_server_config?.headers).toEqual(new Map());
   });
 
   it("takes a header value YAML reads as a number or boolean as its text, as the toolkit does (not a password)", () => {
     const parsed = webConfigSchema.parse({ http_server_config: { headers: { "X-XSS-Protection": 1, "Content-Security-Policy": true } } });
-    expect(parsed.http_server_config?.headers).toEqual(new Map([["X-XSS-Protection", "1"], ["Content-Security-Policy", "true"]]));
+    expect(parsed.http_server_config?.headers).toEqual(
+      new Map([
+        ["X-XSS-Protection", "1"],
+        ["Content-Security-Policy", "true"],
+      ]),
+    );
     expect(webConfigSchema.safeParse({ http_server_config: { headers: { "X-XSS-Protection": [1] } } }).success).toBe(false);
   });
 

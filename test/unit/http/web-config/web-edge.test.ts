@@ -15,8 +15,22 @@ const tls = { cert_file: pki.serverCert, key_file: pki.serverKey };
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:pw`).toString("base64")}`;
 
 const rows: WebConfigRow[] = [
-  { option: "http2 (default true): HTTP/2 and HTTP/1.1", yaml: files, expect: [[{ ...trusted(), h2: true }, 200], [trusted(), 200]] },
-  { option: "http2 false: HTTP/1.1 only", yaml: () => `${files()}http_server_config:\n  http2: false\n`, expect: [[trusted(), 200], [{ ...trusted(), h2: true }, undefined]] },
+  {
+    option: "http2 (default true): HTTP/2 and HTTP/1.1",
+    yaml: files,
+    expect: [
+      [{ ...trusted(), h2: true }, 200],
+      [trusted(), 200],
+    ],
+  },
+  {
+    option: "http2 false: HTTP/1.1 only",
+    yaml: () => `${files()}http_server_config:\n  http2: false\n`,
+    expect: [
+      [trusted(), 200],
+      [{ ...trusted(), h2: true }, undefined],
+    ],
+  },
 ];
 
 describe("exporter-toolkit web-config options: each file starts and serves (real TLS clients)", () => {
@@ -41,7 +55,9 @@ describe("WebEdge.reload", () => {
     const t = await startTestApp(["heater-1"], web.appDeps);
     try {
       expect((await t.app.inject({ url: "/healthz", headers: { authorization: basic("alice") } })).statusCode).toBe(200);
-      await web.edge.reload(webSettingsFrom({ basic_auth_users: { bob: bcrypt.hashSync("pw", 4) }, http_server_config: { headers: { "X-Frame-Options": "deny" } } }, dir));
+      await web.edge.reload(
+        webSettingsFrom({ basic_auth_users: { bob: bcrypt.hashSync("pw", 4) }, http_server_config: { headers: { "X-Frame-Options": "deny" } } }, dir),
+      );
       const alice = await t.app.inject({ url: "/healthz", headers: { authorization: basic("alice") } });
       expect(alice.statusCode).toBe(401);
       expect(alice.headers["x-frame-options"]).toBe("deny");
@@ -57,8 +73,12 @@ describe("WebEdge.reload", () => {
   it("what needs a new server is refused and the running config stays", async () => {
     const web = webConfigFrom({ tls_server_config: tls, basic_auth_users: { alice: bcrypt.hashSync("pw", 4) } }, dir);
     await expect(web.edge.reload(webSettingsFrom({}, dir))).rejects.toThrow(ConfigError);
-    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: tls, http_server_config: { http2: false } }, dir))).rejects.toThrow(/http2: a change needs a restart/);
-    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAnyClientCert" } }, dir))).rejects.toThrow(/needs a restart/);
+    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: tls, http_server_config: { http2: false } }, dir))).rejects.toThrow(
+      /http2: a change needs a restart/,
+    );
+    await expect(web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAnyClientCert" } }, dir))).rejects.toThrow(
+      /needs a restart/,
+    );
     expect(web.edge.settings.users?.has("alice")).toBe(true);
   });
 });
@@ -109,7 +129,9 @@ describe("WebEdge.reload of certificates and client certificate modes", () => {
     try {
       const url = `${await t.app.listen({ port: 0, host: "127.0.0.1" })}/healthz`;
       expect((await probe(url, { ca: pki.caCert })).status).toBe(200);
-      await web.edge.reload(webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir));
+      await web.edge.reload(
+        webSettingsFrom({ tls_server_config: { ...tls, client_auth_type: "RequireAndVerifyClientCert", client_ca_file: pki.caCert } }, dir),
+      );
       await expect(probe(url, { ca: pki.caCert })).rejects.toThrow();
       expect((await probe(url, { ca: pki.caCert, cert: pki.clientCert, key: pki.clientKey })).status).toBe(200);
       // Weakening it again would let a client without a certificate in: a restart, not a SIGHUP.

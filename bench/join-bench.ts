@@ -25,6 +25,7 @@ import { buildApp } from "../src/http/app.js";
 import type { JournalEvent } from "../src/journal/events.js";
 import { createTelemetry } from "../src/metrics/telemetry.js";
 import { replayDocument, replayJournal } from "../src/replay/replay.js";
+import { benchResults } from "./results.js";
 
 const REPS = Number(process.env["BENCH_REPS"] ?? 5);
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
@@ -194,3 +195,13 @@ for (const [k, v] of Object.entries(figures)) {
   const cpu = cpuSpent[k];
   console.log(`${k.padEnd(64)} ${v.toFixed(k.includes("µs") ? 2 : 1).padStart(9)} ${(cpu ? median(cpu).toFixed(1) : "").padStart(9)}`);
 }
+// The same figures in the run's results, so docs/benchmarks.md's section is regenerated, never pasted.
+const results = benchResults("join", { "runs per figure (medians)": REPS, "retained events": "200,000 (100,000 drops + 200,000 AWS events for replay)" });
+results.table("join", [
+  "| figure | wall | CPU |",
+  "|---|---|---|",
+  ...Object.entries(figures).map(([k, v]) => {
+    const cpu = cpuSpent[k];
+    return `| ${k} | ${v.toFixed(k.includes("µs") ? 2 : 1)} | ${cpu ? median(cpu).toFixed(1) : ""} |`;
+  }),
+]);

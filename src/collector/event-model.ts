@@ -132,6 +132,20 @@ export function recordSpec(kind: RecordedKind): ObjectSpec {
   return { type: "object", fields };
 }
 
+/**
+ * A builder compiled from the constant event table (the fast path), or the same builder as a
+ * loop where the process forbids code generation from strings (Node's
+ * --disallow-code-generation-from-strings, some hardened hosts): same output, slower.
+ */
+function compiledOr<T>(compile: () => T, loop: () => T): T {
+  try {
+    return compile();
+  } catch (err) {
+    if (err instanceof EvalError) return loop();
+    throw err;
+  }
+}
+
 type RecordBuilder = (timestamp: string, line: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
 /**
@@ -144,8 +158,18 @@ type RecordBuilder = (timestamp: string, line: Readonly<Record<string, unknown>>
 function recordBuilder(kind: JournalKind): RecordBuilder {
   const fields = entries(kind).map(([name, f]) => `${JSON.stringify(name)}: ${f.derived === true ? "derived" : "line"}[${JSON.stringify(name)}] ?? null`);
   // The names are the table's own (JSON-quoted), never input: no code comes from outside.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
-  return new Function("timestamp", "line", "derived", `return { timestamp, ${fields.join(", ")} };`) as RecordBuilder;
+  return compiledOr(
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
+    () => new Function("timestamp", "line", "derived", `return { timestamp, ${fields.join(", ")} };`) as RecordBuilder,
+    () => {
+      const from = entries(kind).map(([name, f]) => [name, f.derived === true] as const);
+      return (timestamp, line, derived) => {
+        const out: Record<string, unknown> = { timestamp };
+        for (const [name, isDerived] of from) out[name] = (isDerived ? derived : line)[name] ?? null;
+        return out;
+      };
+    },
+  );
 }
 
 const RECORD_BUILDERS = new Map<JournalKind, RecordBuilder>(KIND_NAMES.map((kind) => [kind, recordBuilder(kind)]));
@@ -185,11 +209,23 @@ function lineBuilder(kind: string, fields: readonly LineField[]): LineBuilder {
   body.push("return out;");
   const defaults = fields.map((f) => f.default ?? null);
   // The names are the table's own (JSON-quoted), never input; defaults are passed, not written out.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
-  const make = new Function("defaults", `return function line(ts, tagged, connection, values) { ${body.join(" ")} };`) as (
-    d: readonly unknown[],
-  ) => LineBuilder;
-  return make(defaults);
+  return compiledOr(
+    () =>
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table above
+      (new Function("defaults", `return function line(ts, tagged, connection, values) { ${body.join(" ")} };`) as (d: readonly unknown[]) => LineBuilder)(
+        defaults,
+      ),
+    () => (ts, tagged, connection, values) => {
+      const out: Record<string, unknown> = tagged ? { ts, kind, connection } : { ts, kind };
+      fields.forEach((f, i) => {
+        const v = values[f.name];
+        if (i >= fixed && omittable(f)) {
+          if (v !== null && v !== undefined) out[f.name] = v;
+        } else out[f.name] = v ?? defaults[i];
+      });
+      return out;
+    },
+  );
 }
 
 const LINE_BUILDERS = new Map<string, LineBuilder>([...LINE_FIELDS].map(([kind, fields]) => [kind, lineBuilder(kind, fields)]));

@@ -1,6 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { EVENT_FIELDS, LINE_FIELDS, lineOf, recordOf, recordSpec, type RecordOf } from "../../../src/collector/event-model.js";
 import { findProblem } from "../../../src/collector/schema.js";
+import { MAIN } from "../../helpers/cli.js";
 
 const TS = "2026-03-01T12:00:00.000Z";
 
@@ -109,5 +112,18 @@ describe("lineOf", () => {
     const r2 = recordOf("connection_failure", TS, lineOf("connection_failure", TS, "default", {}), {});
     expect(r1.error_name).toBe("E");
     expect(r2.error_name).toBeNull();
+  });
+});
+
+describe("where code generation from strings is forbidden", () => {
+  it("builds the same lines and records without compiling (replay's document is byte-identical)", () => {
+    const journal = fileURLToPath(new URL("../../golden/journals/extended.jsonl", import.meta.url));
+    const replay = (flags: string[]) => spawnSync(process.execPath, [...flags, MAIN, "replay", journal], { encoding: "utf8", timeout: 30_000 });
+    const compiled = replay([]);
+    const looped = replay(["--disallow-code-generation-from-strings"]);
+    expect(compiled.status).toBe(0);
+    expect(looped.stderr).toBe(compiled.stderr);
+    expect(looped.status).toBe(0);
+    expect(looped.stdout).toBe(compiled.stdout);
   });
 });

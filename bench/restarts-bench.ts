@@ -18,11 +18,9 @@ import { writeHeapSnapshot } from "node:v8";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { pino } from "pino";
 import { CollectorRegistry } from "../src/collector/registry.js";
-import type { ConnectionConfig } from "../src/config/schema.js";
-import { buildMqtt5Client } from "../src/mqtt/build-clients.js";
-import { instrumentMqtt5Client } from "../src/mqtt/mqtt5-adapter.js";
 import { startService, type RunningService } from "../src/service/start-service.js";
 import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
+import { loopbackConnections, startClients, stopClients } from "./restarts/clients.js";
 import { connectedGauges, memoryRow, type MemoryRow } from "./restarts/readings.js";
 import { FIGURE } from "./figure-ids.js";
 import { benchResults } from "./results.js";
@@ -131,18 +129,7 @@ async function main(): Promise<void> {
     });
   }
   const load = [loadavg()[0] ?? 0];
-  const connections: ConnectionConfig[] = Array.from({ length: N }, (_, i) => ({
-    name: `c${i}`,
-    endpoint: "127.0.0.1",
-    port: broker.port,
-    client_id: `restarts-${i}`,
-    protocol: "mqtt5",
-    transport: "mtls", // without tls files: plain TCP to the local broker
-    keep_alive_seconds: 60,
-    ping_timeout_ms: 5000,
-    // No jitter: every client reconnects in the same instants, the storm that reorders callbacks.
-    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
-  }));
+  const connections = loopbackConnections(N, "restarts", broker.port);
   let service: RunningService | undefined;
   let registry: CollectorRegistry | undefined;
   if (MODE === "service") {
@@ -155,13 +142,7 @@ async function main(): Promise<void> {
     registry = new CollectorRegistry({ maxEventsRetained: MAX_EVENTS });
   }
   // What watchConnection does for an MQTT 5 connection, keeping the client to publish with.
-  const clients = connections.map((c) => {
-    const client = buildMqtt5Client(c);
-    const instrumented = registry ? instrumentMqtt5Client(client, registry.getOrCreate(c.name ?? c.client_id)) : undefined;
-    client.on("error", () => undefined);
-    client.start();
-    return { client, detach: () => instrumented?.detach() };
-  });
+  const clients = startClients(connections, registry);
 
   let scraping = service !== undefined;
   let paused = false;
@@ -206,21 +187,7 @@ async function main(): Promise<void> {
 
   scraping = false;
   await scraper;
-  for (const c of clients) c.detach();
-  await Promise.all(
-    clients.map(
-      ({ client }) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 3000);
-          client.once("stopped", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          client.stop();
-        }),
-    ),
-  );
-  for (const { client } of clients) client.close();
+  await stopClients(clients);
   await service?.close();
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pino } from "pino";
 import { startService } from "../../src/service/start-service.js";
-import type { ConnectionConfig } from "../../src/config/schema.js";
+import { loopbackConnections } from "../restarts/clients.js";
 import { firstScrape } from "./child.js";
 import { quantile, since } from "./machine.js";
 
@@ -26,17 +26,8 @@ export interface BigRenderFigures {
  * sent meanwhile (both from another process), then the status page, then RSS.
  */
 export async function bigRender(dir: string, n: number, names: number): Promise<BigRenderFigures> {
-  const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
-    name: `c${i}`,
-    endpoint: "127.0.0.1",
-    port: 1,
-    client_id: `big-${i}`,
-    protocol: "mqtt5",
-    transport: "mtls",
-    keep_alive_seconds: 60,
-    ping_timeout_ms: 5000,
-    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
-  }));
+  // Port 1: nothing listens; the clients are not started, only their collectors are filled.
+  const connections = loopbackConnections(n, "big", 1);
   const service = await startService(
     { connections, journal: { path: join(dir, "big.jsonl"), max_bytes: 1 << 28, retain_files: 1 }, max_events_retained: 1000 },
     { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },

@@ -2,11 +2,9 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { pino } from "pino";
-import type { ConnectionConfig } from "../../src/config/schema.js";
-import { buildMqtt5Client } from "../../src/mqtt/build-clients.js";
-import { instrumentMqtt5Client } from "../../src/mqtt/mqtt5-adapter.js";
 import { startService } from "../../src/service/start-service.js";
 import type { StormBroker } from "./broker-process.js";
+import { loopbackConnections, startClients, stopClients } from "../restarts/clients.js";
 import { connectedGauges } from "../restarts/readings.js";
 import { startScraper } from "./child.js";
 import { validExposition } from "./scraper.js";
@@ -47,28 +45,12 @@ function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): P
  * the moment every client has published again are the storm's.
  */
 export async function storm(dir: string, broker: StormBroker, n: number, restarts: number, scrapeMs: number): Promise<StormFigures> {
-  const connections: ConnectionConfig[] = Array.from({ length: n }, (_, i) => ({
-    name: `c${i}`,
-    endpoint: "127.0.0.1",
-    port: broker.port,
-    client_id: `storm-${i}`,
-    protocol: "mqtt5",
-    transport: "mtls",
-    keep_alive_seconds: 60,
-    ping_timeout_ms: 5000,
-    reconnect: { min_delay_ms: 100, max_delay_ms: 2000, jitter: "none" },
-  }));
+  const connections = loopbackConnections(n, "storm", broker.port);
   const service = await startService(
     { connections, journal: { path: join(dir, "storm.jsonl"), max_bytes: 1 << 28, retain_files: 1 }, max_events_retained: 1000 },
     { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
   );
-  const clients = connections.map((c) => {
-    const client = buildMqtt5Client(c);
-    const instrumented = instrumentMqtt5Client(client, service.registry.getOrCreate(c.name ?? c.client_id));
-    client.on("error", () => undefined);
-    client.start();
-    return { client, detach: () => instrumented.detach() };
-  });
+  const clients = startClients(connections, service.registry);
   const figures: StormFigures = { quiet: [], storm: [], recovered: 0, wronglyDown: 0, invalid: 0, rssMb: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 };
   // Enabled throughout and reset when a storm starts: a monitor disabled and enabled again counts
   // the time it was off (the pause between storms) as one delay, a 1 s "max" that never happened.
@@ -114,21 +96,7 @@ export async function storm(dir: string, broker: StormBroker, n: number, restart
     const p = phases.find((w) => at >= w.from && at < w.to);
     if (p !== undefined) figures[p.phase].push(ms);
   }
-  for (const c of clients) c.detach();
-  await Promise.all(
-    clients.map(
-      ({ client }) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 3000);
-          client.once("stopped", () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          client.stop();
-        }),
-    ),
-  );
-  for (const { client } of clients) client.close();
+  await stopClients(clients);
   await service.close();
   return figures;
 }

@@ -1,15 +1,21 @@
 /**
  * docs/benchmarks.md's figures, regenerated from a run's results: each section between
  * `<!-- bench:begin NAME -->` and `<!-- bench:end NAME -->` is rewritten with the conditions
- * line and the tables bench NAME printed (`targets`: issue 15's targets table, once every bench
- * it reads ran). Everything outside the markers, the prose explaining each figure and each gap,
+ * line and the tables bench NAME printed (`targets` and `targets-24`: issues 15's and 24's targets
+ * tables, each once every bench it reads ran). Everything outside the markers, the prose explaining each figure and each gap,
  * is kept byte for byte; a section whose bench did not run in these results is left as it was.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { describeRun, type BenchResults, type ResultsByBench } from "./results.js";
 import { TARGET_BENCHES, targetsReport } from "./targets.js";
+import { TARGET_24_BENCHES, targets24Report } from "./targets-24.js";
 
 export const TARGETS_SECTION = "targets";
+/** The sections that are an issue's targets table: each rewritten once every bench it reads ran. */
+const TARGET_SECTIONS: ReadonlyMap<string, { benches: readonly string[]; report: (r: ResultsByBench) => string[] }> = new Map([
+  [TARGETS_SECTION, { benches: TARGET_BENCHES, report: targetsReport }],
+  ["targets-24", { benches: TARGET_24_BENCHES, report: targets24Report }],
+]);
 // A marker is a line of its own: one quoted in prose (`<!-- bench:begin NAME -->`) is not one.
 const SECTION = /^<!-- bench:begin ([\w-]+) -->\n[\s\S]*?^<!-- bench:end ([\w-]+) -->$/gm;
 const BEGIN = /^<!-- bench:begin ([\w-]+) -->$/gm;
@@ -29,9 +35,10 @@ function benchSection(r: BenchResults): string[] {
 
 /** The section's new body, or why it cannot be written from these results. */
 function body(name: string, results: ResultsByBench): string[] | string {
-  if (name === TARGETS_SECTION) {
-    const missing = TARGET_BENCHES.filter((b) => !results.has(b));
-    return missing.length === 0 ? targetsReport(results) : `${missing.map((b) => `bench:${b}`).join(", ")} did not run`;
+  const targets = TARGET_SECTIONS.get(name);
+  if (targets !== undefined) {
+    const missing = targets.benches.filter((b) => !results.has(b));
+    return missing.length === 0 ? targets.report(results) : `${missing.map((b) => `bench:${b}`).join(", ")} did not run`;
   }
   const r = results.get(name);
   return r === undefined ? `bench:${name} did not run` : benchSection(r);

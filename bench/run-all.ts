@@ -2,8 +2,8 @@
  * `npm run bench [-- NAME ...] [-- --write-docs]`: every `bench:*` script of package.json (or
  * the NAMEs given: `npm run bench -- metrics replay`), one after the other, after one build (each
  * script's own `npm run build` prefix is skipped). Each bench writes its figures to one results
- * folder of this run (bench-results/<start time>/, or $BENCH_RESULTS_DIR); once all ran, issue
- * 15's targets table is printed from those results, under the machine and conditions of each
+ * folder of this run (bench-results/<start time>/, or $BENCH_RESULTS_DIR); once all ran, issues
+ * 15's and 24's targets tables are printed from those results, under the machine and conditions of each
  * bench it reads. `--write-docs` then regenerates docs/benchmarks.md's figures from them (the same
  * as `npm run docs:bench` afterwards). A failing bench is reported and the others still run; the
  * exit code says whether all passed. Benchmarks mean something only on a quiet machine: run
@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { regeneratedSummary, writeDocs } from "./docs.js";
 import { readResults, RESULTS_DIR_ENV, resultsRoot, shownPath } from "./results.js";
 import { targetsReport } from "./targets.js";
+import { targets24Report } from "./targets-24.js";
 
 const BUILD_PREFIX = /^npm run build --silent && /;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,6 +55,7 @@ const warn = (message: string) => process.stderr.write(`${message}\n`);
 const source = shownPath(ROOT, dir);
 const results = readResults(dir, warn);
 process.stdout.write(`\n## Issue 15's targets, from this run (results: ${source})\n\n${targetsReport(results).join("\n")}\n`);
+process.stdout.write(`\n## Issue 24's targets, from this run\n\n${targets24Report(results).join("\n")}\n`);
 if (writeDocsToo) {
   // A bench that failed may have recorded part of its figures: its section keeps the last good ones.
   for (const name of failed) results.delete(name.slice(6));

@@ -6,47 +6,12 @@
  * explains the gap.
  */
 import { BENCH, FIGURE } from "./figure-ids.js";
-import { describeRun, figureOf, type Figure, type ResultsByBench } from "./results.js";
+import { figureOf, type ResultsByBench } from "./results.js";
+import { benchesOf, judge, ms, notRecorded, notRun, num, reportOf, rssEvaluation, s, tableOf, type Target } from "./target-table.js";
 
-export type Status = "met" | "missed" | "not comparable" | "not run";
-
-export interface Evaluation {
-  now: string;
-  status: Status;
-  note?: string;
-}
-
-export interface Target {
-  what: string;
-  /** The issue's "now" column: the figure when the issue was filed. */
-  atFiling: string;
-  target: string;
-  /** Where docs/benchmarks.md explains a gap. */
-  gap: string;
-  benches: readonly string[];
-  evaluate(results: ResultsByBench): Evaluation;
-}
+export type { Evaluation, Status, Target } from "./target-table.js";
 
 const GAPS = "docs/benchmarks.md";
-const num = (f: Figure | undefined, key: string): number | undefined => {
-  const v = f?.conditions?.[key];
-  return typeof v === "number" ? v : undefined;
-};
-const ms = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)} ms`;
-const s = (v: number) => `${v.toFixed(3)} s`;
-
-/**
- * met / missed under the target's conditions. Under other conditions (`comparable` says which), a
- * pass proves nothing; a miss counts only where the figure can only grow towards the target's
- * conditions (`missProves`: a stall or RSS at fewer connections, any false down at all).
- */
-function judge(ok: boolean, comparable: true | string, missProves = true): Pick<Evaluation, "status" | "note"> {
-  if (comparable === true) return { status: ok ? "met" : "missed" };
-  return ok || !missProves ? { status: "not comparable", note: comparable } : { status: "missed", note: comparable };
-}
-
-const notRun = (bench: string): Evaluation => ({ now: "—", status: "not run", note: `bench:${bench} did not run` });
-const notRecorded = (what: string): Evaluation => ({ now: "—", status: "not comparable", note: `${what} not recorded` });
 
 export const TARGETS: readonly Target[] = [
   {
@@ -156,45 +121,15 @@ export const TARGETS: readonly Target[] = [
     target: "< 200 MB, flat over 20 restarts (now 396 MB after 5)",
     gap: `${GAPS}#1000-connections`,
     benches: [BENCH.restarts],
-    evaluate(r) {
-      if (!r.has(BENCH.restarts)) return notRun(BENCH.restarts);
-      const start = figureOf(r, BENCH.restarts, FIGURE.rssStart);
-      if (start === undefined) return notRecorded("RSS");
-      const after = figureOf(r, BENCH.restarts, FIGURE.rssMaxAfterRestarts);
-      const [n, restarts] = [num(start, "connections"), num(after, "restarts")];
-      const now = `${start.value} MB at start${after ? `, up to ${after.value} MB over ${restarts ?? "?"} restarts` : ""}`;
-      // "Flat" is read as bounded: every reading, at start and after each restart, under 200 MB.
-      const highest = Math.max(start.value, after?.value ?? 0);
-      const comparable = (n ?? 0) >= 1000 && (restarts ?? 0) >= 20 ? true : `${n ?? "?"} connections, ${restarts ?? 0} restarts`;
-      return { now, ...judge(highest < 200, comparable) };
-    },
+    evaluate: (r) => rssEvaluation(r, 200, 20),
   },
 ];
 
-const STATUS_TEXT: Record<Status, string> = { met: "met", missed: "**missed**", "not comparable": "not comparable", "not run": "not run" };
-
 /** The targets table in markdown: what / at filing / this run / target / met. */
-export function targetsTable(results: ResultsByBench): string[] {
-  const rows = ["| what | at filing | this run | target | met |", "|---|---|---|---|---|"];
-  for (const t of TARGETS) {
-    const e = t.evaluate(results);
-    const why = [e.note, e.status === "missed" ? `gap: ${t.gap}` : undefined].filter((x) => x !== undefined);
-    rows.push(`| ${t.what} | ${t.atFiling} | ${e.now} | ${t.target} | ${STATUS_TEXT[e.status]}${why.length ? ` (${why.join("; ")})` : ""} |`);
-  }
-  return rows;
-}
+export const targetsTable = (results: ResultsByBench): string[] => tableOf(TARGETS, results);
 
 /** The benches the targets are read from. */
-export const TARGET_BENCHES: readonly string[] = [...new Set(TARGETS.flatMap((t) => t.benches))];
+export const TARGET_BENCHES: readonly string[] = benchesOf(TARGETS);
 
-/**
- * The targets table under the line saying where and how each of its benches measured (the
- * machine, the load average at its start and end, its durations, repetitions and connections).
- */
-export function targetsReport(results: ResultsByBench): string[] {
-  const runs = TARGET_BENCHES.map((b) => {
-    const r = results.get(b);
-    return `- \`bench:${b}\`: ${r === undefined ? "not run." : describeRun(r)}`;
-  });
-  return [...runs, "", ...targetsTable(results)];
-}
+/** Issue 15's table under the line saying where and how each of its benches measured. */
+export const targetsReport = (results: ResultsByBench): string[] => reportOf(TARGETS, results);

@@ -41,6 +41,9 @@ const doc = [
   "<!-- bench:begin targets -->",
   "old targets",
   "<!-- bench:end targets -->",
+  "<!-- bench:begin targets-24 -->",
+  "old issue 24 targets",
+  "<!-- bench:end targets-24 -->",
   "Prose after.",
   "",
 ].join("\n");
@@ -49,7 +52,11 @@ describe("docs/benchmarks.md regenerated from results", () => {
   it("rewrites a ran bench's section with its conditions and tables, keeping every line of prose", () => {
     const r = regenerateDocs(doc, new Map([["metrics", metrics]]), "bench-results/2026-11-25T21-40-00Z");
     expect(r.rewritten).toEqual(["metrics"]);
-    expect(r.skipped).toEqual(["replay (bench:replay did not run)", "targets (bench:restarts, bench:replay did not run)"]);
+    expect(r.skipped).toEqual([
+      "replay (bench:replay did not run)",
+      "targets (bench:restarts, bench:replay did not run)",
+      "targets-24 (bench:restarts, bench:import, bench:replay did not run)",
+    ]);
     const section = r.text.slice(r.text.indexOf("<!-- bench:begin metrics -->"), r.text.indexOf("<!-- bench:end metrics -->"));
     expect(section.split("\n")).toEqual([
       "<!-- bench:begin metrics -->",
@@ -80,12 +87,17 @@ describe("docs/benchmarks.md regenerated from results", () => {
     expect(regenerateDocs(once, results, "r").text).toBe(once);
   });
 
-  it("rewrites the targets section only once every bench it reads ran", () => {
+  it("rewrites each targets section only once every bench it reads ran", () => {
     const all = new Map(["metrics", "replay", "restarts"].map((b) => [b, { ...metrics, bench: b, tables: [] }]));
     const r = regenerateDocs(doc, all, "r");
     expect(r.rewritten).toEqual(["metrics", "replay", "targets"]);
+    expect(r.skipped).toEqual(["targets-24 (bench:import did not run)"]);
     expect(r.text).toContain("| what | at filing | this run | target | met |");
     expect(r.text).not.toContain("old targets");
+    all.set("import", { ...metrics, bench: "import", tables: [] });
+    const again = regenerateDocs(doc, all, "r");
+    expect(again.rewritten).toEqual(["metrics", "replay", "targets", "targets-24"]);
+    expect(again.text).not.toContain("old issue 24 targets");
   });
 
   it("refuses a section whose end marker names another, or that never ends", () => {
@@ -99,7 +111,7 @@ describe("docs/benchmarks.md regenerated from results", () => {
     const benches = scripts.filter((s) => s.startsWith("bench:")).map((s) => s.slice(6));
     const r = regenerateDocs(readFileSync(new URL("docs/benchmarks.md", root), "utf8"), new Map(), "r");
     expect(r.rewritten).toEqual([]);
-    expect(r.skipped.map((s) => s.split(" ")[0]).sort()).toEqual([...benches, "targets"].sort());
+    expect(r.skipped.map((s) => s.split(" ")[0]).sort()).toEqual([...benches, "targets", "targets-24"].sort());
   });
 
   it("writes the file from the results read from a folder", () => {

@@ -169,14 +169,14 @@ export const TARGETS_24: readonly Target[] = [
     },
   },
   {
-    what: "`replay` vs the Python module, whole process, at 80,000 / 200,000 lines",
-    atFiling: "4.7x / 14-22x",
+    what: "`replay` vs the Python module, whole process, at 80,000 / 200,000 / 1,000,000 lines",
+    atFiling: "4.7x / 14-22x / 159x",
     target: "reported at each size",
     gap: `${GAPS}#replay-against-the-python-original`,
     benches: [BENCH.replay],
     evaluate(r) {
       if (!r.has(BENCH.replay)) return notRun(BENCH.replay);
-      const sizes = [figureOf(r, BENCH.replay, FIGURE.replayWhole), figureOf(r, BENCH.replay, FIGURE.replayWholeAt(200_000))];
+      const sizes = [FIGURE.replayWhole, FIGURE.replayWholeAt(200_000), FIGURE.replayMillion].map((id) => figureOf(r, BENCH.replay, id));
       const now = sizes.map((f) => (f?.ratio === undefined ? "—" : `${f.ratio.toFixed(1)}x`)).join(" / ");
       return {
         now,

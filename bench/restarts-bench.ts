@@ -28,6 +28,7 @@ import { startMeasured } from "./restarts/measured-process.js";
 import { connectedGauges, type MemoryRow } from "./restarts/readings.js";
 import type { Measure } from "./restarts/service-process.js";
 import { startScraper } from "./storm/child.js";
+import { quantile } from "./storm/machine.js";
 import { FIGURE } from "./figure-ids.js";
 import { benchResults } from "./results.js";
 
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
   // Stopped while memory is read: the scrapes' garbage would be counted as memory in use.
   let scraper = address === undefined ? undefined : startScraper(address, SCRAPE_MS);
   let lastSpaces: Measure["spaces"] = {};
+  let cpuMs = 0;
+  const scrapeMs: number[] = [];
 
   const rows: string[] = [];
   for (let round = 0; round <= RESTARTS; round++) {
@@ -148,9 +151,10 @@ async function main(): Promise<void> {
       const gauges = connectedGauges(await scrape());
       falseDowns = suspects.filter((i, k) => stillUp[k] === true && gauges.get(`c${i}`) === 0).length;
     }
-    await scraper?.stop();
+    scrapeMs.push(...((await scraper?.stop())?.scrapes.map((x) => x.ms) ?? []));
     const m = await service.measure();
     lastSpaces = m.spaces;
+    cpuMs = m.cpuMs;
     if (address !== undefined) scraper = startScraper(address, SCRAPE_MS);
     const dropsAfter = await service.drops();
     rows.push(
@@ -160,10 +164,14 @@ async function main(): Promise<void> {
     recordRound(round, falseDowns, m.memory);
   }
   load.push(loadavg()[0] ?? 0);
+  const run = { connections: N, restarts: RESTARTS };
+  results.figure({ id: "cpu-seconds", what: "CPU time of the measured process until the last reading", value: cpuMs / 1000, unit: "s", conditions: run });
+  for (const q of scrapeMs.length > 0 ? [0.5, 0.99] : [])
+    results.figure({ id: `scrape-p${q * 100}`, what: `scrape latency p${q * 100}, from the scraper process`, value: quantile(scrapeMs, q), unit: "ms", conditions: run });
   const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
   if (snapshot !== undefined) await service.snapshot(snapshot);
 
-  await scraper?.stop();
+  scrapeMs.push(...((await scraper?.stop())?.scrapes.map((x) => x.ms) ?? []));
   await service.stop();
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -171,6 +179,7 @@ async function main(): Promise<void> {
     [
       `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
       `measured process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms, ${ENCODING}, from another process)` : ""}${NODE_FLAGS.length > 0 ? `, node flags ${NODE_FLAGS.join(" ")}` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
+      `the measured process's CPU time until the last reading: ${(cpuMs / 1000).toFixed(1)} s${scrapeMs.length > 0 ? `; ${scrapeMs.length} scrapes, p50 ${quantile(scrapeMs, 0.5).toFixed(1)} ms, p99 ${quantile(scrapeMs, 0.99).toFixed(1)} ms` : ""}`,
       `V8 spaces after the last restart (physical MB): ${Object.entries(lastSpaces)
         .map(([name, bytes]) => `${name} ${mb(bytes)}`)
         .join(", ")}`,

@@ -28,6 +28,8 @@ export interface Measure {
   smaps: SmapsProfile;
   /** V8's spaces: physical size in bytes, by space name. */
   spaces: Record<string, number>;
+  /** CPU time (user + system) the process has used since it started, ms: what a memory setting costs. */
+  cpuMs: number;
 }
 
 const PUBLISH_TIMEOUT_MS = 180_000;
@@ -77,8 +79,9 @@ async function measure(): Promise<Measure> {
   const memory = memoryRow(process.memoryUsage());
   const smaps = smapsProfile(readFileSync("/proc/self/smaps", "utf8"), process.execPath);
   const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size]));
+  const cpu = process.cpuUsage();
   paused = false;
-  return { memory, smaps, spaces };
+  return { memory, smaps, spaces, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 }
 
 async function answer(r: Request): Promise<unknown> {

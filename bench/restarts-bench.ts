@@ -167,7 +167,13 @@ async function main(): Promise<void> {
   const run = { connections: N, restarts: RESTARTS };
   results.figure({ id: "cpu-seconds", what: "CPU time of the measured process until the last reading", value: cpuMs / 1000, unit: "s", conditions: run });
   for (const q of scrapeMs.length > 0 ? [0.5, 0.99] : [])
-    results.figure({ id: `scrape-p${q * 100}`, what: `scrape latency p${q * 100}, from the scraper process`, value: quantile(scrapeMs, q), unit: "ms", conditions: run });
+    results.figure({
+      id: `scrape-p${q * 100}`,
+      what: `scrape latency p${q * 100}, from the scraper process`,
+      value: quantile(scrapeMs, q),
+      unit: "ms",
+      conditions: run,
+    });
   const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
   if (snapshot !== undefined) await service.snapshot(snapshot);
 

@@ -19,9 +19,7 @@ import { memoryRow, type MemoryRow } from "./readings.js";
 import { smapsProfile, type SmapsProfile } from "./smaps.js";
 
 export type Request =
-  | { id: number; op: "publish"; indexes?: number[] }
-  | { id: number; op: "drops" | "measure" | "stop" }
-  | { id: number; op: "snapshot"; file: string };
+  { id: number; op: "publish"; indexes?: number[] } | { id: number; op: "drops" | "measure" | "stop" } | { id: number; op: "snapshot"; file: string };
 
 export interface Measure {
   memory: MemoryRow;

@@ -40,7 +40,14 @@ function mappings(smaps: string): Mapping[] {
   for (const line of smaps.split("\n")) {
     const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head !== null) {
-      out.push({ start: Number.parseInt(head[1] ?? "0", 16), end: Number.parseInt(head[2] ?? "0", 16), perms: head[3] ?? "", path: head[4] ?? "", rss: 0, anonymous: 0 });
+      out.push({
+        start: Number.parseInt(head[1] ?? "0", 16),
+        end: Number.parseInt(head[2] ?? "0", 16),
+        perms: head[3] ?? "",
+        path: head[4] ?? "",
+        rss: 0,
+        anonymous: 0,
+      });
       continue;
     }
     const field = /^(Rss|Anonymous):\s+(\d+) kB$/.exec(line);

@@ -4,9 +4,13 @@ import { smapsProfile } from "../../../bench/restarts/smaps.js";
 
 const KB = 1024;
 const mapping = (range: string, perms: string, path: string, rssKb: number, anonKb: number) =>
-  [`${range} ${perms} 00000000 00:00 0${path === "" ? "" : `          ${path}`}`, `Size:  ${rssKb} kB`, `Rss:  ${rssKb} kB`, `Anonymous:  ${anonKb} kB`, "VmFlags: rd wr mr mw me ac"].join(
-    "\n",
-  );
+  [
+    `${range} ${perms} 00000000 00:00 0${path === "" ? "" : `          ${path}`}`,
+    `Size:  ${rssKb} kB`,
+    `Rss:  ${rssKb} kB`,
+    `Anonymous:  ${anonKb} kB`,
+    "VmFlags: rd wr mr mw me ac",
+  ].join("\n");
 
 describe("restarts bench: where resident pages lie", () => {
   it("sorts mappings by what backs them, a 64 MiB-aligned anonymous mapping plus its reserve as a malloc arena", () => {

@@ -1,44 +1,55 @@
 /**
  * N real aws-iot-device-sdk-v2 MQTT 5 clients against a real Mosquitto on loopback, watched by
  * the service's own pieces (startService: collectors, journal, diagnosis, telemetry, /metrics),
- * and R broker restarts. After each restart, once every client has a QoS 1 publish acknowledged
- * (proof that its session is up), /metrics is read: a connection it shows as
+ * and R broker restarts. The service and its clients run in a process of their own (the measured
+ * one, bench/restarts/service-process.ts); the broker, the scraper (another child process, as
+ * bench:storm's) and the reading of /metrics for false downs are this process's, so the memory
+ * figures are the service's. After each restart, once every client has a QoS 1 publish
+ * acknowledged (proof that its session is up), /metrics is read: a connection it shows as
  * `mqtt_client_connected 0` while its client just published is a false down (after a settle
  * time and a second publish, so a callback still in flight is not counted). RSS and heap are
- * taken after each restart, right after the second of two GCs 3 s apart. `npm run bench:restarts`;
- * BENCH_CONNECTIONS (1000), BENCH_RESTARTS (10), BENCH_MODE (service | collectors | clients: what the process holds besides
- * the clients, to attribute memory), BENCH_SCRAPE_MS (1000: a scraper during the whole run),
+ * taken after each restart, right after the second of two GCs 3 s apart, with the scraper
+ * stopped, with where the resident pages lie (/proc/PID/smaps: anonymous or file-backed,
+ * malloc's main arena and thread arenas). `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
+ * BENCH_RESTARTS (10), BENCH_MODE (what the measured process holds besides the clients, to
+ * attribute memory, each adding a layer: clients | collectors | journal | diagnosis | telemetry
+ * (the exposition rendered in-process as often as it would be scraped) | service),
+ * BENCH_SCRAPE_MS (1000: a scraper during the whole run), BENCH_SCRAPE_ENCODING (gzip, as
+ * Prometheus asks; or identity), BENCH_NODE_FLAGS (node flags for the measured process),
  * BENCH_HEAP_SNAPSHOT (a file to write a V8 heap snapshot to after the last restart).
- * Both this process and Mosquitto need `ulimit -n` above the number of connections.
+ * Both the measured process and Mosquitto need `ulimit -n` above the number of connections.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeHeapSnapshot } from "node:v8";
-import { mqtt5 } from "aws-iot-device-sdk-v2";
-import { pino } from "pino";
-import { CollectorRegistry } from "../src/collector/registry.js";
-import { startService, type RunningService } from "../src/service/start-service.js";
 import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
-import { loopbackConnections, startClients, stopClients } from "./restarts/clients.js";
-import { connectedGauges, memoryRow, type MemoryRow } from "./restarts/readings.js";
+import { MODES, type Mode } from "./restarts/layers.js";
+import { startMeasured } from "./restarts/measured-process.js";
+import { connectedGauges, type MemoryRow } from "./restarts/readings.js";
+import type { Measure } from "./restarts/service-process.js";
+import { startScraper } from "./storm/child.js";
+import { quantile } from "./storm/machine.js";
 import { FIGURE } from "./figure-ids.js";
 import { benchResults } from "./results.js";
 
 const N = Number(process.env["BENCH_CONNECTIONS"] ?? 1000);
 const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 10);
-const MODE = process.env["BENCH_MODE"] ?? "service";
+const MODE = (process.env["BENCH_MODE"] ?? "service") as Mode;
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 1000);
+const ENCODING = process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip";
+const NODE_FLAGS = (process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "");
 const MAX_EVENTS = 1000;
-const PUBLISH_TIMEOUT_MS = 180_000;
 const SETTLE_MS = 2000;
-const SETTLE_GC_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = benchResults("restarts", {
   connections: N,
   "broker restarts (SIGTERM, 0.5 s down)": RESTARTS,
   "process holds": MODE,
   "/metrics scraped every (ms)": SCRAPE_MS,
+  "scrape encoding": ENCODING,
+  "measured process": "the service and its clients only (broker, scraper and false-down reading in other processes)",
+  ...(NODE_FLAGS.length > 0 ? { "node flags": NODE_FLAGS.join(" ") } : {}),
+  ...Object.fromEntries(["GLIBC_TUNABLES", "MALLOC_ARENA_MAX", "LD_PRELOAD"].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
   max_events_retained: MAX_EVENTS,
   clients: "aws-iot-device-sdk-v2 MQTT 5, plain TCP, no jitter, one Mosquitto on loopback",
 });
@@ -76,8 +87,8 @@ function recordRound(round: number, falseDowns: number | string, m: MemoryRow): 
   results.figure({ id: "heap-used-last", what: "JS heap used after the last restart", value: m.heapUsed, unit: "MB", conditions: restarts });
 }
 
-if (!["service", "collectors", "clients"].includes(MODE)) {
-  process.stderr.write(`BENCH_MODE must be service, collectors or clients, got '${MODE}'\n`);
+if (!(MODES as readonly string[]).includes(MODE)) {
+  process.stderr.write(`BENCH_MODE must be one of ${MODES.join(", ")}, got '${MODE}'\n`);
   process.exit(2);
 }
 const fdLimit = openFilesLimit(readFileSync("/proc/self/limits", "utf8"));
@@ -85,120 +96,103 @@ if (fdLimit !== undefined && fdLimit < N + 200) {
   process.stderr.write(`ulimit -n is ${fdLimit}: raise it above ${N + 200} for ${N} connections (this process and Mosquitto)\n`);
   process.exit(2);
 }
-if (globalThis.gc === undefined) {
-  process.stderr.write("run with node --expose-gc (npm run bench:restarts does)\n");
-  process.exit(2);
-}
-const gc = globalThis.gc;
 
-/** A QoS 1 publish acknowledged by the broker: the client's session is up. */
-async function published(client: mqtt5.Mqtt5Client, i: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), PUBLISH_TIMEOUT_MS)));
-  const ack = client.publish({ topicName: `bench/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
-    () => true,
-    () => false,
-  );
-  const ok = await Promise.race([ack, timeout]);
-  clearTimeout(timer);
-  return ok;
-}
-
-/**
- * Memory once V8 has given back what a GC freed: right after gc() RSS still holds the freed
- * pages (V8 unmaps them on a background thread and shrinks the heap after a later GC), about
- * 50 MB at 1,000 connections, so a reading straight after gc() overstates RSS. The scraper
- * pauses meanwhile: its garbage would be counted as heap in use.
- */
-async function measured(): Promise<MemoryRow> {
-  gc();
-  await sleep(SETTLE_GC_MS);
-  // Read right after the second GC: the clients' own timers make garbage in any wait.
-  gc();
-  return memoryRow(process.memoryUsage());
-}
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+/** A round's memory columns: process.memoryUsage(), then where the resident pages lie (smaps.ts). */
+const memoryCells = ({ memory: m, smaps: p }: Measure) =>
+  [m.rss, m.heapUsed, m.heapTotal, m.external, m.rss - m.heapTotal, mb(p.anonymous), mb(p.fileBacked), mb(p.brk), mb(p.arenas), mb(p.anon)].join(" | ");
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-restarts-bench-"));
   const broker = await BenchBroker.start(dir);
+  let kill = () => undefined as void;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
+      kill();
       broker.killNow();
       rmSync(dir, { recursive: true, force: true });
       process.exit(130);
     });
   }
   const load = [loadavg()[0] ?? 0];
-  const connections = loopbackConnections(N, "restarts", broker.port);
-  let service: RunningService | undefined;
-  let registry: CollectorRegistry | undefined;
-  if (MODE === "service") {
-    service = await startService(
-      { connections, journal: { path: join(dir, "journal.jsonl"), max_bytes: 1 << 26, retain_files: 1 }, max_events_retained: MAX_EVENTS },
-      { logger: pino({ level: "silent" }), listen: { host: "127.0.0.1", port: 0 }, startClients: false },
-    );
-    registry = service.registry;
-  } else if (MODE === "collectors") {
-    registry = new CollectorRegistry({ maxEventsRetained: MAX_EVENTS });
-  }
-  // What watchConnection does for an MQTT 5 connection, keeping the client to publish with.
-  const clients = startClients(connections, registry);
-
-  let scraping = service !== undefined;
-  let paused = false;
-  const get = async () => (await fetch(`${service?.address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
+  const service = await startMeasured({
+    port: broker.port,
+    dir,
+    mode: MODE,
+    connections: N,
+    maxEvents: MAX_EVENTS,
+    renderMs: SCRAPE_MS,
+    encoding: ENCODING,
+    nodeFlags: NODE_FLAGS,
+  });
+  kill = () => service.kill();
+  const address = service.address;
+  const get = async () => (await fetch(`${address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
   // Once more on a socket error: a kept-alive socket the server closed while idle fails once.
   const scrape = () => get().catch(get);
-  const scraper = (async () => {
-    while (scraping) {
-      if (!paused) await scrape().catch(() => undefined);
-      await sleep(SCRAPE_MS);
-    }
-  })();
+  // Stopped while memory is read: the scrapes' garbage would be counted as memory in use.
+  let scraper = address === undefined ? undefined : startScraper(address, SCRAPE_MS);
+  let lastSpaces: Measure["spaces"] = {};
+  let cpuMs = 0;
+  const scrapeMs: number[] = [];
 
-  const drops = () => registry?.all().reduce((s, c) => s + c.totals.total_connection_drops, 0) ?? 0;
   const rows: string[] = [];
   for (let round = 0; round <= RESTARTS; round++) {
-    const dropsBefore = drops();
+    const dropsBefore = await service.drops();
     const t0 = Date.now();
     if (round > 0) await broker.restart(500);
-    const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
+    const acked = await service.publish();
     const backMs = Date.now() - t0;
     let falseDowns: number | string = "n/a";
-    if (service !== undefined) {
+    if (address !== undefined) {
       await sleep(SETTLE_MS);
       const suspects = [...connectedGauges(await scrape())].filter(([, v]) => v === 0).map(([name]) => Number(name.slice(1)));
-      const stillUp = await Promise.all(suspects.map((i) => published(clients[i]!.client, i)));
+      const stillUp = await service.publish(suspects);
       const gauges = connectedGauges(await scrape());
       falseDowns = suspects.filter((i, k) => stillUp[k] === true && gauges.get(`c${i}`) === 0).length;
     }
-    paused = true;
-    const m = await measured();
-    paused = false;
+    scrapeMs.push(...((await scraper?.stop())?.scrapes.map((x) => x.ms) ?? []));
+    const m = await service.measure();
+    lastSpaces = m.spaces;
+    cpuMs = m.cpuMs;
+    if (address !== undefined) scraper = startScraper(address, SCRAPE_MS);
+    const dropsAfter = await service.drops();
     rows.push(
-      `| ${round === 0 ? "start" : round} | ${(backMs / 1000).toFixed(1)} | ${registry ? drops() - dropsBefore : "n/a"} | ${acked.filter(Boolean).length} | ${falseDowns} | ${m.rss} | ${m.heapUsed} | ${m.heapTotal} | ${m.external} | ${m.rss - m.heapTotal} |`,
+      `| ${round === 0 ? "start" : round} | ${(backMs / 1000).toFixed(1)} | ${dropsAfter === undefined || dropsBefore === undefined ? "n/a" : dropsAfter - dropsBefore} | ${acked.filter(Boolean).length} | ${falseDowns} | ${memoryCells(m)} |`,
     );
     process.stderr.write(`${rows.at(-1)}\n`);
-    recordRound(round, falseDowns, m);
+    recordRound(round, falseDowns, m.memory);
   }
   load.push(loadavg()[0] ?? 0);
+  const run = { connections: N, restarts: RESTARTS };
+  results.figure({ id: "cpu-seconds", what: "CPU time of the measured process until the last reading", value: cpuMs / 1000, unit: "s", conditions: run });
+  for (const q of scrapeMs.length > 0 ? [0.5, 0.99] : [])
+    results.figure({
+      id: `scrape-p${q * 100}`,
+      what: `scrape latency p${q * 100}, from the scraper process`,
+      value: quantile(scrapeMs, q),
+      unit: "ms",
+      conditions: run,
+    });
   const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
-  if (snapshot !== undefined) writeHeapSnapshot(snapshot);
+  if (snapshot !== undefined) await service.snapshot(snapshot);
 
-  scraping = false;
-  await scraper;
-  await stopClients(clients);
-  await service?.close();
+  scrapeMs.push(...((await scraper?.stop())?.scrapes.map((x) => x.ms) ?? []));
+  await service.stop();
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
     [
       `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
-      `process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms)` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
+      `measured process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms, ${ENCODING}, from another process)` : ""}${NODE_FLAGS.length > 0 ? `, node flags ${NODE_FLAGS.join(" ")}` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
+      `the measured process's CPU time until the last reading: ${(cpuMs / 1000).toFixed(1)} s${scrapeMs.length > 0 ? `; ${scrapeMs.length} scrapes, p50 ${quantile(scrapeMs, 0.5).toFixed(1)} ms, p99 ${quantile(scrapeMs, 0.99).toFixed(1)} ms` : ""}`,
+      `V8 spaces after the last restart (physical MB): ${Object.entries(lastSpaces)
+        .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+        .join(", ")}`,
       "",
       results.table("rounds", [
-        "| restart | all back (s) | drops recorded | QoS 1 publishes acked | false downs | RSS MB | heap used MB | heap total MB | external MB | RSS outside the JS heap MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| restart | all back (s) | drops recorded | QoS 1 publishes acked | false downs | RSS MB | heap used MB | heap total MB | external MB | RSS outside the JS heap MB | anonymous MB | file-backed MB | malloc main arena MB | malloc thread arenas MB | other anonymous MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
       ]),
       "",

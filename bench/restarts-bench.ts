@@ -16,7 +16,8 @@
  * (the exposition rendered in-process as often as it would be scraped) | service),
  * BENCH_SCRAPE_MS (1000: a scraper during the whole run), BENCH_SCRAPE_ENCODING (gzip, as
  * Prometheus asks; or identity), BENCH_NODE_FLAGS (node flags for the measured process),
- * BENCH_HEAP_SNAPSHOT (a file to write a V8 heap snapshot to after the last restart).
+ * BENCH_PROCESS (image: the node flags and GLIBC_TUNABLES the Dockerfile runs the service with,
+ * the default; plain: none), BENCH_HEAP_SNAPSHOT (a file to write a V8 heap snapshot to after the last restart).
  * Both the measured process and Mosquitto need `ulimit -n` above the number of connections.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +25,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { BenchBroker, openFilesLimit } from "./restarts/broker.js";
 import { MODES, type Mode } from "./restarts/layers.js";
+import { repositoryImageSettings } from "./restarts/image-settings.js";
 import { startMeasured } from "./restarts/measured-process.js";
 import { connectedGauges, type MemoryRow } from "./restarts/readings.js";
 import type { Measure } from "./restarts/service-process.js";
@@ -37,7 +39,11 @@ const RESTARTS = Number(process.env["BENCH_RESTARTS"] ?? 10);
 const MODE = (process.env["BENCH_MODE"] ?? "service") as Mode;
 const SCRAPE_MS = Number(process.env["BENCH_SCRAPE_MS"] ?? 1000);
 const ENCODING = process.env["BENCH_SCRAPE_ENCODING"] ?? "gzip";
-const NODE_FLAGS = (process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "");
+// The service as the image runs it (its node flags and GLIBC_TUNABLES, read from the Dockerfile), unless BENCH_PROCESS=plain.
+const PROCESS = process.env["BENCH_PROCESS"] === "plain" ? "plain" : "image";
+const IMAGE = PROCESS === "image" ? repositoryImageSettings() : { nodeFlags: [], env: {} };
+const NODE_FLAGS = [...IMAGE.nodeFlags, ...(process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")];
+Object.assign(process.env, IMAGE.env);
 const MAX_EVENTS = 1000;
 const SETTLE_MS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,6 +54,7 @@ const results = benchResults("restarts", {
   "/metrics scraped every (ms)": SCRAPE_MS,
   "scrape encoding": ENCODING,
   "measured process": "the service and its clients only (broker, scraper and false-down reading in other processes)",
+  "process settings": PROCESS === "image" ? "the image's (Dockerfile: ENTRYPOINT node flags, GLIBC_TUNABLES)" : "plain node",
   ...(NODE_FLAGS.length > 0 ? { "node flags": NODE_FLAGS.join(" ") } : {}),
   ...Object.fromEntries(["GLIBC_TUNABLES", "MALLOC_ARENA_MAX", "LD_PRELOAD"].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
   max_events_retained: MAX_EVENTS,

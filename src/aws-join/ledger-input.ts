@@ -18,16 +18,20 @@ export interface LifecycleSnapshot {
 /** The records a restore hands the ledger, by kind. */
 export type RestoredRecords = Readonly<Record<RecordKind, readonly { timestamp: string }[]>>;
 
-const CLIENT_KINDS: Readonly<Record<string, ClientKind>> = {
-  connection_drop: "drop",
-  connection_failure: "failure",
-  connection_success: "success",
-  connection_stopped: "stop",
-};
-
 /** The client-side event a journal line is (drop, failure, success, stop), or undefined. */
 export function clientKindOf(line: LedgerLine): ClientKind | undefined {
-  return CLIENT_KINDS[line.kind];
+  switch (line.kind) {
+    case "connection_drop":
+      return "drop";
+    case "connection_failure":
+      return "failure";
+    case "connection_success":
+      return "success";
+    case "connection_stopped":
+      return "stop";
+    default:
+      return undefined;
+  }
 }
 
 /** A lifecycle journal line's AWS event (the line's AWS fields, checked per event type), or null. */

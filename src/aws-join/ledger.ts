@@ -1,13 +1,11 @@
 import { parseLifecycleEvent, type DisconnectedEvent, type LifecycleEvent } from "./events.js";
 import { DEFAULT_JOIN_WINDOW_MS, serverReasonOf, type ClientSideEvent, type LifecycleJoin } from "./join.js";
 import { clientKindOf, eventOfLine, restoredClientEvents, type LedgerLine, type LifecycleSnapshot, type RestoredRecords } from "./ledger-input.js";
-import type { ClientNode } from "./nodes.js";
 import { outcomeOf, type EndOutcome } from "./outcome.js";
-import { RecordNodes } from "./record-nodes.js";
 import { SeenEvents } from "./seen-events.js";
-import { SessionJoin } from "./session-join.js";
+import type { SessionJoin } from "./session-join.js";
 import { RingBuffer } from "../ring-buffer.js";
-import { ClientLog } from "./client-log.js";
+import { ClientLog, type JoinState } from "./client-log.js";
 
 export type { LedgerLine, LifecycleSnapshot } from "./ledger-input.js";
 
@@ -16,13 +14,6 @@ const SESSION_TAKEN_OVER = 0x8e;
 
 function increment(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
-}
-
-/** The join's client side: the incremental join, each retained record's node (filed beside the record, looked up only when asked), the newest nodes. */
-interface JoinState {
-  readonly joiner: SessionJoin;
-  readonly nodes: RecordNodes;
-  readonly recent: RingBuffer<ClientNode>;
 }
 
 export interface LedgerOptions {
@@ -64,7 +55,7 @@ export class LifecycleLedger {
   readonly windowMs: number;
 
   constructor(
-    private readonly maxRetained: number,
+    maxRetained: number,
     windowMs?: number,
     private readonly options: LedgerOptions = {},
   ) {
@@ -104,9 +95,7 @@ export class LifecycleLedger {
 
   /** Builds the join's client side from the log (as if it had taken every client event as it came). */
   private build(): JoinState {
-    const built = { joiner: new SessionJoin(this.windowMs, this.maxRetained), nodes: new RecordNodes(this.maxRetained), recent: new RingBuffer<ClientNode>(this.maxRetained) };
-    this.log.replayInto(built.joiner, built.nodes, built.recent);
-    return (this.built = built);
+    return (this.built = this.log.build(this.windowMs));
   }
 
   /** The join, built now if it was not. */
@@ -122,13 +111,19 @@ export class LifecycleLedger {
   /** An AWS event; a message seen before is ignored. Events of another client ID than ours are counted, not joined. */
   add(event: LifecycleEvent, arrivedAt?: number): boolean {
     if (this.seen.has(event)) return false;
-    this.seen.add(event);
-    const evicted = this.server.push(event);
-    if (evicted !== undefined) this.seen.delete(evicted);
+    this.file(event);
     increment(this.eventsByType, event.eventType);
     if (event.eventType === "disconnected") increment(this.disconnectReasons, event.disconnectReason);
     if (this.clientId === null || event.clientId === this.clientId) this.joiner.server(event, arrivedAt);
     return true;
+  }
+
+  // Retains a distinct event (the oldest leaves past max_events_retained).
+  private file(event: LifecycleEvent): LifecycleEvent {
+    this.seen.add(event);
+    const evicted = this.server.push(event);
+    if (evicted !== undefined) this.seen.delete(evicted);
+    return event;
   }
 
   /** Classifies what has waited its window by `now`; counts new foreign sessions; true when the count changed. */
@@ -219,12 +214,7 @@ export class LifecycleLedger {
     const events: LifecycleEvent[] = [];
     for (const raw of snap.events) {
       const parsed = parseLifecycleEvent(raw);
-      if (parsed.ok && !this.seen.has(parsed.event)) {
-        this.seen.add(parsed.event);
-        const evicted = this.server.push(parsed.event);
-        if (evicted !== undefined) this.seen.delete(evicted);
-        events.push(parsed.event);
-      }
+      if (parsed.ok && !this.seen.has(parsed.event)) events.push(this.file(parsed.event));
     }
     for (const e of events.sort((a, b) => a.timestamp - b.timestamp)) if (this.clientId === null || e.clientId === this.clientId) this.joiner.server(e);
     // What was counted before the restart stays counted, and is not counted again.
@@ -239,6 +229,11 @@ export class LifecycleLedger {
     this.built = null;
     this.log.clear();
     if (this.options.eager === true) this.build();
+  }
+
+  /** Whether the join's client side is built (AWS sent an event for our client ID, a client event came out of time order, or eager). */
+  get joinBuilt(): boolean {
+    return this.built !== null;
   }
 
   /** Whether AWS has said anything about this connection. */

@@ -19,6 +19,8 @@ class KindLog {
   private nums: number[] = [];
   private records: object[] = [];
   private start = 0;
+  /** Where the newest event's numbers begin. */
+  private newest = 0;
   size = 0;
   /** Numbers per event: 4 for successes (id, time, the end's id, its time), else 2. */
   private readonly stride: number;
@@ -33,6 +35,7 @@ class KindLog {
   push(id: number, at: number, record: object | undefined): void {
     const nums = this.nums;
     if (this.size < this.capacity) {
+      this.newest = nums.length;
       if (this.stride === 4) nums.push(id, at, 0, 0);
       else nums.push(id, at);
       if (record !== undefined) this.records.push(record);
@@ -40,19 +43,18 @@ class KindLog {
       if (++this.size === this.capacity) [this.nums, this.records] = [nums.slice(), this.records.slice()];
       return;
     }
-    const i = this.start * this.stride;
+    const i = (this.newest = this.start * this.stride);
     nums[i] = id;
     nums[i + 1] = at;
     if (this.stride === 4) nums[i + 2] = nums[i + 3] = 0;
     if (record !== undefined) this.records[this.start] = record;
-    this.start = (this.start + 1) % this.capacity;
+    if (++this.start === this.capacity) this.start = 0;
   }
 
   /** Files the end of the newest success's session (a stop's id negative). */
   endNewest(endId: number, endAt: number): void {
-    const i = ((this.start + this.size - 1) % this.capacity) * 4;
-    this.nums[i + 2] = endId;
-    this.nums[i + 3] = endAt;
+    this.nums[this.newest + 2] = endId;
+    this.nums[this.newest + 3] = endAt;
   }
 
   /** The `j`-th number of the `n`-th event from the oldest. */
@@ -70,7 +72,7 @@ class KindLog {
   }
 
   clear(): void {
-    [this.nums, this.records, this.start, this.size] = [[], [], 0, 0];
+    [this.nums, this.records, this.start, this.newest, this.size] = [[], [], 0, 0, 0];
   }
 }
 

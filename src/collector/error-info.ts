@@ -1,3 +1,5 @@
+import { internMessage, internName } from "./interned.js";
+
 /**
  * The `error_name` label of a drop or failure that is not an aws-crt error, and of one that came
  * without any error at all.
@@ -45,7 +47,7 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----
 export function truncateMessage(message: string | null): string | null {
   if (message === null) return null;
   const clean = message.includes("-----BEGIN ") ? message.replace(PEM_BLOCK, "[PEM redacted]") : message;
-  return bounded(clean, MAX_ERROR_MESSAGE_LENGTH);
+  return internMessage(bounded(clean, MAX_ERROR_MESSAGE_LENGTH));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -68,7 +70,7 @@ export function describeError(error: unknown): ErrorInfo {
     const text = typeof message === "string" ? message : "";
     // An empty name is no CRT name (the original's `if error_name:`), so the journal round-trips it.
     if (typeof name === "string" && name !== "" && typeof code === "number") {
-      return { error_name: boundName(name), error_message: truncateMessage(text), error_code: code };
+      return { error_name: internName(boundName(name)), error_message: truncateMessage(text), error_code: code };
     }
     return { error_name: null, error_message: truncateMessage(text), error_code: null };
   }

@@ -46,7 +46,7 @@ describe("Dockerfile", () => {
     for (const key of ["title", "description", "licenses", "version", "revision", "created"]) expect(DOCKERFILE).toContain(`org.opencontainers.image.${key}=`);
     expect(last("ENTRYPOINT")).toMatch(/^ENTRYPOINT \[/);
     expect(last("CMD")).toMatch(/^CMD \[/);
-    expect(last("ENTRYPOINT")).toContain("dist/src/main.js");
+    expect(last("ENTRYPOINT")).toContain("dist/cli/main.js");
   });
 
   it("runs the service with the memory settings docs/benchmarks.md measured at 1,000 connections", () => {

@@ -2,7 +2,7 @@
 # mqtt-diagnostics-exporter: multi-stage build, production dependencies only, runs as `node`.
 ARG NODE_VERSION=24
 
-# 1. Compile TypeScript with the full (dev) dependency set.
+# 1. Compile TypeScript and bundle the CLI (esbuild) with the full (dev) dependency set.
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 # leaves the devDependency `node` (the Node 24 that `npm install` brings outside an image) inert.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle-cli.mjs ./scripts/
 COPY src ./src
 RUN npm run build
 
@@ -49,6 +50,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps /app/demo/node_modules ./dist/node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/cli ./dist/cli
 COPY package.json ./
 # The journal lives in /app/data (a volume in docker-compose.yml); the `node` user owns it.
 RUN mkdir -p /app/data && chown node:node /app/data
@@ -68,5 +70,5 @@ STOPSIGNAL SIGTERM
 # fragments malloc's main arena, which grew by 30-40 MB over 5 broker restarts; about 6% more CPU
 # per re-rendering). Override GLIBC_TUNABLES to undo the last two.
 ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=4096
-ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/src/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/cli/main.js"]
 CMD ["serve"]

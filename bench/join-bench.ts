@@ -28,7 +28,7 @@ import { replayDocument, replayJournal } from "../src/replay/replay.js";
 import { benchResults } from "./results.js";
 
 const REPS = Number(process.env["BENCH_REPS"] ?? 5);
-const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const T0 = Date.parse("2026-03-01T00:00:00Z");
 const quiet = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined };
 

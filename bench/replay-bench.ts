@@ -21,7 +21,7 @@ import { benchResults } from "./results.js";
 
 const REPS = Number(process.env["BENCH_REPS"] ?? 10);
 const LINES = Number(process.env["BENCH_LINES"] ?? 80_000);
-const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 const PYTHON_REPLAY = fileURLToPath(new URL("../../test/golden/reference/replay.py", import.meta.url));
 const results = benchResults("replay", {
   "interleaved runs per pair (after one warm-up, medians)": REPS,

@@ -1,9 +1,8 @@
 import { catchStopSignals } from "./stop-signals.js";
 import { COMMANDS, type CommandName } from "./commands.js";
 import { commandHelp, globalHelp, globalUsage } from "./help-text.js";
-import { EXIT_USAGE, UsageError } from "../errors.js";
-
-type Command = (args: string[]) => Promise<number>;
+import { asksHelp, isHelp, runCommand, type Command } from "./run-command.js";
+import { EXIT_USAGE } from "../errors.js";
 
 // Each command lives in its own module, loaded only when used, so `replay` starts without the
 // SDK or the HTTP server. Help comes from the flag tables alone, without loading any command.
@@ -14,14 +13,6 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   "fleet-replay": async () => (await import("./fleet-replay-command.js")).fleetReplayCommand,
   "check-config": async () => (await import("./check-config-command.js")).checkConfigCommand,
 };
-
-const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h";
-
-/** `--help` or `-h` among a command's arguments (before a `--`, after which all are operands). */
-function asksHelp(args: string[]): boolean {
-  const end = args.indexOf("--");
-  return (end < 0 ? args : args.slice(0, end)).some(isHelp);
-}
 
 export async function runCli(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -44,22 +35,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`mqtt-diagnostics: unknown command '${name}'\n${globalUsage(COMMANDS, true)}\n`);
     return EXIT_USAGE;
   }
-  if (asksHelp(args)) {
-    process.stdout.write(`${commandHelp(spec)}\n`);
-    return 0;
-  }
   // `serve` catches stop signals before its modules load (seconds on a busy machine): a SIGTERM
   // that early is honoured, never the default exit 143 (or ignored, as PID 1).
-  if (spec.name === "serve") catchStopSignals();
-  try {
-    return await (
-      await commands[spec.name]()
-    )(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`mqtt-diagnostics ${name}: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
-  }
+  if (spec.name === "serve" && !asksHelp(args)) catchStopSignals();
+  return runCommand(spec, args, commands[spec.name]);
 }

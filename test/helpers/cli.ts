@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-/** The built CLI (`npm test` builds first: see the `pretest` script). */
-export const MAIN = fileURLToPath(new URL("../../dist/src/main.js", import.meta.url));
+/** The built CLI as the `mqtt-diagnostics` bin runs it: the bundled entry (`npm test` builds first: see the `pretest` script). */
+export const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 export function runMain(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}) {
   const r = spawnSync(process.execPath, [MAIN, ...args], {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MAIN, runMain } from "../helpers/cli.js";
 import { requireTool } from "../helpers/require-tool.js";
 
-// The process entry, run as users run it: the built `dist/src/main.js` (`npm test` builds first).
+// The process entry, run as users run it: the built and bundled `dist/cli/main.js` (`npm test` builds first).
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string; bin: Record<string, string> };
 const JOURNAL = new URL("../fixtures/journals/diagnosis/demo-20min.jsonl", import.meta.url).pathname;
 
@@ -33,8 +33,20 @@ sys.exit(code)
 
 describe("main: the process entry", () => {
   it("is the package's bin", () => {
-    expect(Object.values(pkg.bin)).toEqual(["dist/src/main.js"]);
+    expect(Object.values(pkg.bin)).toEqual(["dist/cli/main.js"]);
     expect(readFileSync(MAIN, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it("replay loads two modules, the entry and replay's bundle, and no package (start-up: Node resolves and links each module)", () => {
+    // A hook that lists every module Node loads from a file, printed to stderr at exit.
+    const hook = `data:text/javascript,${encodeURIComponent(`import { registerHooks } from "node:module";
+const loaded = [];
+registerHooks({ load(url, context, next) { if (url.startsWith("file:")) loaded.push(url); return next(url, context); } });
+process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(loaded) + "\\n"));`)}`;
+    const r = spawnSync(process.execPath, ["--import", hook, MAIN, "replay", JOURNAL], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(0);
+    const loaded = JSON.parse(/^LOADED (.*)$/m.exec(r.stderr)?.[1] ?? "null") as string[];
+    expect(loaded.map((url) => url.replace(/^.*\/dist\//, "dist/"))).toEqual(["dist/cli/main.js", "dist/cli/replay-main.js"]);
   });
 
   it("--version prints package.json's version, exit 0", () => {

@@ -42,6 +42,8 @@ describe("the package's entries", () => {
     ];
     const paths = packed.files.map((f) => f.path);
     expect(paths).toContain("dist/src/index.js");
+    // The bin is the bundled CLI: its entry and replay's own bundle are published.
+    expect(paths).toEqual(expect.arrayContaining(["dist/cli/main.js", "dist/cli/replay-main.js", "dist/cli/run-cli.js"]));
     expect(paths).toContain("dist/src/exports/journal.js");
     expect(paths.filter((p) => /^dist\/src\/(emulator|demo)\//.test(p) && !p.includes("scenario-names"))).toEqual([]);
     const installed = { ...pkg.dependencies, ...pkg.optionalDependencies };

@@ -36,6 +36,7 @@ describe("the commands", () => {
         "src/cli/help-text.ts",
         "src/cli/replay-options.ts",
         "src/cli/run-cli.ts",
+        "src/cli/run-command.ts",
         "src/cli/serve-options.ts",
         "src/cli/stop-signals.ts",
         "src/demo/scenario-names.ts",

@@ -186,11 +186,12 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
    * Applies a journal line, using its `ts` as the time of the event (replay and restore).
    * `restored: true` (a restore from this collector's own journal) keeps it from persist listeners;
    * `at` is `ts` already parsed (the journal reader parses each line's once); `canonicalTs`
-   * says `ts` is known to be in `toISOString()` form (the reader checked it), so it is not checked again.
+   * says `ts` is known to be in `toISOString()` form (the reader checked it), so it is not checked
+   * again; `inShape` that its other fields are known to need no repair (normalize's `inShape`).
    */
-  apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean } = {}): void {
+  apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean; inShape?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
-    this.process(normalizeLine(line, at, options.canonicalTs === true), at, options.restored === true);
+    this.process(normalizeLine(line, at, options.canonicalTs === true, options.inShape === true), at, options.restored === true);
   }
 
   snapshot(): CollectorSnapshot {

@@ -47,7 +47,7 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----
 export function truncateMessage(message: string | null): string | null {
   if (message === null) return null;
   const clean = message.includes("-----BEGIN ") ? message.replace(PEM_BLOCK, "[PEM redacted]") : message;
-  return internMessage(bounded(clean, MAX_ERROR_MESSAGE_LENGTH));
+  return bounded(clean, MAX_ERROR_MESSAGE_LENGTH);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,9 +70,9 @@ export function describeError(error: unknown): ErrorInfo {
     const text = typeof message === "string" ? message : "";
     // An empty name is no CRT name (the original's `if error_name:`), so the journal round-trips it.
     if (typeof name === "string" && name !== "" && typeof code === "number") {
-      return { error_name: internName(boundName(name)), error_message: truncateMessage(text), error_code: code };
+      return { error_name: internName(boundName(name)), error_message: internMessage(truncateMessage(text)), error_code: code };
     }
-    return { error_name: null, error_message: truncateMessage(text), error_code: null };
+    return { error_name: null, error_message: internMessage(truncateMessage(text)), error_code: null };
   }
   const text =
     typeof error === "string" ? error : typeof error === "number" || typeof error === "boolean" || typeof error === "bigint" ? `${error}` : typeof error;

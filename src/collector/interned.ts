@@ -28,4 +28,4 @@ const names = new Interner(1024);
 const messages = new Interner(1024);
 
 export const internName = (name: string): string => names.intern(name);
-export const internMessage = (message: string): string => messages.intern(message);
+export const internMessage = <T extends string | null>(message: T): T => (message === null ? message : (messages.intern(message) as T));

@@ -58,6 +58,11 @@ function changes(line: JournalEvent): Fields | null {
   }
 }
 
+/** Whether `line`'s fields (all but `ts`) are already as the collector records them. */
+export function inShape(line: JournalEvent): boolean {
+  return changes(line) === null;
+}
+
 /**
  * Brings any event to the shape the collector records: a canonical `ts` (`toISOString()`),
  * names and messages bounded and redacted, a drop's error in the original module's shape.
@@ -65,8 +70,10 @@ function changes(line: JournalEvent): Fields | null {
  * (replay reads a million of them, and every recorded event passes here); foreign or
  * hand-written ones come back as a repaired copy.
  */
-export function normalizeLine(line: JournalEvent, at: number, canonicalTs = false): JournalEvent {
-  const fix = changes(line);
+export function normalizeLine(line: JournalEvent, at: number, canonicalTs = false, fieldsInShape = false): JournalEvent {
+  // `fieldsInShape`: the caller checked these very fields before (a journal line repeating one it
+  // read: the same fields at another time), so they are not checked again for each repeat.
+  const fix = fieldsInShape ? null : changes(line);
   // `canonicalTs`: the caller knows (the journal reader checked it), so its characters are not
   // read here: reading a joined string's characters flattens it (a copy) for every replayed line.
   const ts = canonicalTs || isCanonicalIso(line.ts) ? line.ts : isoTimestamp(at);

@@ -15,5 +15,8 @@ export type ConnectionAttemptLine = LineOf<"connection_attempt">;
 export type ConnectionStoppedLine = LineOf<"connection_stopped">;
 export type ProbeLine = LineOf<"probe">;
 
-/** One entry of the journal as read: an event (`at`: its `ts` parsed once, in ms) or a checkpoint. */
-export type JournalEntry = { type: "event"; event: JournalEvent; at: number } | { type: "checkpoint"; checkpoint: CheckpointLine };
+/**
+ * One entry of the journal as read: an event (`at`: its `ts` parsed once, in ms; `inShape`: its
+ * fields are known to need no repair, see normalize's `inShape`) or a checkpoint.
+ */
+export type JournalEntry = { type: "event"; event: JournalEvent; at: number; inShape: boolean } | { type: "checkpoint"; checkpoint: CheckpointLine };

@@ -184,7 +184,7 @@ class LineChecks {
     const parsed = parseTimedLine(text);
     if (parsed.ok) {
       this.repeated.remember(text, parsed.event);
-      return { type: "event", event: parsed.event, at: parsed.at };
+      return { type: "event", event: parsed.event, at: parsed.at, inShape: false };
     }
     stats.skipped++;
     if (parsed.unknownKind !== undefined) {

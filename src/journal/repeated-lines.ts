@@ -1,5 +1,6 @@
 import { canonicalIsoMsAt } from "../clock.js";
 import type { JournalEvent } from "../collector/event-model.js";
+import { inShape } from "../collector/normalize.js";
 import type { JournalEntry } from "./events.js";
 
 /** `{"ts":"` then 24 characters of `toISOString()`, `",`: how the journal writer starts a line. */
@@ -16,6 +17,8 @@ const MAX_REMEMBERED = 1024;
 interface Known {
   readonly rest: string;
   readonly event: Readonly<Record<string, unknown>>;
+  /** The event's fields need no repair (checked once: every repeat has the same fields). */
+  readonly inShape: boolean;
   next: Known | undefined;
   follower: Known | undefined;
 }
@@ -117,7 +120,7 @@ export class RepeatedLines {
     const event = { ...known.event };
     event["ts"] = detachedTs(text, from + TS_START);
     this.stats.lines++;
-    return { type: "event", event: event as unknown as JournalEvent, at };
+    return { type: "event", event: event as unknown as JournalEvent, at, inShape: known.inShape };
   }
 
   /** Remembers a (trimmed) line that parsed and checked as `event`, before anyone can change it. */
@@ -133,7 +136,7 @@ export class RepeatedLines {
         return;
       }
     }
-    const known: Known = { rest: detached(rest), event: { ...event }, next: first, follower: undefined };
+    const known: Known = { rest: detached(rest), event: { ...event }, inShape: inShape(event), next: first, follower: undefined };
     this.known.set(hash, known);
     this.size++;
     this.previous = known;

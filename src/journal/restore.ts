@@ -25,7 +25,7 @@ export async function restoreJournal(
   const until = options.untilMs ?? Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
   // One options object for every line (a million at replay), its `at` set per line.
-  const applied = { restored: true, at: 0, canonicalTs: false };
+  const applied = { restored: true, at: 0, canonicalTs: false, inShape: false };
   for await (const batch of readJournalBatches(path, { ...options, stats, regularOnly: true })) {
     for (const entry of batch) {
       const item = entry.type === "event" ? entry.event : entry.checkpoint;
@@ -44,6 +44,7 @@ export async function restoreJournal(
       } else {
         applied.at = at;
         applied.canonicalTs = checkedTsIsCanonical(entry.event.ts);
+        applied.inShape = entry.inShape;
         registry.getOrCreate(name).apply(entry.event, applied);
         if (stats.lastEventMs === null || at > stats.lastEventMs) stats.lastEventMs = at;
       }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { inShape } from "../../src/collector/normalize.js";
 import { parseJournalLine } from "../../src/journal/parse.js";
 import type { JournalEntry } from "../../src/journal/events.js";
 import { readJournal, type ReadStats } from "../../src/journal/reader.js";
@@ -45,4 +46,6 @@ export async function expectSameAsParsing(text: string): Promise<void> {
   expect(stats.skipped).toBe(expected.skipped);
   const events = entries.map((e) => (e.type === "event" ? { event: e.event, keys: Object.keys(e.event), at: e.at } : e));
   expect(events).toEqual(expected.events);
+  // An entry said to be in shape skips the collector's repair: it must never be said wrongly.
+  for (const e of entries) if (e.type === "event" && e.inShape) expect(inShape(e.event)).toBe(true);
 }

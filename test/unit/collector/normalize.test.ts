@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lineOf } from "../../../src/collector/event-model.js";
-import { normalizeLine } from "../../../src/collector/normalize.js";
+import { inShape, normalizeLine } from "../../../src/collector/normalize.js";
 
 const TS = "2026-03-01T12:00:00.000Z";
 const AT = Date.parse(TS);
@@ -51,5 +51,15 @@ describe("normalizeLine", () => {
     expect(success.kind === "connection_success" && success.event_type.length).toBe(256);
     const failure = normalizeLine({ ts: TS, kind: "connection_failure", error_name: null, error_code: null, error_message: "m".repeat(600) }, AT);
     expect(failure.kind === "connection_failure" && failure.error_message?.length).toBe(512);
+  });
+
+  it("says whether a line's fields need repair, and skips the check when the caller knows they do not", () => {
+    const ok = lineOf("connection_drop", TS, "default", { error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051 });
+    const long = lineOf("connection_drop", TS, "default", { error_name: "N".repeat(300), error_message: "m", error_code: 1 });
+    expect(inShape(ok)).toBe(true);
+    expect(inShape(long)).toBe(false);
+    expect(normalizeLine(ok, AT, true, true)).toBe(ok);
+    // Told wrongly, it would keep the long name: the reader says so only of fields it checked (repeated-lines tests).
+    expect(normalizeLine(long, AT, true, false)).not.toBe(long);
   });
 });

@@ -22,6 +22,9 @@ const rests = [
   '"kind":"publish","queued":false}   ',
   '"kind":"publish","queued":false',
   '"kind":"probe","rtt_seconds":0.042}',
+  // Fields the collector repairs (a name over its bound, a PEM block in a message): never "in shape".
+  `"kind":"connection_drop","error_name":"${"N".repeat(300)}","error_message":"m","error_code":1,"reconnect_attempt":0,"active_subscriptions":0,"queued_commands":0}`,
+  '"kind":"connection_failure","error_name":"X","error_message":"-----BEGIN CERTIFICATE-----abc-----END CERTIFICATE-----","error_code":1}',
 ];
 const instant = fc.integer({ min: Date.parse("2026-02-27T00:00:00.000Z"), max: Date.parse("2026-03-02T00:00:00.000Z") });
 const ts = fc.oneof(

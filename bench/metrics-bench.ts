@@ -66,7 +66,8 @@ async function throughputRows(): Promise<string[]> {
     const series = await sameSeries(ours, prom);
     const size = (await ours.get<string>("/metrics")).bytes;
     const zipped = (await ours.get<string>("/metrics", { "accept-encoding": "gzip" })).bytes;
-    const ceiling = await startSide("ceiling", n, ERROR_NAMES, MAX_AGE_MS, size);
+    // The ceiling sends ours' bodies byte for byte, plain and gzip, with ours' headers.
+    const ceiling = await startSide("ceiling", n, ERROR_NAMES, MAX_AGE_MS, `${ours.base}/metrics`);
     const sides: Record<SideName, SideProcess> = { ours, prom, ceiling };
     // Warm-up: every side serves (and, with events, records) before the first measured cell.
     for (const s of [ours, prom, ceiling]) await cannon(`${s.base}/metrics`, 1);

@@ -37,8 +37,11 @@ export interface SideProcess {
   close(): Promise<void>;
 }
 
-/** Starts one side (bench/metrics/side-server.ts) in a process of its own. */
-export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes = 0): Promise<SideProcess> {
+/**
+ * Starts one side (bench/metrics/side-server.ts) in a process of its own. `bytes`, for the ceiling:
+ * a size, or the URL of the `/metrics` whose bodies and headers it is to send byte for byte.
+ */
+export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes: number | string = 0): Promise<SideProcess> {
   const child = spawn(process.execPath, ["--expose-gc", SIDE_SERVER, side, String(connections), String(errorNames), String(maxAgeMs), String(bytes)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

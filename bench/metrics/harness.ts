@@ -11,6 +11,8 @@ const SIDE_SERVER = fileURLToPath(new URL("./side-server.js", import.meta.url));
 export interface Load {
   rps: number;
   p99: number;
+  /** Requests answered in the cell. */
+  requests: number;
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -23,9 +25,9 @@ export const median = (xs: readonly number[]): number => {
 export async function cannon(url: string, seconds: number, gzip = false): Promise<Load> {
   const args = [AUTOCANNON, "-c", "10", "-d", String(seconds), "-j", ...(gzip ? ["-H", "accept-encoding=gzip"] : []), url];
   const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-  const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
+  const r = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p99: number }; errors: number; non2xx: number };
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
+  return { rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total };
 }
 
 export type SideName = "ours" | "prom" | "ceiling";

@@ -160,6 +160,11 @@ app.get<{ Querystring: { all?: string } }>("/bench/change", async (request) => {
   next += n;
   return {};
 });
+// The server's CPU (all its threads, zlib's included), read around a cell: CPU per request is less load-sensitive than req/s.
+app.get("/bench/cpu", async () => {
+  const u = process.cpuUsage();
+  return { micros: u.user + u.system };
+});
 app.get("/bench/stall/reset", async () => (stall.reset(), {}));
 app.get("/bench/stall", async () => ({ maxMs: stall.max() }));
 app.get("/bench/memory", async () => {

@@ -3,7 +3,7 @@
  * own process (bench/metrics/side-server.ts) with the same series (checked name for name and label
  * for label before anything is measured), the same cache policy and the same events, delivered
  * on a schedule that never skips one, counted on each side and printed beside each cell; the
- * ceiling (a bare Fastify route sending a pre-built buffer of our exposition's size) in the same
+ * ceiling (a bare Fastify route sending our exposition's bytes, plain and gzip, pre-built) in the same
  * run; plain and gzip; interleaved repetitions whose order rotates, after a warm-up of every side;
  * medians. Then the event-loop stall of one scrape over HTTP, memory, and the recording cost.
  * `npm run bench:metrics`; smoke: `BENCH_SECONDS=1 BENCH_REPS=1 BENCH_CONNECTIONS=1,10 BENCH_STALL_CONNECTIONS=50`.
@@ -45,20 +45,24 @@ async function sameSeries(a: SideProcess, b: SideProcess): Promise<number> {
 interface Cell {
   load: Load;
   eventsPerSecond: number;
+  cpuMicrosPerRequest: number; // the server's CPU (every thread) over the cell, per request answered
 }
 
 async function cell(side: SideProcess, events: boolean, gzip: boolean): Promise<Cell> {
-  if (!events) return { load: await cannon(`${side.base}/metrics`, SECONDS, gzip), eventsPerSecond: 0 };
-  await side.get(`/bench/feed/start?rate=${RATE}`);
+  const cpu = async () => (await side.get<{ micros: number }>("/bench/cpu")).body.micros;
+  if (events) await side.get(`/bench/feed/start?rate=${RATE}`);
+  const before = await cpu();
   const load = await cannon(`${side.base}/metrics`, SECONDS, gzip);
+  const cpuMicrosPerRequest = ((await cpu()) - before) / load.requests;
+  if (!events) return { load, eventsPerSecond: 0, cpuMicrosPerRequest };
   const fed = (await side.get<{ delivered: number; seconds: number }>("/bench/feed/stop")).body;
-  return { load, eventsPerSecond: fed.delivered / fed.seconds };
+  return { load, eventsPerSecond: fed.delivered / fed.seconds, cpuMicrosPerRequest };
 }
 
 async function throughputRows(): Promise<string[]> {
   const rows = [
-    "| connections | series | bytes (gzip) | cell | ours req/s | prom-client req/s | ratio | ceiling req/s | ours / ceiling | ours p99 ms | prom-client p99 ms | events/s received (ours / prom-client) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| connections | series | bytes (gzip) | cell | ours req/s | prom-client req/s | ratio | ceiling req/s | ours / ceiling | ours p99 ms | prom-client p99 ms | events/s received (ours / prom-client) | server CPU µs/request (ours / prom-client / ceiling) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const n of CONNECTIONS) {
     const ours = await startSide("ours", n, ERROR_NAMES, MAX_AGE_MS);
@@ -66,7 +70,7 @@ async function throughputRows(): Promise<string[]> {
     const series = await sameSeries(ours, prom);
     const size = (await ours.get<string>("/metrics")).bytes;
     const zipped = (await ours.get<string>("/metrics", { "accept-encoding": "gzip" })).bytes;
-    const ceiling = await startSide("ceiling", n, ERROR_NAMES, MAX_AGE_MS, size);
+    const ceiling = await startSide("ceiling", n, ERROR_NAMES, MAX_AGE_MS, `${ours.base}/metrics`);
     const sides: Record<SideName, SideProcess> = { ours, prom, ceiling };
     // Warm-up: every side serves (and, with events, records) before the first measured cell.
     for (const s of [ours, prom, ceiling]) await cannon(`${s.base}/metrics`, 1);
@@ -82,6 +86,7 @@ async function throughputRows(): Promise<string[]> {
         const rps = (name: SideName) => median(cells[name].map((c) => c.load.rps));
         const p99 = (name: SideName) => median(cells[name].map((c) => c.load.p99));
         const fed = (name: SideName) => median(cells[name].map((c) => c.eventsPerSecond));
+        const cpu = (name: SideName) => median(cells[name].map((c) => c.cpuMicrosPerRequest));
         const ceil = events ? undefined : rps("ceiling");
         const label = `${events ? "10k events/s" : "idle"}${gzip ? ", gzip" : ""}`;
         const conditions = { connections: n, series, events: events ? "10k/s" : "idle", gzip };
@@ -117,13 +122,15 @@ async function throughputRows(): Promise<string[]> {
             ...conditions,
             "events/s received by ours": Math.round(fed("ours")),
             "events/s received by prom-client": Math.round(fed("prom")),
+            "server CPU µs/request, ours": Number(cpu("ours").toFixed(1)),
+            "server CPU µs/request, prom-client": Number(cpu("prom").toFixed(1)),
             ...(ceil !== undefined ? { "ceiling req/s": Math.round(ceil) } : {}),
           },
         });
         if (ceil !== undefined)
           results.figure({
             id: `ceiling${gzip ? "-gzip" : ""}@${n}`,
-            what: "idle /metrics req/s against the ceiling (a bare route, pre-built buffer of the same size)",
+            what: "idle /metrics req/s against the ceiling (a bare route sending our bytes, pre-built)",
             value: rps("ours"),
             unit: "req/s",
             anchor: { what: "ceiling", value: ceil, unit: "req/s" },
@@ -132,7 +139,7 @@ async function throughputRows(): Promise<string[]> {
             conditions,
           });
         rows.push(
-          `| ${n} | ${series} | ${size} (${zipped}) | ${label} | ${rps("ours").toFixed(0)} | ${rps("prom").toFixed(0)} | ${(rps("ours") / rps("prom")).toFixed(2)} | ${ceil === undefined ? "" : ceil.toFixed(0)} | ${ceil === undefined ? "" : (rps("ours") / ceil).toFixed(2)} | ${p99("ours")} | ${p99("prom")} | ${events ? `${fed("ours").toFixed(0)} / ${fed("prom").toFixed(0)}` : ""} |`,
+          `| ${n} | ${series} | ${size} (${zipped}) | ${label} | ${rps("ours").toFixed(0)} | ${rps("prom").toFixed(0)} | ${(rps("ours") / rps("prom")).toFixed(2)} | ${ceil === undefined ? "" : ceil.toFixed(0)} | ${ceil === undefined ? "" : (rps("ours") / ceil).toFixed(2)} | ${p99("ours")} | ${p99("prom")} | ${events ? `${fed("ours").toFixed(0)} / ${fed("prom").toFixed(0)}` : ""} | ${cpu("ours").toFixed(1)} / ${cpu("prom").toFixed(1)}${ceil === undefined ? "" : ` / ${cpu("ceiling").toFixed(1)}`} |`,
         );
         out(rows[rows.length - 1] as string);
       }

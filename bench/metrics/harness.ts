@@ -11,6 +11,8 @@ const SIDE_SERVER = fileURLToPath(new URL("./side-server.js", import.meta.url));
 export interface Load {
   rps: number;
   p99: number;
+  /** Requests answered in the cell. */
+  requests: number;
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -23,9 +25,9 @@ export const median = (xs: readonly number[]): number => {
 export async function cannon(url: string, seconds: number, gzip = false): Promise<Load> {
   const args = [AUTOCANNON, "-c", "10", "-d", String(seconds), "-j", ...(gzip ? ["-H", "accept-encoding=gzip"] : []), url];
   const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 26 });
-  const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p99: number }; errors: number; non2xx: number };
+  const r = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p99: number }; errors: number; non2xx: number };
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
+  return { rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total };
 }
 
 export type SideName = "ours" | "prom" | "ceiling";
@@ -37,8 +39,11 @@ export interface SideProcess {
   close(): Promise<void>;
 }
 
-/** Starts one side (bench/metrics/side-server.ts) in a process of its own. */
-export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes = 0): Promise<SideProcess> {
+/**
+ * Starts one side (bench/metrics/side-server.ts) in a process of its own. `bytes`, for the ceiling:
+ * a size, or the URL of the `/metrics` whose bodies and headers it is to send byte for byte.
+ */
+export async function startSide(side: SideName, connections: number, errorNames: number, maxAgeMs: number, bytes: number | string = 0): Promise<SideProcess> {
   const child = spawn(process.execPath, ["--expose-gc", SIDE_SERVER, side, String(connections), String(errorNames), String(maxAgeMs), String(bytes)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

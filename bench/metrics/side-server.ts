@@ -3,11 +3,14 @@
  * stalls land on the other: `node side-server.js SIDE CONNECTIONS ERROR_NAMES MAX_AGE_MS [BYTES]`.
  * SIDE is `ours` (the library's collectors, instruments and Fastify plugin, as an app embeds them),
  * `prom` (prom-client as its users write it, behind the same cache policy) or `ceiling` (a bare
- * Fastify route sending a pre-built buffer of BYTES bytes: what the HTTP stack alone manages).
+ * Fastify route sending pre-built buffers: what the HTTP stack alone manages). The ceiling's
+ * BYTES is either a size, or the URL of ours' `/metrics`, whose plain and gzip bodies it then
+ * sends byte for byte, with the same headers.
  * Prints `{"port":N}` when it listens. The parent drives it over HTTP under /bench/.
  */
 // Fastify handlers and the sides' close() are async to have one shape, awaited or not.
 /* eslint-disable @typescript-eslint/require-await */
+import { get } from "node:http";
 import { gzip as gzipCallback } from "node:zlib";
 import { promisify } from "node:util";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -98,13 +101,35 @@ function prom(app: FastifyInstance): Side {
   };
 }
 
+/** One GET's body, as sent (node:http: fetch would decompress it). */
+function download(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(Buffer.concat(chunks)));
+    }).on("error", reject);
+  });
+}
+
 async function ceiling(app: FastifyInstance): Promise<Side> {
-  const line = Buffer.from('mqtt_client_connections_total{connection="device-0",event_type="resumed"} 1\n');
-  const body = Buffer.alloc(Number(bytesArg), line);
-  const zipped = await gzip(body);
+  let body: Buffer;
+  let zipped: Buffer;
+  if (bytesArg.startsWith("http")) {
+    body = await download(bytesArg, {});
+    zipped = await download(bytesArg, { "accept-encoding": "gzip" });
+  } else {
+    const line = Buffer.from('mqtt_client_connections_total{connection="device-0",event_type="resumed"} 1\n');
+    body = Buffer.alloc(Number(bytesArg), line);
+    zipped = await gzip(body);
+  }
+  const type = "text/plain; version=0.0.4; charset=utf-8";
   app.get("/metrics", async (request, reply) => {
     if (wantsGzip(request.headers["accept-encoding"])) reply.header("content-encoding", "gzip");
-    return reply.type("text/plain; version=0.0.4; charset=utf-8").send(wantsGzip(request.headers["accept-encoding"]) ? zipped : body);
+    return reply
+      .type(type)
+      .header("vary", "accept-encoding")
+      .send(wantsGzip(request.headers["accept-encoding"]) ? zipped : body);
   });
   return { event: () => undefined, close: async () => undefined };
 }
@@ -134,6 +159,11 @@ app.get<{ Querystring: { all?: string } }>("/bench/change", async (request) => {
   for (let k = 0; k < n; k++) s.event(next + k);
   next += n;
   return {};
+});
+// The server's CPU (all its threads, zlib's included), read around a cell: CPU per request is less load-sensitive than req/s.
+app.get("/bench/cpu", async () => {
+  const u = process.cpuUsage();
+  return { micros: u.user + u.system };
 });
 app.get("/bench/stall/reset", async () => (stall.reset(), {}));
 app.get("/bench/stall", async () => ({ maxMs: stall.max() }));

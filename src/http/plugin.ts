@@ -11,7 +11,7 @@ import type { Readiness } from "./deps.js";
 import { diagnosisRoutes } from "./routes/diagnosis.js";
 import { diagnosticsRoutes } from "./routes/diagnostics.js";
 import { healthRoutes } from "./routes/health.js";
-import { metricsRoutes } from "./routes/metrics.js";
+import { metricsRoutes, type MetricsSource } from "./routes/metrics.js";
 import { statusPageRoute, type StatusSection } from "./routes/status-page.js";
 
 /** Which of the plugin's routes to serve (each defaults to true). */
@@ -52,7 +52,7 @@ export interface MqttDiagnosticsOptions {
   statusSections?: readonly StatusSection[];
 }
 
-type Exposition = Pick<Telemetry, "exposition">;
+type Exposition = MetricsSource;
 
 function checked(o: MqttDiagnosticsOptions): MqttDiagnosticsOptions {
   const conflict =

@@ -1,7 +1,8 @@
 import { promisify } from "node:util";
 import { constants, gzip as gzipCallback, type ZlibOptions } from "node:zlib";
+import { encodePart, HeaderPool, mergeEncoded, type EncodedPart } from "./encoded-parts.js";
 import type { Families } from "./prometheus-text.js";
-import { inSlices, SLICE_MS } from "./slices.js";
+import { inSlices } from "./slices.js";
 
 const gzip = promisify<Buffer, ZlibOptions, Buffer>(gzipCallback);
 
@@ -31,93 +32,8 @@ export interface Exposition {
   bytes: Buffer;
   /** Compressed once per exposition, off the event loop (zlib's thread pool). */
   gzipped(): Promise<Buffer>;
-}
-
-/**
- * One part's families, encoded once when rendered: the samples of every family in one Buffer
- * (one allocation per connection, not two small ones per family: at 1,000 connections those
- * were ~40,000 Buffers, and re-rendering them left the process's RSS growing), each family a
- * range of it; headers are the same text for every connection and kept once (see HeaderPool).
- */
-export interface EncodedPart {
-  bytes: Buffer;
-  families: Map<string, { header: Buffer; start: number; end: number }>;
-}
-
-/** Each distinct header text encoded once, shared by every part that has it. */
-export class HeaderPool {
-  private readonly headers = new Map<string, Buffer>();
-
-  get(text: string): Buffer {
-    let header = this.headers.get(text);
-    if (header === undefined) {
-      header = Buffer.from(text);
-      this.headers.set(text, header);
-    }
-    return header;
-  }
-
-  get size(): number {
-    return this.headers.size;
-  }
-}
-
-/**
- * A part's families as one Buffer, each family a range of it: each body is measured and written
- * in place, with no concatenated copy of the part's text (which was flattened once more to be
- * encoded). Not from Buffer's shared pool: parts are kept until their connection changes, and a
- * kept slice of a pool slab would keep the whole slab.
- */
-export function encodePart(families: Families, headers: HeaderPool): EncodedPart {
-  const bodies: [string, string, string, number][] = [];
-  let length = 0;
-  for (const [name, f] of families) {
-    if (f.body === "") continue;
-    const n = Buffer.byteLength(f.body);
-    bodies.push([name, f.header, f.body, n]);
-    length += n;
-  }
-  const out: EncodedPart = { bytes: Buffer.allocUnsafe(length), families: new Map() };
-  let at = 0;
-  for (const [name, header, body, n] of bodies) {
-    out.bytes.write(body, at);
-    out.families.set(name, { header: headers.get(header), start: at, end: (at += n) });
-  }
-  return out;
-}
-
-/**
- * The parts merged per family (families sorted by name, each header once, samples in part
- * order) by copying bytes into one Buffer: re-encoding megabytes of text on every merge would
- * cost more than the rendering of a changed connection. One family at a time, yielding between
- * slices: at 200,000 samples the copy alone held the event loop for tens of milliseconds.
- */
-export async function mergeEncoded(parts: readonly EncodedPart[], sliceMs = SLICE_MS): Promise<Buffer> {
-  const names = new Set<string>();
-  const firstHeader = new Map<string, Buffer>();
-  let length = 0;
-  for (const part of parts) {
-    for (const [name, f] of part.families) {
-      names.add(name);
-      length += f.end - f.start;
-      if (!firstHeader.has(name)) firstHeader.set(name, f.header);
-    }
-  }
-  for (const header of firstHeader.values()) length += header.length;
-  const out = Buffer.allocUnsafe(length);
-  let at = 0;
-  await inSlices(
-    [...names].sort(),
-    (name) => {
-      at += (firstHeader.get(name) as Buffer).copy(out, at);
-      for (const part of parts) {
-        const f = part.families.get(name);
-        if (f !== undefined) at += part.bytes.copy(out, at, f.start, f.end);
-      }
-    },
-    sliceMs,
-  );
-  return out;
+  /** The compressed bytes once `gzipped()` has made them, so that a request can be answered without waiting. */
+  gzippedNow(): Buffer | undefined;
 }
 
 /** Fewer changed connections than this render in milliseconds: a scrape waits for them. */
@@ -149,6 +65,8 @@ export class ExpositionCache {
   private pending: Promise<Exposition> | undefined;
   /** The pending rendering runs while requests are answered with `current`. */
   private inBackground = false;
+  /** What the last ready() that counted changes found: enough of them for a storm (see serveStaleMs). */
+  private storm = false;
   /** Connections rendered since start (for tests and benchmarks: cost follows what changed). */
   renders = 0;
 
@@ -160,18 +78,33 @@ export class ExpositionCache {
     private readonly serveStaleMinChanged = SERVE_STALE_MIN_CHANGED,
   ) {}
 
-  get(): Promise<Exposition> {
+  /**
+   * The exposition `get()` would answer with at once, without rendering or waiting for a
+   * rendering; undefined when it would. Every scrape asks: a cache hit is answered in the
+   * request's own tick, with no promise in between.
+   */
+  ready(): Exposition | undefined {
     const current = this.current;
+    if (current === undefined || this.pending !== undefined) {
+      return current !== undefined && this.now() - this.currentAt < this.serveStaleMs && this.inBackground ? current : undefined;
+    }
     const age = this.now() - this.currentAt;
-    const young = current !== undefined && age < this.serveStaleMs;
-    if (this.pending !== undefined) return young && this.inBackground ? Promise.resolve(current) : this.pending;
+    const young = age < this.serveStaleMs;
     // Counted only as far as the answer needs: any change at all, or a storm's worth of them.
-    const changed = current === undefined ? Infinity : this.changed(young ? this.serveStaleMinChanged : 1);
-    if (current !== undefined && changed === 0) return Promise.resolve(current);
-    const storm = young && changed >= this.serveStaleMinChanged;
+    const changed = this.changed(young ? this.serveStaleMinChanged : 1);
+    this.storm = young && changed >= this.serveStaleMinChanged;
     // In the first half of the window the last exposition is served as is: scrapes that come
     // faster than renderings (several scrapers, a storm) would otherwise start them back to back.
-    if (storm && age < this.serveStaleMs / 2) return Promise.resolve(current);
+    return changed === 0 || (this.storm && age < this.serveStaleMs / 2) ? current : undefined;
+  }
+
+  get(): Promise<Exposition> {
+    const ready = this.ready();
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.pending !== undefined) return this.pending;
+    const current = this.current;
+    // What ready() found: a storm's worth of changes while the last exposition is young.
+    const storm = current !== undefined && this.storm;
     const started = this.now();
     this.inBackground = storm;
     this.pending = this.rebuild()
@@ -230,7 +163,16 @@ export class ExpositionCache {
       }),
     ]);
     let compressed: Promise<Buffer> | undefined;
-    this.current = { bytes, gzipped: () => (compressed ??= gzip(bytes, GZIP_OPTIONS)) };
+    let done: Buffer | undefined;
+    this.current = {
+      bytes,
+      gzipped: () =>
+        (compressed ??= gzip(bytes, GZIP_OPTIONS).then((z) => {
+          done = z;
+          return z;
+        })),
+      gzippedNow: () => done,
+    };
     return this.current;
   }
 }

@@ -10,7 +10,7 @@ import type { MetricSources } from "./metric-def.js";
 import { catalogMetrics, catalogProducer, type CatalogSnapshotSource } from "./catalog-producer.js";
 import { CatalogText } from "./catalog-text.js";
 import { DiagnosisCache, DIAGNOSIS_INTERVAL_MS } from "./diagnosis-cache.js";
-import { ExpositionCache } from "./exposition-cache.js";
+import { ExpositionCache, type Exposition } from "./exposition-cache.js";
 import { ConnectionHistograms } from "./histograms.js";
 import { METER_NAME } from "./instruments.js";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.js";
@@ -40,6 +40,13 @@ export interface TelemetryOptions {
   diagnosisIntervalMs?: number;
 }
 
+/** One answer to a scrape: the exposition's bytes and how to label them. */
+export interface ExpositionAnswer {
+  contentType: string;
+  contentEncoding?: "gzip";
+  body: Buffer;
+}
+
 export interface Telemetry {
   /**
    * A process-wide provider for an application's (or the fleet's) own instruments: what its
@@ -49,7 +56,13 @@ export interface Telemetry {
   /** The Prometheus exposition of every metric. */
   render(acceptHeader?: string): Promise<{ contentType: string; body: string }>;
   /** The same exposition as cached bytes, gzipped when `acceptEncoding` allows it. */
-  exposition(acceptEncoding?: string): Promise<{ contentType: string; contentEncoding?: "gzip"; body: Buffer }>;
+  exposition(acceptEncoding?: string): Promise<ExpositionAnswer>;
+  /**
+   * What `exposition` would resolve to, when it is at hand: cached, nothing changed since, and
+   * compressed already if asked for gzip; undefined when it has to be rendered or compressed
+   * first. The same object while the exposition is the same: not to be modified.
+   */
+  readyExposition(acceptEncoding?: string): Readonly<ExpositionAnswer> | undefined;
   /** Every metric as OpenTelemetry data, one ResourceMetrics (what OTLP sends): the same numbers as the exposition. */
   collect(): Promise<ResourceMetrics>;
   /** Connections rendered since start: a scrape after one connection changed renders one. */
@@ -62,8 +75,23 @@ const otlpExporterClass = (): typeof OtlpExporter =>
   (createRequire(import.meta.url)("@opentelemetry/exporter-metrics-otlp-http") as typeof import("@opentelemetry/exporter-metrics-otlp-http"))
     .OTLPMetricExporter;
 
-const acceptsGzip = (header: string | undefined) =>
-  header !== undefined && /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
+const acceptsGzip = (header: string) => /(?:^|,)\s*gzip\s*(?:;\s*q=(?!0(?:\.0*)?\s*(?:,|$))[\d.]+)?\s*(?:,|$)/i.test(header);
+
+const GZIP = { contentType: PROMETHEUS_CONTENT_TYPE, contentEncoding: "gzip" } as const;
+
+/** acceptsGzip of the last header seen: a scraper sends the same Accept-Encoding at every scrape. */
+function lastAcceptEncoding(): (header: string | undefined) => boolean {
+  let last: string | undefined;
+  let gzip = false;
+  return (header) => {
+    if (header === undefined) return false;
+    if (header !== last) {
+      gzip = acceptsGzip(header);
+      last = header;
+    }
+    return gzip;
+  };
+}
 
 /**
  * The catalog's metrics rendered straight from the collectors' state and per-connection
@@ -91,7 +119,12 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const text = new CatalogText(metrics, sources);
   const histogramMetrics = text.histogramMetrics;
   const histograms = new Map<string, ConnectionHistograms>();
-  const stopCreated = registry.onCreated((c) => histograms.set(c.connection, new ConnectionHistograms(c, histogramMetrics)));
+  // The registry's names, kept here: every scrape reads them, and the registry copies them into a new array at each call.
+  let names: readonly string[] = [];
+  const stopCreated = registry.onCreated((c) => {
+    histograms.set(c.connection, new ConnectionHistograms(c, histogramMetrics));
+    names = [...names, c.connection];
+  });
 
   const snapshot: CatalogSnapshotSource = { metrics, sources, collectors: () => registry.all(), histograms: (c) => histograms.get(c.connection)?.states };
   const startMs = Date.now();
@@ -119,7 +152,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const version = (c: MqttDiagnosticsCollector) => c.version + (histograms.get(c.connection)?.changes ?? 0);
   const cache = new ExpositionCache(
     {
-      keys: () => registry.names(),
+      keys: () => names,
       version: (key) => {
         const c = registry.get(key);
         return c === undefined ? -1 : version(c);
@@ -143,6 +176,11 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     options.serveStaleMs ?? 0,
   );
 
+  // The answers to scrapes of the current exposition, made once for every request that gets it.
+  const gzipWanted = lastAcceptEncoding();
+  let answered: { e: Exposition; plain: ExpositionAnswer; gzip?: ExpositionAnswer } | undefined;
+  const answers = (e: Exposition) => (answered?.e === e ? answered : (answered = { e, plain: { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes } }));
+
   return {
     meterProvider,
     async render() {
@@ -150,8 +188,14 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
     async exposition(acceptEncoding) {
       const e = await cache.get();
-      if (acceptsGzip(acceptEncoding)) return { contentType: PROMETHEUS_CONTENT_TYPE, contentEncoding: "gzip", body: await e.gzipped() };
-      return { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes };
+      return gzipWanted(acceptEncoding) ? (answers(e).gzip ??= { ...GZIP, body: await e.gzipped() }) : answers(e).plain;
+    },
+    readyExposition(acceptEncoding) {
+      const e = cache.ready();
+      if (e === undefined) return undefined;
+      if (!gzipWanted(acceptEncoding)) return answers(e).plain;
+      const zipped = e.gzippedNow();
+      return zipped === undefined ? undefined : (answers(e).gzip ??= { ...GZIP, body: zipped });
     },
     async collect() {
       const own = catalogMetrics(snapshot, resource, scope, startMs);

@@ -75,7 +75,7 @@ export const TARGETS_24: readonly Target[] = [
       ),
   },
   {
-    what: "idle `/metrics` req/s against the ceiling (a bare route sending a buffer of the same size), 1 / 10 / 100 / 1,000 connections",
+    what: "idle `/metrics` req/s against the ceiling (a bare route sending our own bytes, plain or gzip, with our headers), 1 / 10 / 100 / 1,000 connections",
     atFiling: "not measured",
     target: ">= 0.9x",
     gap: `${GAPS}#metrics-against-prom-client`,

@@ -12,6 +12,11 @@ export const MAX_CONNECTIONS = 1000;
  */
 export class CollectorRegistry {
   private readonly collectors = new Map<string, MqttDiagnosticsCollector>();
+  /**
+   * The names in creation order. Replaced, not changed, when a collector is created (rarely): a
+   * reader that holds it across awaits (a scrape rendering in slices) keeps a list that stays put.
+   */
+  private order: readonly string[] = [];
   private createdListeners: ((collector: MqttDiagnosticsCollector) => void)[] = [];
 
   constructor(private readonly defaults: Omit<CollectorOptions, "connection"> = {}) {}
@@ -30,6 +35,7 @@ export class CollectorRegistry {
     if (collector === undefined) {
       collector = new MqttDiagnosticsCollector({ ...this.defaults, connection });
       this.collectors.set(connection, collector);
+      this.order = [...this.order, connection];
       for (const listener of this.createdListeners) listener(collector);
     }
     return collector;
@@ -45,7 +51,12 @@ export class CollectorRegistry {
   }
 
   names(): string[] {
-    return [...this.collectors.keys()];
+    return [...this.order];
+  }
+
+  /** The same names without a copy per call, for readers that run at every scrape. */
+  namesView(): readonly string[] {
+    return this.order;
   }
 
   all(): MqttDiagnosticsCollector[] {

@@ -119,12 +119,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const text = new CatalogText(metrics, sources);
   const histogramMetrics = text.histogramMetrics;
   const histograms = new Map<string, ConnectionHistograms>();
-  // The registry's names, kept here: every scrape reads them, and the registry copies them into a new array at each call.
-  let names: readonly string[] = [];
-  const stopCreated = registry.onCreated((c) => {
-    histograms.set(c.connection, new ConnectionHistograms(c, histogramMetrics));
-    names = [...names, c.connection];
-  });
+  const stopCreated = registry.onCreated((c) => histograms.set(c.connection, new ConnectionHistograms(c, histogramMetrics)));
 
   const snapshot: CatalogSnapshotSource = { metrics, sources, collectors: () => registry.all(), histograms: (c) => histograms.get(c.connection)?.states };
   const startMs = Date.now();
@@ -152,7 +147,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const version = (c: MqttDiagnosticsCollector) => c.version + (histograms.get(c.connection)?.changes ?? 0);
   const cache = new ExpositionCache(
     {
-      keys: () => names,
+      // Every scrape reads them: the registry's own list, not a copy per scrape.
+      keys: () => registry.namesView(),
       version: (key) => {
         const c = registry.get(key);
         return c === undefined ? -1 : version(c);

@@ -16,6 +16,20 @@ describe("CollectorRegistry", () => {
     expect(a.connection).toBe("a");
   });
 
+  it("hands the names out without a copy per call, a list handed out staying as it was", () => {
+    const registry = new CollectorRegistry();
+    registry.getOrCreate("a");
+    registry.getOrCreate("b");
+    const view = registry.namesView();
+    expect(registry.namesView()).toBe(view);
+    registry.getOrCreate("c");
+    expect([view, registry.namesView(), registry.names()]).toEqual([
+      ["a", "b"],
+      ["a", "b", "c"],
+      ["a", "b", "c"],
+    ]);
+  });
+
   it("tells created-listeners about existing and later collectors, until they unsubscribe", () => {
     const registry = new CollectorRegistry();
     registry.getOrCreate("a");

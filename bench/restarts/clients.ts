@@ -1,9 +1,9 @@
 /**
  * The benches' N loopback MQTT 5 connections (bench:restarts, bench:storm): one list of settings,
- * the real aws-iot-device-sdk-v2 clients built and watched as `watchConnection` does, and their
- * orderly stop.
+ * the real aws-iot-device-sdk-v2 clients built and watched as `watchConnection` does, their
+ * orderly stop, and the QoS 1 publish that proves a client's session is up.
  */
-import type { mqtt5 } from "aws-iot-device-sdk-v2";
+import { mqtt5 } from "aws-iot-device-sdk-v2";
 import type { CollectorRegistry } from "../../src/collector/registry.js";
 import type { ConnectionConfig } from "../../src/config/schema.js";
 import { buildMqtt5Client } from "../../src/mqtt/build-clients.js";
@@ -57,4 +57,15 @@ export async function stopClients(clients: readonly BenchClient[]): Promise<void
     ),
   );
   for (const { client } of clients) client.close();
+}
+
+/** A QoS 1 publish to `topic` acknowledged by the broker within `timeoutMs`: the client's session is up. */
+export function published(client: mqtt5.Mqtt5Client, topic: string, timeoutMs = 180_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+  const ack = client.publish({ topicName: topic, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
 }

@@ -12,8 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
-import { mqtt5 } from "aws-iot-device-sdk-v2";
-import { loopbackConnections, startClients, stopClients } from "./clients.js";
+import { loopbackConnections, published, startClients, stopClients } from "./clients.js";
 import { startLayers, type Mode } from "./layers.js";
 import { memoryRow, type MemoryRow } from "./readings.js";
 import { smapsProfile, type SmapsProfile } from "./smaps.js";
@@ -33,17 +32,6 @@ export interface Measure {
 const PUBLISH_TIMEOUT_MS = 180_000;
 const SETTLE_GC_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A QoS 1 publish acknowledged by the broker: the client's session is up. */
-function published(client: mqtt5.Mqtt5Client, i: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), PUBLISH_TIMEOUT_MS)));
-  const ack = client.publish({ topicName: `bench/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
-    () => true,
-    () => false,
-  );
-  return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
-}
 
 const [port, dir, mode, n, maxEvents, renderMs, encoding] = process.argv.slice(2);
 const gc = globalThis.gc;
@@ -85,7 +73,11 @@ async function measure(): Promise<Measure> {
 async function answer(r: Request): Promise<unknown> {
   switch (r.op) {
     case "publish":
-      return Promise.all((r.indexes ?? clients.map((_, i) => i)).map((i) => (clients[i] ? published(clients[i].client, i) : Promise.resolve(false))));
+      return Promise.all(
+        (r.indexes ?? clients.map((_, i) => i)).map((i) =>
+          clients[i] ? published(clients[i].client, `bench/${i}`, PUBLISH_TIMEOUT_MS) : Promise.resolve(false),
+        ),
+      );
     case "drops":
       return layers.registry?.all().reduce((s, c) => s + c.totals.total_connection_drops, 0);
     case "measure":

@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { mqtt5 } from "aws-iot-device-sdk-v2";
 import { pino } from "pino";
 import { startService } from "../../src/service/start-service.js";
 import type { StormBroker } from "./broker-process.js";
-import { loopbackConnections, startClients, stopClients } from "../restarts/clients.js";
+import { loopbackConnections, published, startClients, stopClients } from "../restarts/clients.js";
 import { connectedGauges } from "../restarts/readings.js";
 import { startScraper } from "./child.js";
 import { validExposition } from "./scraper.js";
@@ -25,17 +24,6 @@ export interface StormFigures {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A QoS 1 publish acknowledged: the client's session is up. */
-function published(client: mqtt5.Mqtt5Client, i: number, timeoutMs = 180_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-  const ack = client.publish({ topicName: `storm/${i}`, qos: mqtt5.QoS.AtLeastOnce, payload: "x" }).then(
-    () => true,
-    () => false,
-  );
-  return Promise.race([ack, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * N real MQTT 5 clients watched by the service's own pieces (collectors, journal, diagnosis,
@@ -65,7 +53,7 @@ export async function storm(dir: string, broker: StormBroker, n: number, restart
     if (last !== undefined) last.to = Date.now();
   };
   const scraper = startScraper(service.address, scrapeMs);
-  await Promise.all(clients.map((c, i) => published(c.client, i)));
+  await Promise.all(clients.map((c, i) => published(c.client, `storm/${i}`)));
   // The first rendering (every connection new) is not a quiet scrape.
   await get();
   phase("quiet");
@@ -75,7 +63,7 @@ export async function storm(dir: string, broker: StormBroker, n: number, restart
     phase("storm");
     delay.reset();
     await broker.restart(500);
-    const acked = await Promise.all(clients.map((c, i) => published(c.client, i)));
+    const acked = await Promise.all(clients.map((c, i) => published(c.client, `storm/${i}`)));
     // The worst storm's p99 and max.
     figures.loopDelayP99Ms = Math.max(figures.loopDelayP99Ms, delay.percentile(99) / 1e6);
     figures.loopDelayMaxMs = Math.max(figures.loopDelayMaxMs, delay.max / 1e6);

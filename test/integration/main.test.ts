@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAIN, runMain } from "../helpers/cli.js";
 import { requireTool } from "../helpers/require-tool.js";
@@ -47,6 +48,14 @@ process.on("exit", () => process.stderr.write("LOADED " + JSON.stringify(loaded)
     expect(r.status).toBe(0);
     const loaded = JSON.parse(/^LOADED (.*)$/m.exec(r.stderr)?.[1] ?? "null") as string[];
     expect(loaded.map((url) => url.replace(/^.*\/dist\//, "dist/"))).toEqual(["dist/cli/main.js", "dist/cli/replay-main.js"]);
+  });
+
+  it("a crash's stack in the bundle maps back to src/ with --enable-source-maps (Node reads the maps only with the flag)", () => {
+    const replayBundle = join(dirname(MAIN), "replay-main.js");
+    const probe = `const { runReplay } = await import(${JSON.stringify(replayBundle)}); try { await runReplay(null); } catch (e) { console.log(e.stack); }`;
+    const r = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", probe], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\/src\/cli\/replay-main\.ts:\d+:\d+\)/);
   });
 
   it("--version prints package.json's version, exit 0", () => {

@@ -1,6 +1,7 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { ConnectionMetric, HistogramMetric, MetricDef, MetricSources, ProcessMetric } from "./metric-def.js";
 import type { HistogramState } from "./histograms.js";
+import type { Layout, PartText } from "./layouts.js";
 import { escapeLabelValue, exposedName, familyHeader, histogramLines, labelPairs, valueText, type Families } from "./prometheus-text.js";
 
 /** A metric with its family name and header, spelled once. */
@@ -36,6 +37,8 @@ export class CatalogText {
   private readonly histograms: Spelled<HistogramMetric>[] = [];
   private readonly process: Spelled<ProcessMetric>[] = [];
   private readonly memos = new WeakMap<MqttDiagnosticsCollector, ConnectionMemo>();
+  /** Every connection's families, in the order connectionText() writes them: one layout for all. */
+  readonly layout: Layout;
   /** Histogram bodies rendered (not reused from the last rendering): for tests. */
   histogramRenders = 0;
 
@@ -48,6 +51,8 @@ export class CatalogText {
       else if (m.scope === "connection") this.perConnection.push(spelled(m));
       else this.process.push(spelled(m));
     }
+    const all = [...this.perConnection, ...this.histograms];
+    this.layout = { names: all.map((m) => m.family), headers: all.map((m) => m.header) };
   }
 
   /** The histograms' metrics, in the order of a ConnectionHistograms' states. */
@@ -65,8 +70,24 @@ export class CatalogText {
     return memo;
   }
 
+  /** A connection's families as one Families map (empty ones left out). */
   connection(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): Families {
+    const { bodies } = this.connectionText(c, states);
     const families: Families = new Map();
+    this.layout.names.forEach((name, i) => {
+      const body = bodies[i] ?? "";
+      if (body !== "") families.set(name, { header: this.layout.headers[i] as string, body });
+    });
+    return families;
+  }
+
+  /**
+   * A connection's samples, family by family in `layout`'s order ("" for a family without any):
+   * what the exposition cache writes into the connection's kept Buffer. Nothing of it is kept
+   * here but the histograms' lines while their state does not move.
+   */
+  connectionText(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): PartText {
+    const bodies: string[] = [];
     const memo = this.memo(c);
     const { open, values } = memo;
     const escaped = (label: string) => {
@@ -74,7 +95,7 @@ export class CatalogText {
       if (v === undefined) values.set(label, (v = escapeLabelValue(label)));
       return v;
     };
-    for (const { metric, family, header } of this.perConnection) {
+    for (const { metric, family } of this.perConnection) {
       let body = "";
       const second = metric.labels[1];
       metric.read(
@@ -87,24 +108,31 @@ export class CatalogText {
         },
         this.sources,
       );
-      if (body !== "") families.set(family, { header, body });
+      bodies.push(body);
     }
     const labels = `${open}}`;
-    this.histograms.forEach(({ family, header, metric }, i) => {
+    this.histograms.forEach(({ family, metric }, i) => {
       const s = states[i];
-      const last = memo.histograms[i];
+      const count = s?.count ?? 0;
+      let last = memo.histograms[i];
       // A state only grows: the same state with the same count renders the same lines.
-      if (last !== undefined && last.state === s && last.count === (s?.count ?? 0)) {
-        families.set(family, { header, body: last.body });
+      if (last !== undefined && last.state === s && last.count === count) {
+        bodies.push(last.body);
         return;
       }
       const body =
         s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
       this.histogramRenders++;
-      memo.histograms[i] = { state: s, count: s?.count ?? 0, body };
-      families.set(family, { header, body });
+      // The memo's record is kept and updated: a new one per change would be one more object promoted and dropped.
+      if (last === undefined) memo.histograms[i] = last = { state: s, count, body };
+      else {
+        last.state = s;
+        last.count = count;
+        last.body = body;
+      }
+      bodies.push(body);
     });
-    return families;
+    return { layout: this.layout, bodies };
   }
 
   /** Process-wide and clock-derived series (session uptime, build info, journal errors, lifecycle drops). */

@@ -62,6 +62,23 @@ describe("CatalogText", () => {
     expect([...again].map(([n, f]) => [n, f.body])).toEqual([...fresh].map(([n, f]) => [n, f.body]));
   });
 
+  // issue 24: the exposition cache writes each connection's text into the connection's kept
+  // Buffer by the renderer's one layout, with no family map or range objects per connection.
+  it("writes every connection's text by one layout: its families' bodies in the layout's order, empty ones included", () => {
+    const { registry, text, c, h } = setup("heater-1");
+    const other = registry.getOrCreate("heater-2");
+    c.recordConnectionSuccess({ keepAliveSeconds: 30 });
+    const mine = text.connectionText(c, h.states);
+    expect(text.connectionText(other, []).layout).toBe(mine.layout);
+    expect(mine.bodies).toHaveLength(mine.layout.names.length);
+    const families = text.connection(c, h.states);
+    mine.layout.names.forEach((name, i) => {
+      expect(mine.bodies[i]).toBe(families.get(name)?.body ?? "");
+      if (families.has(name)) expect(mine.layout.headers[i]).toBe(families.get(name)?.header);
+    });
+    expect(mine.bodies[mine.layout.names.indexOf("mqtt_client_connection_failures_total")]).toBe("");
+  });
+
   it("escapes label values: a connection name or an error name with quotes, backslashes, newlines", () => {
     const { text, c, h } = setup('a"b\\c\nd');
     c.recordConnectionDrop({ error: { error_name: 'E"1', error_code: 1, message: "m" } });

@@ -72,22 +72,23 @@ export class CatalogText {
 
   /** A connection's families as one Families map (empty ones left out). */
   connection(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): Families {
-    const { bodies } = this.connectionText(c, states);
+    const { text, ends } = this.connectionText(c, states);
     const families: Families = new Map();
     this.layout.names.forEach((name, i) => {
-      const body = bodies[i] ?? "";
+      const body = text.slice(i === 0 ? 0 : ends[i - 1], ends[i]);
       if (body !== "") families.set(name, { header: this.layout.headers[i] as string, body });
     });
     return families;
   }
 
   /**
-   * A connection's samples, family by family in `layout`'s order ("" for a family without any):
-   * what the exposition cache writes into the connection's kept Buffer. Nothing of it is kept
-   * here but the histograms' lines while their state does not move.
+   * A connection's samples, family by family in `layout`'s order, as one text: what the
+   * exposition cache writes into the connection's kept Buffer. Nothing of it is kept here but
+   * the histograms' lines while their state does not move.
    */
   connectionText(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): PartText {
-    const bodies: string[] = [];
+    let text = "";
+    const ends: number[] = [];
     const memo = this.memo(c);
     const { open, values } = memo;
     const escaped = (label: string) => {
@@ -96,19 +97,18 @@ export class CatalogText {
       return v;
     };
     for (const { metric, family } of this.perConnection) {
-      let body = "";
       const second = metric.labels[1];
       metric.read(
         c,
         (value: number, label?: string) => {
-          body +=
+          text +=
             second === undefined || label === undefined
               ? `${family}${open}} ${valueText(value)}\n`
               : `${family}${open},${second}="${escaped(label)}"} ${valueText(value)}\n`;
         },
         this.sources,
       );
-      bodies.push(body);
+      ends.push(text.length);
     }
     const labels = `${open}}`;
     this.histograms.forEach(({ family, metric }, i) => {
@@ -117,7 +117,7 @@ export class CatalogText {
       let last = memo.histograms[i];
       // A state only grows: the same state with the same count renders the same lines.
       if (last !== undefined && last.state === s && last.count === count) {
-        bodies.push(last.body);
+        ends.push((text += last.body).length);
         return;
       }
       const body =
@@ -130,9 +130,9 @@ export class CatalogText {
         last.count = count;
         last.body = body;
       }
-      bodies.push(body);
+      ends.push((text += body).length);
     });
-    return { layout: this.layout, bodies };
+    return { layout: this.layout, text, ends };
   }
 
   /** Process-wide and clock-derived series (session uptime, build info, journal errors, lifecycle drops). */

@@ -31,49 +31,51 @@ export class EncodedPart {
   }
 
   /**
-   * Writes `text` over what the part held, encoding each body once: UTF-8 is written straight
-   * into the kept Buffer and measured (Buffer.byteLength) only when it may not have fit.
+   * Writes a part's text over what the part held, in one call into the kept Buffer. Text that is
+   * all ASCII (the usual: connection and label names are) and fits is encoded once, and its
+   * families' offsets are the text's; other text is measured, family by family, and the Buffer
+   * replaced when it does not fit.
    */
-  write(layout: EncodedLayout, bodies: readonly string[]): this {
+  write(layout: EncodedLayout, text: string, ends: readonly number[]): this {
     this.layout = layout;
-    const n = layout.layout.names.length;
-    this.ends.length = n;
-    let at = 0;
-    for (let i = 0; i < n; i++) {
-      const body = bodies[i] ?? "";
-      if (body !== "") {
-        const room = this.bytes.length - at;
-        const written = room === 0 ? 0 : this.bytes.write(body, at);
-        // Less than 4 bytes left: the write may have stopped short of a character.
-        if (room - written < 4 && Buffer.byteLength(body) !== written) at = this.grow(at, bodies, i);
-        else at += written;
-      }
-      this.ends[i] = at;
-    }
-    this.length = at;
+    const room = this.bytes.length;
+    const written = room === 0 ? 0 : this.bytes.write(text, 0);
+    // Bytes written equal to characters: all ASCII, unless the write stopped short (less than 4 bytes left).
+    if (written === text.length && (room - written >= 4 || Buffer.byteLength(text) === written)) {
+      this.ends.length = 0;
+      for (const end of ends) this.ends.push(end);
+    } else this.measured(text, ends);
+    this.length = this.ends.at(-1) ?? 0;
     // Much less needed than kept (a connection lost most of its series): give it back.
-    if (at < this.bytes.length >>> 2 && this.bytes.length > 4096) this.bytes = copyInto(Buffer.allocUnsafeSlow(at), this.bytes, at);
+    if (this.length < this.bytes.length >>> 2 && this.bytes.length > 4096) {
+      const smaller = Buffer.allocUnsafeSlow(this.length);
+      this.bytes.copy(smaller, 0, 0, this.length);
+      this.bytes = smaller;
+    }
     return this;
   }
 
-  /** A Buffer large enough for what is written and what remains (from body `i`), with some room to grow. */
-  private grow(at: number, bodies: readonly string[], i: number): number {
-    let needed = at;
-    for (let j = i; j < bodies.length; j++) needed += Buffer.byteLength(bodies[j] ?? "");
-    this.bytes = copyInto(Buffer.allocUnsafeSlow(needed + (needed >>> 3) + 64), this.bytes, at);
-    return at + this.bytes.write(bodies[i] ?? "", at);
+  /** Text with multi-byte characters, or too long for the Buffer: measured, written again, in a larger Buffer if need be. */
+  private measured(text: string, ends: readonly number[]): void {
+    const needed = Buffer.byteLength(text);
+    // With some room to grow: counters gain digits.
+    if (needed > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(needed + (needed >>> 3) + 64);
+    this.bytes.write(text, 0);
+    this.ends.length = 0;
+    let at = 0;
+    let from = 0;
+    for (const end of ends) {
+      at += Buffer.byteLength(text.slice(from, end));
+      from = end;
+      this.ends.push(at);
+    }
   }
 }
-
-const copyInto = (to: Buffer, from: Buffer, length: number): Buffer => {
-  from.copy(to, 0, 0, length);
-  return to;
-};
 
 /** A part's text encoded: into `previous` (its Buffer reused when the text fits), or a new part. */
 export function encodePart(text: PartText, layouts: LayoutPool, previous?: EncodedPart): EncodedPart {
   const layout = layouts.encode(text.layout);
-  return (previous ?? new EncodedPart(layout)).write(layout, text.bodies);
+  return (previous ?? new EncodedPart(layout)).write(layout, text.text, text.ends);
 }
 
 /**

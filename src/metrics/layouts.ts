@@ -12,10 +12,23 @@ export interface Layout {
   readonly headers: readonly string[];
 }
 
-/** A part's text: its layout, and each family's samples in the layout's order ("" for none). */
+/**
+ * A part's text: every family's samples, one family after the other in its layout's order, as
+ * one string (written into the part's Buffer in one call: a string per family cost a third more
+ * to write, each flattened on its own), and where each family's samples end in it (UTF-16 offsets).
+ */
 export interface PartText {
   layout: Layout;
-  bodies: readonly string[];
+  text: string;
+  ends: readonly number[];
+}
+
+/** The text of these families' bodies ("" for a family without samples), in the layout's order. */
+export function partText(layout: Layout, bodies: readonly string[]): PartText {
+  let text = "";
+  const ends: number[] = [];
+  for (const body of bodies) ends.push((text += body).length);
+  return { layout, text, ends };
 }
 
 /** What the merge needs of a layout: its headers encoded, each distinct header text once. */
@@ -55,7 +68,7 @@ export class LayoutPool {
       headers.push(f.header);
       bodies.push(f.body);
     }
-    return { layout: this.intern(names, headers), bodies };
+    return partText(this.intern(names, headers), bodies);
   }
 
   /** The layout's headers as bytes; a layout made elsewhere (a renderer's own) is taken as it is. */

@@ -64,19 +64,21 @@ describe("CatalogText", () => {
 
   // issue 24: the exposition cache writes each connection's text into the connection's kept
   // Buffer by the renderer's one layout, with no family map or range objects per connection.
-  it("writes every connection's text by one layout: its families' bodies in the layout's order, empty ones included", () => {
+  it("writes every connection's text by one layout: its families' samples in the layout's order, empty ones included", () => {
     const { registry, text, c, h } = setup("heater-1");
     const other = registry.getOrCreate("heater-2");
     c.recordConnectionSuccess({ keepAliveSeconds: 30 });
     const mine = text.connectionText(c, h.states);
     expect(text.connectionText(other, []).layout).toBe(mine.layout);
-    expect(mine.bodies).toHaveLength(mine.layout.names.length);
+    expect(mine.ends).toHaveLength(mine.layout.names.length);
+    const body = (i: number) => mine.text.slice(i === 0 ? 0 : mine.ends[i - 1], mine.ends[i]);
     const families = text.connection(c, h.states);
     mine.layout.names.forEach((name, i) => {
-      expect(mine.bodies[i]).toBe(families.get(name)?.body ?? "");
+      expect(body(i)).toBe(families.get(name)?.body ?? "");
       if (families.has(name)) expect(mine.layout.headers[i]).toBe(families.get(name)?.header);
     });
-    expect(mine.bodies[mine.layout.names.indexOf("mqtt_client_connection_failures_total")]).toBe("");
+    expect(body(mine.layout.names.indexOf("mqtt_client_connection_failures_total"))).toBe("");
+    expect(mine.ends.at(-1)).toBe(mine.text.length);
   });
 
   it("escapes label values: a connection name or an error name with quotes, backslashes, newlines", () => {

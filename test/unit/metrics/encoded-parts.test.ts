@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EncodedPart, encodePart, mergeEncoded } from "../../../src/metrics/encoded-parts.js";
-import { LayoutPool, type PartText } from "../../../src/metrics/layouts.js";
+import { LayoutPool, partText } from "../../../src/metrics/layouts.js";
 import { familiesText, type Families } from "../../../src/metrics/prometheus-text.js";
 
 const header = (name: string) => `# HELP ${name} h\n# TYPE ${name} gauge\n`;
@@ -72,6 +72,15 @@ describe("encoded parts", () => {
     expect(part.view().toString()).toBe("a 1\n");
   });
 
+  it("never take a write cut short for ASCII text that fitted: as many bytes as characters, the Buffer full", () => {
+    const layouts = new LayoutPool();
+    const text = partText({ names: ["a"], headers: [header("a")] }, ["\u00e9aaaa"]);
+    // Room for 5 bytes: the write stops after "\u00e9aaa", 5 bytes for the text's 5 characters.
+    const part = new EncodedPart(layouts.encode(text.layout), 5).write(layouts.encode(text.layout), text.text, text.ends);
+    expect(part.view().toString()).toBe("\u00e9aaaa");
+    expect(part.ends).toEqual([6]);
+  });
+
   it("give a Buffer back when a rendering needs much less than it holds", () => {
     const layouts = new LayoutPool();
     const part = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n".repeat(10_000)]])), layouts);
@@ -83,8 +92,8 @@ describe("encoded parts", () => {
   it("of a renderer's own layout: empty families count as none, a header is written only where some part has samples", async () => {
     const layouts = new LayoutPool();
     const layout = { names: ["b", "a", "c"], headers: [header("b"), header("a"), header("c")] };
-    const x: PartText = { layout, bodies: ["b{c=\"x\"} 1\n", "", ""] };
-    const y: PartText = { layout, bodies: ["", "a{c=\"y\"} 2\n", ""] };
+    const x = partText(layout, ['b{c="x"} 1\n', "", ""]);
+    const y = partText(layout, ["", 'a{c="y"} 2\n', ""]);
     const merged = await mergeEncoded([encodePart(x, layouts), encodePart(y, layouts)]);
     expect(merged.toString()).toBe(`${header("a")}a{c="y"} 2\n${header("b")}b{c="x"} 1\n`);
   });

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ExpositionCache, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
+import { partText } from "../../../src/metrics/layouts.js";
 import type { Families } from "../../../src/metrics/prometheus-text.js";
 
 /** Two families per connection, one shared family; counts what was rendered. */
@@ -97,7 +98,7 @@ describe("ExpositionCache", () => {
       const label = ["long".repeat(40), "s", "", "\u00e9\u{1F600}".repeat(30)][v % 4] as string;
       return [label === "" ? "" : `b{connection="${k}",l="${label}"} ${v}\n`, `a{connection="${k}"} ${v}\n`] as const;
     };
-    const byLayout = new ExpositionCache({ ...f.source, render: (k) => Promise.resolve({ layout, bodies: bodies(k) }) }, 1000, () => 0);
+    const byLayout = new ExpositionCache({ ...f.source, render: (k) => Promise.resolve(partText(layout, bodies(k))) }, 1000, () => 0);
     const familiesOf = (k: string): Families => {
       const [b, a] = bodies(k);
       return new Map([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LayoutPool } from "../../../src/metrics/layouts.js";
+import { LayoutPool, partText } from "../../../src/metrics/layouts.js";
 import type { Families } from "../../../src/metrics/prometheus-text.js";
 
 const header = (name: string, help = "h") => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n`;
@@ -35,7 +35,8 @@ describe("LayoutPool", () => {
     f.set("c", { header: header("c"), body: "" });
     const text = pool.fromFamilies(f);
     expect(text.layout.names).toEqual(["a", "b"]);
-    expect(text.bodies).toEqual(['a{c="x"} 1\n', 'b{c="x"} 1\n']);
+    expect(text.text).toBe('a{c="x"} 1\nb{c="x"} 1\n');
+    expect(text.ends).toEqual([11, 22]);
   });
 
   it("takes a renderer's own layout object as it is", () => {
@@ -44,5 +45,10 @@ describe("LayoutPool", () => {
     expect(pool.encode(own).layout).toBe(own);
     expect(pool.encode(own)).toBe(pool.encode(own));
     expect(pool.size).toBe(1);
+  });
+
+  it("spells a part's text from bodies, each family's end in UTF-16 offsets", () => {
+    const layout = { names: ["a", "b", "c"], headers: ["", "", ""] };
+    expect(partText(layout, ["a\u00e9 1\n", "", "c 2\n"])).toEqual({ layout, text: "a\u00e9 1\nc 2\n", ends: [5, 5, 9] });
   });
 });

@@ -16,15 +16,29 @@ const spelled = <M extends MetricDef>(metric: M): Spelled<M> => {
   return { metric, family, header: familyHeader(family, metric.help, metric.kind) };
 };
 
+/** A histogram with its series names and each bucket's `,le="b"} ` spelled once, for every connection. */
+interface SpelledHistogram extends Spelled<HistogramMetric> {
+  bucket: string;
+  sum: string;
+  count: string;
+  le: string[];
+}
+
+const spelledHistogram = (metric: HistogramMetric): SpelledHistogram => {
+  const s = spelled(metric);
+  const le = metric.buckets.map((b) => `,le="${valueText(b)}"} `);
+  return { ...s, bucket: `${s.family}_bucket`, sum: `${s.family}_sum`, count: `${s.family}_count`, le };
+};
+
 /**
- * What a connection's renderings share: its label spelled and escaped once, its second label
- * values escaped once each, and each histogram's lines while its state did not move (a reconnect
- * renders a connection again but observes into few of its histograms).
+ * What a connection's renderings share: its label spelled and escaped once, and its second label
+ * values escaped once each. Histogram lines are not kept: kept until their histogram moved, at
+ * 1,000 connections they were megabytes promoted to V8's old generation at each broker restart,
+ * and dropped at the next (see docs/benchmarks.md, "Rendering in place").
  */
 interface ConnectionMemo {
   open: string;
   values: Map<string, string>;
-  histograms: ({ state: HistogramState | undefined; count: number; body: string } | undefined)[];
 }
 
 /**
@@ -34,20 +48,18 @@ interface ConnectionMemo {
  */
 export class CatalogText {
   private readonly perConnection: Spelled<ConnectionMetric>[] = [];
-  private readonly histograms: Spelled<HistogramMetric>[] = [];
+  private readonly histograms: SpelledHistogram[] = [];
   private readonly process: Spelled<ProcessMetric>[] = [];
   private readonly memos = new WeakMap<MqttDiagnosticsCollector, ConnectionMemo>();
   /** Every connection's families, in the order connectionText() writes them: one layout for all. */
   readonly layout: Layout;
-  /** Histogram bodies rendered (not reused from the last rendering): for tests. */
-  histogramRenders = 0;
 
   constructor(
     metrics: readonly MetricDef[],
     private readonly sources: MetricSources,
   ) {
     for (const m of metrics) {
-      if (m.kind === "histogram") this.histograms.push(spelled(m));
+      if (m.kind === "histogram") this.histograms.push(spelledHistogram(m));
       else if (m.scope === "connection") this.perConnection.push(spelled(m));
       else this.process.push(spelled(m));
     }
@@ -64,7 +76,7 @@ export class CatalogText {
     let memo = this.memos.get(c);
     if (memo === undefined) {
       // `{connection="..."` without its closing brace: every series of the connection starts so.
-      memo = { open: `{connection="${escapeLabelValue(c.connection)}"`, values: new Map(), histograms: [] };
+      memo = { open: `{connection="${escapeLabelValue(c.connection)}"`, values: new Map() };
       this.memos.set(c, memo);
     }
     return memo;
@@ -83,8 +95,7 @@ export class CatalogText {
 
   /**
    * A connection's samples, family by family in `layout`'s order, as one text: what the
-   * exposition cache writes into the connection's kept Buffer. Nothing of it is kept here but
-   * the histograms' lines while their state does not move.
+   * exposition cache writes into the connection's kept Buffer. Nothing of it is kept.
    */
   connectionText(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): PartText {
     let text = "";
@@ -110,28 +121,23 @@ export class CatalogText {
       );
       ends.push(text.length);
     }
-    const labels = `${open}}`;
-    this.histograms.forEach(({ family, metric }, i) => {
+    for (let i = 0; i < this.histograms.length; i++) {
+      const h = this.histograms[i] as SpelledHistogram;
       const s = states[i];
-      const count = s?.count ?? 0;
-      let last = memo.histograms[i];
-      // A state only grows: the same state with the same count renders the same lines.
-      if (last !== undefined && last.state === s && last.count === count) {
-        ends.push((text += last.body).length);
-        return;
+      if (s !== undefined && s.boundaries !== h.metric.buckets) {
+        text += histogramLines(h.family, `${open}}`, s.boundaries, s.counts, s.sum, s.count);
+      } else {
+        // As histogramLines spells them (bucket, sum, count), appended to the one text.
+        let cumulative = 0;
+        for (let b = 0; b < h.le.length; b++) {
+          cumulative += s?.counts[b] ?? 0;
+          text += `${h.bucket}${open}${h.le[b] as string}${cumulative}\n`;
+        }
+        const count = s?.count ?? 0;
+        text += `${h.bucket}${open},le="+Inf"} ${count}\n${h.sum}${open}} ${valueText(s?.sum ?? 0)}\n${h.count}${open}} ${count}\n`;
       }
-      const body =
-        s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
-      this.histogramRenders++;
-      // The memo's record is kept and updated: a new one per change would be one more object promoted and dropped.
-      if (last === undefined) memo.histograms[i] = last = { state: s, count, body };
-      else {
-        last.state = s;
-        last.count = count;
-        last.body = body;
-      }
-      ends.push((text += body).length);
-    });
+      ends.push(text.length);
+    }
     return { layout: this.layout, text, ends };
   }
 

@@ -42,8 +42,8 @@ export class EncodedPart {
     const written = room === 0 ? 0 : this.bytes.write(text, 0);
     // Bytes written equal to characters: all ASCII, unless the write stopped short (less than 4 bytes left).
     if (written === text.length && (room - written >= 4 || Buffer.byteLength(text) === written)) {
-      this.ends.length = 0;
-      for (const end of ends) this.ends.push(end);
+      ends.forEach((end, i) => (this.ends[i] = end));
+      this.keep(ends.length);
     } else this.measured(text, ends);
     this.length = this.ends.at(-1) ?? 0;
     // Much less needed than kept (a connection lost most of its series): give it back.
@@ -61,14 +61,14 @@ export class EncodedPart {
     // With some room to grow: counters gain digits.
     if (needed > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(needed + (needed >>> 3) + 64);
     this.bytes.write(text, 0);
-    this.ends.length = 0;
     let at = 0;
-    let from = 0;
-    for (const end of ends) {
-      at += Buffer.byteLength(text.slice(from, end));
-      from = end;
-      this.ends.push(at);
-    }
+    ends.forEach((end, i) => (this.ends[i] = at += Buffer.byteLength(text.slice(i === 0 ? 0 : ends[i - 1], end))));
+    this.keep(ends.length);
+  }
+
+  /** The ends array written over in place, not emptied and refilled: a new backing store per rendering would be kept, then dropped. */
+  private keep(n: number): void {
+    if (this.ends.length !== n) this.ends.length = n;
   }
 }
 

@@ -6,6 +6,9 @@
  * the CPU time used, RSS and (after two GCs, with --expose-gc) malloc's main arena, V8's old
  * space (its size, in 256 KB pages: fragmentation shows as pages growing faster than the heap in use) and the heap in use, before the rounds and after, as one JSON line. Run it under the settings to compare, interleaved, e.g.
  * `node dist/bench/restarts/render-cost.js` and `node --max-semi-space-size=1 dist/bench/restarts/render-cost.js`.
+ * With --expose-gc it then measures what a rendering promotes to V8's old generation: over 10 more
+ * rounds, the old space in use after the rendering less before it (after a full GC, the events,
+ * then a scavenge: what the events left in the young generation is promoted before, not counted).
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -58,6 +61,20 @@ for (let r = 0; r < ROUNDS; r++) {
 const cpu = process.cpuUsage(cpu0);
 // With --expose-gc: after two GCs, what malloc's main arena holds (see smaps.ts).
 const after = await heapReading();
+const oldUsed = () => getHeapSpaceStatistics().find((s) => s.space_name === "old_space")?.space_used_size ?? 0;
+let promoted = 0;
+const PROMOTION_ROUNDS = 10;
+if (globalThis.gc !== undefined) {
+  for (let r = 0; r < PROMOTION_ROUNDS; r++) {
+    // A full GC first: no sweeping of the last one's garbage under way while the old space is read.
+    globalThis.gc();
+    restart();
+    globalThis.gc({ type: "minor" });
+    const at = oldUsed();
+    await telemetry.exposition("gzip");
+    promoted += oldUsed() - at;
+  }
+}
 const mallocMainArenaMb = Math.round(smapsProfile(readFileSync("/proc/self/smaps", "utf8"), process.execPath).brk / 2 ** 20);
 await telemetry.shutdown();
 process.stdout.write(
@@ -73,5 +90,6 @@ process.stdout.write(
     mallocMainArenaMb,
     before,
     after,
+    promotedMbPerRender: Math.round((promoted / PROMOTION_ROUNDS / 2 ** 20) * 100) / 100,
   })}\n`,
 );

@@ -55,15 +55,20 @@ describe("CatalogText", () => {
           return [family, histogramLines(family, `{connection="heater \\"1\\""}`, s.boundaries, s.counts, s.sum, s.count)];
         }),
       );
-    const bodies = () => new Map(text.histogramMetrics.map((m) => [exposedName(m.name, m.kind), text.connection(c, h.states).get(exposedName(m.name, m.kind))?.body]));
+    const bodies = () =>
+      new Map(text.histogramMetrics.map((m) => [exposedName(m.name, m.kind), text.connection(c, h.states).get(exposedName(m.name, m.kind))?.body]));
     expect(bodies()).toEqual(expected());
     c.recordConnectionSuccess({ keepAliveSeconds: 30 });
     c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "hangup" } });
     c.recordConnectionSuccess({ eventType: "resumed" });
     expect(bodies()).toEqual(expected());
-    expect(text.connection(c, h.states).get("mqtt_client_session_duration_seconds")?.body).toContain('mqtt_client_session_duration_seconds_count{connection="heater \\"1\\""} 1\n');
+    expect(text.connection(c, h.states).get("mqtt_client_session_duration_seconds")?.body).toContain(
+      'mqtt_client_session_duration_seconds_count{connection="heater \\"1\\""} 1\n',
+    );
     // Without states yet (a connection rendered before its histograms exist): empty histograms.
-    expect(text.connection(c, []).get("mqtt_client_session_duration_seconds")?.body).toContain('mqtt_client_session_duration_seconds_bucket{connection="heater \\"1\\"",le="+Inf"} 0\n');
+    expect(text.connection(c, []).get("mqtt_client_session_duration_seconds")?.body).toContain(
+      'mqtt_client_session_duration_seconds_bucket{connection="heater \\"1\\"",le="+Inf"} 0\n',
+    );
   });
 
   // issue 24: the exposition cache writes each connection's text into the connection's kept

@@ -13,6 +13,10 @@ function textMerge(parts: readonly Families[]): string {
   return familiesText(all);
 }
 
+/** These families' text encoded (into `previous` when given). */
+const encode = (layouts: LayoutPool, entries: [string, string][], previous?: EncodedPart) =>
+  encodePart(layouts.fromFamilies(familiesOf(entries)), layouts, previous);
+
 describe("encoded parts", () => {
   const families = fc
     .dictionary(fc.constantFrom("a", "b", "c_total", "d"), fc.array(fc.string({ unit: "grapheme" }), { maxLength: 3 }))
@@ -48,9 +52,19 @@ describe("encoded parts", () => {
 
   it("keep their Buffer while the text fits, and leave no stale bytes after a shorter rendering", () => {
     const layouts = new LayoutPool();
-    const long = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1000000\n"], ["b", "b 2222222\n"]])), layouts);
+    const long = encode(layouts, [
+      ["a", "a 1000000\n"],
+      ["b", "b 2222222\n"],
+    ]);
     const bytes = long.bytes;
-    const short = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n"], ["b", "b 2\n"]])), layouts, long);
+    const short = encode(
+      layouts,
+      [
+        ["a", "a 1\n"],
+        ["b", "b 2\n"],
+      ],
+      long,
+    );
     expect(short).toBe(long);
     expect(short.bytes).toBe(bytes);
     expect(short.view().toString()).toBe("a 1\nb 2\n");
@@ -59,16 +73,26 @@ describe("encoded parts", () => {
 
   it("move to a larger Buffer when a longer rendering no longer fits, multi-byte text cut at no character", () => {
     const layouts = new LayoutPool();
-    const part = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n"], ["b", "b 2\n"]])), layouts);
+    const part = encode(layouts, [
+      ["a", "a 1\n"],
+      ["b", "b 2\n"],
+    ]);
     const first = part.bytes;
     // Each `é` is 2 bytes and `😀` 4: the first write stops short of the room left.
     const wide = `b{l="${"é😀".repeat(50)}"} 2\n`;
-    encodePart(layouts.fromFamilies(familiesOf([["a", "a 10\n"], ["b", wide]])), layouts, part);
+    encode(
+      layouts,
+      [
+        ["a", "a 10\n"],
+        ["b", wide],
+      ],
+      part,
+    );
     expect(part.bytes).not.toBe(first);
     expect(part.view().toString()).toBe(`a 10\n${wide}`);
     expect(part.bytes.subarray(part.start(1), part.ends[1]).toString()).toBe(wide);
     // Then back to a short text: the larger Buffer is kept (under a few KB), only its used bytes count.
-    encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n"]])), layouts, part);
+    encode(layouts, [["a", "a 1\n"]], part);
     expect(part.view().toString()).toBe("a 1\n");
   });
 
@@ -83,8 +107,8 @@ describe("encoded parts", () => {
 
   it("give a Buffer back when a rendering needs much less than it holds", () => {
     const layouts = new LayoutPool();
-    const part = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n".repeat(10_000)]])), layouts);
-    encodePart(layouts.fromFamilies(familiesOf([["a", "a 2\n"]])), layouts, part);
+    const part = encode(layouts, [["a", "a 1\n".repeat(10_000)]]);
+    encode(layouts, [["a", "a 2\n"]], part);
     expect(part.bytes.length).toBe(4);
     expect(part.view().toString()).toBe("a 2\n");
   });
@@ -102,7 +126,10 @@ describe("encoded parts", () => {
   // /healthz waited behind it. Between slices (here: after every family) other work runs.
   it("merge one family at a time, letting the event loop run between slices", async () => {
     const layouts = new LayoutPool();
-    const part = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n"], ["b", "b 2\n"]])), layouts);
+    const part = encode(layouts, [
+      ["a", "a 1\n"],
+      ["b", "b 2\n"],
+    ]);
     let ranMeanwhile = false;
     setImmediate(() => (ranMeanwhile = true));
     const merged = await mergeEncoded([part], 0);
@@ -113,7 +140,11 @@ describe("encoded parts", () => {
   it("encode a large part, multi-byte text included, each family a range of it", () => {
     const big = `x{l="\u00e9\u{1F600}"} 1\n`.repeat(20_000);
     const layouts = new LayoutPool();
-    const part = encodePart(layouts.fromFamilies(familiesOf([["a", "a 1\n"], ["b", big], ["c", "c\u00e9 2\n"]])), layouts);
+    const part = encode(layouts, [
+      ["a", "a 1\n"],
+      ["b", big],
+      ["c", "c\u00e9 2\n"],
+    ]);
     expect(part.view().toString()).toBe(`a 1\n${big}c\u00e9 2\n`);
     expect(part.bytes.subarray(part.start(1), part.ends[1]).toString()).toBe(big);
   });

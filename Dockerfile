@@ -65,10 +65,10 @@ STOPSIGNAL SIGTERM
 # Memory (docs/benchmarks.md, "1,000 connections"): V8's young generation held to 1 MB semi-spaces
 # (under a scrape's garbage it grows to 16 MB and keeps those pages after a GC: about 50 MB of RSS
 # at 1,000 connections, for no CPU cost measured); two malloc arenas instead of one per thread
-# (aws-crt's event loops, libuv's pool: about 10 MB); blocks of 4 KB and more mapped on their own
-# and unmapped when freed (each re-rendered connection's Buffer of the exposition otherwise
-# fragments malloc's main arena, which grew by 30-40 MB over 5 broker restarts; about 6% more CPU
-# per re-rendering). Override GLIBC_TUNABLES to undo the last two.
-ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=4096
+# (aws-crt's event loops, libuv's pool: about 10 MB); and a fixed mmap threshold of 128 KB, so that
+# the exposition's megabytes and their gzip are always mapped on their own and unmapped when freed
+# (glibc otherwise raises its threshold after the first such free and serves them from its main
+# arena, which then grew by 25 MB over 10 broker restarts). Override GLIBC_TUNABLES to undo the last two.
+ENV GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072
 ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/cli/main.js"]
 CMD ["serve"]

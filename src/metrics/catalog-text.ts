@@ -1,6 +1,7 @@
 import type { MqttDiagnosticsCollector } from "../collector/collector.js";
 import type { ConnectionMetric, HistogramMetric, MetricDef, MetricSources, ProcessMetric } from "./metric-def.js";
 import type { HistogramState } from "./histograms.js";
+import type { Layout, PartText } from "./layouts.js";
 import { escapeLabelValue, exposedName, familyHeader, histogramLines, labelPairs, valueText, type Families } from "./prometheus-text.js";
 
 /** A metric with its family name and header, spelled once. */
@@ -15,15 +16,29 @@ const spelled = <M extends MetricDef>(metric: M): Spelled<M> => {
   return { metric, family, header: familyHeader(family, metric.help, metric.kind) };
 };
 
+/** A histogram with its series names and each bucket's `,le="b"} ` spelled once, for every connection. */
+interface SpelledHistogram extends Spelled<HistogramMetric> {
+  bucket: string;
+  sum: string;
+  count: string;
+  le: string[];
+}
+
+const spelledHistogram = (metric: HistogramMetric): SpelledHistogram => {
+  const s = spelled(metric);
+  const le = metric.buckets.map((b) => `,le="${valueText(b)}"} `);
+  return { ...s, bucket: `${s.family}_bucket`, sum: `${s.family}_sum`, count: `${s.family}_count`, le };
+};
+
 /**
- * What a connection's renderings share: its label spelled and escaped once, its second label
- * values escaped once each, and each histogram's lines while its state did not move (a reconnect
- * renders a connection again but observes into few of its histograms).
+ * What a connection's renderings share: its label spelled and escaped once, and its second label
+ * values escaped once each. Histogram lines are not kept: kept until their histogram moved, at
+ * 1,000 connections they were megabytes promoted to V8's old generation at each broker restart,
+ * and dropped at the next (see docs/benchmarks.md, "Rendering in place").
  */
 interface ConnectionMemo {
   open: string;
   values: Map<string, string>;
-  histograms: ({ state: HistogramState | undefined; count: number; body: string } | undefined)[];
 }
 
 /**
@@ -33,21 +48,23 @@ interface ConnectionMemo {
  */
 export class CatalogText {
   private readonly perConnection: Spelled<ConnectionMetric>[] = [];
-  private readonly histograms: Spelled<HistogramMetric>[] = [];
+  private readonly histograms: SpelledHistogram[] = [];
   private readonly process: Spelled<ProcessMetric>[] = [];
   private readonly memos = new WeakMap<MqttDiagnosticsCollector, ConnectionMemo>();
-  /** Histogram bodies rendered (not reused from the last rendering): for tests. */
-  histogramRenders = 0;
+  /** Every connection's families, in the order connectionText() writes them: one layout for all. */
+  readonly layout: Layout;
 
   constructor(
     metrics: readonly MetricDef[],
     private readonly sources: MetricSources,
   ) {
     for (const m of metrics) {
-      if (m.kind === "histogram") this.histograms.push(spelled(m));
+      if (m.kind === "histogram") this.histograms.push(spelledHistogram(m));
       else if (m.scope === "connection") this.perConnection.push(spelled(m));
       else this.process.push(spelled(m));
     }
+    const all = [...this.perConnection, ...this.histograms];
+    this.layout = { names: all.map((m) => m.family), headers: all.map((m) => m.header) };
   }
 
   /** The histograms' metrics, in the order of a ConnectionHistograms' states. */
@@ -59,14 +76,30 @@ export class CatalogText {
     let memo = this.memos.get(c);
     if (memo === undefined) {
       // `{connection="..."` without its closing brace: every series of the connection starts so.
-      memo = { open: `{connection="${escapeLabelValue(c.connection)}"`, values: new Map(), histograms: [] };
+      memo = { open: `{connection="${escapeLabelValue(c.connection)}"`, values: new Map() };
       this.memos.set(c, memo);
     }
     return memo;
   }
 
+  /** A connection's families as one Families map (empty ones left out). */
   connection(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): Families {
+    const { text, ends } = this.connectionText(c, states);
     const families: Families = new Map();
+    this.layout.names.forEach((name, i) => {
+      const body = text.slice(i === 0 ? 0 : ends[i - 1], ends[i]);
+      if (body !== "") families.set(name, { header: this.layout.headers[i] as string, body });
+    });
+    return families;
+  }
+
+  /**
+   * A connection's samples, family by family in `layout`'s order, as one text: what the
+   * exposition cache writes into the connection's kept Buffer. Nothing of it is kept.
+   */
+  connectionText(c: MqttDiagnosticsCollector, states: readonly HistogramState[]): PartText {
+    let text = "";
+    const ends: number[] = [];
     const memo = this.memo(c);
     const { open, values } = memo;
     const escaped = (label: string) => {
@@ -74,37 +107,38 @@ export class CatalogText {
       if (v === undefined) values.set(label, (v = escapeLabelValue(label)));
       return v;
     };
-    for (const { metric, family, header } of this.perConnection) {
-      let body = "";
+    for (const { metric, family } of this.perConnection) {
       const second = metric.labels[1];
       metric.read(
         c,
         (value: number, label?: string) => {
-          body +=
+          text +=
             second === undefined || label === undefined
               ? `${family}${open}} ${valueText(value)}\n`
               : `${family}${open},${second}="${escaped(label)}"} ${valueText(value)}\n`;
         },
         this.sources,
       );
-      if (body !== "") families.set(family, { header, body });
+      ends.push(text.length);
     }
-    const labels = `${open}}`;
-    this.histograms.forEach(({ family, header, metric }, i) => {
+    for (let i = 0; i < this.histograms.length; i++) {
+      const h = this.histograms[i] as SpelledHistogram;
       const s = states[i];
-      const last = memo.histograms[i];
-      // A state only grows: the same state with the same count renders the same lines.
-      if (last !== undefined && last.state === s && last.count === (s?.count ?? 0)) {
-        families.set(family, { header, body: last.body });
-        return;
+      if (s !== undefined && s.boundaries !== h.metric.buckets) {
+        text += histogramLines(h.family, `${open}}`, s.boundaries, s.counts, s.sum, s.count);
+      } else {
+        // As histogramLines spells them (bucket, sum, count), appended to the one text.
+        let cumulative = 0;
+        for (let b = 0; b < h.le.length; b++) {
+          cumulative += s?.counts[b] ?? 0;
+          text += `${h.bucket}${open}${h.le[b] as string}${cumulative}\n`;
+        }
+        const count = s?.count ?? 0;
+        text += `${h.bucket}${open},le="+Inf"} ${count}\n${h.sum}${open}} ${valueText(s?.sum ?? 0)}\n${h.count}${open}} ${count}\n`;
       }
-      const body =
-        s === undefined ? histogramLines(family, labels, metric.buckets, [], 0, 0) : histogramLines(family, labels, s.boundaries, s.counts, s.sum, s.count);
-      this.histogramRenders++;
-      memo.histograms[i] = { state: s, count: s?.count ?? 0, body };
-      families.set(family, { header, body });
-    });
-    return families;
+      ends.push(text.length);
+    }
+    return { layout: this.layout, text, ends };
   }
 
   /** Process-wide and clock-derived series (session uptime, build info, journal errors, lifecycle drops). */

@@ -1,86 +1,126 @@
-import type { Families } from "./prometheus-text.js";
+import type { EncodedLayout, LayoutPool, PartText } from "./layouts.js";
 import { inSlices, SLICE_MS } from "./slices.js";
 
 /**
- * One part's families, encoded once when rendered: the samples of every family in one Buffer
- * (one allocation per connection, not two small ones per family: at 1,000 connections those
- * were ~40,000 Buffers, and re-rendering them left the process's RSS growing), each family a
- * range of it; headers are the same text for every connection and kept once (see HeaderPool).
+ * One part's families, encoded when rendered and rewritten in place when rendered again: the
+ * samples of every family in one Buffer, family i the bytes from `ends[i - 1]` (0 for the first)
+ * to `ends[i]` of its layout's order. The Buffer is kept while the new text fits (a capacity,
+ * of which `length` bytes are used): a re-rendering of a connection mallocs nothing new, where a
+ * new ~5 KB Buffer per re-rendered connection fragmented malloc's heap. Not from Buffer's
+ * shared pool: a kept slice of a pool slab would keep the whole slab.
  */
-export interface EncodedPart {
+export class EncodedPart {
   bytes: Buffer;
-  families: Map<string, { header: Buffer; start: number; end: number }>;
-}
+  length = 0;
+  layout: EncodedLayout;
+  /** Where each family's samples end (in place: the same array across re-renderings). */
+  readonly ends: number[] = [];
 
-/** Each distinct header text encoded once, shared by every part that has it. */
-export class HeaderPool {
-  private readonly headers = new Map<string, Buffer>();
+  constructor(layout: EncodedLayout, capacity = 0) {
+    this.layout = layout;
+    this.bytes = Buffer.allocUnsafeSlow(capacity);
+  }
 
-  get(text: string): Buffer {
-    let header = this.headers.get(text);
-    if (header === undefined) {
-      header = Buffer.from(text);
-      this.headers.set(text, header);
+  start(i: number): number {
+    return i === 0 ? 0 : (this.ends[i - 1] as number);
+  }
+
+  /** The used bytes (a view of the kept Buffer, not a copy). */
+  view(): Buffer {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /**
+   * Writes a part's text over what the part held, in one call into the kept Buffer. Text that is
+   * all ASCII (the usual: connection and label names are) and fits is encoded once, and its
+   * families' offsets are the text's; other text is measured, family by family, and the Buffer
+   * replaced when it does not fit.
+   */
+  write(layout: EncodedLayout, text: string, ends: readonly number[]): this {
+    this.layout = layout;
+    const room = this.bytes.length;
+    const written = room === 0 ? 0 : this.bytes.write(text, 0);
+    // Bytes written equal to characters: all ASCII, unless the write stopped short (less than 4 bytes left).
+    if (written === text.length && (room - written >= 4 || Buffer.byteLength(text) === written)) {
+      ends.forEach((end, i) => (this.ends[i] = end));
+      this.keep(ends.length);
+    } else this.measured(text, ends);
+    this.length = this.ends.at(-1) ?? 0;
+    // Much less needed than kept (a connection lost most of its series): give it back.
+    if (this.length < this.bytes.length >>> 2 && this.bytes.length > 4096) {
+      const smaller = Buffer.allocUnsafeSlow(this.length);
+      this.bytes.copy(smaller, 0, 0, this.length);
+      this.bytes = smaller;
     }
-    return header;
+    return this;
   }
 
-  get size(): number {
-    return this.headers.size;
+  /** Text with multi-byte characters, or too long for the Buffer: measured, written again, in a larger Buffer if need be. */
+  private measured(text: string, ends: readonly number[]): void {
+    const needed = Buffer.byteLength(text);
+    // With some room to grow: counters gain digits.
+    if (needed > this.bytes.length) this.bytes = Buffer.allocUnsafeSlow(needed + (needed >>> 3) + 64);
+    this.bytes.write(text, 0);
+    let at = 0;
+    ends.forEach((end, i) => (this.ends[i] = at += Buffer.byteLength(text.slice(i === 0 ? 0 : ends[i - 1], end))));
+    this.keep(ends.length);
+  }
+
+  /** The ends array written over in place, not emptied and refilled: a new backing store per rendering would be kept, then dropped. */
+  private keep(n: number): void {
+    if (this.ends.length !== n) this.ends.length = n;
   }
 }
 
-/**
- * A part's families as one Buffer, each family a range of it: each body is measured and written
- * in place, with no concatenated copy of the part's text (which was flattened once more to be
- * encoded). Not from Buffer's shared pool: parts are kept until their connection changes, and a
- * kept slice of a pool slab would keep the whole slab.
- */
-export function encodePart(families: Families, headers: HeaderPool): EncodedPart {
-  const bodies: [string, string, string, number][] = [];
-  let length = 0;
-  for (const [name, f] of families) {
-    if (f.body === "") continue;
-    const n = Buffer.byteLength(f.body);
-    bodies.push([name, f.header, f.body, n]);
-    length += n;
-  }
-  const out: EncodedPart = { bytes: Buffer.allocUnsafe(length), families: new Map() };
-  let at = 0;
-  for (const [name, header, body, n] of bodies) {
-    out.bytes.write(body, at);
-    out.families.set(name, { header: headers.get(header), start: at, end: (at += n) });
-  }
-  return out;
+/** A part's text encoded: into `previous` (its Buffer reused when the text fits), or a new part. */
+export function encodePart(text: PartText, layouts: LayoutPool, previous?: EncodedPart): EncodedPart {
+  const layout = layouts.encode(text.layout);
+  return (previous ?? new EncodedPart(layout)).write(layout, text.text, text.ends);
 }
 
 /**
  * The parts merged per family (families sorted by name, each header once, samples in part
  * order) by copying bytes into one Buffer: re-encoding megabytes of text on every merge would
- * cost more than the rendering of a changed connection. One family at a time, yielding between
- * slices: at 200,000 samples the copy alone held the event loop for tens of milliseconds.
+ * cost more than the rendering of a changed connection. Parts share a few layouts, so where
+ * each family lies in a part is looked up once per layout. One family at a time, yielding
+ * between slices: at 200,000 samples the copy alone held the event loop for tens of milliseconds.
  */
 export async function mergeEncoded(parts: readonly EncodedPart[], sliceMs = SLICE_MS): Promise<Buffer> {
-  const names = new Set<string>();
-  const firstHeader = new Map<string, Buffer>();
+  const layouts = [...new Set(parts.map((p) => p.layout))];
+  const names = [...new Set(layouts.flatMap((l) => l.layout.names))].sort();
+  const order = new Map(names.map((name, i) => [name, i]));
+  // For each layout, its index of each merged family (-1 when it has none).
+  const indexOf = new Map(
+    layouts.map((l) => {
+      const index = new Array<number>(names.length).fill(-1);
+      l.layout.names.forEach((name, i) => (index[order.get(name) as number] = i));
+      return [l, index] as const;
+    }),
+  );
+  // A family's header is written once, from the first part that has samples of it.
+  const header: (Buffer | undefined)[] = new Array<Buffer | undefined>(names.length).fill(undefined);
+  const indexes = parts.map((p) => indexOf.get(p.layout) as number[]);
   let length = 0;
-  for (const part of parts) {
-    for (const [name, f] of part.families) {
-      names.add(name);
-      length += f.end - f.start;
-      if (!firstHeader.has(name)) firstHeader.set(name, f.header);
+  parts.forEach((part, p) => {
+    length += part.length;
+    const index = indexes[p] as number[];
+    for (let f = 0; f < names.length; f++) {
+      const i = index[f] as number;
+      if (i >= 0 && header[f] === undefined && (part.ends[i] as number) > part.start(i)) length += (header[f] = part.layout.headers[i] as Buffer).length;
     }
-  }
-  for (const header of firstHeader.values()) length += header.length;
+  });
   const out = Buffer.allocUnsafe(length);
   let at = 0;
   await inSlices(
-    [...names].sort(),
-    (name) => {
-      at += (firstHeader.get(name) as Buffer).copy(out, at);
-      for (const part of parts) {
-        const f = part.families.get(name);
-        if (f !== undefined) at += part.bytes.copy(out, at, f.start, f.end);
+    names.keys(),
+    (f) => {
+      const h = header[f];
+      if (h === undefined) return;
+      at += h.copy(out, at);
+      for (let p = 0; p < parts.length; p++) {
+        const part = parts[p] as EncodedPart;
+        const i = (indexes[p] as number[])[f] as number;
+        if (i >= 0) at += part.bytes.copy(out, at, part.start(i), part.ends[i]);
       }
     },
     sliceMs,

@@ -1,6 +1,7 @@
 import { promisify } from "node:util";
 import { constants, gzip as gzipCallback, type ZlibOptions } from "node:zlib";
-import { encodePart, HeaderPool, mergeEncoded, type EncodedPart } from "./encoded-parts.js";
+import { EncodedPart, encodePart, mergeEncoded } from "./encoded-parts.js";
+import { LayoutPool, type PartText } from "./layouts.js";
 import type { Families } from "./prometheus-text.js";
 import { inSlices } from "./slices.js";
 
@@ -21,8 +22,8 @@ export interface ExpositionSource {
   version(key: string): number;
   /** False when the connection's rendering may differ from the one made at `version`. */
   fresh(key: string, version: number): boolean;
-  /** The connection's families. */
-  render(key: string): Promise<Families>;
+  /** The connection's families, or its text by layout (a renderer's own layout, the same object for every connection). */
+  render(key: string): Promise<Families | PartText>;
   /** Process-wide and clock-derived series (session uptime, build info). */
   renderShared(): Promise<Families>;
 }
@@ -55,9 +56,10 @@ export const SERVE_STALE_MIN_CHANGED = 50;
  * connection down; fewer changes are rendered before the answer, as without `serveStaleMs`.
  */
 export class ExpositionCache {
+  /** Each connection's part, rewritten in place when the connection is rendered again. */
   private readonly parts = new Map<string, { version: number; encoded: EncodedPart }>();
-  private readonly headers = new HeaderPool();
-  private shared: EncodedPart = { bytes: Buffer.alloc(0), families: new Map() };
+  private readonly layouts = new LayoutPool();
+  private shared: EncodedPart | undefined;
   private sharedAt = -Infinity;
   private current: Exposition | undefined;
   /** When the rendering of `current` started: what it shows is as of then, or newer. */
@@ -145,7 +147,9 @@ export class ExpositionCache {
       if (part !== undefined && this.source.fresh(key, part.version)) return;
       // Read before rendering: an event recorded meanwhile makes the next scrape render again.
       const version = this.source.version(key);
-      this.parts.set(key, { version, encoded: encodePart(await this.source.render(key), this.headers) });
+      const encoded = encodePart(this.text(await this.source.render(key)), this.layouts, part?.encoded);
+      if (part === undefined) this.parts.set(key, { version, encoded });
+      else part.version = version;
       this.renders++;
     });
     if (this.parts.size !== keys.length) {
@@ -153,10 +157,10 @@ export class ExpositionCache {
       for (const key of this.parts.keys()) if (!live.has(key)) this.parts.delete(key);
     }
     const started = this.now();
-    this.shared = encodePart(await this.source.renderShared(), this.headers);
+    const shared = (this.shared = encodePart(this.text(await this.source.renderShared()), this.layouts, this.shared));
     this.sharedAt = started;
     const bytes = await mergeEncoded([
-      this.shared,
+      shared,
       ...keys.flatMap((k) => {
         const part = this.parts.get(k);
         return part ? [part.encoded] : [];
@@ -174,5 +178,9 @@ export class ExpositionCache {
       gzippedNow: () => done,
     };
     return this.current;
+  }
+
+  private text(rendered: Families | PartText): PartText {
+    return rendered instanceof Map ? this.layouts.fromFamilies(rendered) : rendered;
   }
 }

@@ -159,7 +159,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       },
       render(key) {
         const c = registry.get(key);
-        return Promise.resolve(c === undefined ? new Map() : text.connection(c, histograms.get(key)?.states ?? []));
+        return Promise.resolve(c === undefined ? new Map() : text.connectionText(c, histograms.get(key)?.states ?? []));
       },
       async renderShared() {
         const shared = text.shared(registry.all());

@@ -4,7 +4,8 @@ import { CollectorRegistry } from "../../../src/collector/registry.js";
 import { metricsFor } from "../../../src/metrics/catalog.js";
 import type { MetricSources } from "../../../src/metrics/metric-def.js";
 import { CatalogText } from "../../../src/metrics/catalog-text.js";
-import { ConnectionHistograms } from "../../../src/metrics/histograms.js";
+import { ConnectionHistograms, type HistogramState } from "../../../src/metrics/histograms.js";
+import { exposedName, histogramLines } from "../../../src/metrics/prometheus-text.js";
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const sources: MetricSources = {
@@ -42,24 +43,51 @@ describe("CatalogText", () => {
     expect(f.has("mqtt_client_connection_failures_total")).toBe(false);
   });
 
-  it("reuses a histogram's lines while its state did not move, and writes them again when it did", () => {
-    const { text, c, h } = setup("heater-1");
+  // issue 24: a histogram's lines are appended to the connection's one text (no lines kept per
+  // histogram, which V8 promoted and dropped at each change); spelled as histogramLines spells them.
+  it("writes each histogram's lines as histogramLines spells them, before and after it moved", () => {
+    const { text, c, h } = setup('heater "1"');
+    const expected = () =>
+      new Map(
+        text.histogramMetrics.map((m, i) => {
+          const family = exposedName(m.name, m.kind);
+          const s = h.states[i] as HistogramState;
+          return [family, histogramLines(family, `{connection="heater \\"1\\""}`, s.boundaries, s.counts, s.sum, s.count)];
+        }),
+      );
+    const bodies = () =>
+      new Map(text.histogramMetrics.map((m) => [exposedName(m.name, m.kind), text.connection(c, h.states).get(exposedName(m.name, m.kind))?.body]));
+    expect(bodies()).toEqual(expected());
     c.recordConnectionSuccess({ keepAliveSeconds: 30 });
-    text.connection(c, h.states);
-    const first = text.histogramRenders;
-    expect(first).toBe(text.histogramMetrics.length);
-    // An event that observes into no histogram: every histogram's lines are the last ones.
-    c.recordConnectionAttempt();
-    text.connection(c, h.states);
-    expect(text.histogramRenders).toBe(first);
-    // A drop ends a session: its duration is observed, and only that histogram is written again.
     c.recordConnectionDrop({ error: { error_name: "AWS_ERROR_MQTT_UNEXPECTED_HANGUP", error_code: 5134, message: "hangup" } });
-    const again = text.connection(c, h.states);
-    expect(text.histogramRenders).toBe(first + 1);
-    expect(again.get("mqtt_client_session_duration_seconds")?.body).toContain('mqtt_client_session_duration_seconds_count{connection="heater-1"} 1\n');
-    // What is reused is what a fresh rendering writes.
-    const fresh = new CatalogText(metricsFor(sources), sources).connection(c, h.states);
-    expect([...again].map(([n, f]) => [n, f.body])).toEqual([...fresh].map(([n, f]) => [n, f.body]));
+    c.recordConnectionSuccess({ eventType: "resumed" });
+    expect(bodies()).toEqual(expected());
+    expect(text.connection(c, h.states).get("mqtt_client_session_duration_seconds")?.body).toContain(
+      'mqtt_client_session_duration_seconds_count{connection="heater \\"1\\""} 1\n',
+    );
+    // Without states yet (a connection rendered before its histograms exist): empty histograms.
+    expect(text.connection(c, []).get("mqtt_client_session_duration_seconds")?.body).toContain(
+      'mqtt_client_session_duration_seconds_bucket{connection="heater \\"1\\"",le="+Inf"} 0\n',
+    );
+  });
+
+  // issue 24: the exposition cache writes each connection's text into the connection's kept
+  // Buffer by the renderer's one layout, with no family map or range objects per connection.
+  it("writes every connection's text by one layout: its families' samples in the layout's order, empty ones included", () => {
+    const { registry, text, c, h } = setup("heater-1");
+    const other = registry.getOrCreate("heater-2");
+    c.recordConnectionSuccess({ keepAliveSeconds: 30 });
+    const mine = text.connectionText(c, h.states);
+    expect(text.connectionText(other, []).layout).toBe(mine.layout);
+    expect(mine.ends).toHaveLength(mine.layout.names.length);
+    const body = (i: number) => mine.text.slice(i === 0 ? 0 : mine.ends[i - 1], mine.ends[i]);
+    const families = text.connection(c, h.states);
+    mine.layout.names.forEach((name, i) => {
+      expect(body(i)).toBe(families.get(name)?.body ?? "");
+      if (families.has(name)) expect(mine.layout.headers[i]).toBe(families.get(name)?.header);
+    });
+    expect(body(mine.layout.names.indexOf("mqtt_client_connection_failures_total"))).toBe("");
+    expect(mine.ends.at(-1)).toBe(mine.text.length);
   });
 
   it("escapes label values: a connection name or an error name with quotes, backslashes, newlines", () => {

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ExpositionCache, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
+import { partText } from "../../../src/metrics/layouts.js";
 import type { Families } from "../../../src/metrics/prometheus-text.js";
 
 /** Two families per connection, one shared family; counts what was rendered. */
@@ -84,6 +85,37 @@ describe("ExpositionCache", () => {
     now = 1000;
     expect(cache.ready()).toBeUndefined();
     expect(f.rendered).toEqual(["x", "x"]);
+  });
+
+  // issue 24: parts are rewritten in place by a renderer's own layout; what a scrape shows is
+  // byte for byte what the same families merged as text show, as a connection's text grows and shrinks.
+  it("serves from a renderer's layout the same bytes as from its families, a part's text growing and shrinking", async () => {
+    const layout = { names: ["b", "a"], headers: ["# HELP b h\n# TYPE b gauge\n", "# HELP a h\n# TYPE a gauge\n"] };
+    const [f, g] = [fakeSource(["x", "y"]), fakeSource(["x", "y"])];
+    const bodies = (k: string) => {
+      const v = f.versions.get(k) ?? 0;
+      // Long, short, empty, multi-byte: each rendering of a connection differs in length from the last.
+      const label = ["long".repeat(40), "s", "", "\u00e9\u{1F600}".repeat(30)][v % 4] as string;
+      return [label === "" ? "" : `b{connection="${k}",l="${label}"} ${v}\n`, `a{connection="${k}"} ${v}\n`] as const;
+    };
+    const byLayout = new ExpositionCache({ ...f.source, render: (k) => Promise.resolve(partText(layout, bodies(k))) }, 1000, () => 0);
+    const familiesOf = (k: string): Families => {
+      const [b, a] = bodies(k);
+      return new Map([
+        ["b", { header: layout.headers[0] as string, body: b }],
+        ["a", { header: layout.headers[1] as string, body: a }],
+      ]);
+    };
+    const byFamilies = new ExpositionCache({ ...g.source, render: (k) => Promise.resolve(familiesOf(k)) }, 1000, () => 0);
+    for (let v = 0; v < 8; v++) {
+      for (const s of [f, g]) {
+        s.versions.set("x", v);
+        s.versions.set("y", v % 3);
+      }
+      const one = (await byLayout.get()).bytes.toString();
+      expect(one).toBe((await byFamilies.get()).bytes.toString());
+      expect(one).toContain(`a{connection="x"} ${v}\n`);
+    }
   });
 
   it("forgets a connection that is gone", async () => {

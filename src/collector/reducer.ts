@@ -1,8 +1,11 @@
 import { errorLabel } from "./error-info.js";
-import { type JournalEvent, recordOf } from "./event-model.js";
+import type { JournalEvent } from "./event-model.js";
 import { disconnectReasonName } from "./reason-codes.js";
 import { type CollectorState, increment } from "./state.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
+
+/** A failure has no derived field. */
+const NO_DERIVED = {};
 
 /** What applying one event produced, beyond the state change. */
 export interface Outcome {
@@ -24,7 +27,7 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number): Outco
       // The documented fix: a session ends at its first drop. Later drops before the next
       // success are failed reconnects and carry no duration (the original measured them again).
       const duration = s.sessionStartMs === null ? null : (at - s.sessionStartMs) / 1000;
-      const record = recordOf("connection_drop", line.ts, line, { duration_connected_seconds: duration });
+      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration });
       s.sessionStartMs = null;
       s.totals.total_connection_drops++;
       if (record.error_name) increment(s.dropsByErrorName, record.error_name);
@@ -34,26 +37,23 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number): Outco
       if (duration !== null) s.sessions.add(duration);
       increment(s.dropsByLabel, errorLabel(record));
       if (record.disconnect_reason_code !== null) increment(s.serverDisconnects, disconnectReasonName(record.disconnect_reason_code));
-      s.drops.push(record);
       return duration === null ? { record } : { record, sessionEndedSeconds: duration };
     }
     case "connection_success": {
       const timeToReconnect = s.reconnectFromMs === null ? null : (at - s.reconnectFromMs) / 1000;
-      const record = recordOf("connection_success", line.ts, line, { time_to_reconnect_seconds: timeToReconnect });
+      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect });
       if (record.event_type === "connected") s.totals.total_connections++;
       else s.totals.connection_recovered++;
       s.sessionStartMs = at;
       s.lastConnectTimestamp = record.timestamp;
       if (record.keep_alive_seconds !== null) s.keepAliveSeconds = record.keep_alive_seconds;
       increment(s.connectionsByEventType, record.event_type);
-      s.connections.push(record);
       return timeToReconnect === null ? { record } : { record, timeToReconnectSeconds: timeToReconnect };
     }
     case "connection_failure": {
-      const record = recordOf("connection_failure", line.ts, line, {});
+      const record = s.failures.add(line.ts, line, NO_DERIVED);
       s.failureCount++;
       increment(s.failuresByLabel, errorLabel(record));
-      s.failures.push(record);
       return { record };
     }
     case "publish":

@@ -1,0 +1,113 @@
+import { KeyedRecord } from "../aws-join/record-key.js";
+import { EVENT_FIELDS, type RecordedKind } from "./event-model.js";
+import type { Field } from "./schema.js";
+
+type Values = readonly unknown[];
+type Source = Readonly<Record<string, unknown>>;
+
+/** A kind's record layout: which fields are numbers (booleans as 0/1) and which are strings, in the table's order. */
+export interface ColumnLayout {
+  readonly names: readonly string[];
+  /** Per field: its column in the numbers (>= 1; 0 is the time) or the strings (>= 1; 0 is a non-canonical timestamp), and whether it is a boolean. */
+  readonly columns: readonly { readonly numeric: boolean; readonly boolean: boolean; readonly column: number; readonly derived: boolean }[];
+  /** Numbers per record (the time included). */
+  readonly numStride: number;
+  /** Strings per record (the timestamp's slot included). */
+  readonly strStride: number;
+}
+
+const NUMERIC = new Set<Field["type"]>(["boolean", "int", "count", "number"]);
+
+export function layoutOf(kind: RecordedKind): ColumnLayout {
+  let nums = 1;
+  let strs = 1;
+  const fields = Object.entries(EVENT_FIELDS[kind] as Readonly<Record<string, Field>>);
+  const columns = fields.map(([, f]) => {
+    const numeric = NUMERIC.has(f.type);
+    return { numeric, boolean: f.type === "boolean", column: numeric ? nums++ : strs++, derived: f.derived === true };
+  });
+  return { names: fields.map(([name]) => name), columns, numStride: nums, strStride: strs };
+}
+
+/** How one kind's records are made and stored: built from a line, written to columns, read back. */
+export interface RecordCodec {
+  readonly layout: ColumnLayout;
+  /** A record in the table's key order: line fields from `line`, derived ones from `derived`, null when absent. */
+  fromLine(owner: object, key: number, timestamp: string, line: Source, derived: Source): KeyedRecord;
+  /** Writes a record's fields (not its timestamp) at `n` in the numbers and `s` in the strings. */
+  write(record: Source, nums: number[], n: number, strs: (string | null)[], s: number): void;
+  /** The record stored at `n` and `s`, with its timestamp. */
+  read(owner: object, key: number, timestamp: string, nums: readonly number[], n: number, strs: readonly (string | null)[], s: number): KeyedRecord;
+}
+
+// A stored number: NaN stands for null (no field's check accepts NaN: ints and counts are integers, numbers finite).
+const toNum = (v: unknown, boolean: boolean): unknown => (boolean ? (v === true ? 1 : v === false ? 0 : NaN) : (v ?? NaN));
+const fromNum = (v: unknown, boolean: boolean): unknown => (boolean ? (v === 1 ? true : v === 0 ? false : null) : v !== v ? null : v);
+
+/** The codec compiled from the constant event table: one class and straight-line code per kind. */
+function compiled(layout: ColumnLayout): RecordCodec {
+  const q = (name: string) => JSON.stringify(name);
+  const params = layout.names.map((_, i) => `v${i}`);
+  const assigns = layout.names.map((name, i) => `this[${q(name)}] = v${i};`).join(" ");
+  const fromLine = layout.names.map((name, i) => `${layout.columns[i]?.derived === true ? "derived" : "line"}[${q(name)}] ?? null`);
+  const write = layout.columns.map(({ numeric, boolean, column }, i) => {
+    const v = `record[${q(layout.names[i] as string)}]`;
+    if (!numeric) return `strs[s + ${column}] = ${v};`;
+    return boolean ? `{ const v = ${v}; nums[n + ${column}] = v === true ? 1 : v === false ? 0 : NaN; }` : `nums[n + ${column}] = ${v} ?? NaN;`;
+  });
+  const read = layout.columns.map(({ numeric, boolean, column }) => {
+    if (!numeric) return `strs[s + ${column}]`;
+    return boolean ? `(nums[n + ${column}] === 1 ? true : nums[n + ${column}] === 0 ? false : null)` : `num(nums[n + ${column}])`;
+  });
+  // The names are the table's own (JSON-quoted), never input: no code comes from outside.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once per kind from the constant table
+  const make = new Function(
+    "Base",
+    `"use strict";
+    const num = (v) => (v !== v ? null : v);
+    // Anonymous: shown as a plain object by test and debug printers.
+    const C = class extends Base { constructor(owner, key, timestamp, ${params.join(", ")}) { super(owner, key); this.timestamp = timestamp; ${assigns} } };
+    return {
+      fromLine: (owner, key, timestamp, line, derived) => new C(owner, key, timestamp, ${fromLine.join(", ")}),
+      write: (record, nums, n, strs, s) => { ${write.join(" ")} },
+      read: (owner, key, timestamp, nums, n, strs, s) => new C(owner, key, timestamp, ${read.join(", ")}),
+    };`,
+  ) as (base: typeof KeyedRecord) => Omit<RecordCodec, "layout">;
+  return { layout, ...make(KeyedRecord) };
+}
+
+/** The same codec as loops, where the process forbids code generation from strings: same records, slower. */
+export function looped(layout: ColumnLayout): RecordCodec {
+  const { names, columns } = layout;
+  const C = class extends KeyedRecord {
+    constructor(owner: object, key: number, timestamp: string, values: Values) {
+      super(owner, key);
+      const self = this as unknown as Record<string, unknown>;
+      self["timestamp"] = timestamp;
+      names.forEach((name, i) => (self[name] = values[i]));
+    }
+  };
+  return {
+    layout,
+    fromLine: (owner, key, timestamp, line, derived) => new C(owner, key, timestamp, names.map((name, i) => (columns[i]?.derived === true ? derived : line)[name] ?? null)),
+    write: (record, nums, n, strs, s) =>
+      columns.forEach(({ numeric, boolean, column }, i) => {
+        const v = record[names[i] as string];
+        if (numeric) nums[n + column] = toNum(v, boolean) as number;
+        else strs[s + column] = v as string | null;
+      }),
+    read: (owner, key, timestamp, nums, n, strs, s) =>
+      new C(owner, key, timestamp, columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column], boolean) : strs[s + column]))),
+  };
+}
+
+/** A kind's codec: compiled, or looped where code generation from strings is forbidden. */
+export function codecOf(kind: RecordedKind): RecordCodec {
+  const layout = layoutOf(kind);
+  try {
+    return compiled(layout);
+  } catch (err) {
+    if (err instanceof EvalError) return looped(layout);
+    throw err;
+  }
+}

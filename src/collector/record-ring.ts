@@ -1,0 +1,138 @@
+import { canonicalIsoMs, isoTimestamp } from "../clock.js";
+import type { RecordedKind, RecordOf } from "./event-model.js";
+import { KeyedRecord } from "../aws-join/record-key.js";
+import { codecOf, type RecordCodec } from "./record-columns.js";
+
+/** Each kind's place in a record's key (so the keys of a collector's three rings never meet). */
+const KIND_INDEX: Readonly<Record<RecordedKind, number>> = { connection_drop: 0, connection_success: 1, connection_failure: 2 };
+const KINDS = 3;
+
+const DAY_MS = 86_400_000;
+/** The date part `toISOString()` gives for the last day asked: one object, so no module binding is reassigned per record. */
+const dayCache = { day: NaN, text: "" };
+
+function dayTextOf(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== dayCache.day) {
+    dayCache.day = day;
+    dayCache.text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  return dayCache.text;
+}
+
+/**
+ * `ms` when `ts` is exactly `new Date(ms).toISOString()`, else undefined. canonicalIsoMs checks
+ * the form (24 characters, digits and separators) and the time of day (hours to 23, minutes and
+ * seconds to 59); its date part is Date.parse's, which rolls an impossible day over (February 30
+ * is March 2), so the day must also read back as written. A property test compares it with
+ * toISOString.
+ */
+export function canonicalTimestampMs(ts: string): number | undefined {
+  const ms = canonicalIsoMs(ts);
+  return ms !== undefined && Number.isFinite(ms) && ts.startsWith(dayTextOf(ms)) ? ms : undefined;
+}
+
+/** A collector's records' owner (its three rings share one): what tells its records from another collector's, whose keys may be the same. */
+export class RecordOwner {
+  owns(record: object): boolean {
+    return KeyedRecord.ownerOf(record) === this;
+  }
+}
+
+/**
+ * One kind's newest `capacity` records as columns: per record, its numbers (the time in ms,
+ * then each number or boolean field; null as NaN) in one array of doubles and its strings (the
+ * timestamp when it is not the canonical form of its time, then each string field) in another,
+ * so a retained record costs its values and no object, timestamp string or boxed number (Node
+ * runs V8 without pointer compression: a record object took ~150 bytes). Reads make records
+ * (same keys, order and values as the record pushed); each carries its key, invisibly: the
+ * kind's sequence number (records of this kind pushed since the ring was made, never reused:
+ * a record read before a clear is not taken for one pushed after it), which the lifecycle join
+ * files its nodes by. Slots are taken as records arrive, not all up front (most connections
+ * never fill their rings).
+ */
+export class RecordRing<K extends RecordedKind> {
+  private nums: number[] = [];
+  private strs: (string | null)[] = [];
+  /** The oldest record's slot, once full. */
+  private start = 0;
+  private count = 0;
+  /** Records pushed since the ring was made (clear included). */
+  private pushed = 0;
+  private readonly codec: RecordCodec;
+  private readonly kindIndex: number;
+
+  constructor(
+    kind: K,
+    readonly capacity: number,
+    private readonly owner: RecordOwner,
+  ) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
+    }
+    this.codec = codecOf(kind);
+    this.kindIndex = KIND_INDEX[kind];
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** A new record of this kind (line fields from `line`, derived ones from `derived`), retained; the record returned carries its key. */
+  add(timestamp: string, line: object, derived: object): RecordOf<K> {
+    const record = this.codec.fromLine(this.owner, this.keyOf(this.pushed), timestamp, line as Record<string, unknown>, derived as Record<string, unknown>);
+    this.push(record as unknown as RecordOf<K>);
+    return record as unknown as RecordOf<K>;
+  }
+
+  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. */
+  push(record: RecordOf<K>): number {
+    const { capacity, codec } = this;
+    const { numStride, strStride } = codec.layout;
+    const filling = this.count < capacity;
+    const slot = filling ? this.count : this.start;
+    const [n, s] = [slot * numStride, slot * strStride];
+    const fields = record as unknown as Readonly<Record<string, unknown>>;
+    const timestamp = fields["timestamp"] as string;
+    const ms = canonicalTimestampMs(timestamp);
+    // In column order: while filling, each store appends (the arrays never have holes).
+    this.nums[n] = ms ?? NaN;
+    this.strs[s] = ms === undefined ? timestamp : null;
+    codec.write(fields, this.nums, n, this.strs, s);
+    if (filling) {
+      // Once full it never grows again: drop the spare slots a growing array keeps.
+      if (++this.count === capacity) [this.nums, this.strs] = [this.nums.slice(), this.strs.slice()];
+    } else if (++this.start === capacity) this.start = 0;
+    return this.keyOf(this.pushed++);
+  }
+
+  /** The newest `limit` records, oldest first (like Python's `list[-limit:]`), each a new object. */
+  last(limit: number = this.count): RecordOf<K>[] {
+    const n = Math.max(0, Math.min(limit, this.count));
+    const out = new Array<RecordOf<K>>(n);
+    for (let i = 0; i < n; i++) out[i] = this.read(this.count - n + i);
+    return out;
+  }
+
+  /** The record `i` places from the oldest (0: the oldest), or undefined outside the ring. */
+  at(i: number): RecordOf<K> | undefined {
+    return Number.isInteger(i) && i >= 0 && i < this.count ? this.read(i) : undefined;
+  }
+
+  clear(): void {
+    [this.nums, this.strs, this.start, this.count] = [[], [], 0, 0];
+  }
+
+  private read(i: number): RecordOf<K> {
+    const slot = (this.start + i) % this.capacity;
+    const { numStride, strStride } = this.codec.layout;
+    const [n, s] = [slot * numStride, slot * strStride];
+    const timestamp = this.strs[s] ?? isoTimestamp(this.nums[n] as number);
+    const key = this.keyOf(this.pushed - this.count + i);
+    return this.codec.read(this.owner, key, timestamp, this.nums, n, this.strs, s) as unknown as RecordOf<K>;
+  }
+
+  private keyOf(sequence: number): number {
+    return sequence * KINDS + this.kindIndex;
+  }
+}

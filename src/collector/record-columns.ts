@@ -101,13 +101,20 @@ export function looped(layout: ColumnLayout): RecordCodec {
   };
 }
 
-/** A kind's codec: compiled, or looped where code generation from strings is forbidden. */
+const CODECS = new Map<RecordedKind, RecordCodec>();
+
+/** A kind's codec (made once per kind, shared by every ring): compiled, or looped where code generation from strings is forbidden. */
 export function codecOf(kind: RecordedKind): RecordCodec {
-  const layout = layoutOf(kind);
-  try {
-    return compiled(layout);
-  } catch (err) {
-    if (err instanceof EvalError) return looped(layout);
-    throw err;
+  let codec = CODECS.get(kind);
+  if (codec === undefined) {
+    const layout = layoutOf(kind);
+    try {
+      codec = compiled(layout);
+    } catch (err) {
+      if (!(err instanceof EvalError)) throw err;
+      codec = looped(layout);
+    }
+    CODECS.set(kind, codec);
   }
+  return codec;
 }

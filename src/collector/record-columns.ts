@@ -8,11 +8,11 @@ type Source = Readonly<Record<string, unknown>>;
 /** A kind's record layout: which fields are numbers (booleans as 0/1) and which are strings, in the table's order. */
 export interface ColumnLayout {
   readonly names: readonly string[];
-  /** Per field: its column in the numbers (>= 1; 0 is the time) or the strings (>= 1; 0 is a non-canonical timestamp), and whether it is a boolean. */
+  /** Per field: its column in the numbers (>= 1; 0 is the time) or the strings, and whether it is a boolean. */
   readonly columns: readonly { readonly numeric: boolean; readonly boolean: boolean; readonly column: number; readonly derived: boolean }[];
   /** Numbers per record (the time included). */
   readonly numStride: number;
-  /** Strings per record (the timestamp's slot included). */
+  /** Strings per record. */
   readonly strStride: number;
 }
 
@@ -20,7 +20,7 @@ const NUMERIC = new Set<Field["type"]>(["boolean", "int", "count", "number"]);
 
 export function layoutOf(kind: RecordedKind): ColumnLayout {
   let nums = 1;
-  let strs = 1;
+  let strs = 0;
   const fields = Object.entries(EVENT_FIELDS[kind] as Readonly<Record<string, Field>>);
   const columns = fields.map(([, f]) => {
     const numeric = NUMERIC.has(f.type);

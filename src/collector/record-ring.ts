@@ -41,8 +41,8 @@ export class RecordOwner {
 
 /**
  * One kind's newest `capacity` records as columns: per record, its numbers (the time in ms,
- * then each number or boolean field; null as NaN) in one array of doubles and its strings (the
- * timestamp when it is not the canonical form of its time, then each string field) in another,
+ * then each number or boolean field; null as NaN) in one array of doubles and its string fields
+ * in another (a timestamp that is not the canonical form of its time is kept aside, by slot),
  * so a retained record costs its values and no object, timestamp string or boxed number (Node
  * runs V8 without pointer compression: a record object took ~150 bytes). Reads make records
  * (same keys, order and values as the record pushed); each carries its key, invisibly: the
@@ -54,6 +54,8 @@ export class RecordOwner {
 export class RecordRing<K extends RecordedKind> {
   private nums: number[] = [];
   private strs: (string | null)[] = [];
+  /** The timestamps that are not toISOString's form of their time (rare: a checkpoint's, a foreign journal's), by slot; their time is NaN. */
+  private odd: Map<number, string> | null = null;
   /** The oldest record's slot, once full. */
   private start = 0;
   private count = 0;
@@ -91,13 +93,15 @@ export class RecordRing<K extends RecordedKind> {
     const { numStride, strStride } = codec.layout;
     const filling = this.count < capacity;
     const slot = filling ? this.count : this.start;
-    const [n, s] = [slot * numStride, slot * strStride];
+    const n = slot * numStride;
+    const s = slot * strStride;
     const fields = record as unknown as Readonly<Record<string, unknown>>;
     const timestamp = fields["timestamp"] as string;
     const ms = canonicalTimestampMs(timestamp);
     // In column order: while filling, each store appends (the arrays never have holes).
     this.nums[n] = ms ?? NaN;
-    this.strs[s] = ms === undefined ? timestamp : null;
+    if (ms === undefined) (this.odd ??= new Map()).set(slot, timestamp);
+    else this.odd?.delete(slot);
     codec.write(fields, this.nums, n, this.strs, s);
     if (filling) {
       // Once full it never grows again: drop the spare slots a growing array keeps.
@@ -120,14 +124,16 @@ export class RecordRing<K extends RecordedKind> {
   }
 
   clear(): void {
-    [this.nums, this.strs, this.start, this.count] = [[], [], 0, 0];
+    [this.nums, this.strs, this.odd, this.start, this.count] = [[], [], null, 0, 0];
   }
 
   private read(i: number): RecordOf<K> {
     const slot = (this.start + i) % this.capacity;
     const { numStride, strStride } = this.codec.layout;
-    const [n, s] = [slot * numStride, slot * strStride];
-    const timestamp = this.strs[s] ?? isoTimestamp(this.nums[n] as number);
+    const n = slot * numStride;
+    const s = slot * strStride;
+    const ms = this.nums[n] as number;
+    const timestamp = Number.isNaN(ms) ? (this.odd?.get(slot) as string) : isoTimestamp(ms);
     const key = this.keyOf(this.pushed - this.count + i);
     return this.codec.read(this.owner, key, timestamp, this.nums, n, this.strs, s) as unknown as RecordOf<K>;
   }

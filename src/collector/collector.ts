@@ -191,7 +191,9 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
    */
   apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean; inShape?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
-    this.process(normalizeLine(line, at, options.canonicalTs === true, options.inShape === true), at, options.restored === true);
+    const normalized = normalizeLine(line, at, options.canonicalTs === true, options.inShape === true);
+    // A `ts` normalising replaced is isoTimestamp(at); the line's own may be any ISO form.
+    this.process(normalized, at, options.restored === true, normalized.ts !== line.ts);
   }
 
   snapshot(): CollectorSnapshot {
@@ -207,13 +209,12 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
   private record(kind: JournalKind, values: Readonly<Record<string, unknown>>): Outcome["record"] {
     const at = this.clock.now();
     const line = lineOf(kind, isoTimestamp(at), this.connection, values);
-    // The timestamp's form is checked (reading it makes the joined string flat): records keep
-    // thousands of timestamps, and flat ones cost the garbage collector less (1,000 connections).
-    return this.process(normalizeLine(line, at), at, false).record;
+    // The timestamp is isoTimestamp's, canonical: not read again (records keep its time, not the string).
+    return this.process(normalizeLine(line, at, true), at, false, true).record;
   }
 
-  private process(line: JournalEvent, at: number, restored: boolean): Outcome {
-    const outcome = reduce(this.state, line, at);
+  private process(line: JournalEvent, at: number, restored: boolean, tsOfAt: boolean): Outcome {
+    const outcome = reduce(this.state, line, at, tsOfAt);
     this.state.lifecycle.observe(line, at, outcome.record);
     if (line.kind === "connection_drop") {
       const drop = outcome.record as ConnectionDropEvent;

@@ -80,15 +80,19 @@ export class RecordRing<K extends RecordedKind> {
     return this.count;
   }
 
-  /** A new record of this kind (line fields from `line`, derived ones from `derived`), retained; the record returned carries its key. */
-  add(timestamp: string, line: object, derived: object): RecordOf<K> {
+  /**
+   * A new record of this kind (line fields from `line`, derived ones from `derived`), retained;
+   * the record returned carries its key. `ms`, when given, is the time `timestamp` was made
+   * from by `isoTimestamp` (the live path): the string is then not read.
+   */
+  add(timestamp: string, line: object, derived: object, ms?: number): RecordOf<K> {
     const record = this.codec.fromLine(this.owner, this.keyOf(this.pushed), timestamp, line as Record<string, unknown>, derived as Record<string, unknown>);
-    this.push(record as unknown as RecordOf<K>);
+    this.push(record as unknown as RecordOf<K>, ms);
     return record as unknown as RecordOf<K>;
   }
 
-  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. */
-  push(record: RecordOf<K>): number {
+  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. `ms`: as for `add`. */
+  push(record: RecordOf<K>, knownMs?: number): number {
     const { capacity, codec } = this;
     const { numStride, strStride } = codec.layout;
     const filling = this.count < capacity;
@@ -97,7 +101,8 @@ export class RecordRing<K extends RecordedKind> {
     const s = slot * strStride;
     const fields = record as unknown as Readonly<Record<string, unknown>>;
     const timestamp = fields["timestamp"] as string;
-    const ms = canonicalTimestampMs(timestamp);
+    // isoTimestamp(at) is isoTimestamp(Math.floor(at)), which is what a read makes of it.
+    const ms = knownMs !== undefined ? Math.floor(knownMs) : canonicalTimestampMs(timestamp);
     // In column order: while filling, each store appends (the arrays never have holes).
     this.nums[n] = ms ?? NaN;
     if (ms === undefined) (this.odd ??= new Map()).set(slot, timestamp);

@@ -19,15 +19,18 @@ export interface Outcome {
 /**
  * The state reducer: applies one (already normalised) event at `at` (ms, the event's time).
  * Pure but for the state it is given: no clock, no I/O, no listeners. O(1) per event.
+ * `tsOfAt`: the caller made `line.ts` as `isoTimestamp(at)` (the record rings then keep the
+ * time without checking the string).
  */
-export function reduce(s: CollectorState, line: JournalEvent, at: number): Outcome {
+export function reduce(s: CollectorState, line: JournalEvent, at: number, tsOfAt = false): Outcome {
   s.version++;
+  const ms = tsOfAt ? at : undefined;
   switch (line.kind) {
     case "connection_drop": {
       // The documented fix: a session ends at its first drop. Later drops before the next
       // success are failed reconnects and carry no duration (the original measured them again).
       const duration = s.sessionStartMs === null ? null : (at - s.sessionStartMs) / 1000;
-      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration });
+      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration }, ms);
       s.sessionStartMs = null;
       s.totals.total_connection_drops++;
       if (record.error_name) increment(s.dropsByErrorName, record.error_name);
@@ -41,7 +44,7 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number): Outco
     }
     case "connection_success": {
       const timeToReconnect = s.reconnectFromMs === null ? null : (at - s.reconnectFromMs) / 1000;
-      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect });
+      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect }, ms);
       if (record.event_type === "connected") s.totals.total_connections++;
       else s.totals.connection_recovered++;
       s.sessionStartMs = at;
@@ -51,7 +54,7 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number): Outco
       return timeToReconnect === null ? { record } : { record, timeToReconnectSeconds: timeToReconnect };
     }
     case "connection_failure": {
-      const record = s.failures.add(line.ts, line, NO_DERIVED);
+      const record = s.failures.add(line.ts, line, NO_DERIVED, ms);
       s.failureCount++;
       increment(s.failuresByLabel, errorLabel(record));
       return { record };

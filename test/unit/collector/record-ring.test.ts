@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeyedRecord } from "../../../src/aws-join/record-key.js";
+import { isoTimestamp } from "../../../src/clock.js";
 import { recordOf, type RecordedKind, type RecordOf } from "../../../src/collector/event-model.js";
 import { canonicalTimestampMs, RecordOwner, RecordRing } from "../../../src/collector/record-ring.js";
 import { RingBuffer } from "../../../src/ring-buffer.js";
@@ -100,6 +101,17 @@ describe("a ring of records kept as columns", () => {
     expect(JSON.stringify(made)).toBe(JSON.stringify(expected));
     expect(JSON.stringify(ring.last())).toBe(JSON.stringify([expected]));
     expect(ring.last()[0]?.disconnect_reason_code).toBeNull();
+  });
+
+  it("takes the time the live path made the timestamp from, fractions and all, and reads back the same string", () => {
+    fc.assert(
+      fc.property(fc.double({ min: Date.UTC(1, 0, 1), max: Date.UTC(9999, 0, 1), noNaN: true }), (at) => {
+        const ring = new RecordRing("connection_failure", 1, new RecordOwner());
+        const made = ring.add(isoTimestamp(at), {}, {}, at);
+        expect(ring.last()[0]?.timestamp).toBe(made.timestamp);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it("keeps a timestamp that is not toISOString's form of its time exactly as it came", () => {

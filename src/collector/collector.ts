@@ -7,6 +7,7 @@ import type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./
 import type { LoggerLike } from "./logger.js";
 import { normalizeLine } from "./normalize.js";
 import { type Outcome, reduce } from "./reducer.js";
+import type { TimestampOrigin } from "./record-ring.js";
 import { restoreState, snapshotOf } from "./snapshot.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
 import { type CollectorState, createState, type OperationalStatistics } from "./state.js";
@@ -192,8 +193,9 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
   apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean; inShape?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
     const normalized = normalizeLine(line, at, options.canonicalTs === true, options.inShape === true);
-    // A `ts` normalising replaced is isoTimestamp(at); the line's own may be any ISO form.
-    this.process(normalized, at, options.restored === true, normalized.ts !== line.ts);
+    // A `ts` normalising replaced is isoTimestamp(at); one the reader checked has toISOString's shape.
+    const origin = normalized.ts !== line.ts ? "made" : options.canonicalTs === true ? "shaped" : "unknown";
+    this.process(normalized, at, options.restored === true, origin);
   }
 
   snapshot(): CollectorSnapshot {
@@ -210,11 +212,11 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
     const at = this.clock.now();
     const line = lineOf(kind, isoTimestamp(at), this.connection, values);
     // The timestamp is isoTimestamp's, canonical: not read again (records keep its time, not the string).
-    return this.process(normalizeLine(line, at, true), at, false, true).record;
+    return this.process(normalizeLine(line, at, true), at, false, "made").record;
   }
 
-  private process(line: JournalEvent, at: number, restored: boolean, tsOfAt: boolean): Outcome {
-    const outcome = reduce(this.state, line, at, tsOfAt);
+  private process(line: JournalEvent, at: number, restored: boolean, origin: TimestampOrigin): Outcome {
+    const outcome = reduce(this.state, line, at, origin);
     this.state.lifecycle.observe(line, at, outcome.record);
     if (line.kind === "connection_drop") {
       const drop = outcome.record as ConnectionDropEvent;

@@ -8,16 +8,16 @@ const KIND_INDEX: Readonly<Record<RecordedKind, number>> = { connection_drop: 0,
 const KINDS = 3;
 
 const DAY_MS = 86_400_000;
-/** The date part `toISOString()` gives for the last day asked: one object, so no module binding is reassigned per record. */
-const dayCache = { day: NaN, text: "" };
+/** The date part `toISOString()` gives for the last day asked, and its day of the month: one object, so no module binding is reassigned per record. */
+const dayCache = { day: NaN, text: "", date: 0 };
 
-function dayTextOf(ms: number): string {
+function dayOf(ms: number): typeof dayCache {
   const day = Math.floor(ms / DAY_MS);
   if (day !== dayCache.day) {
-    dayCache.day = day;
-    dayCache.text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    const d = new Date(day * DAY_MS);
+    [dayCache.day, dayCache.text, dayCache.date] = [day, d.toISOString().slice(0, 10), d.getUTCDate()];
   }
-  return dayCache.text;
+  return dayCache;
 }
 
 /**
@@ -29,7 +29,35 @@ function dayTextOf(ms: number): string {
  */
 export function canonicalTimestampMs(ts: string): number | undefined {
   const ms = canonicalIsoMs(ts);
-  return ms !== undefined && Number.isFinite(ms) && ts.startsWith(dayTextOf(ms)) ? ms : undefined;
+  return ms !== undefined && Number.isFinite(ms) && ts.startsWith(dayOf(ms).text) ? ms : undefined;
+}
+
+/**
+ * What the caller knows of a record's timestamp and the time `at` it hands with it: `made`, the
+ * timestamp is `isoTimestamp(at)` (the live path); `shaped`, it has toISOString's shape
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`, the journal reader checked it) and `at` is its Date.parse;
+ * `unknown`, anything else (a checkpoint's record: any form Date.parse reads).
+ */
+export type TimestampOrigin = "made" | "shaped" | "unknown";
+
+/**
+ * The time a ring keeps for a timestamp (read back as `isoTimestamp(ms)`), or undefined when the
+ * string must be kept as it is. A shaped timestamp's time of day is as written whenever Date.parse
+ * read it (it refuses minute or second 60; its 24:00:00.000 is the next day) and only its day may
+ * have rolled over (February 30 is March 2). A property test compares it with toISOString.
+ */
+export function keptTime(ts: string, at: number, origin: TimestampOrigin): number | undefined {
+  // Undefined is never wrong (the string is kept); a time only where it reads back as the string.
+  if (origin === "made") return Math.floor(at);
+  if (origin === "shaped") {
+    if (!Number.isFinite(at)) return undefined;
+    const day = dayOf(at);
+    // A rolled-over day lands on the 1st to 3rd, a 24:00 on a midnight: any other time is as
+    // written. There the string is kept as it is rather than read (replay's are joined strings:
+    // reading one copies it, for every record).
+    return day.date > 3 && at !== day.day * DAY_MS ? at : undefined;
+  }
+  return canonicalTimestampMs(ts);
 }
 
 /** A collector's records' owner (its three rings share one): what tells its records from another collector's, whose keys may be the same. */
@@ -82,17 +110,17 @@ export class RecordRing<K extends RecordedKind> {
 
   /**
    * A new record of this kind (line fields from `line`, derived ones from `derived`), retained;
-   * the record returned carries its key. `ms`, when given, is the time `timestamp` was made
-   * from by `isoTimestamp` (the live path): the string is then not read.
+   * the record returned carries its key. `at` and `origin`: what the caller knows of the
+   * timestamp (the live path and the journal reader spare the ring reading it again).
    */
-  add(timestamp: string, line: object, derived: object, ms?: number): RecordOf<K> {
+  add(timestamp: string, line: object, derived: object, at = Number.NaN, origin: TimestampOrigin = "unknown"): RecordOf<K> {
     const record = this.codec.fromLine(this.owner, this.keyOf(this.pushed), timestamp, line as Record<string, unknown>, derived as Record<string, unknown>);
-    this.push(record as unknown as RecordOf<K>, ms);
+    this.push(record as unknown as RecordOf<K>, at, origin);
     return record as unknown as RecordOf<K>;
   }
 
-  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. `ms`: as for `add`. */
-  push(record: RecordOf<K>, knownMs?: number): number {
+  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. `at`, `origin`: as for `add`. */
+  push(record: RecordOf<K>, at = Number.NaN, origin: TimestampOrigin = "unknown"): number {
     const { capacity, codec } = this;
     const { numStride, strStride } = codec.layout;
     const filling = this.count < capacity;
@@ -101,8 +129,7 @@ export class RecordRing<K extends RecordedKind> {
     const s = slot * strStride;
     const fields = record as unknown as Readonly<Record<string, unknown>>;
     const timestamp = fields["timestamp"] as string;
-    // isoTimestamp(at) is isoTimestamp(Math.floor(at)), which is what a read makes of it.
-    const ms = knownMs !== undefined ? Math.floor(knownMs) : canonicalTimestampMs(timestamp);
+    const ms = keptTime(timestamp, at, origin);
     // In column order: while filling, each store appends (the arrays never have holes).
     this.nums[n] = ms ?? NaN;
     if (ms === undefined) (this.odd ??= new Map()).set(slot, timestamp);

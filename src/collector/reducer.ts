@@ -1,6 +1,7 @@
 import { errorLabel } from "./error-info.js";
 import type { JournalEvent } from "./event-model.js";
 import { disconnectReasonName } from "./reason-codes.js";
+import type { TimestampOrigin } from "./record-ring.js";
 import { type CollectorState, increment } from "./state.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
@@ -19,18 +20,16 @@ export interface Outcome {
 /**
  * The state reducer: applies one (already normalised) event at `at` (ms, the event's time).
  * Pure but for the state it is given: no clock, no I/O, no listeners. O(1) per event.
- * `tsOfAt`: the caller made `line.ts` as `isoTimestamp(at)` (the record rings then keep the
- * time without checking the string).
+ * `origin`: what the caller knows of `line.ts` and `at` (record-ring.ts).
  */
-export function reduce(s: CollectorState, line: JournalEvent, at: number, tsOfAt = false): Outcome {
+export function reduce(s: CollectorState, line: JournalEvent, at: number, origin: TimestampOrigin = "unknown"): Outcome {
   s.version++;
-  const ms = tsOfAt ? at : undefined;
   switch (line.kind) {
     case "connection_drop": {
       // The documented fix: a session ends at its first drop. Later drops before the next
       // success are failed reconnects and carry no duration (the original measured them again).
       const duration = s.sessionStartMs === null ? null : (at - s.sessionStartMs) / 1000;
-      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration }, ms);
+      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration }, at, origin);
       s.sessionStartMs = null;
       s.totals.total_connection_drops++;
       if (record.error_name) increment(s.dropsByErrorName, record.error_name);
@@ -44,7 +43,7 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number, tsOfAt
     }
     case "connection_success": {
       const timeToReconnect = s.reconnectFromMs === null ? null : (at - s.reconnectFromMs) / 1000;
-      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect }, ms);
+      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect }, at, origin);
       if (record.event_type === "connected") s.totals.total_connections++;
       else s.totals.connection_recovered++;
       s.sessionStartMs = at;
@@ -54,7 +53,7 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number, tsOfAt
       return timeToReconnect === null ? { record } : { record, timeToReconnectSeconds: timeToReconnect };
     }
     case "connection_failure": {
-      const record = s.failures.add(line.ts, line, NO_DERIVED, ms);
+      const record = s.failures.add(line.ts, line, NO_DERIVED, at, origin);
       s.failureCount++;
       increment(s.failuresByLabel, errorLabel(record));
       return { record };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { KeyedRecord } from "../../../src/aws-join/record-key.js";
 import { isoTimestamp } from "../../../src/clock.js";
 import { recordOf, type RecordedKind, type RecordOf } from "../../../src/collector/event-model.js";
-import { canonicalTimestampMs, RecordOwner, RecordRing } from "../../../src/collector/record-ring.js";
+import { canonicalTimestampMs, keptTime, RecordOwner, RecordRing } from "../../../src/collector/record-ring.js";
 import { RingBuffer } from "../../../src/ring-buffer.js";
 
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
@@ -107,7 +107,7 @@ describe("a ring of records kept as columns", () => {
     fc.assert(
       fc.property(fc.double({ min: Date.UTC(1, 0, 1), max: Date.UTC(9999, 0, 1), noNaN: true }), (at) => {
         const ring = new RecordRing("connection_failure", 1, new RecordOwner());
-        const made = ring.add(isoTimestamp(at), {}, {}, at);
+        const made = ring.add(isoTimestamp(at), {}, {}, at, "made");
         expect(ring.last()[0]?.timestamp).toBe(made.timestamp);
       }),
       { numRuns: 2_000 },
@@ -166,5 +166,27 @@ describe("canonicalTimestampMs", () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it("keptTime: a shaped timestamp with its Date.parse, as the journal reader hands them, keeps its time only where it is canonical", () => {
+    const shaped = fc
+      .tuple(digits(4, 9999), digits(2, 13), digits(2, 32), digits(2, 24), digits(2, 60), digits(2, 60), digits(3, 999))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    // Where days roll over: month ends, midnights and 24:00.
+    const edges = fc
+      .tuple(digits(4, 9999), digits(2, 12), fc.integer({ min: 27, max: 31 }), fc.constantFrom("00:00:00.000", "24:00:00.000", "23:59:59.999", "00:00:00.001"))
+      .map(([y, mo, d, time]) => `${y}-${mo}-${d}T${time}Z`);
+    const parsed = fc.oneof(shaped, edges).filter((ts) => !Number.isNaN(Date.parse(ts)));
+    fc.assert(
+      fc.property(parsed, (ts) => {
+        // A time only where it reads back as the string; the string kept otherwise (canonical ones rarely).
+        const kept = keptTime(ts, Date.parse(ts), "shaped");
+        if (kept !== undefined) expect(isoTimestamp(kept)).toBe(ts);
+        expect(keptTime(ts, Number.NaN, "unknown")).toBe(oracle(ts));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(keptTime("2026-03-01T24:00:00.000Z", Date.parse("2026-03-01T24:00:00.000Z"), "shaped")).toBeUndefined();
+    expect(keptTime("2026-03-14T12:00:00.000Z", Date.parse("2026-03-14T12:00:00.000Z"), "shaped")).toBe(Date.parse("2026-03-14T12:00:00.000Z"));
   });
 });

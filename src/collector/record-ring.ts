@@ -150,6 +150,19 @@ export class RecordRing<K extends RecordedKind> {
     return out;
   }
 
+  /** One field of every record, oldest first, without making the records (a number or boolean field). */
+  numbers(field: string): (number | boolean | null)[] {
+    const { names, columns, numStride } = this.codec.layout;
+    const c = columns[names.indexOf(field)];
+    if (c === undefined || !c.numeric) throw new TypeError(`${field} is not a number field`);
+    const out = new Array<number | boolean | null>(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const v = this.nums[((this.start + i) % this.capacity) * numStride + c.column] as number;
+      out[i] = c.boolean ? (v === 1 ? true : v === 0 ? false : null) : v !== v ? null : v;
+    }
+    return out;
+  }
+
   /** The record `i` places from the oldest (0: the oldest), or undefined outside the ring. */
   at(i: number): RecordOf<K> | undefined {
     return Number.isInteger(i) && i >= 0 && i < this.count ? this.read(i) : undefined;

@@ -61,6 +61,12 @@ function recordArb<K extends RecordedKind>(kind: K): fc.Arbitrary<RecordOf<K>> {
   });
 }
 
+const NUMBER_FIELDS: Readonly<Record<RecordedKind, readonly string[]>> = {
+  connection_drop: ["reconnect_attempt", "duration_connected_seconds", "disconnect_reason_code"],
+  connection_success: ["session_present", "keep_alive_seconds"],
+  connection_failure: ["error_code"],
+};
+
 const json = (records: readonly object[]) => JSON.stringify(records);
 
 describe("a ring of records kept as columns", () => {
@@ -86,6 +92,7 @@ describe("a ring of records kept as columns", () => {
             expect(json(ring.last())).toBe(json(oracle.last()));
             expect(ring.last(limit)).toEqual(oracle.last(limit));
             for (let i = -1; i <= ring.size; i++) expect(ring.at(i)).toEqual(oracle.at(i));
+            for (const field of NUMBER_FIELDS[kind]) expect(ring.numbers(field)).toEqual(oracle.last().map((r) => (r as Record<string, unknown>)[field]));
           }
         }),
         { numRuns: 150 },
@@ -141,6 +148,12 @@ describe("a ring of records kept as columns", () => {
     expect(keys).not.toContain(other.push(recordOf("connection_drop", "2026-03-01T12:00:00.000Z", {} as never, {})));
     ring.clear();
     expect(keys).not.toContain(ring.push(plain));
+  });
+
+  it("reads one number field of every record without making them, and refuses a string field", () => {
+    const ring = new RecordRing("connection_drop", 2, new RecordOwner());
+    expect(() => ring.numbers("error_name")).toThrow(TypeError);
+    expect(() => ring.numbers("nothing")).toThrow(TypeError);
   });
 
   it("refuses a capacity that is not a positive integer", () => {

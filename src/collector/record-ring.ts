@@ -44,18 +44,18 @@ export type TimestampOrigin = "made" | "shaped" | "unknown";
  * The time a ring keeps for a timestamp (read back as `isoTimestamp(ms)`), or undefined when the
  * string must be kept as it is. A shaped timestamp's time of day is as written whenever Date.parse
  * read it (it refuses minute or second 60; its 24:00:00.000 is the next day) and only its day may
- * have rolled over (February 30 is March 2). A property test compares it with toISOString.
+ * have rolled over (February 30 is March 2), never onto the same day of the month. A property
+ * test compares it with toISOString.
  */
 export function keptTime(ts: string, at: number, origin: TimestampOrigin): number | undefined {
-  // Undefined is never wrong (the string is kept); a time only where it reads back as the string.
   if (origin === "made") return Math.floor(at);
   if (origin === "shaped") {
     if (!Number.isFinite(at)) return undefined;
     const day = dayOf(at);
     // A rolled-over day lands on the 1st to 3rd, a 24:00 on a midnight: any other time is as
-    // written. There the string is kept as it is rather than read (replay's are joined strings:
-    // reading one copies it, for every record).
-    return day.date > 3 && at !== day.day * DAY_MS ? at : undefined;
+    // written, and the string is not read (replay's are joined strings: reading one copies it).
+    if (day.date > 3 && at !== day.day * DAY_MS) return at;
+    return (ts.charCodeAt(8) - 48) * 10 + ts.charCodeAt(9) - 48 === day.date ? at : undefined;
   }
   return canonicalTimestampMs(ts);
 }

@@ -6,7 +6,7 @@ import { SeenEvents } from "./seen-events.js";
 import type { SessionJoin } from "./session-join.js";
 import { RingBuffer } from "../ring-buffer.js";
 import { ClientLog, type JoinState } from "./client-log.js";
-import { recordKeyOf } from "./record-key.js";
+import { type RecordKey, recordKeyOf } from "./record-key.js";
 
 export type { LedgerLine, LifecycleSnapshot } from "./ledger-input.js";
 
@@ -66,8 +66,8 @@ export class LifecycleLedger {
     this.resetJoin();
   }
 
-  /** Takes in any line (after the reducer); `record` is the record the reducer made of it. Returns true when it counted something. */
-  observe(line: LedgerLine, at: number, record: object | undefined): boolean {
+  /** Takes in any line (after the reducer); `record` is the record the reducer made of it, or its key. Returns true when it counted something. */
+  observe(line: LedgerLine, at: number, record: RecordKey | undefined): boolean {
     if (line.kind === "lifecycle") {
       const event = eventOfLine(line);
       const added = event !== null && this.add(event, at);
@@ -85,7 +85,7 @@ export class LifecycleLedger {
   }
 
   /** A client-side event (the record it made, if any, keeps its join). */
-  clientEvent(kind: ClientSideEvent["kind"], at: number, record?: object): void {
+  clientEvent(kind: ClientSideEvent["kind"], at: number, record?: RecordKey): void {
     const id = ++this.seq;
     const key = record === undefined ? undefined : recordKeyOf(record);
     const built = this.built ?? (this.log.accepts(kind, at, key) ? null : this.build());

@@ -31,6 +31,7 @@ export class KeyedRecord {
  */
 export type RecordKey = object | number;
 
-export function recordKeyOf(record: object): RecordKey {
-  return KeyedRecord.keyOf(record) ?? record;
+/** A record's key: the one given (the collector hands its records' keys), or the one a keyed record carries, else the object itself. */
+export function recordKeyOf(record: RecordKey): RecordKey {
+  return typeof record === "number" ? record : (KeyedRecord.keyOf(record) ?? record);
 }

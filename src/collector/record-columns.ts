@@ -29,13 +29,14 @@ export function layoutOf(kind: RecordedKind): ColumnLayout {
   return { names: fields.map(([name]) => name), columns, numStride: nums, strStride: strs };
 }
 
-/** How one kind's records are made and stored: built from a line, written to columns, read back. */
+/** How one kind's records are stored and read back. */
 export interface RecordCodec {
   readonly layout: ColumnLayout;
-  /** A record in the table's key order: line fields from `line`, derived ones from `derived`, null when absent. */
-  fromLine(owner: object, key: number, timestamp: string, line: Source, derived: Source): KeyedRecord;
-  /** Writes a record's fields (not its timestamp) at `n` in the numbers and `s` in the strings. */
-  write(record: Source, nums: number[], n: number, strs: (string | null)[], s: number): void;
+  /**
+   * Writes a record's fields (not its timestamp) at `n` in the numbers and `s` in the strings:
+   * line fields from `line`, derived ones from `derived` (a record: both), null when absent.
+   */
+  write(line: Source, derived: Source, nums: number[], n: number, strs: (string | null)[], s: number): void;
   /** The record stored at `n` and `s`, with its timestamp. */
   read(owner: object, key: number, timestamp: string, nums: readonly number[], n: number, strs: readonly (string | null)[], s: number): KeyedRecord;
 }
@@ -49,10 +50,9 @@ function compiled(layout: ColumnLayout): RecordCodec {
   const q = (name: string) => JSON.stringify(name);
   const params = layout.names.map((_, i) => `v${i}`);
   const assigns = layout.names.map((name, i) => `this[${q(name)}] = v${i};`).join(" ");
-  const fromLine = layout.names.map((name, i) => `${layout.columns[i]?.derived === true ? "derived" : "line"}[${q(name)}] ?? null`);
-  const write = layout.columns.map(({ numeric, boolean, column }, i) => {
-    const v = `record[${q(layout.names[i] as string)}]`;
-    if (!numeric) return `strs[s + ${column}] = ${v};`;
+  const write = layout.columns.map(({ numeric, boolean, column, derived }, i) => {
+    const v = `${derived ? "derived" : "line"}[${q(layout.names[i] as string)}]`;
+    if (!numeric) return `strs[s + ${column}] = ${v} ?? null;`;
     return boolean ? `{ const v = ${v}; nums[n + ${column}] = v === true ? 1 : v === false ? 0 : NaN; }` : `nums[n + ${column}] = ${v} ?? NaN;`;
   });
   const read = layout.columns.map(({ numeric, boolean, column }) => {
@@ -68,8 +68,7 @@ function compiled(layout: ColumnLayout): RecordCodec {
     // Anonymous: shown as a plain object by test and debug printers.
     const C = class extends Base { constructor(owner, key, timestamp, ${params.join(", ")}) { super(owner, key); this.timestamp = timestamp; ${assigns} } };
     return {
-      fromLine: (owner, key, timestamp, line, derived) => new C(owner, key, timestamp, ${fromLine.join(", ")}),
-      write: (record, nums, n, strs, s) => { ${write.join(" ")} },
+      write: (line, derived, nums, n, strs, s) => { ${write.join(" ")} },
       read: (owner, key, timestamp, nums, n, strs, s) => new C(owner, key, timestamp, ${read.join(", ")}),
     };`,
   ) as (base: typeof KeyedRecord) => Omit<RecordCodec, "layout">;
@@ -89,12 +88,11 @@ export function looped(layout: ColumnLayout): RecordCodec {
   };
   return {
     layout,
-    fromLine: (owner, key, timestamp, line, derived) => new C(owner, key, timestamp, names.map((name, i) => (columns[i]?.derived === true ? derived : line)[name] ?? null)),
-    write: (record, nums, n, strs, s) =>
-      columns.forEach(({ numeric, boolean, column }, i) => {
-        const v = record[names[i] as string];
+    write: (line, derived, nums, n, strs, s) =>
+      columns.forEach(({ numeric, boolean, column, derived: isDerived }, i) => {
+        const v = (isDerived ? derived : line)[names[i] as string];
         if (numeric) nums[n + column] = toNum(v, boolean) as number;
-        else strs[s + column] = v as string | null;
+        else strs[s + column] = (v ?? null) as string | null;
       }),
     read: (owner, key, timestamp, nums, n, strs, s) =>
       new C(owner, key, timestamp, columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column], boolean) : strs[s + column]))),

@@ -109,32 +109,39 @@ export class RecordRing<K extends RecordedKind> {
   }
 
   /**
-   * A new record of this kind (line fields from `line`, derived ones from `derived`), retained;
-   * the record returned carries its key. `at` and `origin`: what the caller knows of the
-   * timestamp (the live path and the journal reader spare the ring reading it again).
+   * Retains a new record of this kind made of an event (line fields from `line`, derived ones
+   * from `derived`, null when absent), without making the record object (`newest` does, when
+   * asked); returns its key. `at` and `origin`: what the caller knows of the timestamp (the live
+   * path and the journal reader spare the ring reading it again).
    */
-  add(timestamp: string, line: object, derived: object, at = Number.NaN, origin: TimestampOrigin = "unknown"): RecordOf<K> {
-    const record = this.codec.fromLine(this.owner, this.keyOf(this.pushed), timestamp, line as Record<string, unknown>, derived as Record<string, unknown>);
-    this.push(record as unknown as RecordOf<K>, at, origin);
-    return record as unknown as RecordOf<K>;
+  add(timestamp: string, line: object, derived: object, at = Number.NaN, origin: TimestampOrigin = "unknown"): number {
+    return this.store(timestamp, line as Readonly<Record<string, unknown>>, derived as Readonly<Record<string, unknown>>, at, origin);
   }
 
-  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. `at`, `origin`: as for `add`. */
-  push(record: RecordOf<K>, at = Number.NaN, origin: TimestampOrigin = "unknown"): number {
+  /** Retains a record (the oldest leaves once full); returns the key records read from it carry. */
+  push(record: RecordOf<K>): number {
+    const fields = record as unknown as Readonly<Record<string, unknown>>;
+    return this.store(fields["timestamp"] as string, fields, fields, Number.NaN, "unknown");
+  }
+
+  /** The newest record, with `timestamp` as its timestamp when the caller has it (the string it was added with). */
+  newest(timestamp?: string): RecordOf<K> | undefined {
+    return this.count === 0 ? undefined : this.read(this.count - 1, timestamp);
+  }
+
+  private store(timestamp: string, line: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>, at: number, origin: TimestampOrigin): number {
     const { capacity, codec } = this;
     const { numStride, strStride } = codec.layout;
     const filling = this.count < capacity;
     const slot = filling ? this.count : this.start;
     const n = slot * numStride;
     const s = slot * strStride;
-    const fields = record as unknown as Readonly<Record<string, unknown>>;
-    const timestamp = fields["timestamp"] as string;
     const ms = keptTime(timestamp, at, origin);
     // In column order: while filling, each store appends (the arrays never have holes).
     this.nums[n] = ms ?? NaN;
     if (ms === undefined) (this.odd ??= new Map()).set(slot, timestamp);
     else this.odd?.delete(slot);
-    codec.write(fields, this.nums, n, this.strs, s);
+    codec.write(line, derived, this.nums, n, this.strs, s);
     if (filling) {
       // Once full it never grows again: drop the spare slots a growing array keeps.
       if (++this.count === capacity) [this.nums, this.strs] = [this.nums.slice(), this.strs.slice()];
@@ -172,13 +179,14 @@ export class RecordRing<K extends RecordedKind> {
     [this.nums, this.strs, this.odd, this.start, this.count] = [[], [], null, 0, 0];
   }
 
-  private read(i: number): RecordOf<K> {
+  private read(i: number, known?: string): RecordOf<K> {
     const slot = (this.start + i) % this.capacity;
     const { numStride, strStride } = this.codec.layout;
     const n = slot * numStride;
     const s = slot * strStride;
     const ms = this.nums[n] as number;
-    const timestamp = Number.isNaN(ms) ? (this.odd?.get(slot) as string) : isoTimestamp(ms);
+    // A NaN time: the timestamp was kept aside as it came.
+    const timestamp = known ?? (Number.isNaN(ms) ? this.odd?.get(slot) : undefined) ?? isoTimestamp(ms);
     const key = this.keyOf(this.pushed - this.count + i);
     return this.codec.read(this.owner, key, timestamp, this.nums, n, this.strs, s) as unknown as RecordOf<K>;
   }

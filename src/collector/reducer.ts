@@ -3,14 +3,22 @@ import type { JournalEvent } from "./event-model.js";
 import { disconnectReasonName } from "./reason-codes.js";
 import type { TimestampOrigin } from "./record-ring.js";
 import { type CollectorState, increment } from "./state.js";
-import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
 /** A failure has no derived field. */
 const NO_DERIVED = {};
 
+// The error label of an event's fields, as of its record (absent is null), without an object per event.
+const errorFields = { error_name: null as string | null, error_message: null as string | null };
+function labelOf(name: string | null | undefined, message: string | null | undefined): string {
+  errorFields.error_name = name ?? null;
+  errorFields.error_message = message ?? null;
+  return errorLabel(errorFields);
+}
+
 /** What applying one event produced, beyond the state change. */
 export interface Outcome {
-  record?: ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent;
+  /** The key of the record the event made (drops, successes, failures): its ring's `newest` makes it. */
+  key?: number;
   /** Length of the session this event ended, in seconds (drops only). */
   sessionEndedSeconds?: number;
   /** Seconds since the drop the connection recovered from (successes only, when there was one). */
@@ -29,34 +37,38 @@ export function reduce(s: CollectorState, line: JournalEvent, at: number, origin
       // The documented fix: a session ends at its first drop. Later drops before the next
       // success are failed reconnects and carry no duration (the original measured them again).
       const duration = s.sessionStartMs === null ? null : (at - s.sessionStartMs) / 1000;
-      const record = s.drops.add(line.ts, line, { duration_connected_seconds: duration }, at, origin);
+      // The record is stored from the line; its fields here are the line's (absent: null), as in the record.
+      const key = s.drops.add(line.ts, line, { duration_connected_seconds: duration }, at, origin);
       s.sessionStartMs = null;
       s.totals.total_connection_drops++;
-      if (record.error_name) increment(s.dropsByErrorName, record.error_name);
-      s.lastDropTimestamp = record.timestamp;
+      if (line.error_name) increment(s.dropsByErrorName, line.error_name);
+      s.lastDropTimestamp = line.ts;
       s.lastDropMs = at;
       s.reconnectFromMs = at;
       if (duration !== null) s.sessions.add(duration);
-      increment(s.dropsByLabel, errorLabel(record));
-      if (record.disconnect_reason_code !== null) increment(s.serverDisconnects, disconnectReasonName(record.disconnect_reason_code));
-      return duration === null ? { record } : { record, sessionEndedSeconds: duration };
+      increment(s.dropsByLabel, labelOf(line.error_name, line.error_message));
+      const code = line.disconnect_reason_code ?? null;
+      if (code !== null) increment(s.serverDisconnects, disconnectReasonName(code));
+      return duration === null ? { key } : { key, sessionEndedSeconds: duration };
     }
     case "connection_success": {
       const timeToReconnect = s.reconnectFromMs === null ? null : (at - s.reconnectFromMs) / 1000;
-      const record = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect }, at, origin);
-      if (record.event_type === "connected") s.totals.total_connections++;
+      const key = s.connections.add(line.ts, line, { time_to_reconnect_seconds: timeToReconnect }, at, origin);
+      const type = (line.event_type as string | undefined) ?? null;
+      if (type === "connected") s.totals.total_connections++;
       else s.totals.connection_recovered++;
       s.sessionStartMs = at;
-      s.lastConnectTimestamp = record.timestamp;
-      if (record.keep_alive_seconds !== null) s.keepAliveSeconds = record.keep_alive_seconds;
-      increment(s.connectionsByEventType, record.event_type);
-      return timeToReconnect === null ? { record } : { record, timeToReconnectSeconds: timeToReconnect };
+      s.lastConnectTimestamp = line.ts;
+      const keepAlive = line.keep_alive_seconds ?? null;
+      if (keepAlive !== null) s.keepAliveSeconds = keepAlive;
+      increment(s.connectionsByEventType, type as string);
+      return timeToReconnect === null ? { key } : { key, timeToReconnectSeconds: timeToReconnect };
     }
     case "connection_failure": {
-      const record = s.failures.add(line.ts, line, NO_DERIVED, at, origin);
+      const key = s.failures.add(line.ts, line, NO_DERIVED, at, origin);
       s.failureCount++;
-      increment(s.failuresByLabel, errorLabel(record));
-      return { record };
+      increment(s.failuresByLabel, labelOf(line.error_name, line.error_message));
+      return { key };
     }
     case "publish":
       if (line.queued) s.totals.messages_queued++;

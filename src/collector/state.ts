@@ -1,7 +1,7 @@
 import { LifecycleLedger } from "../aws-join/ledger.js";
 import { RecordOwner, RecordRing } from "./record-ring.js";
 import { SessionStats } from "./session-stats.js";
-import type { MqttMetrics } from "./types.js";
+import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, MqttMetrics } from "./types.js";
 
 /** The counters of the original module's metrics that are counted, not derived. */
 export type Totals = Pick<
@@ -102,4 +102,18 @@ export function createState(maxEventsRetained: number, lifecycleJoinWindowMs?: n
 
 export function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** The record a drop, success or failure line just made (its ring's newest, with the line's timestamp); undefined for other kinds. */
+export function newestRecord(s: CollectorState, line: { kind: string; ts: string }): ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent | undefined {
+  switch (line.kind) {
+    case "connection_drop":
+      return s.drops.newest(line.ts);
+    case "connection_success":
+      return s.connections.newest(line.ts);
+    case "connection_failure":
+      return s.failures.newest(line.ts);
+    default:
+      return undefined;
+  }
 }

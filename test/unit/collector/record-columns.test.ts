@@ -29,20 +29,21 @@ describe("a kind's record columns", () => {
       for (const f of Object.values(EVENT_FIELDS[kind]) as Field[]) if (f.type !== "name" && f.type !== "text") expect(fieldCheck(f)(Number.NaN)).toBe(false);
   });
 
-  it("compiled and looped (no code generation) make the same records as the event table, and read back what they wrote", () => {
+  it("compiled and looped (no code generation) store an event's fields and read back the record the event table makes", () => {
     const owner = {};
     for (const kind of KINDS) {
       const expected = recordOf(kind, "2026-03-01T12:00:00.000Z", SAMPLE[kind] as never, DERIVED as never);
       for (const codec of [codecOf(kind), looped(layoutOf(kind))]) {
-        const made = codec.fromLine(owner, 7, "2026-03-01T12:00:00.000Z", SAMPLE[kind], DERIVED);
-        expect(JSON.stringify(made)).toBe(JSON.stringify(expected));
-        expect(KeyedRecord.keyOf(made)).toBe(7);
-        expect(KeyedRecord.ownerOf(made)).toBe(owner);
         const [nums, strs]: [number[], (string | null)[]] = [[0], []];
-        codec.write(made as unknown as Record<string, unknown>, nums, 0, strs, 0);
+        codec.write(SAMPLE[kind], DERIVED, nums, 0, strs, 0);
         const read = codec.read(owner, 8, "2026-03-01T12:00:00.000Z", nums, 0, strs, 0);
         expect(JSON.stringify(read)).toBe(JSON.stringify(expected));
         expect(KeyedRecord.keyOf(read)).toBe(8);
+        expect(KeyedRecord.ownerOf(read)).toBe(owner);
+        // A record is its own line and derived fields.
+        const again: [number[], (string | null)[]] = [[0], []];
+        codec.write(expected, expected, again[0], 0, again[1], 0);
+        expect(again).toEqual([nums, strs]);
       }
     }
   });

@@ -103,7 +103,10 @@ describe("a ring of records kept as columns", () => {
   it("makes a record from a line as the event table does, and keeps it", () => {
     const ring = new RecordRing("connection_drop", 2, new RecordOwner());
     const line = { error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051, reconnect_attempt: 2, active_subscriptions: 1, queued_commands: 0 };
-    const made = ring.add("2026-03-01T12:00:00.000Z", line, { duration_connected_seconds: 12.5 });
+    const key = ring.add("2026-03-01T12:00:00.000Z", line, { duration_connected_seconds: 12.5 });
+    const made = ring.newest("2026-03-01T12:00:00.000Z");
+    expect(KeyedRecord.keyOf(made as object)).toBe(key);
+    expect(ring.newest()).toEqual(made);
     const expected = recordOf("connection_drop", "2026-03-01T12:00:00.000Z", line as never, { duration_connected_seconds: 12.5 });
     expect(JSON.stringify(made)).toBe(JSON.stringify(expected));
     expect(JSON.stringify(ring.last())).toBe(JSON.stringify([expected]));
@@ -114,8 +117,8 @@ describe("a ring of records kept as columns", () => {
     fc.assert(
       fc.property(fc.double({ min: Date.UTC(1, 0, 1), max: Date.UTC(9999, 0, 1), noNaN: true }), (at) => {
         const ring = new RecordRing("connection_failure", 1, new RecordOwner());
-        const made = ring.add(isoTimestamp(at), {}, {}, at, "made");
-        expect(ring.last()[0]?.timestamp).toBe(made.timestamp);
+        ring.add(isoTimestamp(at), {}, {}, at, "made");
+        expect(ring.last()[0]?.timestamp).toBe(isoTimestamp(at));
       }),
       { numRuns: 2_000 },
     );

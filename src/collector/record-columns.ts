@@ -43,7 +43,8 @@ export interface RecordCodec {
 
 // A stored number: NaN stands for null (no field's check accepts NaN: ints and counts are integers, numbers finite).
 const toNum = (v: unknown, boolean: boolean): unknown => (boolean ? (v === true ? 1 : v === false ? 0 : NaN) : (v ?? NaN));
-const fromNum = (v: unknown, boolean: boolean): unknown => (boolean ? (v === 1 ? true : v === 0 ? false : null) : v !== v ? null : v);
+/** A stored number's value: booleans back from 0 and 1, NaN back to null. */
+export const fromNum = (v: number, boolean: boolean): number | boolean | null => (boolean ? (v === 1 ? true : v === 0 ? false : null) : v !== v ? null : v);
 
 /** The codec compiled from the constant event table: one class and straight-line code per kind. */
 function compiled(layout: ColumnLayout): RecordCodec {
@@ -95,7 +96,7 @@ export function looped(layout: ColumnLayout): RecordCodec {
         else strs[s + column] = (v ?? null) as string | null;
       }),
     read: (owner, key, timestamp, nums, n, strs, s) =>
-      new C(owner, key, timestamp, columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column], boolean) : strs[s + column]))),
+      new C(owner, key, timestamp, columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column] as number, boolean) : strs[s + column]))),
   };
 }
 

@@ -1,7 +1,7 @@
 import { canonicalIsoMs, isoTimestamp } from "../clock.js";
 import type { RecordedKind, RecordOf } from "./event-model.js";
 import { KeyedRecord } from "../aws-join/record-key.js";
-import { codecOf, type RecordCodec } from "./record-columns.js";
+import { codecOf, fromNum, type RecordCodec } from "./record-columns.js";
 
 /** Each kind's place in a record's key (so the keys of a collector's three rings never meet). */
 const KIND_INDEX: Readonly<Record<RecordedKind, number>> = { connection_drop: 0, connection_success: 1, connection_failure: 2 };
@@ -73,10 +73,10 @@ export class RecordOwner {
  * in another (a timestamp that is not the canonical form of its time is kept aside, by slot),
  * so a retained record costs its values and no object, timestamp string or boxed number (Node
  * runs V8 without pointer compression: a record object took ~150 bytes). Reads make records
- * (same keys, order and values as the record pushed); each carries its key, invisibly: the
+ * (same keys, order and values as the record pushed); each carries its key, invisibly: from the
  * kind's sequence number (records of this kind pushed since the ring was made, never reused:
- * a record read before a clear is not taken for one pushed after it), which the lifecycle join
- * files its nodes by. Slots are taken as records arrive, not all up front (most connections
+ * a record read before a clear is not taken for one pushed after it) and the kind, so the keys
+ * of a collector's three rings never meet; the lifecycle join files its nodes by it. Slots are taken as records arrive, not all up front (most connections
  * never fill their rings).
  */
 export class RecordRing<K extends RecordedKind> {
@@ -165,7 +165,7 @@ export class RecordRing<K extends RecordedKind> {
     const out = new Array<number | boolean | null>(this.count);
     for (let i = 0; i < this.count; i++) {
       const v = this.nums[((this.start + i) % this.capacity) * numStride + c.column] as number;
-      out[i] = c.boolean ? (v === 1 ? true : v === 0 ? false : null) : v !== v ? null : v;
+      out[i] = fromNum(v, c.boolean);
     }
     return out;
   }

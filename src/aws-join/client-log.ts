@@ -1,5 +1,6 @@
 import { RingBuffer } from "../ring-buffer.js";
 import type { ClientKind, ClientNode } from "./nodes.js";
+import type { RecordKey } from "./record-key.js";
 import { RecordNodes, type RecordKind } from "./record-nodes.js";
 import { SessionJoin } from "./session-join.js";
 
@@ -13,11 +14,11 @@ export interface JoinState {
 /**
  * One kind's newest `capacity` events, oldest first, in one array of doubles (no object per
  * event): each event's id and time, and for a success the id and time of the drop or stop that
- * ended its session (0: still open, or never ended); the record each made beside them.
+ * ended its session (0: still open, or never ended); the key of the record each made beside them.
  */
 class KindLog {
   private nums: number[] = [];
-  private records: object[] = [];
+  private records: RecordKey[] = [];
   private start = 0;
   /** Where the newest event's numbers begin. */
   private newest = 0;
@@ -32,7 +33,7 @@ class KindLog {
     this.stride = kind === "success" ? 4 : 2;
   }
 
-  push(id: number, at: number, record: object | undefined): void {
+  push(id: number, at: number, record: RecordKey | undefined): void {
     const nums = this.nums;
     if (this.size < this.capacity) {
       this.newest = nums.length;
@@ -62,7 +63,7 @@ class KindLog {
     return this.nums[((this.start + n) % this.capacity) * this.stride + j] as number;
   }
 
-  record(n: number): object | undefined {
+  record(n: number): RecordKey | undefined {
     return this.records[(this.start + n) % this.capacity];
   }
 
@@ -80,7 +81,7 @@ interface Entry {
   id: number;
   at: number;
   kind: ClientKind;
-  record: object | undefined;
+  record: RecordKey | undefined;
   /** A kept event (false: only its session's other end is kept; it is replayed for the link, then dropped by the bounds). */
   kept: boolean;
 }
@@ -114,11 +115,11 @@ export class ClientLog {
   }
 
   /** Whether the log can take this event and still rebuild the join exactly. */
-  accepts(kind: ClientKind, at: number, record: object | undefined): boolean {
+  accepts(kind: ClientKind, at: number, record: RecordKey | undefined): boolean {
     return at >= this.lastAt && (record !== undefined || kind === "stop");
   }
 
-  add(kind: ClientKind, id: number, at: number, record: object | undefined): void {
+  add(kind: ClientKind, id: number, at: number, record: RecordKey | undefined): void {
     this.lastAt = at;
     if (kind === "success") {
       this.success.push(id, at, record);

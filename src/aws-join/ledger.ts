@@ -6,6 +6,7 @@ import { SeenEvents } from "./seen-events.js";
 import type { SessionJoin } from "./session-join.js";
 import { RingBuffer } from "../ring-buffer.js";
 import { ClientLog, type JoinState } from "./client-log.js";
+import { type RecordKey, recordKeyOf } from "./record-key.js";
 
 export type { LedgerLine, LifecycleSnapshot } from "./ledger-input.js";
 
@@ -65,8 +66,8 @@ export class LifecycleLedger {
     this.resetJoin();
   }
 
-  /** Takes in any line (after the reducer); `record` is the record the reducer made of it. Returns true when it counted something. */
-  observe(line: LedgerLine, at: number, record: object | undefined): boolean {
+  /** Takes in any line (after the reducer); `record` is the record the reducer made of it, or its key. Returns true when it counted something. */
+  observe(line: LedgerLine, at: number, record: RecordKey | undefined): boolean {
     if (line.kind === "lifecycle") {
       const event = eventOfLine(line);
       const added = event !== null && this.add(event, at);
@@ -84,12 +85,13 @@ export class LifecycleLedger {
   }
 
   /** A client-side event (the record it made, if any, keeps its join). */
-  clientEvent(kind: ClientSideEvent["kind"], at: number, record?: object): void {
+  clientEvent(kind: ClientSideEvent["kind"], at: number, record?: RecordKey): void {
     const id = ++this.seq;
-    const built = this.built ?? (this.log.accepts(kind, at, record) ? null : this.build());
-    if (built === null) return this.log.add(kind, id, at, record);
+    const key = record === undefined ? undefined : recordKeyOf(record);
+    const built = this.built ?? (this.log.accepts(kind, at, key) ? null : this.build());
+    if (built === null) return this.log.add(kind, id, at, key);
     const node = built.joiner.client(id, at, kind);
-    if (record !== undefined && kind !== "stop") built.nodes.add(kind, record, node);
+    if (key !== undefined && kind !== "stop") built.nodes.add(kind, key, node);
     built.recent.push(node);
   }
 
@@ -153,7 +155,7 @@ export class LifecycleLedger {
   /** AWS's event joined to a record (a drop, failure or success). */
   eventFor(record: object): LifecycleEvent | undefined {
     // No AWS event since the last restore: nothing is joined, and no index is built to say so.
-    return this.hasEvents && this.built !== null ? (this.built.nodes.get(record)?.joined ?? undefined) : undefined;
+    return this.hasEvents && this.built !== null ? (this.built.nodes.get(recordKeyOf(record))?.joined ?? undefined) : undefined;
   }
 
   /** AWS's reason for a drop or failed attempt, or null when no event joined it. */
@@ -164,7 +166,7 @@ export class LifecycleLedger {
   /** What AWS's end of the session this drop ended means (keep-alive expiry, self-takeover...), or null. */
   outcome(record: object): EndOutcome | null {
     const built = this.hasEvents ? this.built : null;
-    const node = built === null ? undefined : built.nodes.get(record);
+    const node = built === null ? undefined : built.nodes.get(recordKeyOf(record));
     // A DISCONNECT "session taken over" that reached the client: its connection was alive, so the newcomer was not it.
     const takenOver = (record as { disconnect_reason_code?: number | null }).disconnect_reason_code === SESSION_TAKEN_OVER;
     return built === null || node === undefined ? null : outcomeOf(built.joiner, node, takenOver);

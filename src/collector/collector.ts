@@ -6,10 +6,11 @@ import { ListenerBus, type ListenOptions } from "./listener-bus.js";
 import type { CollectorOptions, DropInput, FailureInput, SuccessInput } from "./inputs.js";
 import type { LoggerLike } from "./logger.js";
 import { normalizeLine } from "./normalize.js";
-import { type Outcome, reduce } from "./reducer.js";
+import { reduce } from "./reducer.js";
+import type { TimestampOrigin } from "./record-ring.js";
 import { restoreState, snapshotOf } from "./snapshot.js";
 import type { CollectorSnapshot } from "./snapshot-schema.js";
-import { type CollectorState, createState, type OperationalStatistics } from "./state.js";
+import { type CollectorState, createState, newestRecord, type OperationalStatistics } from "./state.js";
 import type { LifecycleEvent } from "../aws-join/events.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface RecordedEvent {
   /** Seconds since the drop the connection recovered from (successes only, when there was one). */
   timeToReconnectSeconds?: number;
 }
+
+type AnyRecord = ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent;
 
 export type DropListener = (event: ConnectionDropEvent) => void;
 export type EventListener = (event: RecordedEvent) => void;
@@ -191,7 +194,10 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
    */
   apply(line: JournalEvent, options: { restored?: boolean; at?: number; canonicalTs?: boolean; inShape?: boolean } = {}): void {
     const at = options.at ?? parseIsoMs(line.ts);
-    this.process(normalizeLine(line, at, options.canonicalTs === true, options.inShape === true), at, options.restored === true);
+    const normalized = normalizeLine(line, at, options.canonicalTs === true, options.inShape === true);
+    // A `ts` normalising replaced is isoTimestamp(at); one the reader checked has toISOString's shape.
+    const origin = normalized.ts !== line.ts ? "made" : options.canonicalTs === true ? "shaped" : "unknown";
+    this.process(normalized, at, options.restored === true, origin, false);
   }
 
   snapshot(): CollectorSnapshot {
@@ -204,19 +210,20 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
   }
 
   // An event from the SDK: now, normalised like any line, with the original's defaults.
-  private record(kind: JournalKind, values: Readonly<Record<string, unknown>>): Outcome["record"] {
+  private record(kind: JournalKind, values: Readonly<Record<string, unknown>>): AnyRecord | undefined {
     const at = this.clock.now();
     const line = lineOf(kind, isoTimestamp(at), this.connection, values);
-    // The timestamp's form is checked (reading it makes the joined string flat): records keep
-    // thousands of timestamps, and flat ones cost the garbage collector less (1,000 connections).
-    return this.process(normalizeLine(line, at), at, false).record;
+    // The timestamp is isoTimestamp's, canonical: not read again (records keep its time, not the string).
+    return this.process(normalizeLine(line, at, true), at, false, "made", true);
   }
 
-  private process(line: JournalEvent, at: number, restored: boolean): Outcome {
-    const outcome = reduce(this.state, line, at);
-    this.state.lifecycle.observe(line, at, outcome.record);
-    if (line.kind === "connection_drop") {
-      const drop = outcome.record as ConnectionDropEvent;
+  // Applies a line; its record (drops, successes, failures) is made only when someone takes it.
+  private process(line: JournalEvent, at: number, restored: boolean, origin: TimestampOrigin, wantRecord: boolean): AnyRecord | undefined {
+    const outcome = reduce(this.state, line, at, origin);
+    this.state.lifecycle.observe(line, at, outcome.key);
+    let record: AnyRecord | undefined;
+    if (line.kind === "connection_drop" && (this.enableVerboseLogging || this.dropListeners.wants(false))) {
+      const drop = (record = this.state.drops.newest(line.ts) as ConnectionDropEvent);
       if (this.enableVerboseLogging) this.logger.warn({ connection: this.connection, drop }, "Connection drop recorded");
       if (this.dropListeners.wants(false)) this.dropListeners.emit(drop);
     }
@@ -229,7 +236,7 @@ export class MqttDiagnosticsCollector extends CollectorReadings {
         ended !== undefined ? { line: own, sessionEndedSeconds: ended } : waited !== undefined ? { line: own, timeToReconnectSeconds: waited } : { line: own };
       this.events.emit(event, restored);
     }
-    return outcome;
+    return wantRecord ? (record ?? newestRecord(this.state, line)) : undefined;
   }
 
   // Listeners see the line as this collector records it: its own connection, the table's fields.

@@ -28,8 +28,9 @@ export function uptimeSeconds(s: CollectorState, nowMs: number): number {
 /** Reconnect attempts of the retained drops, bucketed in order of first appearance (as the original). */
 function attemptDistribution(s: CollectorState): Record<string, number> {
   const counts = new Map<string, number>();
-  for (const d of s.drops.last()) {
-    const bucket = reconnectAttemptBucket(d.reconnect_attempt);
+  // The one field, read from the ring's column: no record is made (every export and getMetrics()).
+  for (const attempt of s.drops.numbers("reconnect_attempt")) {
+    const bucket = reconnectAttemptBucket(attempt as number);
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   }
   return toRecord(counts);

@@ -152,14 +152,15 @@ export abstract class CollectorReadings {
     return this.state.lifecycle.join(this.clock.now());
   }
 
-  /** AWS's reason for a drop or failure record of this collector, or null. */
+  /** AWS's reason for a drop or failure record of this collector (as its reads and record calls return them), or null. */
   serverReasonOf(record: object): string | null {
-    return this.state.lifecycle.serverReason(record);
+    // Another collector's records have keys too, which may be the same as ours.
+    return this.state.owner.owns(record) ? this.state.lifecycle.serverReason(record) : null;
   }
 
   /** What AWS's end of the session a drop ended means (keep-alive expiry, self-takeover, ...), with AWS's delay; null when not joined. */
   serverOutcomeOf(record: object): EndOutcome | null {
-    return this.state.lifecycle.outcome(record);
+    return this.state.owner.owns(record) ? this.state.lifecycle.outcome(record) : null;
   }
 
   /** AWS's clock minus the client's (ms), the median of paired connects; null before any pair. */

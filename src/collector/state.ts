@@ -1,5 +1,5 @@
 import { LifecycleLedger } from "../aws-join/ledger.js";
-import { RingBuffer } from "../ring-buffer.js";
+import { RecordOwner, RecordRing } from "./record-ring.js";
 import { SessionStats } from "./session-stats.js";
 import type { ConnectionDropEvent, ConnectionEvent, ConnectionFailureEvent, MqttMetrics } from "./types.js";
 
@@ -24,9 +24,12 @@ export interface OperationalStatistics {
  * Maps are keyed by input (error names, event types), so they are Maps: no key can hit a prototype.
  */
 export interface CollectorState {
-  readonly drops: RingBuffer<ConnectionDropEvent>;
-  readonly connections: RingBuffer<ConnectionEvent>;
-  readonly failures: RingBuffer<ConnectionFailureEvent>;
+  /** What the rings' records carry: tells this collector's records from another's. */
+  readonly owner: RecordOwner;
+  /** The retained records, as columns (record-ring.ts); each read makes the records anew. */
+  readonly drops: RecordRing<"connection_drop">;
+  readonly connections: RecordRing<"connection_success">;
+  readonly failures: RecordRing<"connection_failure">;
   sessions: SessionStats;
   readonly totals: Totals;
   lastDropTimestamp: string | null;
@@ -58,10 +61,13 @@ export interface CollectorState {
 }
 
 export function createState(maxEventsRetained: number, lifecycleJoinWindowMs?: number): CollectorState {
+  // The rings' records carry their key; the ledger files each record's join node by it.
+  const owner = new RecordOwner();
   return {
-    drops: new RingBuffer(maxEventsRetained),
-    connections: new RingBuffer(maxEventsRetained),
-    failures: new RingBuffer(maxEventsRetained),
+    owner,
+    drops: new RecordRing("connection_drop", maxEventsRetained, owner),
+    connections: new RecordRing("connection_success", maxEventsRetained, owner),
+    failures: new RecordRing("connection_failure", maxEventsRetained, owner),
     sessions: new SessionStats(),
     totals: {
       total_connections: 0,
@@ -96,4 +102,18 @@ export function createState(maxEventsRetained: number, lifecycleJoinWindowMs?: n
 
 export function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** The record a drop, success or failure line just made (its ring's newest, with the line's timestamp); undefined for other kinds. */
+export function newestRecord(s: CollectorState, line: { kind: string; ts: string }): ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent | undefined {
+  switch (line.kind) {
+    case "connection_drop":
+      return s.drops.newest(line.ts);
+    case "connection_success":
+      return s.connections.newest(line.ts);
+    case "connection_failure":
+      return s.failures.newest(line.ts);
+    default:
+      return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { ManualClock } from "../../../src/clock.js";
 import { MqttDiagnosticsCollector } from "../../../src/collector/collector.js";
 import { toCheckpoint } from "../../../src/journal/checkpoint.js";
 import type { JournalEvent } from "../../../src/journal/events.js";
+import { connectedEvent, disconnectedEvent } from "../../../src/emulator/lifecycle-events.js";
 
 const T0 = Date.parse("2026-03-01T12:00:00Z");
 const crt = (name: string, code: number) => Object.assign(new Error(`${name} message`), { error_name: name, error_code: code });
@@ -141,5 +142,25 @@ describe("MqttDiagnosticsCollector", () => {
     clock.advance(1_000);
     expect(copy.recordConnectionSuccess({ eventType: "resumed" }).time_to_reconnect_seconds).toBe(1);
     expect(observed).toEqual([1]);
+  });
+  it("finds AWS's side of its own records however they were read, and of no other collector's (whose keys are the same)", () => {
+    const session = { clientId: "dev-1", sessionIdentifier: "s-1", principalIdentifier: "p", ipAddress: "198.51.100.1", versionNumber: 1 };
+    const [a, b] = [setup(), setup()];
+    for (const { clock, c } of [a, b]) {
+      c.recordConnectionSuccess({ clientId: "dev-1" });
+      if (c === a.c) c.recordLifecycleEvent(connectedEvent(session, T0 + 40));
+      clock.advance(60_000);
+    }
+    const recorded = a.c.recordConnectionDrop({ error: crt("AWS_ERROR_MQTT_UNEXPECTED_HANGUP", 5134) });
+    a.c.recordLifecycleEvent(disconnectedEvent(session, T0 + 59_900, "MQTT_KEEP_ALIVE_TIMEOUT"));
+    const theirs = b.c.recordConnectionDrop({ error: crt("AWS_ERROR_MQTT_UNEXPECTED_HANGUP", 5134) });
+    const [read] = a.c.getRecentDrops();
+    expect(read).not.toBe(recorded);
+    for (const own of [recorded, read as object, a.c.snapshot().drops[0] as object]) expect(a.c.serverReasonOf(own)).toBe("MQTT_KEEP_ALIVE_TIMEOUT");
+    expect(a.c.serverOutcomeOf(read as object)?.outcome).toBe("keep_alive_expiry");
+    for (const other of [theirs, b.c.getRecentDrops()[0] as object, { ...read }]) {
+      expect(a.c.serverReasonOf(other)).toBeNull();
+      expect(a.c.serverOutcomeOf(other)).toBeNull();
+    }
   });
 });

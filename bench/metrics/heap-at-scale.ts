@@ -12,7 +12,9 @@ import type { SideName, SideProcess } from "./harness.js";
 
 const [side = "ours", connectionsArg = "1000", roundsArg = "150", dist] = process.argv.slice(2);
 const harness = dist === undefined ? new URL("./harness.js", import.meta.url) : pathToFileURL(`${dist}/bench/metrics/harness.js`);
-const { startSide } = (await import(harness.href)) as { startSide: (side: SideName, connections: number, errorNames: number, maxAgeMs: number) => Promise<SideProcess> };
+const { startSide } = (await import(harness.href)) as {
+  startSide: (side: SideName, connections: number, errorNames: number, maxAgeMs: number) => Promise<SideProcess>;
+};
 
 const s = await startSide(side as SideName, Number(connectionsArg), 5, 1000);
 try {

@@ -5,7 +5,6 @@ import type { RecordKey } from "./record-key.js";
 /** The client-side kinds that make a record the collector retains. */
 export type RecordKind = "drop" | "success" | "failure";
 
-
 /** One kind's record keys and their join nodes, slot for slot. */
 class Pairs {
   readonly records: RingBuffer<RecordKey>;

@@ -96,7 +96,12 @@ export function looped(layout: ColumnLayout): RecordCodec {
         else strs[s + column] = (v ?? null) as string | null;
       }),
     read: (owner, key, timestamp, nums, n, strs, s) =>
-      new C(owner, key, timestamp, columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column] as number, boolean) : strs[s + column]))),
+      new C(
+        owner,
+        key,
+        timestamp,
+        columns.map(({ numeric, boolean, column }) => (numeric ? fromNum(nums[n + column] as number, boolean) : strs[s + column])),
+      ),
   };
 }
 

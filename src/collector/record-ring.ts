@@ -129,7 +129,13 @@ export class RecordRing<K extends RecordedKind> {
     return this.count === 0 ? undefined : this.read(this.count - 1, timestamp);
   }
 
-  private store(timestamp: string, line: Readonly<Record<string, unknown>>, derived: Readonly<Record<string, unknown>>, at: number, origin: TimestampOrigin): number {
+  private store(
+    timestamp: string,
+    line: Readonly<Record<string, unknown>>,
+    derived: Readonly<Record<string, unknown>>,
+    at: number,
+    origin: TimestampOrigin,
+  ): number {
     const { capacity, codec } = this;
     const { numStride, strStride } = codec.layout;
     const filling = this.count < capacity;

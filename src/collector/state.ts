@@ -105,7 +105,10 @@ export function increment(map: Map<string, number>, key: string, by = 1): void {
 }
 
 /** The record a drop, success or failure line just made (its ring's newest, with the line's timestamp); undefined for other kinds. */
-export function newestRecord(s: CollectorState, line: { kind: string; ts: string }): ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent | undefined {
+export function newestRecord(
+  s: CollectorState,
+  line: { kind: string; ts: string },
+): ConnectionDropEvent | ConnectionEvent | ConnectionFailureEvent | undefined {
   switch (line.kind) {
     case "connection_drop":
       return s.drops.newest(line.ts);

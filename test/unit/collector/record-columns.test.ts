@@ -6,7 +6,14 @@ import { fieldCheck, type Field } from "../../../src/collector/schema.js";
 
 const KINDS: readonly RecordedKind[] = ["connection_drop", "connection_success", "connection_failure"];
 const SAMPLE: Readonly<Record<RecordedKind, Record<string, unknown>>> = {
-  connection_drop: { error_name: "AWS_IO_SOCKET_CLOSED", error_message: null, error_code: 1051, reconnect_attempt: 3, active_subscriptions: 2, queued_commands: 0 },
+  connection_drop: {
+    error_name: "AWS_IO_SOCKET_CLOSED",
+    error_message: null,
+    error_code: 1051,
+    reconnect_attempt: 3,
+    active_subscriptions: 2,
+    queued_commands: 0,
+  },
   connection_success: { event_type: "resumed", session_present: true, return_code: null, attempt_number: 4, keep_alive_seconds: 1200, client_id: "dev-1" },
   connection_failure: { error_name: null, error_message: "refused", error_code: null, connack_reason_code: 135 },
 };

@@ -102,7 +102,14 @@ describe("a ring of records kept as columns", () => {
 
   it("makes a record from a line as the event table does, and keeps it", () => {
     const ring = new RecordRing("connection_drop", 2, new RecordOwner());
-    const line = { error_name: "AWS_IO_SOCKET_CLOSED", error_message: "closed", error_code: 1051, reconnect_attempt: 2, active_subscriptions: 1, queued_commands: 0 };
+    const line = {
+      error_name: "AWS_IO_SOCKET_CLOSED",
+      error_message: "closed",
+      error_code: 1051,
+      reconnect_attempt: 2,
+      active_subscriptions: 1,
+      queued_commands: 0,
+    };
     const key = ring.add("2026-03-01T12:00:00.000Z", line, { duration_connected_seconds: 12.5 });
     const made = ring.newest("2026-03-01T12:00:00.000Z");
     expect(KeyedRecord.keyOf(made as object)).toBe(key);

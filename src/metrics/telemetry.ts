@@ -172,10 +172,16 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     options.serveStaleMs ?? 0,
   );
 
-  // The answers to scrapes of the current exposition, made once for every request that gets it.
+  // The answers to scrapes of an exposition, made once for every request that gets it. Held by
+  // the exposition, not beside it: a rendering no scrape asked for (render(), or one made in the
+  // background during a storm) would otherwise leave the previous exposition's megabytes alive.
   const gzipWanted = lastAcceptEncoding();
-  let answered: { e: Exposition; plain: ExpositionAnswer; gzip?: ExpositionAnswer } | undefined;
-  const answers = (e: Exposition) => (answered?.e === e ? answered : (answered = { e, plain: { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes } }));
+  const answered = new WeakMap<Exposition, { plain: ExpositionAnswer; gzip?: ExpositionAnswer }>();
+  const answers = (e: Exposition) => {
+    let a = answered.get(e);
+    if (a === undefined) answered.set(e, (a = { plain: { contentType: PROMETHEUS_CONTENT_TYPE, body: e.bytes } }));
+    return a;
+  };
 
   return {
     meterProvider,

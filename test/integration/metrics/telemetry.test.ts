@@ -1,8 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { gunzipSync } from "node:zlib";
 import { DataPointType, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import { afterEach, describe, expect, it } from "vitest";
 import { hangup, startTestApp, type TestApp } from "../../helpers/app.js";
+import { pollUntil } from "../../helpers/poll.js";
 import { promtool } from "../../helpers/prometheus.js";
 
 let t: TestApp | undefined;
@@ -124,6 +127,27 @@ describe("the lifecycle observer's dropped events", () => {
     } finally {
       await withObserver.shutdown();
       await without.shutdown();
+    }
+  });
+});
+
+describe("an exposition replaced by a newer one", () => {
+  it("is not kept alive by the answers made for it", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const { CollectorRegistry } = await import("../../../src/collector/registry.js");
+    const { createTelemetry } = await import("../../../src/metrics/telemetry.js");
+    const registry = new CollectorRegistry({ logger: { warn: () => undefined, error: () => undefined } });
+    const telemetry = createTelemetry({ registry, cacheMaxAgeMs: 60_000 });
+    try {
+      registry.getOrCreate("heater-1").recordConnectionSuccess({});
+      const replaced = new WeakRef((await telemetry.exposition(undefined)).body);
+      registry.getOrCreate("heater-1").recordConnectionDrop({ error: hangup });
+      // A rendering no scrape asked for: the scrapes' answers still name the replaced exposition.
+      expect((await telemetry.render()).body).toContain('mqtt_client_connected{connection="heater-1"} 0');
+      await pollUntil(() => (gc(), replaced.deref() === undefined ? true : undefined), "the replaced exposition collected");
+    } finally {
+      await telemetry.shutdown();
     }
   });
 });

@@ -51,7 +51,7 @@ describe("Dockerfile", () => {
 
   it("runs the service with the memory settings docs/benchmarks.md measured at 1,000 connections", () => {
     const runtime = instructions.slice(instructions.findLastIndex((l) => l.startsWith("FROM ")));
-    expect(last("ENTRYPOINT")).toMatch(/^ENTRYPOINT \["node", "--max-semi-space-size=1", "dist\/cli\/main.js"\]$/);
+    expect(last("ENTRYPOINT")).toMatch(/^ENTRYPOINT \["node", "--max-semi-space-size=1", "--memory-saver-mode", "dist\/cli\/main.js"\]$/);
     expect(runtime.filter((l) => l.startsWith("ENV ")).join("\n")).toMatch(
       /\bGLIBC_TUNABLES=glibc\.malloc\.arena_max=2:glibc\.malloc\.mmap_threshold=131072\b/,
     );

@@ -46,30 +46,37 @@ interface Cell {
   load: Load;
   eventsPerSecond: number;
   cpuMicrosPerRequest: number; // the server's CPU (every thread) over the cell, per request answered
+  /** The server's CPU over the cell's wall time, in cores: well under 1, the load generator (on the other core) set the pace. */
+  busy: number;
 }
 
 async function cell(side: SideProcess, events: boolean, gzip: boolean): Promise<Cell> {
   const cpu = async () => (await side.get<{ micros: number }>("/bench/cpu")).body.micros;
   if (events) await side.get(`/bench/feed/start?rate=${RATE}`);
+  // The ceiling sends ours' bodies as they are now, not as they were at start (see side-server.ts).
+  if (side.side === "ceiling") await side.get("/bench/refresh");
   const before = await cpu();
+  const started = performance.now();
   const load = await cannon(`${side.base}/metrics`, SECONDS, gzip);
-  const cpuMicrosPerRequest = ((await cpu()) - before) / load.requests;
-  if (!events) return { load, eventsPerSecond: 0, cpuMicrosPerRequest };
+  const used = (await cpu()) - before;
+  const busy = used / ((performance.now() - started) * 1000);
+  const cpuMicrosPerRequest = used / load.requests;
+  if (!events) return { load, eventsPerSecond: 0, cpuMicrosPerRequest, busy };
   const fed = (await side.get<{ delivered: number; seconds: number }>("/bench/feed/stop")).body;
-  return { load, eventsPerSecond: fed.delivered / fed.seconds, cpuMicrosPerRequest };
+  return { load, eventsPerSecond: fed.delivered / fed.seconds, cpuMicrosPerRequest, busy };
 }
 
 async function throughputRows(): Promise<string[]> {
   const rows = [
-    "| connections | series | bytes (gzip) | cell | ours req/s | prom-client req/s | ratio | ceiling req/s | ours / ceiling | ours p99 ms | prom-client p99 ms | events/s received (ours / prom-client) | server CPU µs/request (ours / prom-client / ceiling) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| connections | series | bytes (gzip) | cell | ours req/s | prom-client req/s | ratio | ceiling req/s | ours / ceiling | ours p99 ms | prom-client p99 ms | events/s received (ours / prom-client) | server CPU µs/request (ours / prom-client / ceiling) | server busy, cores (ours / prom-client / ceiling) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const n of CONNECTIONS) {
     const ours = await startSide("ours", n, ERROR_NAMES, MAX_AGE_MS);
     const prom = await startSide("prom", n, ERROR_NAMES, MAX_AGE_MS);
     const series = await sameSeries(ours, prom);
-    const size = (await ours.get<string>("/metrics")).bytes;
-    const zipped = (await ours.get<string>("/metrics", { "accept-encoding": "gzip" })).bytes;
+    // Ours' bodies' sizes, read again after each group of cells: events make them grow.
+    const sizes = async () => [(await ours.get<string>("/metrics")).bytes, (await ours.get<string>("/metrics", { "accept-encoding": "gzip" })).bytes];
     const ceiling = await startSide("ceiling", n, ERROR_NAMES, MAX_AGE_MS, `${ours.base}/metrics`);
     const sides: Record<SideName, SideProcess> = { ours, prom, ceiling };
     // Warm-up: every side serves (and, with events, records) before the first measured cell.
@@ -87,7 +94,9 @@ async function throughputRows(): Promise<string[]> {
         const p99 = (name: SideName) => median(cells[name].map((c) => c.load.p99));
         const fed = (name: SideName) => median(cells[name].map((c) => c.eventsPerSecond));
         const cpu = (name: SideName) => median(cells[name].map((c) => c.cpuMicrosPerRequest));
+        const busy = (name: SideName) => median(cells[name].map((c) => c.busy));
         const ceil = events ? undefined : rps("ceiling");
+        const [size, zipped] = await sizes();
         const label = `${events ? "10k events/s" : "idle"}${gzip ? ", gzip" : ""}`;
         const conditions = { connections: n, series, events: events ? "10k/s" : "idle", gzip };
         if (!gzip) {
@@ -124,6 +133,9 @@ async function throughputRows(): Promise<string[]> {
             "events/s received by prom-client": Math.round(fed("prom")),
             "server CPU µs/request, ours": Number(cpu("ours").toFixed(1)),
             "server CPU µs/request, prom-client": Number(cpu("prom").toFixed(1)),
+            "server busy (cores), ours": Number(busy("ours").toFixed(2)),
+            "server busy (cores), prom-client": Number(busy("prom").toFixed(2)),
+            ...(ceil !== undefined ? { "server busy (cores), ceiling": Number(busy("ceiling").toFixed(2)) } : {}),
             ...(ceil !== undefined ? { "ceiling req/s": Math.round(ceil) } : {}),
           },
         });
@@ -139,7 +151,7 @@ async function throughputRows(): Promise<string[]> {
             conditions,
           });
         rows.push(
-          `| ${n} | ${series} | ${size} (${zipped}) | ${label} | ${rps("ours").toFixed(0)} | ${rps("prom").toFixed(0)} | ${(rps("ours") / rps("prom")).toFixed(2)} | ${ceil === undefined ? "" : ceil.toFixed(0)} | ${ceil === undefined ? "" : (rps("ours") / ceil).toFixed(2)} | ${p99("ours")} | ${p99("prom")} | ${events ? `${fed("ours").toFixed(0)} / ${fed("prom").toFixed(0)}` : ""} | ${cpu("ours").toFixed(1)} / ${cpu("prom").toFixed(1)}${ceil === undefined ? "" : ` / ${cpu("ceiling").toFixed(1)}`} |`,
+          `| ${n} | ${series} | ${size} (${zipped}) | ${label} | ${rps("ours").toFixed(0)} | ${rps("prom").toFixed(0)} | ${(rps("ours") / rps("prom")).toFixed(2)} | ${ceil === undefined ? "" : ceil.toFixed(0)} | ${ceil === undefined ? "" : (rps("ours") / ceil).toFixed(2)} | ${p99("ours")} | ${p99("prom")} | ${events ? `${fed("ours").toFixed(0)} / ${fed("prom").toFixed(0)}` : ""} | ${cpu("ours").toFixed(1)} / ${cpu("prom").toFixed(1)}${ceil === undefined ? "" : ` / ${cpu("ceiling").toFixed(1)}`} | ${busy("ours").toFixed(2)} / ${busy("prom").toFixed(2)}${ceil === undefined ? "" : ` / ${busy("ceiling").toFixed(2)}`} |`,
         );
         out(rows[rows.length - 1] as string);
       }

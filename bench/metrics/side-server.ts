@@ -5,7 +5,7 @@
  * `prom` (prom-client as its users write it, behind the same cache policy) or `ceiling` (a bare
  * Fastify route sending pre-built buffers: what the HTTP stack alone manages). The ceiling's
  * BYTES is either a size, or the URL of ours' `/metrics`, whose plain and gzip bodies it then
- * sends byte for byte, with the same headers.
+ * sends byte for byte, with the same headers (fetched again on `/bench/refresh`).
  * Prints `{"port":N}` when it listens. The parent drives it over HTTP under /bench/.
  */
 // Fastify handlers and the sides' close() are async to have one shape, awaited or not.
@@ -116,8 +116,16 @@ async function ceiling(app: FastifyInstance): Promise<Side> {
   let body: Buffer;
   let zipped: Buffer;
   if (bytesArg.startsWith("http")) {
-    body = await download(bytesArg, {});
-    zipped = await download(bytesArg, { "accept-encoding": "gzip" });
+    const fetchBodies = async () => {
+      body = await download(bytesArg, {});
+      zipped = await download(bytesArg, { "accept-encoding": "gzip" });
+      return { bytes: body.length, gzipBytes: zipped.length };
+    };
+    await fetchBodies();
+    // Ours' bodies grow as its counters do (10k events/s for a minute adds digits to every
+    // series, and digits compress worse than names): the parent has the ceiling fetch them
+    // again before each of its cells, so that both send the same bytes.
+    app.get("/bench/refresh", fetchBodies);
   } else {
     const line = Buffer.from('mqtt_client_connections_total{connection="device-0",event_type="resumed"} 1\n');
     body = Buffer.alloc(Number(bytesArg), line);

@@ -1,6 +1,6 @@
-import { gunzipSync } from "node:zlib";
+import { constants, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { ExpositionCache, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
+import { ExpositionCache, FAST_GZIP_ABOVE_BYTES, gzipOptions, type ExpositionSource } from "../../../src/metrics/exposition-cache.js";
 import { partText } from "../../../src/metrics/layouts.js";
 import type { Families } from "../../../src/metrics/prometheus-text.js";
 
@@ -65,6 +65,12 @@ describe("ExpositionCache", () => {
     expect(a).toBe(b);
     expect(f.rendered).toEqual(["x", "y"]);
     expect(gunzipSync(await a.gzipped()).equals(a.bytes)).toBe(true);
+  });
+
+  it("compresses at zlib's default level up to 256 KiB and at its fastest above", () => {
+    expect(gzipOptions(55_000).level).toBe(constants.Z_DEFAULT_COMPRESSION);
+    expect(gzipOptions(FAST_GZIP_ABOVE_BYTES).level).toBe(constants.Z_DEFAULT_COMPRESSION);
+    expect(gzipOptions(FAST_GZIP_ABOVE_BYTES + 1).level).toBe(constants.Z_BEST_SPEED);
   });
 
   // issue 24: a cached scrape went through three promises before its bytes were sent.

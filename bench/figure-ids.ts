@@ -17,6 +17,8 @@ export const FIGURE = {
   restartsWithFalseDowns: "restarts-with-false-downs",
   rssStart: "rss-start",
   rssMaxAfterRestarts: "rss-max-after-restarts",
+  /** RSS through the whole run with no forced GC, read by another process: p50, p90 or max. */
+  bareRss: (q: "p50" | "p90" | "max") => `bare-rss-${q}`,
   /** bench:replay: the 1,000,000-line journal, whole process (issue 24), and the Python original per size. */
   replayMillion: "replay-whole-1m",
   replayWholeAt: (lines: number) => `replay-whole@${lines}`,

@@ -10,7 +10,8 @@
  * time and a second publish, so a callback still in flight is not counted). RSS and heap are
  * taken after each restart, right after the second of two GCs 3 s apart, with the scraper
  * stopped, with where the resident pages lie (/proc/PID/smaps: anonymous or file-backed,
- * malloc's main arena and thread arenas). `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
+ * malloc's main arena and thread arenas); and RSS as a monitoring system sees it, read every
+ * 200 ms through the whole run with no forced GC (p50, p90, max). `npm run bench:restarts`; BENCH_CONNECTIONS (1000),
  * BENCH_RESTARTS (10), BENCH_MODE (what the measured process holds besides the clients, to
  * attribute memory, each adding a layer: clients | collectors | journal | diagnosis | telemetry
  * (the exposition rendered in-process as often as it would be scraped) | service),
@@ -28,6 +29,7 @@ import { MODES, type Mode } from "./restarts/layers.js";
 import { repositoryImageSettings } from "./restarts/image-settings.js";
 import { startMeasured } from "./restarts/measured-process.js";
 import { connectedGauges, type MemoryRow } from "./restarts/readings.js";
+import { sampleRss } from "./restarts/rss-sampler.js";
 import type { Measure } from "./restarts/service-process.js";
 import { startScraper } from "./storm/child.js";
 import { quantile } from "./storm/machine.js";
@@ -45,6 +47,12 @@ const IMAGE = PROCESS === "image" ? repositoryImageSettings() : { nodeFlags: [],
 const NODE_FLAGS = [...IMAGE.nodeFlags, ...(process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter((f) => f !== "")];
 Object.assign(process.env, IMAGE.env);
 const MAX_EVENTS = 1000;
+const BARE_RSS_EVERY_MS = 200;
+const BARE_RSS_QUANTILES = [
+  ["p50", 0.5],
+  ["p90", 0.9],
+  ["max", 1],
+] as const;
 const SETTLE_MS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = benchResults("restarts", {
@@ -133,6 +141,8 @@ async function main(): Promise<void> {
     nodeFlags: NODE_FLAGS,
   });
   kill = () => service.kill();
+  // What a monitoring system sees, beside the readings after two GCs (rss-sampler.ts).
+  const bare = sampleRss(service.pid, BARE_RSS_EVERY_MS);
   const address = service.address;
   const get = async () => (await fetch(`${address}/metrics`, { headers: { "accept-encoding": "identity" } })).text();
   // Once more on a socket error: a kept-alive socket the server closed while idle fails once.
@@ -181,6 +191,15 @@ async function main(): Promise<void> {
       unit: "ms",
       conditions: run,
     });
+  const bareRss = bare.stop();
+  for (const [id, q] of bareRss.length > 0 ? BARE_RSS_QUANTILES : [])
+    results.figure({
+      id: FIGURE.bareRss(id),
+      what: `RSS ${id} through the run, read every ${BARE_RSS_EVERY_MS} ms from /proc/PID/status, no forced GC (${bareRss.length} readings)`,
+      value: mb(quantile(bareRss, q)),
+      unit: "MB",
+      conditions: run,
+    });
   const snapshot = process.env["BENCH_HEAP_SNAPSHOT"];
   if (snapshot !== undefined) await service.snapshot(snapshot);
 
@@ -192,6 +211,7 @@ async function main(): Promise<void> {
     [
       `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
       `measured process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms, ${ENCODING}, from another process)` : ""}${NODE_FLAGS.length > 0 ? `, node flags ${NODE_FLAGS.join(" ")}` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
+      `RSS through the run, no forced GC (every ${BARE_RSS_EVERY_MS} ms): p50 ${mb(quantile(bareRss, 0.5))}, p90 ${mb(quantile(bareRss, 0.9))}, max ${mb(quantile(bareRss, 1))} MB`,
       `the measured process's CPU time until the last reading: ${(cpuMs / 1000).toFixed(1)} s${scrapeMs.length > 0 ? `; ${scrapeMs.length} scrapes, p50 ${quantile(scrapeMs, 0.5).toFixed(1)} ms, p99 ${quantile(scrapeMs, 0.99).toFixed(1)} ms` : ""}`,
       `V8 spaces after the last restart (physical MB): ${Object.entries(lastSpaces)
         .map(([name, bytes]) => `${name} ${mb(bytes)}`)

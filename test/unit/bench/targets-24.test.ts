@@ -88,6 +88,15 @@ describe("issue 24's targets table", () => {
     expect(rowsOf(targets24Table(r))[1]?.[4]).toBe("not comparable (not measured at 10 connections)");
   });
 
+  it("shows the RSS read through the run with no forced GC beside the readings it judges", () => {
+    const r = results(true);
+    const restarts = r.get("restarts") as BenchResults;
+    r.set("restarts", { ...restarts, figures: [...restarts.figures, fig(FIGURE.bareRss("p50"), 170), fig(FIGURE.bareRss("max"), 230)] });
+    const row = rowsOf(targets24Table(r))[6];
+    expect(row?.[2]).toBe("190 MB at start, up to 195 MB over 10 restarts; with no forced GC, through the run: p50 170, max 230 MB");
+    expect(row?.[4]).toBe("met");
+  });
+
   it("puts each bench's machine above the table, or says it did not run", () => {
     const report = targets24Report(new Map([run("metrics", [])]));
     expect(report[0]).toMatch(/^- `bench:metrics`: Measured 2026-12-06 08:49 UTC on AMD EPYC/);

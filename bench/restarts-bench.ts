@@ -192,11 +192,13 @@ async function main(): Promise<void> {
       conditions: run,
     });
   const bareRss = bare.stop();
-  for (const [id, q] of bareRss.length > 0 ? BARE_RSS_QUANTILES : [])
+  // Each quantile once, for the figures and the printed line; none when no reading was taken.
+  const bareMb = bareRss.length === 0 ? [] : BARE_RSS_QUANTILES.map(([id, q]) => [id, mb(quantile(bareRss, q))] as const);
+  for (const [id, value] of bareMb)
     results.figure({
       id: FIGURE.bareRss(id),
       what: `RSS ${id} through the run, read every ${BARE_RSS_EVERY_MS} ms from /proc/PID/status, no forced GC (${bareRss.length} readings)`,
-      value: mb(quantile(bareRss, q)),
+      value,
       unit: "MB",
       conditions: run,
     });
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
     [
       `${N} MQTT 5 clients (aws-iot-device-sdk-v2, plain TCP, no jitter) on one Mosquitto on loopback, ${RESTARTS} broker restarts (SIGTERM, 0.5 s down);`,
       `measured process holds: ${MODE}${MODE === "service" ? ` (max_events_retained ${MAX_EVENTS}, /metrics scraped every ${SCRAPE_MS} ms, ${ENCODING}, from another process)` : ""}${NODE_FLAGS.length > 0 ? `, node flags ${NODE_FLAGS.join(" ")}` : ""}; ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), load average ${load.map((l) => l.toFixed(1)).join(" -> ")}; node ${process.version}`,
-      `RSS through the run, no forced GC (every ${BARE_RSS_EVERY_MS} ms): p50 ${mb(quantile(bareRss, 0.5))}, p90 ${mb(quantile(bareRss, 0.9))}, max ${mb(quantile(bareRss, 1))} MB`,
+      `RSS through the run, no forced GC (every ${BARE_RSS_EVERY_MS} ms): ${bareMb.length === 0 ? "no reading" : `${bareMb.map(([id, v]) => `${id} ${v}`).join(", ")} MB`}`,
       `the measured process's CPU time until the last reading: ${(cpuMs / 1000).toFixed(1)} s${scrapeMs.length > 0 ? `; ${scrapeMs.length} scrapes, p50 ${quantile(scrapeMs, 0.5).toFixed(1)} ms, p99 ${quantile(scrapeMs, 0.99).toFixed(1)} ms` : ""}`,
       `V8 spaces after the last restart (physical MB): ${Object.entries(lastSpaces)
         .map(([name, bytes]) => `${name} ${mb(bytes)}`)

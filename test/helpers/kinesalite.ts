@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { connect } from "node:net";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { createKinesisClient } from "../../src/kinesis/kinesis-client.js";
-import { freePort } from "./free-port.js";
+import { onFreePorts } from "./free-port.js";
+import { untilListening } from "./listening.js";
 import { pollUntil } from "./poll.js";
 
 const CLI = createRequire(import.meta.url).resolve("kinesalite/cli.js");
@@ -16,28 +16,17 @@ export class Kinesalite {
   ) {}
 
   static async start(): Promise<Kinesalite> {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [CLI, "--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "100"],
-      { stdio: "ignore" },
-    );
-    const k = new Kinesalite(child, `http://127.0.0.1:${port}`);
-    await pollUntil(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const s = connect(port, "127.0.0.1");
-          s.once("connect", () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.once("error", () => resolve(undefined));
-        }),
-      "kinesalite listening",
-      15_000,
-      50,
-    );
-    return k;
+    return onFreePorts(1, async ([port = 0]) => {
+      const child = spawn(
+        process.execPath,
+        [CLI, "--port", String(port), "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "100"],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+      await untilListening(child, [port], "kinesalite", () => stderr);
+      return new Kinesalite(child, `http://127.0.0.1:${port}`);
+    });
   }
 
   client(): KinesisClient {

@@ -22,7 +22,7 @@ export interface MosquittoSuite {
 export function mosquittoSuite(name: string): MosquittoSuite {
   let dir: string;
   let pki: TestPki;
-  let broker: Mosquitto;
+  let broker: Mosquitto | undefined;
   const cleanups: (() => Promise<unknown> | void)[] = [];
 
   beforeAll(async () => {
@@ -36,7 +36,8 @@ export function mosquittoSuite(name: string): MosquittoSuite {
   });
 
   afterAll(async () => {
-    await broker.stop();
+    // undefined when it never started: beforeAll's own error is the one to read.
+    await broker?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -48,6 +49,7 @@ export function mosquittoSuite(name: string): MosquittoSuite {
       return pki;
     },
     get broker() {
+      if (broker === undefined) throw new Error("the file's Mosquitto did not start (see beforeAll's error)");
       return broker;
     },
     cleanup: (c) => void cleanups.push(c),

@@ -1,10 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
 import type { TestPki } from "./certs.js";
-import { freePort } from "./free-port.js";
-import { pollUntil } from "./poll.js";
+import { onFreePorts } from "./free-port.js";
+import { PortTaken, untilListening } from "./listening.js";
 import { requireTool } from "./require-tool.js";
 
 /** An extra listener: its name is the key `Mosquitto.port(name)` takes. */
@@ -39,13 +38,13 @@ export class Mosquitto {
 
   /** `logClients`: record each client's username as Mosquitto logs it (see `usernameOf`). */
   static async start(pki: TestPki, extra: Record<string, ListenerSpec> = {}, options: { logClients?: boolean } = {}): Promise<Mosquitto> {
-    const tlsPort = await freePort();
-    const plainPort = await freePort();
-    const listeners = new Map<string, ListenerSpec & { port: number }>();
-    for (const [name, spec] of Object.entries(extra)) listeners.set(name, { ...spec, port: await freePort() });
-    const m = new Mosquitto(tlsPort, plainPort, pki, listeners, options.logClients ?? false);
-    await m.restart();
-    return m;
+    const specs = Object.entries(extra);
+    return onFreePorts(2 + specs.length, async ([tlsPort = 0, plainPort = 0, ...others]) => {
+      const listeners = new Map(specs.map(([name, spec], i) => [name, { ...spec, port: others[i] ?? 0 }]));
+      const m = new Mosquitto(tlsPort, plainPort, pki, listeners, options.logClients ?? false);
+      await m.launch();
+      return m;
+    });
   }
 
   /** The port of an extra listener given to start(). */
@@ -125,29 +124,35 @@ export class Mosquitto {
     return this.child !== undefined && this.child.exitCode === null;
   }
 
+  /**
+   * Stops the broker if it runs and starts it again on the same ports. A port taken while it was
+   * down (a connection's local port, say) is retried until it is free again.
+   */
   async restart(): Promise<void> {
     if (this.running) await this.stop();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        return await this.launch();
+      } catch (err) {
+        if (!(err instanceof PortTaken) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** Starts Mosquitto and waits until it listens on all of its ports itself. */
+  private async launch(): Promise<void> {
     this.writeConfig();
+    this.stderr = "";
     const child = spawn(requireTool("mosquitto"), ["-c", this.configFile], { stdio: ["ignore", "ignore", "pipe"] });
     child.stderr?.on("data", (d: Buffer) => {
       this.readLog(d.toString());
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
     this.child = child;
-    await pollUntil(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const s = connect(this.plainPort, "127.0.0.1");
-          s.once("connect", () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.once("error", () => resolve(undefined));
-        }),
-      `mosquitto listening (stderr: ${this.stderr})`,
-      15_000,
-      50,
-    );
+    const ports = [this.tlsPort, this.plainPort, ...[...this.extra.values()].map((l) => l.port)];
+    await untilListening(child, ports, "mosquitto", () => this.stderr);
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./free-port.js";
+import { onFreePorts } from "./free-port.js";
+import { untilListening } from "./listening.js";
 import { pollUntil } from "./poll.js";
 import { requireTool } from "./require-tool.js";
 
@@ -21,9 +22,12 @@ export interface PrometheusServer {
 
 /** A real Prometheus on loopback scraping `targets` every second, with its own temporary storage. */
 export async function startPrometheus(targets: string[], options: { ruleFiles?: string[]; scrapeInterval?: string } = {}): Promise<PrometheusServer> {
+  return onFreePorts(1, ([port = 0]) => startOn(port, targets, options));
+}
+
+async function startOn(port: number, targets: string[], options: { ruleFiles?: string[]; scrapeInterval?: string }): Promise<PrometheusServer> {
   const prometheus = requireTool("prometheus");
   const dir = mkdtempSync(join(tmpdir(), "mde-prom-"));
-  const port = await freePort();
   const interval = options.scrapeInterval ?? "1s";
   const config = [
     "global:",
@@ -65,7 +69,7 @@ export async function startPrometheus(targets: string[], options: { ruleFiles?: 
           const data = await api<{ activeTargets: { health: string }[] }>("targets");
           return data.activeTargets.length > 0 && data.activeTargets.every((t) => t.health === "up") ? true : undefined;
         },
-        `Prometheus targets up (stderr: ${stderr})`,
+        () => `Prometheus targets up (stderr: ${stderr})`,
         45_000,
         250,
       );
@@ -80,7 +84,13 @@ export async function startPrometheus(targets: string[], options: { ruleFiles?: 
     },
   };
   try {
-    await pollUntil(async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined), `Prometheus ready (stderr: ${stderr})`, 30_000, 100);
+    await untilListening(child, [port], "prometheus", () => stderr);
+    await pollUntil(
+      async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined),
+      () => `Prometheus ready (stderr: ${stderr})`,
+      30_000,
+      100,
+    );
   } catch (err) {
     await server.stop();
     throw err;

@@ -56,7 +56,7 @@ journal: { path: ${journal} }
         const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         return body.includes('mqtt_client_connected{connection="heater-1"} 1') ? true : undefined;
       },
-      `connected (stderr: ${stderr})`,
+      () => `connected (stderr: ${stderr})`,
       30_000,
     );
     // The 5 s bound is enforced by the command itself (a deadline that exits 1); here: a clean 0.
@@ -153,7 +153,7 @@ describe("SIGTERM with idle sockets open", () => {
           });
           s.on("error", () => resolve(undefined));
         }),
-      `listening (stderr: ${stderr})`,
+      () => `listening (stderr: ${stderr})`,
     );
     const idle = [tcpConnect(port, "127.0.0.1"), tlsConnect({ port, host: "127.0.0.1", ca })];
     for (const s of idle) s.on("error", () => undefined);

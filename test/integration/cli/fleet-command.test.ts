@@ -1,15 +1,13 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BrokerPublisher } from "../../../src/emulator/broker-publisher.js";
 import { DirectoryLeaseStore } from "../../../src/kinesis/directory-lease-store.js";
-import { MAIN } from "../../helpers/cli.js";
 import { fleetPlay } from "../../helpers/fleet-generator.js";
-import { freePort } from "../../helpers/free-port.js";
 import { Kinesalite, putRecords } from "../../helpers/kinesalite.js";
 import { mosquittoSuite } from "../../helpers/mosquitto-suite.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { spawnListening } from "../../helpers/spawn-listening.js";
 
 const m = mosquittoSuite("fleet-command");
 
@@ -24,13 +22,8 @@ journal: { path: ${join(m.dir, "fleet.jsonl")} }
 fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
 `,
     );
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["fleet", "--config", config, "--log.level", "warn"]);
+    const { child, port, exited } = service;
     m.cleanup(() => void child.kill("SIGKILL"));
     const publisher = new BrokerPublisher("127.0.0.1", m.broker.plainPort);
     m.cleanup(() => publisher.close());
@@ -61,7 +54,7 @@ fleet: { connection: fleet-reader, join_window_seconds: 1, trust: broker_acl }
       60_000,
       500,
     ).catch((err: Error) => {
-      throw new Error(`${err.message} (stderr: ${stderr})`);
+      throw new Error(`${err.message} (stderr: ${service.stderr()})`);
     });
     const page = await pollUntil(async () => {
       const body = await list("?cause=auth_or_policy");
@@ -100,15 +93,9 @@ fleet:
   kinesis: { stream: iot-fleet, region: us-east-1, endpoint: "${kinesis.endpoint}", lease_directory: ${leases}, owner: cli-replica, idle_ms: 200 }
 `,
     );
-    const port = await freePort();
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
-    const child = spawn(process.execPath, [MAIN, "fleet", "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env,
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["fleet", "--config", config, "--log.level", "warn"], env);
+    const { child, port, exited } = service;
     m.cleanup(() => void child.kill("SIGKILL"));
     const get = async (path: string) => {
       const r = await fetch(`http://127.0.0.1:${port}${path}`).catch(() => undefined);
@@ -125,7 +112,7 @@ fleet:
       "every device diagnosed as played",
       90_000,
     ).catch((err: Error) => {
-      throw new Error(`${err.message} (stderr: ${stderr})`);
+      throw new Error(`${err.message} (stderr: ${service.stderr()})`);
     });
     expect(Object.fromEntries(causes)).toEqual(Object.fromEntries(play.truth));
     const metrics = await (await get("/metrics"))?.text();

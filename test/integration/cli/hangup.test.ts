@@ -1,14 +1,13 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeTestPki } from "../../helpers/certs.js";
-import { MAIN } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/free-port.js";
 import { probe } from "../../helpers/https-probe.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { spawnListening } from "../../helpers/spawn-listening.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mde-hup-"));
 const pki = makeTestPki(dir);
@@ -33,24 +32,22 @@ describe("SIGHUP", () => {
       config,
       `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1, reconnect: { min_delay_ms: 1000, max_delay_ms: 1000 } }\njournal: { path: ${journal} }\n`,
     );
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const service = await spawnListening(["--config", config, "--web.config.file", webFile]);
+    const { child, port } = service;
     let exit: number | null | undefined;
-    const exited = new Promise<void>((r) => child.once("exit", (code) => ((exit = code), r())));
+    const exited = service.exited.then((code) => void (exit = code));
     const url = `https://127.0.0.1:${port}/metrics`;
     const status = async (auth: string) => (await probe(url, { ca: pki.caCert, auth })).status;
     try {
-      await pollUntil(async () => ((await status("alice:a-pass")) === 200 ? true : undefined), `serving (output: ${out})`);
+      await pollUntil(
+        async () => ((await status("alice:a-pass")) === 200 ? true : undefined),
+        () => `serving (output: ${service.output()})`,
+      );
       expect(await status("bob:b-pass")).toBe(401);
 
       web({ bob: "b-pass" });
       child.kill("SIGHUP");
-      await pollUntil(() => (out.includes("web config reloaded") ? true : undefined), "the reload");
+      await pollUntil(() => (service.output().includes("web config reloaded") ? true : undefined), "the reload");
       expect(exit).toBeUndefined();
       expect(await status("bob:b-pass")).toBe(200);
       expect(await status("alice:a-pass")).toBe(401);
@@ -61,19 +58,20 @@ describe("SIGHUP", () => {
         const n = Number(/^mqtt_client_connection_failures_total\{[^}]*\} (\d+)/m.exec(body)?.[1] ?? "0");
         return n > 0 ? n : undefined;
       }, "a failed attempt served by /metrics");
-      const before = out.length;
+      const before = service.output().length;
       child.kill("SIGHUP");
-      await pollUntil(() => (out.slice(before).includes("web config reloaded") ? true : undefined), "the second reload");
+      await pollUntil(() => (service.output().slice(before).includes("web config reloaded") ? true : undefined), "the second reload");
       const failures = readFileSync(journal, "utf8")
         .split("\n")
         .filter((l) => l.includes('"kind":"connection_failure"')).length;
       expect(failures).toBeGreaterThanOrEqual(served);
 
       writeFileSync(webFile, "basic_auth_users:\n  carol: plaintext\n");
-      const mark = out.length;
+      const mark = service.output().length;
       child.kill("SIGHUP");
-      await pollUntil(() => (out.slice(mark).includes("not reloaded") ? true : undefined), "the refusal");
-      const refusal = out
+      await pollUntil(() => (service.output().slice(mark).includes("not reloaded") ? true : undefined), "the refusal");
+      const refusal = service
+        .output()
         .slice(mark)
         .split("\n")
         .filter((l) => l.includes("not reloaded"));
@@ -83,10 +81,10 @@ describe("SIGHUP", () => {
 
       // An emptied file would turn authentication off: refused, and /metrics still wants credentials.
       writeFileSync(webFile, `tls_server_config:\n  cert_file: ${pki.serverCert}\n  key_file: ${pki.serverKey}\nbasic_auth_users: {}\n`);
-      const emptied = out.length;
+      const emptied = service.output().length;
       child.kill("SIGHUP");
-      await pollUntil(() => (out.slice(emptied).includes("not reloaded") ? true : undefined), "the refusal of an emptied user table");
-      expect(out.slice(emptied)).toMatch(/basic_auth_users: the reloaded file has no users/);
+      await pollUntil(() => (service.output().slice(emptied).includes("not reloaded") ? true : undefined), "the refusal of an emptied user table");
+      expect(service.output().slice(emptied)).toMatch(/basic_auth_users: the reloaded file has no users/);
       expect(await status("nobody:x")).toBe(401);
       expect((await probe(url, { ca: pki.caCert })).status).toBe(401);
       expect(await status("bob:b-pass")).toBe(200);

@@ -1,12 +1,13 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAIN, runMain } from "../../helpers/cli.js";
+import { runMain } from "../../helpers/cli.js";
 import { freePort } from "../../helpers/free-port.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { spawnListening } from "../../helpers/spawn-listening.js";
 import { requireTool } from "../../helpers/require-tool.js";
 
 let dir: string;
@@ -65,17 +66,14 @@ describe("special files as journal.path", () => {
     const journal = join(dir, "rotated", "journal.jsonl");
     mkdirSync(join(dir, "rotated"));
     execFileSync(requireTool("mkfifo"), [`${journal}.1`]);
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", await configWith(journal), "--web.listen-address", `127.0.0.1:${port}`], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["--config", await configWith(journal)]);
+    const { child, port, exited } = service;
     try {
-      await pollUntil(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined), `serving (output: ${out})`);
-      expect(out).toContain(`journal: skipping ${journal}.1: not a regular file`);
+      await pollUntil(
+        async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined),
+        () => `serving (output: ${service.output()})`,
+      );
+      expect(service.output()).toContain(`journal: skipping ${journal}.1: not a regular file`);
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,15 +1,15 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect as tcpConnect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAIN, runMain } from "../../helpers/cli.js";
+import { runMain } from "../../helpers/cli.js";
 import { makeTestPki, type TestPki } from "../../helpers/certs.js";
 import { freePort } from "../../helpers/free-port.js";
 import { Mosquitto } from "../../helpers/mosquitto.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { spawnListening } from "../../helpers/spawn-listening.js";
 
 let dir: string;
 let pki: TestPki;
@@ -44,19 +44,14 @@ describe("mqtt-diagnostics serve as a process", () => {
 journal: { path: ${journal} }
 `,
     );
-    const port = await freePort();
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["--config", config, "--log.level", "warn"]);
+    const { child, port, exited } = service;
     await pollUntil(
       async () => {
         const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         return body.includes('mqtt_client_connected{connection="heater-1"} 1') ? true : undefined;
       },
-      () => `connected (stderr: ${stderr})`,
+      () => `connected (stderr: ${service.stderr()})`,
       30_000,
     );
     // The 5 s bound is enforced by the command itself (a deadline that exits 1); here: a clean 0.
@@ -134,15 +129,8 @@ describe("SIGTERM with idle sockets open", () => {
       config,
       `connections:\n  - { name: heater-1, endpoint: 127.0.0.1, port: ${await freePort()}, client_id: heater-1 }\njournal: { path: ${join(dir, "sigterm-idle.jsonl")} }\n`,
     );
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [MAIN, "--config", config, "--web.config.file", webFile, "--web.listen-address", `127.0.0.1:${port}`, "--log.level", "warn"],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["--config", config, "--web.config.file", webFile, "--log.level", "warn"]);
+    const { child, port, exited } = service;
     const ca = readFileSync(pki.caCert);
     await pollUntil(
       () =>
@@ -153,7 +141,7 @@ describe("SIGTERM with idle sockets open", () => {
           });
           s.on("error", () => resolve(undefined));
         }),
-      () => `listening (stderr: ${stderr})`,
+      () => `listening (stderr: ${service.stderr()})`,
     );
     const idle = [tcpConnect(port, "127.0.0.1"), tlsConnect({ port, host: "127.0.0.1", ca })];
     for (const s of idle) s.on("error", () => undefined);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrokerPublisher } from "../../../src/emulator/broker-publisher.js";
 import { disconnectedEvent, lifecycleTopic } from "../../../src/emulator/lifecycle-events.js";
 import { makeTestPki } from "../../helpers/certs.js";
-import { MAIN, runMain } from "../../helpers/cli.js";
-import { freePort } from "../../helpers/free-port.js";
+import { runMain } from "../../helpers/cli.js";
 import { Mosquitto } from "../../helpers/mosquitto.js";
 import { pollUntil } from "../../helpers/poll.js";
+import { spawnListening } from "../../helpers/spawn-listening.js";
 import { SmallDisk } from "../../helpers/tmpfs.js";
 
 // Under the observer's per-client burst (100 events), so that the intake bound drops none of them.
@@ -43,13 +42,9 @@ describe("serve with its journal on a disk that fills up", () => {
       config,
       `connections:\n${conn("observer-1")}${conn("device-1")}lifecycle: { observer: observer-1, trust: broker_acl }\njournal: { path: ${journal} }\n`,
     );
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [MAIN, "--config", config, "--web.listen-address", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const service = await spawnListening(["--config", config]);
+    const { child, exited } = service;
+    const base = `http://127.0.0.1:${service.port}`;
     const publisher = new BrokerPublisher("127.0.0.1", broker.plainPort);
     const received = async () => {
       const doc = (await (await fetch(`${base}/diagnostics.json?connection=device-1`)).json()) as { lifecycle?: { events_by_type: Record<string, number> } };
@@ -64,7 +59,10 @@ describe("serve with its journal on a disk that fills up", () => {
       publisher.publish(lifecycleTopic(event), JSON.stringify(event));
     };
     try {
-      await pollUntil(async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), `serving (output: ${out})`);
+      await pollUntil(
+        async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined),
+        () => `serving (output: ${service.output()})`,
+      );
       // The observer's subscription is in place once one event gets through.
       await pollUntil(
         async () => {

@@ -3,19 +3,16 @@
  * fault proxy): RSS and CPU per connection idle and while faults happen, and the time from a
  * proxy cut to the drop appearing in /metrics. `npm run bench:connections`.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { FaultProxy } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
 import type { ConnectionConfig } from "../src/config/schema.js";
-import { freePort } from "../test/helpers/free-port.js";
+import { BenchBroker } from "./restarts/broker.js";
 import { benchResults } from "./results.js";
 
-const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 const PHASE_MS = Number(process.env["BENCH_PHASE_MS"] ?? 5000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = benchResults("connections", { "phase (ms)": PHASE_MS, broker: "Mosquitto on loopback through the fault proxy, MQTT 5, plain TCP" });
@@ -35,21 +32,8 @@ function cpuPercent(fromUsage: NodeJS.CpuUsage, fromMs: number): number {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-conn-bench-"));
-  const port = await freePort();
-  writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_keepalive 65535\n`);
-  const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
-  await until(
-    () =>
-      new Promise((r) =>
-        connect(port, "127.0.0.1")
-          .once("connect", function (this: import("node:net").Socket) {
-            this.destroy();
-            r(true);
-          })
-          .once("error", () => r(false)),
-      ),
-  );
-  const proxy = new FaultProxy("127.0.0.1", port);
+  const broker = await BenchBroker.start(dir);
+  const proxy = new FaultProxy("127.0.0.1", broker.port);
   await proxy.listen();
   const rows = [
     "| connections | RSS MB (total) | RSS KB per connection | CPU % idle | CPU % during faults | cut → drop in /metrics (median ms) |",
@@ -116,7 +100,7 @@ async function main(): Promise<void> {
     );
   }
   await proxy.close();
-  broker.kill("SIGTERM");
+  await broker.stop();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(`${results.table("connections", rows)}\n`);
   process.exit(0);

@@ -3,19 +3,16 @@
  * fault proxy, synthetic events on a second connection at ~10k/s, and concurrent scrapes of
  * /metrics and /diagnostics.json, for SOAK_SECONDS (default 120). `npm run bench:soak`.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect, type Socket } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { FaultProxy, mqtt5DisconnectPacket } from "../test/helpers/fault-proxy.js";
 import { startService } from "../src/service/start-service.js";
-import { freePort } from "../test/helpers/free-port.js";
+import { BenchBroker } from "./restarts/broker.js";
 import { benchResults } from "./results.js";
 
 const SECONDS = Number(process.env["SOAK_SECONDS"] ?? 120);
-const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const results = benchResults("soak", { seconds: SECONDS, "synthetic events": "~10k/s", scrapers: 4 });
 
@@ -30,20 +27,8 @@ async function until(check: () => boolean, ms = 15_000): Promise<boolean> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mde-soak-"));
-  const port = await freePort();
-  writeFileSync(join(dir, "m.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-  const broker = spawn(MOSQUITTO, ["-c", join(dir, "m.conf")], { stdio: "ignore" });
-  await new Promise<void>((resolve) => {
-    const tryConnect = () =>
-      connect(port, "127.0.0.1")
-        .once("connect", function (this: Socket) {
-          this.destroy();
-          resolve();
-        })
-        .once("error", () => setTimeout(tryConnect, 50));
-    tryConnect();
-  });
-  const proxy = new FaultProxy("127.0.0.1", port);
+  const broker = await BenchBroker.start(dir);
+  const proxy = new FaultProxy("127.0.0.1", broker.port);
   await proxy.listen();
   const service = await startService(
     {
@@ -109,7 +94,7 @@ async function main(): Promise<void> {
   const { rss: rssEnd, heapUsed: heapEnd } = process.memoryUsage();
   await service.close();
   await proxy.close();
-  broker.kill("SIGTERM");
+  await broker.stop();
   rmSync(dir, { recursive: true, force: true });
   results.figure({
     id: "faults-unaccounted",

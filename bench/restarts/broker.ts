@@ -1,20 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { join } from "node:path";
-import { freePort } from "../../test/helpers/free-port.js";
+import { onFreePorts } from "../../test/helpers/free-port.js";
+import { untilListening } from "../../test/helpers/listening.js";
 
 const MOSQUITTO = process.env["MOSQUITTO_BIN"] ?? "/usr/sbin/mosquitto";
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, "127.0.0.1");
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 
 /**
  * A Mosquitto on loopback that can be restarted on the same port. `max_connections -1` (no cap)
@@ -31,26 +21,34 @@ export class BenchBroker {
   ) {}
 
   static async start(dir: string): Promise<BenchBroker> {
-    const port = await freePort();
-    const configFile = join(dir, "mosquitto.conf");
-    writeFileSync(
-      configFile,
-      [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence false", "max_connections -1", "max_keepalive 65535", "log_dest none", ""].join("\n"),
-    );
-    const broker = new BenchBroker(port, configFile);
-    await broker.launch();
-    return broker;
+    return onFreePorts(1, async ([port = 0]) => {
+      const configFile = join(dir, "mosquitto.conf");
+      writeFileSync(
+        configFile,
+        [
+          `listener ${port} 127.0.0.1`,
+          "allow_anonymous true",
+          "persistence false",
+          "max_connections -1",
+          "max_keepalive 65535",
+          // Errors only (a port in use, say): no line per client.
+          "log_dest stderr",
+          "log_type error",
+          "",
+        ].join("\n"),
+      );
+      const broker = new BenchBroker(port, configFile);
+      await broker.launch();
+      return broker;
+    });
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(MOSQUITTO, ["-c", this.configFile], { stdio: "ignore" });
+    const child = spawn(MOSQUITTO, ["-c", this.configFile], { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
-    const end = Date.now() + 15_000;
-    while (!(await listening(this.port))) {
-      if (child.exitCode !== null) throw new Error(`mosquitto exited with ${child.exitCode} (is ${MOSQUITTO} installed? MOSQUITTO_BIN)`);
-      if (Date.now() > end) throw new Error("mosquitto did not listen within 15 s");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    await untilListening(child, [this.port], `mosquitto (${MOSQUITTO}; MOSQUITTO_BIN)`, () => stderr);
   }
 
   /** Stops the broker (SIGTERM: it closes every socket), waits `downMs`, starts it again. */

@@ -54,11 +54,14 @@ export function listeningPorts(pid: number): Set<number> {
 export async function untilListening(child: ChildProcess, ports: readonly number[], what: string, stderr: () => string, timeoutMs = 30_000): Promise<void> {
   // 'close' comes after stderr has been read to its end: its last words are in the error.
   const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  // A program that cannot be started (ENOENT) emits 'error', then exits (-2): said below.
+  let failed = "";
+  child.once("error", (err) => (failed = err.message));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await closed;
-      const said = stderr().trim();
+      const said = stderr().trim() || failed;
       const message = `${what} exited (${child.exitCode ?? child.signalCode}) before listening on ${ports.join(", ")}: ${said || "(nothing on stderr)"}`;
       throw TAKEN.test(said) ? new PortTaken(message) : new Error(message);
     }

@@ -62,6 +62,13 @@ describe("untilListening", () => {
     expect(err).not.toBeInstanceOf(PortTaken);
     expect(String(err)).toMatch(/node exited \(3\) before listening on 1: no config/);
   });
+
+  it("says why a program could not be started at all", async () => {
+    const child = spawn("/nonexistent/mosquitto", [], { stdio: ["ignore", "ignore", "pipe"] });
+    await expect(untilListening(child, [1], "mosquitto", () => "")).rejects.toThrow(
+      /mosquitto exited \(-2\) before listening on 1: spawn \/nonexistent\/mosquitto ENOENT/,
+    );
+  });
 });
 
 describe("freePorts and onFreePorts", () => {
